@@ -1,0 +1,47 @@
+//! The command line: clap types live here only. Each subcommand parses its
+//! raw arguments, validates them into the library's config, and runs.
+
+pub mod check_policy;
+pub mod run;
+pub mod validate;
+
+use clap::{Parser, Subcommand};
+
+use crate::error::Result;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "yibao-recon",
+    version,
+    about = "城乡居民医保困难群体参保对账 — monthly reconciliation of hardship rosters against the resident medical-insurance ledger",
+    after_help = "Example:\n  yibao-recon run --policy policies/ningxia-2026.toml --as-of 2026-01-31 \\\n      --enrollment sample_data/ningxia/enrollment.csv --civil sample_data/ningxia/civil.csv \\\n      --out reports/2026-01"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Reconcile one month: rejects, refunds, re-ratings, missing enrollments, summary.
+    Run(run::RunArgs),
+    /// Validate a policy file and print its tier table.
+    CheckPolicy(check_policy::CheckPolicyArgs),
+    /// Check one export without a policy: counts and rejects.
+    Validate(validate::ValidateArgs),
+}
+
+/// Runs the parsed command; returns the process exit code.
+pub fn dispatch(cli: Cli) -> Result<i32> {
+    match cli.command {
+        Command::Run(a) => run::run(a),
+        Command::CheckPolicy(a) => check_policy::run(a),
+        Command::Validate(a) => validate::run(a),
+    }
+}
+
+/// Parses a `YYYY-MM-DD` (or any accepted form) date argument.
+pub fn parse_date_arg(s: &str) -> std::result::Result<chrono::NaiveDate, String> {
+    crate::domain::parse_date(s)
+        .ok_or_else(|| format!("`{s}` is not a date; expected e.g. 2026-01-31"))
+}

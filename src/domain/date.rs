@@ -1,0 +1,139 @@
+//! Dates as departments export them, and calendar arithmetic for the rules.
+
+use chrono::{Datelike, Duration, NaiveDate};
+
+use super::id::fullwidth_to_ascii;
+
+/// Parses every date form the exports use:
+/// `2025-11-05`, `2025/11/5`, `2025.11.5`, `20251105`, `2025年11月5日`, a
+/// datetime (the time is dropped), or a month alone (`202511`, `2025-11`,
+/// `2025年11月`) which means the first day of that month.
+/// Returns `None` for anything else (the caller rejects with BAD_DATE).
+pub fn parse_date(raw: &str) -> Option<NaiveDate> {
+    let s: String = raw.trim().chars().map(fullwidth_to_ascii).collect();
+    let s = s.trim();
+    // Drop a time part: "2025-11-05 10:23:00", "2025-11-05T10:23".
+    let s = s.split([' ', 'T']).next().unwrap_or(s);
+    if s.is_empty() {
+        return None;
+    }
+    if s.bytes().all(|b| b.is_ascii_digit()) {
+        return match s.len() {
+            8 => ymd(&s[0..4], &s[4..6], &s[6..8]),
+            6 => ymd(&s[0..4], &s[4..6], "1"),
+            _ => None,
+        };
+    }
+    let cleaned = s.replace('年', "-").replace('月', "-").replace('日', "");
+    let parts: Vec<&str> = cleaned
+        .split(['-', '/', '.'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    match parts.as_slice() {
+        [y, m, d] if y.len() == 4 => ymd(y, m, d),
+        [y, m] if y.len() == 4 => ymd(y, m, "1"),
+        _ => None,
+    }
+}
+
+fn ymd(y: &str, m: &str, d: &str) -> Option<NaiveDate> {
+    let all_digits =
+        |t: &str| !t.is_empty() && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit());
+    if !(all_digits(y) && all_digits(m) && all_digits(d)) || m.len() > 2 || d.len() > 2 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+/// An Excel serial day number (1900 date system) as a date.
+pub fn from_excel_serial(serial: f64) -> Option<NaiveDate> {
+    if !(1.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    let base = NaiveDate::from_ymd_opt(1899, 12, 30)?;
+    base.checked_add_signed(Duration::days(serial.floor() as i64))
+}
+
+/// Adds calendar months, clamping to the month's last day
+/// (2026-01-31 + 3 months = 2026-04-30).
+pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
+    let total = date.month0() + months;
+    let year = date.year() + (total / 12) as i32;
+    let month = total % 12 + 1;
+    let mut day = date.day();
+    loop {
+        if let Some(d) = NaiveDate::from_ymd_opt(year, month, day) {
+            return d;
+        }
+        day -= 1;
+    }
+}
+
+/// Formats a date the way every report prints it (`YYYY-MM-DD`).
+pub fn fmt_date(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn every_listed_form() {
+        let want = d(2025, 11, 5);
+        for s in [
+            "2025-11-05",
+            "2025/11/5",
+            "20251105",
+            "2025年11月5日",
+            "2025-11-05 10:23:00",
+            "2025/11/5 8:00",
+            " 2025-11-05 ",
+            "2025.11.05",
+        ] {
+            assert_eq!(parse_date(s), Some(want), "{s}");
+        }
+    }
+
+    #[test]
+    fn month_alone_is_first_day() {
+        assert_eq!(parse_date("202511"), Some(d(2025, 11, 1)));
+        assert_eq!(parse_date("2025-11"), Some(d(2025, 11, 1)));
+        assert_eq!(parse_date("2025年11月"), Some(d(2025, 11, 1)));
+    }
+
+    #[test]
+    fn rejects_nonsense() {
+        for s in [
+            "",
+            "2025-13-40",
+            "2025-02-30",
+            "45962",
+            "11/05/2025",
+            "昨天",
+            "2025-1-1-1",
+            "2025-011-01",
+        ] {
+            assert_eq!(parse_date(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn excel_serial() {
+        assert_eq!(from_excel_serial(45966.0), Some(d(2025, 11, 5)));
+        assert_eq!(from_excel_serial(45966.75), Some(d(2025, 11, 5)));
+        assert_eq!(from_excel_serial(-1.0), None);
+    }
+
+    #[test]
+    fn month_arithmetic_clamps() {
+        assert_eq!(add_months(d(2026, 1, 31), 3), d(2026, 4, 30));
+        assert_eq!(add_months(d(2025, 11, 30), 3), d(2026, 2, 28));
+        assert_eq!(add_months(d(2026, 1, 10), 3), d(2026, 4, 10));
+        assert_eq!(add_months(d(2026, 12, 31), 14), d(2028, 2, 29));
+    }
+}

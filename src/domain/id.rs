@@ -1,0 +1,330 @@
+//! Person identifiers (身份证号 and other 证件), validated once at the edge.
+//!
+//! After [`parse_person_id`] succeeds the rest of the pipeline only sees a
+//! [`PersonId`]: a document type plus a normalised number. Two records are the
+//! same person exactly when both parts are equal, so a newborn registered under a
+//! parent's number with type `99` never merges with the parent.
+
+use chrono::{Datelike, NaiveDate};
+use std::fmt;
+
+/// 证件类型 code of the mainland resident ID card (居民身份证).
+pub const RESIDENT_ID: &str = "01";
+
+/// One person's key: (证件类型, 号码).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PersonId {
+    /// Number first so that sorting by `PersonId` sorts by the printed number.
+    number: Box<str>,
+    doc_type: Box<str>,
+}
+
+/// Why an ID failed GB 11643-1999 checks (maps to a reject reason code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdError {
+    /// Not 18 characters of 17 digits plus a digit or `X` (after normalising).
+    Length,
+    /// The ISO 7064 MOD 11-2 check character does not match.
+    Checksum,
+    /// The embedded birth date is not a real date, or lies after the as-of date.
+    BirthDate,
+    /// The first two digits are not a province-level code.
+    Region,
+    /// The value is blank.
+    Blank,
+}
+
+impl PersonId {
+    /// The normalised number as written in reports.
+    pub fn number(&self) -> &str {
+        &self.number
+    }
+
+    /// The 证件类型 code (`01` for a resident ID card).
+    pub fn doc_type(&self) -> &str {
+        &self.doc_type
+    }
+
+    /// Birth date encoded in a resident ID (`None` for other document types).
+    pub fn birth_date(&self) -> Option<NaiveDate> {
+        if &*self.doc_type != RESIDENT_ID {
+            return None;
+        }
+        birth_date_of(&self.number)
+    }
+
+    /// The ID masked for logs: first six and last four characters kept.
+    pub fn masked(&self) -> String {
+        mask(&self.number)
+    }
+}
+
+impl fmt::Display for PersonId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if &*self.doc_type == RESIDENT_ID {
+            f.write_str(&self.number)
+        } else {
+            write!(f, "{}:{}", self.doc_type, self.number)
+        }
+    }
+}
+
+/// Masks any identifier-like text for logs (`640102********1234`).
+pub fn mask(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= 10 {
+        return "*".repeat(chars.len());
+    }
+    let head: String = chars[..6].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head}{}{tail}", "*".repeat(chars.len() - 10))
+}
+
+/// Strips what spreadsheets and people add around an ID: spaces, a leading `'`,
+/// an `="…"` wrapper; full-width digits and letters become ASCII; `x` becomes `X`.
+pub fn normalise_id_text(raw: &str) -> String {
+    let mut s: String = raw
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{feff}')
+        .map(fullwidth_to_ascii)
+        .collect();
+    if let Some(inner) = s.strip_prefix("=\"").and_then(|r| r.strip_suffix('"')) {
+        s = inner.to_string();
+    }
+    let s = s.trim_start_matches('\'').trim_matches('"');
+    s.to_ascii_uppercase()
+}
+
+/// Maps a full-width ASCII variant (`０`–`９`, `Ｘ`, `＝`, …) to its ASCII form.
+pub fn fullwidth_to_ascii(c: char) -> char {
+    match c {
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    }
+}
+
+const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const CHECK_CHARS: [u8; 11] = *b"10X98765432";
+
+/// ISO 7064 MOD 11-2 check character for the first 17 digits.
+pub fn check_char(first17: &[u8]) -> Option<u8> {
+    if first17.len() != 17 {
+        return None;
+    }
+    let mut sum = 0u32;
+    for (b, w) in first17.iter().zip(WEIGHTS) {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        sum += u32::from(b - b'0') * w;
+    }
+    Some(CHECK_CHARS[(sum % 11) as usize])
+}
+
+/// Province-level codes that exist (GB/T 2260), plus 81/82/83 for the
+/// residence permits of Hong Kong, Macao and Taiwan residents.
+fn province_exists(code: u32) -> bool {
+    matches!(code, 11..=15 | 21..=23 | 31..=37 | 41..=46 | 50..=54 | 61..=65 | 71 | 81..=83)
+}
+
+fn birth_date_of(number: &str) -> Option<NaiveDate> {
+    let digits = number.get(6..14)?;
+    let y: i32 = digits.get(0..4)?.parse().ok()?;
+    let m: u32 = digits.get(4..6)?.parse().ok()?;
+    let d: u32 = digits.get(6..8)?.parse().ok()?;
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
+/// Converts a 15-digit legacy ID to 18 digits: `19` before the two-digit year,
+/// and a computed check character.
+pub fn upgrade_15(number: &str) -> Option<String> {
+    if number.len() != 15 || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut out = String::with_capacity(18);
+    out.push_str(&number[..6]);
+    out.push_str("19");
+    out.push_str(&number[6..]);
+    let c = check_char(out.as_bytes())?;
+    out.push(c as char);
+    Some(out)
+}
+
+/// Validates a resident ID number (GB 11643-1999) and returns it normalised.
+/// `as_of` bounds the birth date: nobody on a roster is born after the run date.
+pub fn validate_resident_id(raw: &str, as_of: NaiveDate) -> Result<String, IdError> {
+    let text = normalise_id_text(raw);
+    if text.is_empty() {
+        return Err(IdError::Blank);
+    }
+    let number = if text.len() == 15 {
+        upgrade_15(&text).ok_or(IdError::Length)?
+    } else {
+        text
+    };
+    let bytes = number.as_bytes();
+    let shape_ok = bytes.len() == 18
+        && bytes[..17].iter().all(u8::is_ascii_digit)
+        && (bytes[17].is_ascii_digit() || bytes[17] == b'X');
+    if !shape_ok {
+        return Err(IdError::Length);
+    }
+    if check_char(&bytes[..17]) != Some(bytes[17]) {
+        return Err(IdError::Checksum);
+    }
+    match birth_date_of(&number) {
+        Some(b) if b <= as_of && b.year() >= 1880 => {}
+        _ => return Err(IdError::BirthDate),
+    }
+    let province: u32 = number[..2].parse().map_err(|_| IdError::Length)?;
+    if !province_exists(province) {
+        return Err(IdError::Region);
+    }
+    Ok(number)
+}
+
+/// Validates a number of any document type and builds the person key.
+///
+/// * `01` (or blank type): the full GB 11643 checks.
+/// * a foreigner's permanent-residence ID (18 characters starting with `9`):
+///   the same check character, no region or birth-date check.
+/// * every other type: kept as written (normalised), keyed by its type.
+pub fn parse_person_id(raw: &str, doc_type: &str, as_of: NaiveDate) -> Result<PersonId, IdError> {
+    let doc_type = normalise_doc_type(doc_type);
+    if doc_type == RESIDENT_ID {
+        let number = validate_resident_id(raw, as_of)?;
+        return Ok(PersonId {
+            number: number.into(),
+            doc_type: RESIDENT_ID.into(),
+        });
+    }
+    let text = normalise_id_text(raw);
+    if text.is_empty() {
+        return Err(IdError::Blank);
+    }
+    if text.len() == 18
+        && text.starts_with('9')
+        && text.bytes().take(17).all(|b| b.is_ascii_digit())
+    {
+        if check_char(&text.as_bytes()[..17]) != Some(text.as_bytes()[17]) {
+            return Err(IdError::Checksum);
+        }
+    }
+    Ok(PersonId {
+        number: text.into(),
+        doc_type: doc_type.into(),
+    })
+}
+
+/// `1` → `01`; blank → `01`; anything else as written (trimmed).
+fn normalise_doc_type(doc_type: &str) -> String {
+    let t: String = doc_type.trim().chars().map(fullwidth_to_ascii).collect();
+    match t.as_str() {
+        "" | "1" | "01" | "居民身份证" | "身份证" | "居民身份证(户口簿)" => {
+            RESIDENT_ID.to_string()
+        }
+        other if other.len() == 1 && other.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("0{other}")
+        }
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 1, 31).unwrap()
+    }
+
+    fn with_check(first17: &str) -> String {
+        let c = check_char(first17.as_bytes()).unwrap();
+        format!("{first17}{}", c as char)
+    }
+
+    #[test]
+    fn accepts_valid_id_and_reads_birth_date() {
+        let id = with_check("64010419800101123");
+        let p = parse_person_id(&id, "", t()).unwrap();
+        assert_eq!(p.number(), id);
+        assert_eq!(p.birth_date(), NaiveDate::from_ymd_opt(1980, 1, 1));
+    }
+
+    #[test]
+    fn known_public_example_checksum() {
+        // The GB 11643 textbook example 11010519491231002X.
+        assert_eq!(check_char(b"11010519491231002"), Some(b'X'));
+        assert!(validate_resident_id("11010519491231002x", t()).is_ok());
+    }
+
+    #[test]
+    fn strips_excel_wrappers_and_fullwidth() {
+        let id = with_check("64010419800101123");
+        assert_eq!(validate_resident_id(&format!("'{id}"), t()).unwrap(), id);
+        assert_eq!(
+            validate_resident_id(&format!("=\"{id}\""), t()).unwrap(),
+            id
+        );
+        assert_eq!(validate_resident_id(&format!(" {id} "), t()).unwrap(), id);
+        let full: String = id
+            .chars()
+            .map(|c| char::from_u32(c as u32 + 0xfee0).unwrap())
+            .collect();
+        assert_eq!(validate_resident_id(&full, t()).unwrap(), id);
+    }
+
+    #[test]
+    fn upgrades_15_digit_ids() {
+        let up = validate_resident_id("640104800101123", t()).unwrap();
+        assert_eq!(up.len(), 18);
+        assert_eq!(&up[..6], "640104");
+        assert_eq!(&up[6..14], "19800101");
+        assert_eq!(up, with_check("64010419800101123"));
+    }
+
+    #[test]
+    fn rejects_each_class() {
+        assert_eq!(
+            validate_resident_id("6401041980010112", t()),
+            Err(IdError::Length)
+        );
+        assert_eq!(
+            validate_resident_id("64010419800101123A", t()),
+            Err(IdError::Length)
+        );
+        let good = with_check("64010419800101123");
+        let last = good.as_bytes()[17];
+        let wrong = if last == b'0' { '1' } else { '0' };
+        let bad = format!("{}{wrong}", &good[..17]);
+        assert_eq!(validate_resident_id(&bad, t()), Err(IdError::Checksum));
+        assert_eq!(
+            validate_resident_id(&with_check("64010419990231123"), t()),
+            Err(IdError::BirthDate)
+        );
+        assert_eq!(
+            validate_resident_id(&with_check("64010420270101123"), t()),
+            Err(IdError::BirthDate)
+        );
+        assert_eq!(
+            validate_resident_id(&with_check("99010419800101123"), t()),
+            Err(IdError::Region)
+        );
+        assert_eq!(validate_resident_id("  ", t()), Err(IdError::Blank));
+    }
+
+    #[test]
+    fn other_document_types_never_merge_with_resident_ids() {
+        let id = with_check("64010419800101123");
+        let parent = parse_person_id(&id, "01", t()).unwrap();
+        let newborn = parse_person_id(&id, "99", t()).unwrap();
+        assert_ne!(parent, newborn);
+        assert_eq!(newborn.birth_date(), None);
+    }
+
+    #[test]
+    fn masks_for_logs() {
+        assert_eq!(mask("640104198001011234"), "640104********1234");
+    }
+}

@@ -1,0 +1,154 @@
+//! The enrollment ledger (一人一档参保缴费明细): one row per person × year × scheme.
+
+use super::row::Row;
+use super::{EnrollmentRow, ParseCtx, Record, Reject, RejectReason};
+use crate::domain::id::fullwidth_to_ascii;
+use crate::domain::{EnrollStatus, Fen, Scheme};
+use crate::rules::{Conflict, ConflictCode};
+
+pub fn parse(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<(Vec<Record>, Vec<Conflict>), Reject> {
+    let person = row.person_id("id_number", ctx)?;
+    let name = row.required("name", "姓名")?.to_string();
+    let year_text = row.required("year", "参保年度")?;
+    let year = parse_year(year_text).ok_or_else(|| {
+        row.reject(
+            "year",
+            RejectReason::BadDate,
+            "expected a four-digit insurance year, e.g. 2026",
+        )
+    })?;
+    let scheme_text = row.required("scheme", "险种类型")?;
+    let scheme = ctx.vocab.scheme(scheme_text).ok_or_else(|| {
+        row.reject(
+            "scheme",
+            RejectReason::UnknownCategory,
+            format!("`{scheme_text}` is not a known scheme; expected 390 (城乡居民基本医疗保险) or 310 (职工基本医疗保险)"),
+        )
+    })?;
+    let status_text = row.required("status", "参保状态")?;
+    let status = ctx.vocab.status(status_text).ok_or_else(|| {
+        row.reject(
+            "status",
+            RejectReason::UnknownCategory,
+            format!("`{status_text}` is not a known status; expected 参保缴费 (1), 暂停 (2) or 终止 (4)"),
+        )
+    })?;
+    let due = match (scheme, row.opt_amount("due")?) {
+        (_, Some(d)) => d,
+        (Scheme::Employee, None) => Fen::ZERO,
+        (Scheme::Resident, None) => {
+            return Err(row.reject(
+                "due",
+                RejectReason::MissingField,
+                "应缴金额 is blank on a resident (390) row",
+            ))
+        }
+    };
+    let paid = row.opt_amount("paid")?.unwrap_or(Fen::ZERO);
+    let pay_date = row.opt_date("pay_date")?;
+    if paid > Fen::ZERO && pay_date.is_none() {
+        return Err(row.reject(
+            "pay_date",
+            RejectReason::MissingField,
+            format!("实缴金额 is {paid} but 缴费日期 is blank; a payment needs its date"),
+        ));
+    }
+    let benefit_start = row.opt_date("benefit_start")?;
+    let repair_text = row.get("repair_years");
+    let repair_years = if repair_text.is_empty() {
+        0
+    } else {
+        let t: String = repair_text.chars().map(fullwidth_to_ascii).collect();
+        t.trim_end_matches('年').parse::<u32>().map_err(|_| {
+            row.reject(
+                "repair_years",
+                RejectReason::BadAmount,
+                "expected a whole number of years, e.g. 0, 1, 2",
+            )
+        })?
+    };
+    let county = row.county("region_code", "参保区划代码", ctx)?;
+
+    let mut conflicts = Vec::new();
+    let rating_text = row.get("rating").to_string();
+    let rating = if ctx.vocab.is_ordinary_rating(&rating_text) {
+        None
+    } else {
+        let r = ctx.vocab.category_by_text(&rating_text);
+        if r.is_none() {
+            conflicts.push(Conflict::at(
+                row.origin(),
+                person.clone(),
+                &name,
+                ConflictCode::UnknownRating,
+                format!("核定类别 `{rating_text}` is not a known category text; the row is read as 普通居民"),
+            ));
+        }
+        r
+    };
+    let dynamic_text = row.get("dynamic_group");
+    let dynamic_group = if dynamic_text.is_empty() {
+        None
+    } else {
+        let g = ctx.vocab.dynamic_group(dynamic_text).map(str::to_string);
+        if g.is_none() {
+            conflicts.push(Conflict::at(
+                row.origin(),
+                person.clone(),
+                &name,
+                ConflictCode::UnknownDynamicGroup,
+                format!("动态参保类别 `{dynamic_text}` is not a known group (schemas/codes.toml); the row is read without it"),
+            ));
+        }
+        g
+    };
+    let rec = EnrollmentRow {
+        person,
+        name,
+        year,
+        scheme,
+        county,
+        status,
+        rating,
+        rating_text,
+        due,
+        paid,
+        pay_date,
+        benefit_start,
+        repair_years,
+        tax_receipt: row.get("tax_receipt").to_string(),
+        dynamic_group,
+        origin: row.origin(),
+    };
+    Ok((vec![Record::Enrollment(rec)], conflicts))
+}
+
+fn parse_year(text: &str) -> Option<i32> {
+    let t: String = text.chars().map(fullwidth_to_ascii).collect();
+    let t = t.trim().trim_end_matches('年').trim_end_matches("度");
+    let t = t.trim_end_matches('年');
+    if t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()) {
+        t.parse().ok().filter(|y| (1990..=2100).contains(y))
+    } else {
+        None
+    }
+}
+
+/// Whether a row is an active employee (310) enrollment.
+pub fn is_active_employee(r: &EnrollmentRow) -> bool {
+    r.scheme == Scheme::Employee && r.status == EnrollStatus::Active
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_year;
+
+    #[test]
+    fn years() {
+        assert_eq!(parse_year("2026"), Some(2026));
+        assert_eq!(parse_year("2026年"), Some(2026));
+        assert_eq!(parse_year("2026年度"), Some(2026));
+        assert_eq!(parse_year("26"), None);
+        assert_eq!(parse_year("二〇二六"), None);
+    }
+}

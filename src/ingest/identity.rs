@@ -1,0 +1,262 @@
+//! Hardship identities from the department rosters: civil affairs (民政),
+//! veterans (退役军人事务), agriculture (农业农村 防返贫监测) and the disabled
+//! persons' federation (残联).
+
+use super::row::Row;
+use super::{HardshipIdentity, Outreach, ParseCtx, Record, Reject, RejectReason};
+use crate::domain::id::normalise_id_text;
+use crate::domain::vocab::AfterRiskCleared;
+use crate::domain::{parse_person_id, Category, SourceKind};
+use crate::rules::Conflict;
+
+type Parsed = Result<(Vec<Record>, Vec<Conflict>), Reject>;
+
+/// The fields every identity row shares.
+struct Common {
+    person: crate::domain::PersonId,
+    name: String,
+    county: String,
+    outreach: Outreach,
+}
+
+fn common(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<Common, Reject> {
+    let person = row.person_id("id_number", ctx)?;
+    let name = row.required("name", "姓名")?.to_string();
+    Ok(Common {
+        person,
+        name,
+        county: String::new(),
+        outreach: Outreach {
+            township: row.get("township").to_string(),
+            village: row.get("village").to_string(),
+            phone: row.get("phone").to_string(),
+        },
+    })
+}
+
+fn category(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<Category, Reject> {
+    let text = row.required("category", "类别")?;
+    ctx.vocab.category_by_text(text).ok_or_else(|| {
+        row.reject(
+            "category",
+            RejectReason::UnknownCategory,
+            format!("`{text}` is not a known category text; add it to schemas/categories.toml or the policy's [aliases] if it is one"),
+        )
+    })
+}
+
+fn identity(
+    c: &Common,
+    row: &Row<'_>,
+    source: SourceKind,
+    cat: Category,
+    start: chrono::NaiveDate,
+    end: Option<chrono::NaiveDate>,
+) -> HardshipIdentity {
+    HardshipIdentity {
+        person: c.person.clone(),
+        name: c.name.clone(),
+        category: cat,
+        start,
+        end,
+        source,
+        county: c.county.clone(),
+        origin: row.origin(),
+        outreach: c.outreach.clone(),
+    }
+}
+
+fn check_order(
+    row: &Row<'_>,
+    end_key: &str,
+    start: chrono::NaiveDate,
+    end: Option<chrono::NaiveDate>,
+) -> Result<(), Reject> {
+    match end {
+        Some(e) if e < start => Err(row.reject(
+            end_key,
+            RejectReason::DateOrder,
+            format!("ends {e} before it starts {start}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A civil-affairs or veterans roster row: one identity.
+pub fn parse_roster(source: SourceKind, row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
+    let mut c = common(row, ctx)?;
+    let cat = category(row, ctx)?;
+    let start = row.date("start_date", "认定日期")?;
+    let end = row.opt_date("end_date")?;
+    if end.is_none() && ctx.vocab.is_ended_status(row.get("status")) {
+        return Err(row.reject(
+            "end_date",
+            RejectReason::MissingField,
+            format!(
+                "状态 is `{}` (ended) but 退出日期 is blank; the exit date is needed",
+                row.get("status")
+            ),
+        ));
+    }
+    check_order(row, "end_date", start, end)?;
+    c.county = row.county("region_code", "行政区划代码", ctx)?;
+    Ok((
+        vec![Record::Identity(identity(&c, row, source, cat, start, end))],
+        vec![],
+    ))
+}
+
+/// An agriculture row. A 脱贫不稳定 record whose 风险消除日期 is set turns into
+/// 已脱贫人口 from that date on; 边缘易致贫 and 突发严重困难 simply end (the rule
+/// is the category's `after_risk_cleared` in `schemas/categories.toml`).
+pub fn parse_agri(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
+    let mut c = common(row, ctx)?;
+    let cat = category(row, ctx)?;
+    let start = row.date("start_date", "识别日期")?;
+    let cleared = row.opt_date("risk_cleared_date")?;
+    check_order(row, "risk_cleared_date", start, cleared)?;
+    c.county = row.county("region_code", "行政区划代码", ctx)?;
+    let mut out = vec![Record::Identity(identity(
+        &c,
+        row,
+        SourceKind::Agri,
+        cat,
+        start,
+        cleared,
+    ))];
+    if let (Some(day), Some(AfterRiskCleared::Becomes(next))) =
+        (cleared, &ctx.vocab.info(cat).after_risk_cleared)
+    {
+        out.push(Record::Identity(identity(
+            &c,
+            row,
+            SourceKind::Agri,
+            *next,
+            day,
+            None,
+        )));
+    }
+    Ok((out, vec![]))
+}
+
+/// A disability certificate (残疾人证): 18-character ID, category digit, grade
+/// digit, optional reissue suffix `B1`, `B2` …
+pub fn parse_disability(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
+    let raw = row.required("cert_number", "残疾人证号")?;
+    let cert = normalise_id_text(raw);
+    let cert = strip_reissue(&cert);
+    let b = cert.as_bytes();
+    if b.len() != 20 || !b[18].is_ascii_digit() || !b[19].is_ascii_digit() {
+        return Err(row.reject(
+            "cert_number",
+            RejectReason::IdLength,
+            "expected 20 characters: the 18-character ID, the 残疾类别 digit (1–7) and the 残疾等级 digit (1–4), optionally followed by B1, B2 …",
+        ));
+    }
+    let person = parse_person_id(&cert[..18], row.get("doc_type"), ctx.as_of)
+        .map_err(|e| row.id_reject("cert_number", e, ctx.as_of))?;
+    let cert_kind = b[18] - b'0';
+    let cert_grade = b[19] - b'0';
+    if !(1..=7).contains(&cert_kind) || !(1..=4).contains(&cert_grade) {
+        return Err(row.reject(
+            "cert_number",
+            RejectReason::DisabilityCertMismatch,
+            format!("certificate digits 19–20 are `{cert_kind}{cert_grade}`; expected 残疾类别 1–7 then 残疾等级 1–4"),
+        ));
+    }
+    let name = row.required("name", "姓名")?.to_string();
+    let grade_text = row.required("grade", "残疾等级")?;
+    let grade = ctx.vocab.grade(grade_text).ok_or_else(|| {
+        row.reject(
+            "grade",
+            RejectReason::UnknownCategory,
+            format!("`{grade_text}` is not a disability grade; expected 一级 … 四级 or 1 … 4"),
+        )
+    })?;
+    if grade != cert_grade {
+        return Err(row.reject(
+            "grade",
+            RejectReason::DisabilityCertMismatch,
+            format!("残疾等级 says grade {grade} but the certificate number's last digit says grade {cert_grade}"),
+        ));
+    }
+    let kind_text = row.get("disability_kind");
+    if !kind_text.is_empty() {
+        let kind = ctx.vocab.disability_kind(kind_text).ok_or_else(|| {
+            row.reject("disability_kind", RejectReason::UnknownCategory, format!("`{kind_text}` is not a disability category; expected 视力/听力/言语/肢体/智力/精神/多重"))
+        })?;
+        if kind != cert_kind {
+            return Err(row.reject(
+                "disability_kind",
+                RejectReason::DisabilityCertMismatch,
+                format!(
+                    "残疾类别 says {kind} but the certificate number's 19th digit says {cert_kind}"
+                ),
+            ));
+        }
+    }
+    let cat = ctx.vocab.disability_category(grade).ok_or_else(|| {
+        row.reject(
+            "grade",
+            RejectReason::UnknownCategory,
+            format!("no category in schemas/categories.toml has disability_grade = {grade}"),
+        )
+    })?;
+    let start = row.date("start_date", "发证日期")?;
+    let end = row.opt_date("valid_until")?;
+    check_order(row, "valid_until", start, end)?;
+    let c = Common {
+        person,
+        name,
+        county: row.county("region_code", "行政区划代码", ctx)?,
+        outreach: Outreach {
+            township: row.get("township").to_string(),
+            village: row.get("village").to_string(),
+            phone: row.get("phone").to_string(),
+        },
+    };
+    Ok((
+        vec![Record::Identity(identity(
+            &c,
+            row,
+            SourceKind::Disability,
+            cat,
+            start,
+            end,
+        ))],
+        vec![],
+    ))
+}
+
+/// Drops a reissue suffix (`B1`, `B2` …) after the 20 characters.
+fn strip_reissue(cert: &str) -> &str {
+    if cert.len() > 20 {
+        let (head, tail) = cert.split_at(20);
+        if tail.starts_with('B') && tail.len() > 1 && tail[1..].bytes().all(|b| b.is_ascii_digit())
+        {
+            return head;
+        }
+    }
+    cert
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip_reissue;
+
+    #[test]
+    fn reissue_suffix_is_ignored() {
+        assert_eq!(
+            strip_reissue("64010419800101123X42B1"),
+            "64010419800101123X42"
+        );
+        assert_eq!(
+            strip_reissue("64010419800101123X42"),
+            "64010419800101123X42"
+        );
+        assert_eq!(
+            strip_reissue("64010419800101123X42Q1"),
+            "64010419800101123X42Q1"
+        );
+    }
+}

@@ -1,0 +1,52 @@
+//! The resident register (一人一档人员库) and the list of people insured
+//! elsewhere (异地参保).
+
+use super::row::Row;
+use super::{ElsewhereRecord, ParseCtx, PersonRecord, Record, Reject, RejectReason};
+use crate::domain::id::fullwidth_to_ascii;
+
+pub fn parse_person(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<Record, Reject> {
+    let person = row.person_id("id_number", ctx)?;
+    let name = row.required("name", "姓名")?.to_string();
+    let death = row.opt_date("death_date")?;
+    let county = row.county("region_code", "常住区划代码", ctx)?;
+    Ok(Record::Person(PersonRecord {
+        person,
+        name,
+        county,
+        death,
+        origin: row.origin(),
+    }))
+}
+
+pub fn parse_elsewhere(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<Record, Reject> {
+    let person = row.person_id("id_number", ctx)?;
+    let name = row.required("name", "姓名")?.to_string();
+    let note = row.get("note").to_string();
+    let year_text: String = row.get("year").chars().map(fullwidth_to_ascii).collect();
+    let year_text = year_text.trim_end_matches('年');
+    let year = if year_text.is_empty() {
+        None
+    } else {
+        Some(
+            year_text
+                .parse::<i32>()
+                .ok()
+                .filter(|y| (1990..=2100).contains(y))
+                .ok_or_else(|| {
+                    row.reject(
+                        "year",
+                        RejectReason::BadDate,
+                        "expected a four-digit year, e.g. 2026",
+                    )
+                })?,
+        )
+    };
+    Ok(Record::Elsewhere(ElsewhereRecord {
+        person,
+        name,
+        note,
+        year,
+        origin: row.origin(),
+    }))
+}

@@ -1,0 +1,171 @@
+//! Typed access to one data row, and the checks every source shares:
+//! person IDs, dates, amounts, region codes. Each failure is a [`Reject`]
+//! carrying the file, line, column (as written), raw value and reason.
+
+use chrono::NaiveDate;
+
+use super::read::{RawRow, Table};
+use super::{FileIdx, Origin, ParseCtx, Reject, RejectReason};
+use crate::domain::id::fullwidth_to_ascii;
+use crate::domain::{parse_date, parse_person_id, parse_yuan, Fen, IdError, PersonId};
+
+pub struct Row<'a> {
+    table: &'a Table,
+    raw: &'a RawRow,
+    file: FileIdx,
+}
+
+impl<'a> Row<'a> {
+    pub fn new(table: &'a Table, raw: &'a RawRow, file: FileIdx) -> Row<'a> {
+        Row { table, raw, file }
+    }
+
+    pub fn origin(&self) -> Origin {
+        Origin {
+            file: self.file,
+            line: self.raw.line,
+        }
+    }
+
+    /// The trimmed value of a column; "" when the column or the field is absent.
+    pub fn get(&self, key: &str) -> &'a str {
+        self.table
+            .columns
+            .get(key)
+            .and_then(|&i| self.raw.fields.get(i))
+            .map(|s| s.trim())
+            .unwrap_or("")
+    }
+
+    /// The header of a column as written in the file (its key when absent).
+    pub fn header(&self, key: &str) -> String {
+        self.table
+            .columns
+            .get(key)
+            .and_then(|&i| self.table.header.get(i))
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    /// Builds a reject for `key` with the row's name and ID as written.
+    pub fn reject(&self, key: &str, reason: RejectReason, message: impl Into<String>) -> Reject {
+        let id_raw = match self.get("id_number") {
+            "" => self.get("cert_number"),
+            v => v,
+        };
+        Reject {
+            file: self.file,
+            line: self.raw.line,
+            column: self.header(key),
+            raw: self.get(key).to_string(),
+            name: self.get("name").to_string(),
+            id_raw: id_raw.to_string(),
+            reason,
+            message: message.into(),
+        }
+    }
+
+    /// A value that must not be blank.
+    pub fn required(&self, key: &str, what: &str) -> Result<&'a str, Reject> {
+        match self.get(key) {
+            "" => Err(self.reject(key, RejectReason::MissingField, format!("{what} is blank"))),
+            v => Ok(v),
+        }
+    }
+
+    /// The person ID in `key`, validated (GB 11643 for resident IDs).
+    pub fn person_id(&self, key: &str, ctx: ParseCtx<'_>) -> Result<PersonId, Reject> {
+        let raw = self.get(key);
+        let doc_type = self.get("doc_type");
+        parse_person_id(raw, doc_type, ctx.as_of).map_err(|e| self.id_reject(key, e, ctx.as_of))
+    }
+
+    pub fn id_reject(&self, key: &str, e: IdError, as_of: NaiveDate) -> Reject {
+        let (reason, msg) = match e {
+            IdError::Blank => (RejectReason::MissingField, "身份证号 is blank".to_string()),
+            IdError::Length => (
+                RejectReason::IdLength,
+                "expected 18 characters (17 digits then a digit or X) or a 15-digit legacy ID".to_string(),
+            ),
+            IdError::Checksum => (
+                RejectReason::IdChecksum,
+                "the check character (18th) does not match the first 17 digits (GB 11643 MOD 11-2); a digit is probably mistyped".to_string(),
+            ),
+            IdError::BirthDate => (
+                RejectReason::IdBirthdate,
+                format!("digits 7–14 are not a real birth date on or before {as_of}"),
+            ),
+            IdError::Region => (
+                RejectReason::IdRegion,
+                "the first two digits are not a province code (11–15, 21–23, 31–37, 41–46, 50–54, 61–65, 71, 81–83)".to_string(),
+            ),
+        };
+        self.reject(key, reason, msg)
+    }
+
+    /// A date that must be present.
+    pub fn date(&self, key: &str, what: &str) -> Result<NaiveDate, Reject> {
+        let v = self.required(key, what)?;
+        parse_date(v).ok_or_else(|| self.bad_date(key))
+    }
+
+    /// A date that may be blank.
+    pub fn opt_date(&self, key: &str) -> Result<Option<NaiveDate>, Reject> {
+        match self.get(key) {
+            "" => Ok(None),
+            v => parse_date(v).map(Some).ok_or_else(|| self.bad_date(key)),
+        }
+    }
+
+    fn bad_date(&self, key: &str) -> Reject {
+        self.reject(
+            key,
+            RejectReason::BadDate,
+            "not a date; expected e.g. 2025-11-05, 2025/11/5, 20251105, 2025年11月5日 or a month 202511",
+        )
+    }
+
+    /// An amount in yuan that may be blank (`None`).
+    pub fn opt_amount(&self, key: &str) -> Result<Option<Fen>, Reject> {
+        match self.get(key) {
+            "" => Ok(None),
+            v => parse_yuan(v).map(Some).ok_or_else(|| {
+                self.reject(
+                    key,
+                    RejectReason::BadAmount,
+                    "not an amount in yuan; expected e.g. 400, 400.00, ￥400 or 1,100.00",
+                )
+            }),
+        }
+    }
+
+    /// A 区划代码 (6, 9 or 12 digits) reduced to its 6-digit county, checked
+    /// against the policy's region.
+    pub fn county(&self, key: &str, what: &str, ctx: ParseCtx<'_>) -> Result<String, Reject> {
+        let v = self.required(key, what)?;
+        let digits: String = v
+            .chars()
+            .map(fullwidth_to_ascii)
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let digits = digits.trim_start_matches('\'');
+        if !matches!(digits.len(), 6 | 9 | 12) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(self.reject(
+                key,
+                RejectReason::OutOfRegion,
+                "expected a 6-, 9- or 12-digit administrative division code (区划代码), e.g. 640104",
+            ));
+        }
+        let county = &digits[..6];
+        if let Some(prefix) = ctx.region_prefix {
+            if !county.starts_with(prefix) {
+                return Err(self.reject(
+                    key,
+                    RejectReason::OutOfRegion,
+                    format!("county {county} lies outside the policy's region (codes starting {prefix})"),
+                ));
+            }
+        }
+        Ok(county.to_string())
+    }
+}

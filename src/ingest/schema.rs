@@ -1,0 +1,203 @@
+//! Source schemas (`schemas/<kind>.toml`): canonical headers, aliases, and
+//! which columns are required. Loaded from a directory given with `--schemas`,
+//! or from the copy compiled into the binary from this repository's `schemas/`.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::domain::vocab::{norm_text, parse_toml};
+use crate::domain::{SourceKind, Vocabulary};
+use crate::error::Error;
+
+/// One column of a source export.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnSpec {
+    /// Stable English key the code reads the column by.
+    pub key: String,
+    /// Canonical Chinese header.
+    pub zh: String,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// The columns of one source kind.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceSchema {
+    pub kind: String,
+    pub zh: String,
+    #[serde(rename = "column")]
+    pub columns: Vec<ColumnSpec>,
+}
+
+impl SourceSchema {
+    /// Finds the column a header text names (canonical name or alias).
+    pub fn column_for_header(&self, header: &str) -> Option<&ColumnSpec> {
+        let h = norm_header(header);
+        self.columns
+            .iter()
+            .find(|c| norm_header(&c.zh) == h || c.aliases.iter().any(|a| norm_header(a) == h))
+    }
+}
+
+/// Header matching ignores spaces, full-width forms and a trailing `*`
+/// (some templates mark required columns that way).
+pub fn norm_header(h: &str) -> String {
+    norm_text(h)
+        .trim_end_matches('*')
+        .trim_start_matches('*')
+        .to_string()
+}
+
+/// Every schema table the pipeline needs.
+#[derive(Debug, Clone)]
+pub struct Schemas {
+    pub sources: HashMap<SourceKind, SourceSchema>,
+    pub vocab: Vocabulary,
+    /// Report column labels: key → Chinese header.
+    pub labels: HashMap<String, String>,
+    /// Report sheet names: report key → Chinese name.
+    pub sheets: HashMap<String, String>,
+    /// Where the tables came from (`embedded` or a directory), for the summary.
+    pub origin: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReports {
+    sheets: HashMap<String, String>,
+    labels: HashMap<String, String>,
+}
+
+const EMBEDDED: [(&str, &str); 10] = [
+    ("civil.toml", include_str!("../../schemas/civil.toml")),
+    ("agri.toml", include_str!("../../schemas/agri.toml")),
+    (
+        "disability.toml",
+        include_str!("../../schemas/disability.toml"),
+    ),
+    ("veterans.toml", include_str!("../../schemas/veterans.toml")),
+    (
+        "enrollment.toml",
+        include_str!("../../schemas/enrollment.toml"),
+    ),
+    ("persons.toml", include_str!("../../schemas/persons.toml")),
+    (
+        "elsewhere.toml",
+        include_str!("../../schemas/elsewhere.toml"),
+    ),
+    (
+        "categories.toml",
+        include_str!("../../schemas/categories.toml"),
+    ),
+    ("codes.toml", include_str!("../../schemas/codes.toml")),
+    ("reports.toml", include_str!("../../schemas/reports.toml")),
+];
+
+impl Schemas {
+    /// The tables compiled into the binary.
+    pub fn embedded() -> Result<Schemas, Error> {
+        Schemas::build("embedded", |name| {
+            EMBEDDED
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, text)| (*text).to_string())
+                .ok_or_else(|| Error::Internal(format!("no embedded schema {name}")))
+        })
+    }
+
+    /// The tables in a directory (same file names as `schemas/`).
+    pub fn from_dir(dir: &Path) -> Result<Schemas, Error> {
+        Schemas::build(&dir.display().to_string(), |name| {
+            let path = dir.join(name);
+            std::fs::read_to_string(&path).map_err(|e| Error::Io {
+                path: path.display().to_string(),
+                message: e.to_string(),
+            })
+        })
+    }
+
+    fn build(origin: &str, read: impl Fn(&str) -> Result<String, Error>) -> Result<Schemas, Error> {
+        let schema_err = |message: String| Error::Schema { message };
+        let mut sources = HashMap::new();
+        for kind in SourceKind::ALL {
+            let name = format!("{}.toml", kind.key());
+            let s: SourceSchema =
+                parse_toml(&read(&name)?, &format!("{origin}/{name}")).map_err(schema_err)?;
+            if s.kind != kind.key() {
+                return Err(schema_err(format!(
+                    "{origin}/{name}: key `kind` is `{}`, expected `{}`",
+                    s.kind,
+                    kind.key()
+                )));
+            }
+            sources.insert(kind, s);
+        }
+        let vocab = Vocabulary::from_toml(&read("categories.toml")?, &read("codes.toml")?, origin)
+            .map_err(schema_err)?;
+        let reports: RawReports =
+            parse_toml(&read("reports.toml")?, &format!("{origin}/reports.toml"))
+                .map_err(schema_err)?;
+        Ok(Schemas {
+            sources,
+            vocab,
+            labels: reports.labels,
+            sheets: reports.sheets,
+            origin: origin.to_string(),
+        })
+    }
+
+    pub fn source(&self, kind: SourceKind) -> &SourceSchema {
+        // Every kind is loaded in `build`, so the index cannot miss.
+        &self.sources[&kind]
+    }
+
+    /// The Chinese label of a report column, or the key itself when none is set.
+    pub fn label<'a>(&'a self, key: &'a str) -> &'a str {
+        self.labels.get(key).map(String::as_str).unwrap_or(key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_schemas_load_and_match_aliases() {
+        let s = Schemas::embedded().unwrap();
+        let civil = s.source(SourceKind::Civil);
+        assert_eq!(
+            civil.column_for_header("身份证号码").unwrap().key,
+            "id_number"
+        );
+        assert_eq!(civil.column_for_header(" 姓 名 ").unwrap().key, "name");
+        assert_eq!(
+            civil.column_for_header("*认定日期").unwrap().key,
+            "start_date"
+        );
+        assert!(civil.column_for_header("备注").is_none());
+    }
+
+    #[test]
+    fn category_texts_resolve() {
+        let v = Schemas::embedded().unwrap().vocab;
+        let code = |t: &str| v.category_by_text(t).map(|c| v.code(c).to_string());
+        assert_eq!(code("城市低保").as_deref(), Some("dibao"));
+        assert_eq!(code("特困人员").as_deref(), Some("tekun"));
+        assert_eq!(
+            code("因病突发严重困难户").as_deref(),
+            Some("monitored_sudden")
+        );
+        assert_eq!(code("脱贫不稳定户").as_deref(), Some("monitored_unstable"));
+        assert_eq!(code("二级").as_deref(), Some("disabled_g2"));
+        assert_eq!(code("临时救助对象"), None);
+        assert_eq!(v.grade("Ⅲ级"), Some(3));
+        assert_eq!(v.grade("1"), Some(1));
+        assert_eq!(v.disability_kind("肢体"), Some(4));
+    }
+}

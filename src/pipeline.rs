@@ -1,0 +1,255 @@
+//! One monthly run, end to end: ingest → policy rules → reports, written into a
+//! temporary directory that is renamed into place only when complete.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use chrono::NaiveDate;
+
+use crate::error::{Error, Result};
+use crate::ingest::schema::Schemas;
+use crate::ingest::{ingest_all, InputSpec, ParseCtx};
+use crate::policy::Policy;
+use crate::progress::Progress;
+use crate::report::summary::{self, SummaryInput, Timings};
+use crate::report::{build_all, HeaderLang};
+use crate::rules::{reconcile, RunDates};
+
+/// A validated run request (the CLI and job files build it; core code never
+/// sees clap types).
+#[derive(Debug, Clone)]
+pub struct RunConfig {
+    pub policy: PathBuf,
+    pub as_of: NaiveDate,
+    pub inputs: Vec<InputSpec>,
+    pub out: PathBuf,
+    pub force: bool,
+    pub header_lang: HeaderLang,
+    pub quiet: bool,
+    pub schemas_dir: Option<PathBuf>,
+}
+
+/// What a finished run reports back to the caller (for the log line).
+#[derive(Debug)]
+pub struct RunReport {
+    pub out: PathBuf,
+    pub lines: Vec<String>,
+}
+
+pub fn load_schemas(dir: Option<&Path>) -> Result<Schemas> {
+    match dir {
+        Some(d) => Schemas::from_dir(d),
+        None => Schemas::embedded(),
+    }
+}
+
+pub fn run(cfg: &RunConfig) -> Result<RunReport> {
+    let started = Instant::now();
+    let progress = Progress::new(cfg.quiet);
+    let schemas = load_schemas(cfg.schemas_dir.as_deref())?;
+    let policy = Policy::load(&cfg.policy, &schemas.vocab)?;
+    check_inputs(cfg)?;
+    check_out(cfg)?;
+
+    let ctx = ParseCtx {
+        vocab: &policy.vocab,
+        as_of: cfg.as_of,
+        region_prefix: Some(&policy.region_prefix),
+    };
+    let mut data = ingest_all(&cfg.inputs, &schemas, ctx, &progress)?;
+    let ingest_ms = started.elapsed().as_millis();
+
+    let rules_start = Instant::now();
+    let dates = RunDates {
+        t: cfg.as_of,
+        year: policy.year,
+    };
+    let outcome = reconcile(&policy, dates, &mut data);
+    let rules_ms = rules_start.elapsed().as_millis();
+
+    let write_start = Instant::now();
+    let mut notes = Vec::new();
+    if !cfg
+        .inputs
+        .iter()
+        .any(|i| i.kind == crate::domain::SourceKind::Persons)
+    {
+        notes.push(
+            "no persons file (一人一档人员库): deaths are unknown and everyone is taken as alive; newborns come only from the enrollment file's own rows; coverage has no overall group"
+                .to_string(),
+        );
+    }
+    if cfg.as_of.year() != policy.year && cfg.as_of.year() != policy.year - 1 {
+        notes.push(format!(
+            "as-of date {} is outside policy year {} and the year before it",
+            cfg.as_of, policy.year
+        ));
+    }
+    let tables = build_all(&policy, &data, &outcome);
+
+    let parent = out_parent(&cfg.out);
+    std::fs::create_dir_all(&parent).map_err(|e| Error::io(parent.display(), e))?;
+    let staging = tempfile::Builder::new()
+        .prefix(".yibao-recon-staging-")
+        .tempdir_in(&parent)
+        .map_err(|e| Error::io(parent.display(), e))?;
+    for t in &tables {
+        t.write(staging.path(), &schemas, cfg.header_lang)?;
+    }
+    let write_ms = write_start.elapsed().as_millis();
+    let policy_display = cfg.policy.display().to_string();
+    let summary = summary::build(&SummaryInput {
+        policy: &policy,
+        policy_path: &policy_display,
+        schemas_origin: &schemas.origin,
+        as_of: cfg.as_of,
+        data: &data,
+        outcome: &outcome,
+        tables: &tables,
+        notes: &notes,
+        timings: Timings {
+            ingest_ms,
+            rules_ms,
+            write_ms,
+        },
+    });
+    let summary_path = staging.path().join("summary.json");
+    let text =
+        serde_json::to_string_pretty(&summary).map_err(|e| Error::Internal(e.to_string()))?;
+    std::fs::write(&summary_path, text + "\n").map_err(|e| Error::io(summary_path.display(), e))?;
+    publish(staging, &cfg.out, cfg.force)?;
+
+    let mut lines = Vec::new();
+    for f in &data.files {
+        lines.push(format!(
+            "{} {}: 读取 {} 行, 接受 {}, 拒收 {}, 合并重复 {} ({})",
+            f.kind.key(),
+            f.display,
+            f.counts.read,
+            f.counts.accepted,
+            f.counts.rejected,
+            f.counts.merged_duplicates,
+            f.encoding
+        ));
+    }
+    for t in &tables {
+        lines.push(format!("{}: {} 行", t.file, t.rows.len()));
+    }
+    progress.say(&format!(
+        "完成 done in {} ms",
+        started.elapsed().as_millis()
+    ));
+    Ok(RunReport {
+        out: cfg.out.clone(),
+        lines,
+    })
+}
+
+use chrono::Datelike;
+
+fn out_parent(out: &Path) -> PathBuf {
+    match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Every input must exist and be a file.
+fn check_inputs(cfg: &RunConfig) -> Result<()> {
+    if !cfg
+        .inputs
+        .iter()
+        .any(|i| i.kind == crate::domain::SourceKind::Enrollment)
+    {
+        return Err(Error::Usage(
+            "run needs at least one --enrollment file (一人一档参保缴费明细)".into(),
+        ));
+    }
+    for i in &cfg.inputs {
+        if !i.path.is_file() {
+            return Err(Error::io(
+                &i.display,
+                "no such file (expected a CSV export)",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Refuses to overwrite a non-empty `--out` without `--force`, and to write
+/// into a directory that holds an input (or over an input).
+fn check_out(cfg: &RunConfig) -> Result<()> {
+    let out_abs = absolute(&cfg.out);
+    for i in &cfg.inputs {
+        let input = absolute(&i.path);
+        let input_dir = input.parent().map(Path::to_path_buf).unwrap_or_default();
+        if input == out_abs || input_dir == out_abs || input.starts_with(&out_abs) {
+            return Err(Error::Usage(format!(
+                "--out {} would write next to or over the input {}; choose a separate directory such as reports/2026-01",
+                cfg.out.display(),
+                i.display
+            )));
+        }
+    }
+    if cfg.out.exists() {
+        if !cfg.out.is_dir() {
+            return Err(Error::Usage(format!(
+                "--out {} exists and is not a directory",
+                cfg.out.display()
+            )));
+        }
+        let non_empty = std::fs::read_dir(&cfg.out)
+            .map_err(|e| Error::io(cfg.out.display(), e))?
+            .next()
+            .is_some();
+        if non_empty && !cfg.force {
+            return Err(Error::Usage(format!(
+                "--out {} is not empty; pass --force to replace it, or choose a new directory",
+                cfg.out.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    if let Ok(c) = p.canonicalize() {
+        return c;
+    }
+    // Not there yet: canonicalise the parent and append the name.
+    let parent = out_parent(p);
+    let base = parent.canonicalize().unwrap_or(parent);
+    match p.file_name() {
+        Some(n) => base.join(n),
+        None => base,
+    }
+}
+
+/// Moves the finished staging directory into place. With `--force` the old
+/// output is moved aside first and removed only after the new one is in place.
+fn publish(staging: tempfile::TempDir, out: &Path, force: bool) -> Result<()> {
+    let staged = staging.keep();
+    let fail = |e: std::io::Error| {
+        let _ = std::fs::remove_dir_all(&staged);
+        Error::io(out.display(), e)
+    };
+    if out.exists() {
+        let empty = std::fs::read_dir(out).map_err(fail)?.next().is_none();
+        if empty {
+            std::fs::remove_dir(out).map_err(fail)?;
+        } else if force {
+            let aside = out_parent(out).join(format!(
+                ".yibao-recon-old-{}",
+                out.file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default()
+            ));
+            let _ = std::fs::remove_dir_all(&aside);
+            std::fs::rename(out, &aside).map_err(fail)?;
+            std::fs::rename(&staged, out).map_err(fail)?;
+            let _ = std::fs::remove_dir_all(&aside);
+            return Ok(());
+        }
+    }
+    std::fs::rename(&staged, out).map_err(fail)
+}

@@ -1,0 +1,46 @@
+//! Progress bars (indicatif) on a terminal only: none when stderr is not a TTY
+//! or with `--quiet`, so cron logs stay clean.
+
+use std::io::IsTerminal;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    enabled: bool,
+}
+
+impl Progress {
+    /// Bars when stderr is a terminal and the user did not ask for quiet.
+    pub fn new(quiet: bool) -> Progress {
+        Progress {
+            enabled: !quiet && std::io::stderr().is_terminal(),
+        }
+    }
+
+    pub fn hidden() -> Progress {
+        Progress { enabled: false }
+    }
+
+    /// A bar of `len` steps labelled `msg` (hidden when disabled).
+    pub fn bar(&self, len: u64, msg: &str) -> ProgressBar {
+        if !self.enabled {
+            return ProgressBar::hidden();
+        }
+        let bar = ProgressBar::new(len);
+        if let Ok(style) =
+            ProgressStyle::with_template("{msg:30} [{bar:30}] {pos}/{len} 行 {per_sec}")
+        {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_message(msg.to_string());
+        bar
+    }
+
+    /// A one-line status message, only on a terminal.
+    pub fn say(&self, msg: &str) {
+        if self.enabled {
+            eprintln!("{msg}");
+        }
+    }
+}

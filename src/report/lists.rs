@@ -1,0 +1,328 @@
+//! The lists clerks act on, one builder per report: refunds (退费名单),
+//! re-rating (重新核定名单), missing enrollment (应参未参名单), rejects (拒收清单)
+//! and conflicts (待核实清单).
+
+use super::csv_out::{Cell, ReportTable};
+use crate::domain::Category;
+use crate::ingest::{InputFile, Origin, Reject};
+use crate::policy::Policy;
+use crate::rules::refund::Basis;
+use crate::rules::{Conflict, MissingItem, RefundItem, ReratingItem};
+
+/// What every builder needs to print a row.
+pub struct Ctx<'a> {
+    pub policy: &'a Policy,
+    pub files: &'a [InputFile],
+}
+
+impl Ctx<'_> {
+    fn file(&self, o: Origin) -> Cell {
+        Cell::text(
+            self.files
+                .get(usize::from(o.file))
+                .map(|f| f.display.as_str())
+                .unwrap_or(""),
+        )
+    }
+
+    fn county(&self, code: &str) -> [Cell; 2] {
+        [Cell::text(code), Cell::text(self.policy.county_name(code))]
+    }
+
+    fn category(&self, c: Option<Category>) -> [Cell; 2] {
+        match c {
+            Some(c) => [
+                Cell::text(self.policy.vocab.code(c)),
+                Cell::text(self.policy.vocab.zh(c)),
+            ],
+            None => [Cell::text("ordinary"), Cell::text("普通居民")],
+        }
+    }
+
+    fn basis(&self, b: Option<&Basis>) -> [Cell; 4] {
+        match b {
+            Some(b) => [
+                Cell::text(b.source.zh()),
+                self.file(b.origin),
+                Cell::Int(b.origin.line as i64),
+                Cell::Date(Some(b.start)),
+            ],
+            None => [
+                Cell::text(""),
+                Cell::text(""),
+                Cell::text(""),
+                Cell::Date(None),
+            ],
+        }
+    }
+
+    fn payers(&self, tier: Option<usize>) -> Cell {
+        let Some(t) = tier else { return Cell::text("") };
+        let parts: Vec<String> = self.policy.tiers[t]
+            .payers
+            .iter()
+            .map(|(code, amount)| format!("{} {amount}", self.policy.payer_name(code)))
+            .collect();
+        Cell::text(parts.join("; "))
+    }
+}
+
+pub const REFUND_COLUMNS: &[&str] = &[
+    "county_code",
+    "county_name",
+    "id_number",
+    "name",
+    "year",
+    "reason",
+    "reason_zh",
+    "paid_amount",
+    "pay_date",
+    "refund_amount",
+    "category",
+    "category_zh",
+    "tier_personal",
+    "basis_source",
+    "basis_file",
+    "basis_line",
+    "basis_start",
+    "status",
+    "status_zh",
+    "deadline",
+    "tax_receipt",
+    "enrollment_file",
+    "enrollment_line",
+    "note",
+];
+
+pub fn refunds(ctx: &Ctx<'_>, items: &[RefundItem]) -> ReportTable {
+    let mut t = ReportTable::new("refunds.csv", REFUND_COLUMNS);
+    for r in items {
+        let mut row = Vec::with_capacity(REFUND_COLUMNS.len());
+        row.extend(ctx.county(&r.county));
+        row.extend([
+            Cell::text(r.person.to_string()),
+            Cell::text(&r.name),
+            Cell::Int(i64::from(r.year)),
+        ]);
+        row.extend([Cell::text(r.reason.code()), Cell::text(r.reason.zh())]);
+        row.extend([
+            Cell::Money(r.paid),
+            Cell::Date(r.pay_date),
+            Cell::Money(r.amount),
+        ]);
+        match r.basis.as_ref() {
+            Some(b) => row.extend(ctx.category(Some(b.category))),
+            None => row.extend([Cell::text(""), Cell::text("")]),
+        }
+        row.push(match r.tier {
+            Some(_) => Cell::Money(ctx.policy.personal(r.tier)),
+            None => Cell::text(""),
+        });
+        row.extend(ctx.basis(r.basis.as_ref()));
+        row.extend([
+            Cell::text(r.status.code()),
+            Cell::text(r.status.zh()),
+            Cell::Date(r.deadline),
+        ]);
+        row.extend([
+            Cell::text(&r.tax_receipt),
+            ctx.file(r.origin),
+            Cell::Int(r.origin.line as i64),
+            Cell::text(&r.note),
+        ]);
+        t.push(row);
+    }
+    t
+}
+
+pub const RERATING_COLUMNS: &[&str] = &[
+    "county_code",
+    "county_name",
+    "id_number",
+    "name",
+    "year",
+    "old_rating",
+    "old_category",
+    "old_due",
+    "new_category",
+    "new_category_zh",
+    "new_due",
+    "difference",
+    "new_payers",
+    "basis_source",
+    "basis_file",
+    "basis_line",
+    "basis_start",
+    "basis_end",
+    "enrollment_file",
+    "enrollment_line",
+    "note",
+];
+
+pub fn rerating(ctx: &Ctx<'_>, items: &[ReratingItem]) -> ReportTable {
+    let mut t = ReportTable::new("rerating.csv", RERATING_COLUMNS);
+    for r in items {
+        let mut row = Vec::with_capacity(RERATING_COLUMNS.len());
+        row.extend(ctx.county(&r.county));
+        row.extend([
+            Cell::text(r.person.to_string()),
+            Cell::text(&r.name),
+            Cell::Int(i64::from(r.year)),
+        ]);
+        let old_text = if r.old_rating_text.is_empty() {
+            "普通居民"
+        } else {
+            r.old_rating_text.as_str()
+        };
+        row.push(Cell::text(old_text));
+        row.push(Cell::text(
+            r.old_category
+                .map(|c| ctx.policy.vocab.code(c))
+                .unwrap_or("ordinary"),
+        ));
+        row.push(Cell::Money(r.old_due));
+        row.extend(ctx.category(r.new_category));
+        row.extend([
+            Cell::Money(r.new_due),
+            Cell::Money(r.difference),
+            ctx.payers(r.new_tier),
+        ]);
+        row.extend(ctx.basis(r.basis.as_ref()));
+        row.push(Cell::Date(r.basis.as_ref().and_then(|b| b.end)));
+        row.extend([
+            ctx.file(r.origin),
+            Cell::Int(r.origin.line as i64),
+            Cell::text(&r.note),
+        ]);
+        t.push(row);
+    }
+    t
+}
+
+pub const MISSING_COLUMNS: &[&str] = &[
+    "county_code",
+    "county_name",
+    "id_number",
+    "name",
+    "category",
+    "category_zh",
+    "source_dept",
+    "identity_since",
+    "due_amount",
+    "registration",
+    "dynamic_open",
+    "dynamic_basis",
+    "newborn",
+    "township",
+    "village",
+    "phone",
+    "source_file",
+    "source_line",
+];
+
+pub fn missing(ctx: &Ctx<'_>, items: &[MissingItem]) -> ReportTable {
+    let mut t = ReportTable::new("missing_enrollment.csv", MISSING_COLUMNS);
+    let yes = |b: bool| Cell::text(if b { "是" } else { "否" });
+    for m in items {
+        let mut row = Vec::with_capacity(MISSING_COLUMNS.len());
+        row.extend(ctx.county(&m.county));
+        row.extend([Cell::text(m.person.to_string()), Cell::text(&m.name)]);
+        row.extend(ctx.category(m.category));
+        row.extend([
+            Cell::text(m.source.zh()),
+            Cell::Date(m.since),
+            Cell::Money(m.due),
+        ]);
+        row.push(Cell::text(if m.registered {
+            "登记未缴费"
+        } else {
+            "未登记"
+        }));
+        row.extend([
+            yes(m.dynamic_open),
+            Cell::text(&m.dynamic_basis),
+            yes(m.newborn),
+        ]);
+        row.extend([
+            Cell::text(&m.outreach.township),
+            Cell::text(&m.outreach.village),
+            Cell::text(&m.outreach.phone),
+        ]);
+        match m.origin {
+            Some(o) => row.extend([ctx.file(o), Cell::Int(o.line as i64)]),
+            None => row.extend([Cell::text(""), Cell::text("")]),
+        }
+        t.push(row);
+    }
+    t
+}
+
+pub const REJECT_COLUMNS: &[&str] = &[
+    "file",
+    "line",
+    "column",
+    "raw_value",
+    "name",
+    "id_as_written",
+    "reject_reason",
+    "message",
+];
+
+/// Rejects sorted by file, then line.
+pub fn rejects(files: &[InputFile], items: &[Reject]) -> ReportTable {
+    let mut sorted: Vec<&Reject> = items.iter().collect();
+    let name = |f: u16| {
+        files
+            .get(usize::from(f))
+            .map(|x| x.display.as_str())
+            .unwrap_or("")
+    };
+    sorted.sort_by(|a, b| (name(a.file), a.file, a.line).cmp(&(name(b.file), b.file, b.line)));
+    let mut t = ReportTable::new("rejects.csv", REJECT_COLUMNS);
+    for r in sorted {
+        t.push(vec![
+            Cell::text(name(r.file)),
+            Cell::Int(r.line as i64),
+            Cell::text(&r.column),
+            Cell::text(&r.raw),
+            Cell::text(&r.name),
+            Cell::text(&r.id_raw),
+            Cell::text(r.reason.code()),
+            Cell::text(&r.message),
+        ]);
+    }
+    t
+}
+
+pub const CONFLICT_COLUMNS: &[&str] = &["file", "line", "id_number", "name", "conflict", "message"];
+
+/// Conflicts sorted by file, then line.
+pub fn conflicts(ctx: &Ctx<'_>, items: &[Conflict]) -> ReportTable {
+    let mut sorted: Vec<&Conflict> = items.iter().collect();
+    let name = |f: u16| {
+        ctx.files
+            .get(usize::from(f))
+            .map(|x| x.display.as_str())
+            .unwrap_or("")
+    };
+    sorted.sort_by(|a, b| {
+        (name(a.origin.file), a.origin, a.code, &a.message).cmp(&(
+            name(b.origin.file),
+            b.origin,
+            b.code,
+            &b.message,
+        ))
+    });
+    let mut t = ReportTable::new("conflicts.csv", CONFLICT_COLUMNS);
+    for c in sorted {
+        t.push(vec![
+            ctx.file(c.origin),
+            Cell::Int(c.origin.line as i64),
+            Cell::text(c.person.to_string()),
+            Cell::text(&c.name),
+            Cell::text(c.code.code()),
+            Cell::text(&c.message),
+        ]);
+    }
+    t
+}

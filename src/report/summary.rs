@@ -1,0 +1,127 @@
+//! `summary.json`: what ran, on what, and what came out — the file an IT
+//! clerk checks after a scheduled run. Every input satisfies
+//! read = accepted + rejected + merged duplicates. Only `timings_ms` and
+//! `generated_at` change between identical runs.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+
+use super::csv_out::ReportTable;
+use crate::domain::{fmt_date, Fen};
+use crate::ingest::Ingested;
+use crate::policy::Policy;
+use crate::rules::{Outcome, RefundStatus};
+
+/// Wall-clock milliseconds of each stage.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Timings {
+    pub ingest_ms: u128,
+    pub rules_ms: u128,
+    pub write_ms: u128,
+}
+
+pub struct SummaryInput<'a> {
+    pub policy: &'a Policy,
+    pub policy_path: &'a str,
+    pub schemas_origin: &'a str,
+    pub as_of: chrono::NaiveDate,
+    pub data: &'a Ingested,
+    pub outcome: &'a Outcome,
+    pub tables: &'a [ReportTable],
+    pub notes: &'a [String],
+    pub timings: Timings,
+}
+
+pub fn build(s: &SummaryInput<'_>) -> Value {
+    let inputs: Vec<Value> = s
+        .data
+        .files
+        .iter()
+        .map(|f| {
+            json!({
+                "kind": f.kind.key(),
+                "path": f.display,
+                "sha256": f.sha256,
+                "encoding": f.encoding,
+                "rows_read": f.counts.read,
+                "accepted": f.counts.accepted,
+                "rejected": f.counts.rejected,
+                "merged_duplicates": f.counts.merged_duplicates,
+                "blank_rows_skipped": f.counts.blank_rows,
+                "ignored_columns": f.ignored_columns,
+            })
+        })
+        .collect();
+
+    let mut outputs = serde_json::Map::new();
+    for t in s.tables {
+        outputs.insert(t.file.to_string(), json!({ "rows": t.rows.len() }));
+    }
+    let refund_total: Fen = s.outcome.refunds.iter().map(|r| r.amount).sum();
+    let mut by_status: BTreeMap<&str, (u64, Fen)> = BTreeMap::new();
+    for r in &s.outcome.refunds {
+        let e = by_status.entry(r.status.code()).or_default();
+        e.0 += 1;
+        e.1 = e.1 + r.amount;
+    }
+    let payable: Fen = s
+        .outcome
+        .refunds
+        .iter()
+        .filter(|r| r.status == RefundStatus::Payable)
+        .map(|r| r.amount)
+        .sum();
+    if let Some(Value::Object(o)) = outputs.get_mut("refunds.csv") {
+        o.insert("total_refund".into(), json!(refund_total.to_string()));
+        o.insert("total_payable".into(), json!(payable.to_string()));
+        o.insert(
+            "by_status".into(),
+            json!(by_status
+                .iter()
+                .map(|(k, (n, f))| (k.to_string(), json!({"rows": n, "amount": f.to_string()})))
+                .collect::<serde_json::Map<_, _>>()),
+        );
+    }
+    if let Some(Value::Object(o)) = outputs.get_mut("rerating.csv") {
+        let diff: Fen = s.outcome.rerating.iter().map(|r| r.difference).sum();
+        o.insert("total_difference".into(), json!(diff.to_string()));
+    }
+    if let Some(Value::Object(o)) = outputs.get_mut("missing_enrollment.csv") {
+        let due: Fen = s.outcome.missing.iter().map(|m| m.due).sum();
+        o.insert("total_due".into(), json!(due.to_string()));
+    }
+    let mut reasons: BTreeMap<&str, u64> = BTreeMap::new();
+    for r in &s.data.rejects {
+        *reasons.entry(r.reason.code()).or_default() += 1;
+    }
+
+    json!({
+        "tool": { "name": env!("CARGO_PKG_NAME"), "version": env!("CARGO_PKG_VERSION") },
+        "policy": {
+            "id": s.policy.id,
+            "file": s.policy_path,
+            "sha256": s.policy.sha256,
+            "region_code": s.policy.region_code,
+            "region_name": s.policy.region_name,
+            "year": s.policy.year,
+            "source": s.policy.source,
+        },
+        "schemas": s.schemas_origin,
+        "as_of": fmt_date(s.as_of),
+        "inputs": inputs,
+        "outputs": outputs,
+        "rejects_by_reason": reasons,
+        "rules": {
+            "persons_joined": s.outcome.persons,
+            "future_year_rows_ignored": s.outcome.future_rows,
+        },
+        "notes": s.notes,
+        "timings_ms": {
+            "ingest": s.timings.ingest_ms as u64,
+            "rules": s.timings.rules_ms as u64,
+            "write": s.timings.write_ms as u64,
+        },
+        "generated_at": chrono::Local::now().to_rfc3339(),
+    })
+}

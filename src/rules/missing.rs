@@ -1,0 +1,153 @@
+//! R5 — missing enrollment (应参未参 / 促保名单): people with an identity at `T`,
+//! alive, and not covered for `Y`; and newborns with no paid resident row.
+
+use chrono::NaiveDate;
+
+use super::rerating::band_exempt;
+use super::tier::due_at;
+use super::{PersonFile, RunDates};
+use crate::domain::{Category, Fen, PersonId, SourceKind};
+use crate::ingest::{Origin, Outreach};
+use crate::policy::Policy;
+
+/// One line of `missing_enrollment.csv`.
+#[derive(Debug, Clone)]
+pub struct MissingItem {
+    /// Recognition county (identity) or 常住区划代码 (newborn without identity).
+    pub county: String,
+    pub person: PersonId,
+    pub name: String,
+    pub category: Option<Category>,
+    pub tier: Option<usize>,
+    pub source: SourceKind,
+    pub since: Option<NaiveDate>,
+    pub due: Fen,
+    /// 登记未缴费 (a resident row for `Y` exists, unpaid) or 未登记.
+    pub registered: bool,
+    pub dynamic_open: bool,
+    pub dynamic_basis: String,
+    pub newborn: bool,
+    pub outreach: Outreach,
+    pub origin: Option<Origin>,
+}
+
+impl MissingItem {
+    pub fn sort_key(&self) -> (&str, &PersonId) {
+        (&self.county, &self.person)
+    }
+}
+
+pub fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>) -> Option<MissingItem> {
+    let t = dates.t;
+    if !p.alive_at(t) {
+        return None;
+    }
+    let at_t: Vec<_> = p.identities.iter().filter(|i| i.overlaps(t, t)).collect();
+    let newborn = p.is_newborn(policy, t);
+    let has_paid_resident = p.resident_rows(dates.year).any(|r| r.is_paid());
+    let listed = if !at_t.is_empty() {
+        !p.covered(dates.year)
+    } else {
+        newborn && !has_paid_resident
+    };
+    if !listed {
+        return None;
+    }
+    let unpaid_row = p.resident_rows(dates.year).find(|r| !r.is_paid());
+    let flag = unpaid_row.and_then(|r| r.dynamic_group.as_deref());
+    let exempt = band_exempt(policy, p, t, flag);
+    let (due, b) = due_at(policy, p.identities, t, exempt);
+    let (dynamic_open, dynamic_basis) = dynamic_open(policy, p, t, newborn, flag);
+
+    // The recognition county: the identity that gives `best`; with only
+    // untiered identities, the lowest county among them.
+    let shown = b.identity.or_else(|| {
+        at_t.iter()
+            .min_by_key(|i| (&i.county, i.start, i.origin))
+            .copied()
+    });
+    let (county, category, source, since, outreach, origin) = match shown {
+        Some(i) => (
+            i.county.clone(),
+            Some(i.category),
+            i.source,
+            Some(i.start),
+            best_outreach(&at_t, i),
+            Some(i.origin),
+        ),
+        None => (
+            p.register.map(|r| r.county.clone()).unwrap_or_default(),
+            None,
+            SourceKind::Persons,
+            p.id.birth_date(),
+            Outreach::default(),
+            p.register.map(|r| r.origin),
+        ),
+    };
+    Some(MissingItem {
+        county,
+        person: p.id.clone(),
+        name: p.name().to_string(),
+        category,
+        tier: b.tier,
+        source,
+        since,
+        due,
+        registered: unpaid_row.is_some(),
+        dynamic_open,
+        dynamic_basis,
+        newborn,
+        outreach,
+        origin,
+    })
+}
+
+/// The outreach columns of the shown identity, or of any identity that has them.
+fn best_outreach(
+    at_t: &[&crate::ingest::HardshipIdentity],
+    shown: &crate::ingest::HardshipIdentity,
+) -> Outreach {
+    if shown.outreach != Outreach::default() {
+        return shown.outreach.clone();
+    }
+    at_t.iter()
+        .map(|i| &i.outreach)
+        .find(|o| **o != Outreach::default())
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// Whether the person may still enrol at `t`, and why.
+fn dynamic_open(
+    policy: &Policy,
+    p: &PersonFile<'_>,
+    t: NaiveDate,
+    newborn: bool,
+    flag: Option<&str>,
+) -> (bool, String) {
+    if t <= policy.c1 {
+        return (true, "集中征缴期内".to_string());
+    }
+    if newborn {
+        return (true, format!("新生儿 (出生 {} 天内)", policy.newborn_days));
+    }
+    if let Some(g) = flag.filter(|g| policy.dynamic.groups.iter().any(|x| x == *g)) {
+        return (true, format!("动态参保类别 {g}"));
+    }
+    let open = p.identities.iter().filter(|i| i.overlaps(t, t)).find(|i| {
+        policy.dynamic.categories.contains(&i.category)
+            && policy.tier_of(i.category).is_some()
+            && (!policy.dynamic.recognised_after_concentrated_only || i.start > policy.c1)
+    });
+    match open {
+        Some(i) if policy.dynamic.recognised_after_concentrated_only => {
+            (true, format!("集中征缴期后新认定 ({})", i.start))
+        }
+        Some(i) => (true, format!("{} 可动态参保", policy.vocab.zh(i.category))),
+        None if policy.dynamic.recognised_after_concentrated_only => (
+            false,
+            "身份认定早于集中征缴期结束, 不属绿色通道".to_string(),
+        ),
+        None => (false, "普通居民, 集中征缴期已结束".to_string()),
+    }
+}

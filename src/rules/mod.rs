@@ -1,0 +1,297 @@
+//! Rules R1–R9 (SPEC §4): the join of identities against the ledger, and one
+//! module per rule family. Each person is judged independently, so the join
+//! groups every record by person and judges the groups in parallel (rayon);
+//! results are sorted afterwards, so the thread count never changes a byte.
+
+pub mod missing;
+pub mod refund;
+pub mod rerating;
+pub mod tier;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use crate::domain::{EnrollStatus, PersonId, Scheme};
+use crate::ingest::{
+    ElsewhereRecord, EnrollmentRow, HardshipIdentity, Ingested, Origin, PersonRecord,
+};
+use crate::policy::Policy;
+pub use missing::MissingItem;
+pub use refund::{RefundItem, RefundReason, RefundStatus};
+pub use rerating::ReratingItem;
+
+/// A doubt worth a person's look (`conflicts.csv`); the row is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    pub origin: Origin,
+    pub person: PersonId,
+    pub name: String,
+    pub code: ConflictCode,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ConflictCode {
+    /// 姓名不一致: the same ID with different names across sources.
+    NameMismatch,
+    /// 核定类别无法识别: read as 普通居民.
+    UnknownRating,
+    /// 核定类别无身份支持: a paid row priced below ordinary with no identity.
+    UnsupportedRating,
+    /// 动态参保类别无法识别.
+    UnknownDynamicGroup,
+}
+
+impl ConflictCode {
+    pub fn code(self) -> &'static str {
+        match self {
+            ConflictCode::NameMismatch => "NAME_MISMATCH",
+            ConflictCode::UnknownRating => "UNKNOWN_RATING",
+            ConflictCode::UnsupportedRating => "UNSUPPORTED_RATING",
+            ConflictCode::UnknownDynamicGroup => "UNKNOWN_DYNAMIC_GROUP",
+        }
+    }
+}
+
+impl Conflict {
+    pub fn at(
+        origin: Origin,
+        person: PersonId,
+        name: &str,
+        code: ConflictCode,
+        message: String,
+    ) -> Conflict {
+        Conflict {
+            origin,
+            person,
+            name: name.to_string(),
+            code,
+            message,
+        }
+    }
+}
+
+/// The run's time frame.
+#[derive(Debug, Clone, Copy)]
+pub struct RunDates {
+    /// As-of date `T`.
+    pub t: NaiveDate,
+    /// Policy year `Y`.
+    pub year: i32,
+}
+
+/// Everything known about one person (一人一档的一档).
+pub struct PersonFile<'a> {
+    pub id: &'a PersonId,
+    pub identities: &'a [HardshipIdentity],
+    /// Rows for years up to `Y` (later years are ignored by the rules).
+    pub enrollment: &'a [EnrollmentRow],
+    pub register: Option<&'a PersonRecord>,
+    pub elsewhere: &'a [ElsewhereRecord],
+    /// Whether the run had a resident register at all.
+    pub have_register: bool,
+}
+
+impl PersonFile<'_> {
+    /// Resident (390) rows for year `y`.
+    pub fn resident_rows(&self, y: i32) -> impl Iterator<Item = &EnrollmentRow> {
+        self.enrollment
+            .iter()
+            .filter(move |r| r.year == y && r.scheme == Scheme::Resident)
+    }
+
+    /// Covered in `Y`: a paid 390 row, an active 310 row, or listed elsewhere.
+    pub fn covered(&self, y: i32) -> bool {
+        self.enrollment.iter().any(|r| {
+            r.year == y
+                && match r.scheme {
+                    Scheme::Resident => r.is_paid(),
+                    Scheme::Employee => r.status == EnrollStatus::Active,
+                }
+        }) || self
+            .elsewhere
+            .iter()
+            .any(|e| e.year.is_none_or(|ey| ey == y))
+    }
+
+    /// Alive at `t` as far as the register knows (no register: assumed alive).
+    pub fn alive_at(&self, t: NaiveDate) -> bool {
+        self.register.and_then(|p| p.death).is_none_or(|d| d > t)
+    }
+
+    /// A newborn at `t`: born `b` with 0 ≤ t − b ≤ the policy's window.
+    pub fn is_newborn(&self, policy: &Policy, t: NaiveDate) -> bool {
+        self.id.birth_date().is_some_and(|b| {
+            let days = (t - b).num_days();
+            (0..=i64::from(policy.newborn_days)).contains(&days)
+        })
+    }
+
+    /// The best name for reports: the enrollment file's name wins, then the
+    /// register's, then the first identity's.
+    pub fn name(&self) -> &str {
+        self.enrollment
+            .first()
+            .map(|r| r.name.as_str())
+            .or(self.register.map(|p| p.name.as_str()))
+            .or(self.identities.first().map(|i| i.name.as_str()))
+            .or(self.elsewhere.first().map(|e| e.name.as_str()))
+            .unwrap_or("")
+    }
+}
+
+/// What the rules produced for the run.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub refunds: Vec<RefundItem>,
+    pub rerating: Vec<ReratingItem>,
+    pub missing: Vec<MissingItem>,
+    pub conflicts: Vec<Conflict>,
+    /// Enrollment rows for years after `Y`, ignored by the rules.
+    pub future_rows: u64,
+    pub persons: u64,
+}
+
+/// Per-person results before they are merged.
+#[derive(Default)]
+struct Verdicts {
+    refunds: Vec<RefundItem>,
+    rerating: Vec<ReratingItem>,
+    missing: Option<MissingItem>,
+    conflicts: Vec<Conflict>,
+}
+
+/// Groups every record by person and applies the rules to each group in parallel.
+pub fn reconcile(policy: &Policy, dates: RunDates, data: &mut Ingested) -> Outcome {
+    let future_rows = data
+        .enrollment
+        .iter()
+        .filter(|r| r.year > dates.year)
+        .count() as u64;
+    data.enrollment.retain(|r| r.year <= dates.year);
+    data.identities
+        .par_sort_by(|a, b| (&a.person, a.start, a.origin).cmp(&(&b.person, b.start, b.origin)));
+    data.enrollment
+        .par_sort_by(|a, b| (&a.person, a.year, a.origin).cmp(&(&b.person, b.year, b.origin)));
+    data.persons
+        .par_sort_by(|a, b| (&a.person, a.origin).cmp(&(&b.person, b.origin)));
+    data.elsewhere
+        .par_sort_by(|a, b| (&a.person, a.origin).cmp(&(&b.person, b.origin)));
+    let have_register = !data.persons.is_empty();
+
+    let files = group(data, have_register);
+    let verdicts: Vec<Verdicts> = files.par_iter().map(|p| judge(policy, dates, p)).collect();
+
+    let mut out = Outcome {
+        future_rows,
+        persons: files.len() as u64,
+        ..Outcome::default()
+    };
+    for v in verdicts {
+        out.refunds.extend(v.refunds);
+        out.rerating.extend(v.rerating);
+        out.missing.extend(v.missing);
+        out.conflicts.extend(v.conflicts);
+    }
+    out.refunds
+        .par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    out.rerating
+        .par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    out.missing
+        .par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    out
+}
+
+/// Merge-walks the four sorted lists into one [`PersonFile`] per person.
+fn group(data: &Ingested, have_register: bool) -> Vec<PersonFile<'_>> {
+    let mut ids: Vec<&PersonId> = data
+        .identities
+        .iter()
+        .map(|r| &r.person)
+        .chain(data.enrollment.iter().map(|r| &r.person))
+        .chain(data.persons.iter().map(|r| &r.person))
+        .chain(data.elsewhere.iter().map(|r| &r.person))
+        .collect();
+    ids.par_sort_unstable();
+    ids.dedup();
+    let (mut i, mut e, mut p, mut x) = (0, 0, 0, 0);
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let ri = run_of(&data.identities, &mut i, id, |r| &r.person);
+        let re = run_of(&data.enrollment, &mut e, id, |r| &r.person);
+        let rp = run_of(&data.persons, &mut p, id, |r| &r.person);
+        let rx = run_of(&data.elsewhere, &mut x, id, |r| &r.person);
+        out.push(PersonFile {
+            id,
+            identities: &data.identities[ri],
+            enrollment: &data.enrollment[re],
+            register: data.persons[rp].first(),
+            elsewhere: &data.elsewhere[rx],
+            have_register,
+        });
+    }
+    out
+}
+
+/// The run of records of person `id` starting at `*pos` in a list sorted by person.
+fn run_of<T>(
+    v: &[T],
+    pos: &mut usize,
+    id: &PersonId,
+    key: impl Fn(&T) -> &PersonId,
+) -> std::ops::Range<usize> {
+    let start = *pos;
+    while *pos < v.len() && key(&v[*pos]) == id {
+        *pos += 1;
+    }
+    start..*pos
+}
+
+fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>) -> Verdicts {
+    let mut v = Verdicts {
+        conflicts: name_mismatches(p),
+        ..Verdicts::default()
+    };
+    refund::judge(policy, dates, p, &mut v.refunds);
+    rerating::judge(policy, dates, p, &mut v.rerating, &mut v.conflicts);
+    v.missing = missing::judge(policy, dates, p);
+    v
+}
+
+/// NAME_MISMATCH: every record whose name differs from the name the reports
+/// use (the enrollment file's name wins).
+fn name_mismatches(p: &PersonFile<'_>) -> Vec<Conflict> {
+    let want = p.name();
+    let norm = |s: &str| crate::domain::vocab::norm_text(s);
+    let want_n = norm(want);
+    let mut out = Vec::new();
+    let mut check = |origin: Origin, name: &str, what: &str| {
+        if norm(name) != want_n {
+            out.push(Conflict::at(
+                origin,
+                p.id.clone(),
+                name,
+                ConflictCode::NameMismatch,
+                format!("{what} has 姓名 `{name}` but the reports use `{want}` (the enrollment ledger's name wins)"),
+            ));
+        }
+    };
+    for r in p.enrollment {
+        check(r.origin, &r.name, "this enrollment row");
+    }
+    if let Some(r) = p.register {
+        check(r.origin, &r.name, "the resident register");
+    }
+    let mut last = None;
+    for r in p.identities {
+        // An agriculture row may give two identities; report its line once.
+        if last != Some(r.origin) {
+            check(r.origin, &r.name, "this identity record");
+        }
+        last = Some(r.origin);
+    }
+    for r in p.elsewhere {
+        check(r.origin, &r.name, "the elsewhere list");
+    }
+    out
+}

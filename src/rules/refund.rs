@@ -1,0 +1,249 @@
+//! R2 and R3 — refunds (退费). One paid row gets at most one refund, chosen in
+//! the order DECEASED, DUPLICATE, JOINED_EMPLOYEE, HARDSHIP_DIFF, and a refund
+//! never exceeds what was paid.
+
+use chrono::NaiveDate;
+
+use super::tier::{best, Best};
+use super::{PersonFile, RunDates};
+use crate::domain::{Category, EnrollStatus, Fen, PersonId, Scheme, SourceKind};
+use crate::ingest::{EnrollmentRow, Origin};
+use crate::policy::{Policy, RefundMode, RefundRule};
+
+/// Why money goes back (退费原因).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RefundReason {
+    /// 死亡退费: died before the policy year.
+    Deceased,
+    /// 重复参保退费: more than one paid resident row.
+    Duplicate,
+    /// 参加职工医保退费: also insured as an employee.
+    JoinedEmployee,
+    /// 困难身份差额退费: paid more than the hardship tier's amount.
+    HardshipDiff,
+}
+
+impl RefundReason {
+    pub fn code(self) -> &'static str {
+        match self {
+            RefundReason::Deceased => "DECEASED",
+            RefundReason::Duplicate => "DUPLICATE",
+            RefundReason::JoinedEmployee => "JOINED_EMPLOYEE",
+            RefundReason::HardshipDiff => "HARDSHIP_DIFF",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            RefundReason::Deceased => "死亡退费",
+            RefundReason::Duplicate => "重复参保退费",
+            RefundReason::JoinedEmployee => "参加职工医保退费",
+            RefundReason::HardshipDiff => "困难身份差额退费",
+        }
+    }
+}
+
+/// What the clerk does with a listed refund.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RefundStatus {
+    /// 可退费: pay it.
+    Payable,
+    /// 待复核: a person confirms first.
+    Review,
+    /// 已过申请期限: the application deadline has passed.
+    Expired,
+}
+
+impl RefundStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            RefundStatus::Payable => "payable",
+            RefundStatus::Review => "review",
+            RefundStatus::Expired => "expired",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            RefundStatus::Payable => "可退费",
+            RefundStatus::Review => "待复核",
+            RefundStatus::Expired => "已过期限",
+        }
+    }
+}
+
+/// The identity that justifies a verdict: which record, from which file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Basis {
+    pub category: Category,
+    pub source: SourceKind,
+    pub origin: Origin,
+    pub start: NaiveDate,
+    pub end: Option<NaiveDate>,
+    pub county: String,
+}
+
+impl Basis {
+    pub fn of(b: &Best<'_>) -> Option<Basis> {
+        b.identity.map(|i| Basis {
+            category: i.category,
+            source: i.source,
+            origin: i.origin,
+            start: i.start,
+            end: i.end,
+            county: i.county.clone(),
+        })
+    }
+}
+
+/// One line of `refunds.csv`.
+#[derive(Debug, Clone)]
+pub struct RefundItem {
+    pub county: String,
+    pub person: PersonId,
+    pub name: String,
+    pub year: i32,
+    pub reason: RefundReason,
+    pub paid: Fen,
+    pub pay_date: Option<NaiveDate>,
+    pub amount: Fen,
+    /// The tier that prices the row (HARDSHIP_DIFF) and its basis.
+    pub tier: Option<usize>,
+    pub basis: Option<Basis>,
+    pub status: RefundStatus,
+    pub deadline: Option<NaiveDate>,
+    pub tax_receipt: String,
+    pub origin: Origin,
+    pub note: String,
+}
+
+impl RefundItem {
+    pub fn sort_key(&self) -> (&str, &PersonId, RefundReason, Origin) {
+        (&self.county, &self.person, self.reason, self.origin)
+    }
+}
+
+/// The window `w = [d, max(d, C1)]` over which identities price a payment
+/// made on `d` (rows due 0 often carry no date: `C1` stands in).
+pub fn pricing_window(policy: &Policy, pay_date: Option<NaiveDate>) -> (NaiveDate, NaiveDate) {
+    let d = pay_date.unwrap_or(policy.c1);
+    (d, d.max(policy.c1))
+}
+
+/// The status a refund gets from its rule at `t`.
+fn status(rule: Option<&RefundRule>, t: NaiveDate) -> Option<(RefundStatus, Option<NaiveDate>)> {
+    let Some(rule) = rule else {
+        // A reason the policy does not mention: listed for review, no deadline.
+        return Some((RefundStatus::Review, None));
+    };
+    let base = match rule.mode {
+        RefundMode::Auto => RefundStatus::Payable,
+        RefundMode::Review => RefundStatus::Review,
+        RefundMode::Off => return None,
+    };
+    match rule.deadline {
+        Some(d) if t > d => Some((RefundStatus::Expired, Some(d))),
+        d => Some((base, d)),
+    }
+}
+
+/// Whether a full refund for `rule` may apply to a payment on `d`.
+fn in_scope(policy: &Policy, rule: Option<&RefundRule>, d: Option<NaiveDate>) -> bool {
+    match (rule, d) {
+        (Some(r), Some(d)) if r.paid_in_concentrated_period_only => {
+            policy.c0 <= d && d <= policy.c1
+        }
+        (Some(r), None) => !r.paid_in_concentrated_period_only,
+        _ => true,
+    }
+}
+
+pub fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>, out: &mut Vec<RefundItem>) {
+    let mut paid: Vec<&EnrollmentRow> = p
+        .resident_rows(dates.year)
+        .filter(|r| r.is_paid())
+        .collect();
+    // The kept payment: the earliest; same day, the lowest county.
+    paid.sort_by(|a, b| (a.pay_date, &a.county, a.origin).cmp(&(b.pay_date, &b.county, b.origin)));
+    let employee = p.enrollment.iter().any(|r| {
+        r.year == dates.year && r.scheme == Scheme::Employee && r.status == EnrollStatus::Active
+    });
+    let deceased_before = policy
+        .refunds
+        .deceased
+        .as_ref()
+        .and_then(|r| r.death_before)
+        .or_else(|| NaiveDate::from_ymd_opt(dates.year, 1, 1));
+    let dead = p
+        .register
+        .and_then(|r| r.death)
+        .zip(deceased_before)
+        .is_some_and(|(death, before)| death < before);
+
+    for (i, row) in paid.iter().enumerate() {
+        let item =
+            |reason, amount, rule: Option<&RefundRule>, b: Option<&Best<'_>>, note: String| {
+                status(rule, dates.t).map(|(status, deadline)| RefundItem {
+                    county: row.county.clone(),
+                    person: p.id.clone(),
+                    name: p.name().to_string(),
+                    year: row.year,
+                    reason,
+                    paid: row.paid,
+                    pay_date: row.pay_date,
+                    amount,
+                    tier: b.and_then(|b| b.tier),
+                    basis: b.and_then(Basis::of),
+                    status,
+                    deadline,
+                    tax_receipt: row.tax_receipt.clone(),
+                    origin: row.origin,
+                    note,
+                })
+            };
+        if row.paid <= Fen::ZERO {
+            continue;
+        }
+        let refunds = &policy.refunds;
+        let chosen = if dead {
+            item(
+                RefundReason::Deceased,
+                row.paid,
+                refunds.deceased.as_ref(),
+                None,
+                "死亡日期早于参保年度".into(),
+            )
+        } else if i > 0 && in_scope(policy, refunds.duplicate.as_ref(), row.pay_date) {
+            item(
+                RefundReason::Duplicate,
+                row.paid,
+                refunds.duplicate.as_ref(),
+                None,
+                format!("同年度已有更早的缴费 ({} 条)", paid.len()),
+            )
+        } else if employee && in_scope(policy, refunds.joined_employee.as_ref(), row.pay_date) {
+            item(
+                RefundReason::JoinedEmployee,
+                row.paid,
+                refunds.joined_employee.as_ref(),
+                None,
+                "同年度有参保缴费状态的职工医保".into(),
+            )
+        } else {
+            let (a, b) = pricing_window(policy, row.pay_date);
+            let best = best(policy, p.identities, a, b);
+            if best.is_subsidised() && best.personal < row.paid {
+                item(
+                    RefundReason::HardshipDiff,
+                    row.paid - best.personal,
+                    Some(&refunds.hardship_diff),
+                    Some(&best),
+                    String::new(),
+                )
+            } else {
+                None
+            }
+        };
+        out.extend(chosen);
+    }
+}
