@@ -24,7 +24,7 @@ pub fn parse_date(raw: &str) -> Option<NaiveDate> {
             _ => None,
         };
     }
-    let cleaned = s.replace('年', "-").replace('月', "-").replace('日', "");
+    let cleaned = s.replace(['年', '月'], "-").replace('日', "");
     let parts: Vec<&str> = cleaned
         .split(['-', '/', '.'])
         .filter(|p| !p.is_empty())

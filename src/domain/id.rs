@@ -203,13 +203,11 @@ pub fn parse_person_id(raw: &str, doc_type: &str, as_of: NaiveDate) -> Result<Pe
     if text.is_empty() {
         return Err(IdError::Blank);
     }
-    if text.len() == 18
+    let foreign_permanent = text.len() == 18
         && text.starts_with('9')
-        && text.bytes().take(17).all(|b| b.is_ascii_digit())
-    {
-        if check_char(&text.as_bytes()[..17]) != Some(text.as_bytes()[17]) {
-            return Err(IdError::Checksum);
-        }
+        && text.bytes().take(17).all(|b| b.is_ascii_digit());
+    if foreign_permanent && check_char(&text.as_bytes()[..17]) != Some(text.as_bytes()[17]) {
+        return Err(IdError::Checksum);
     }
     Ok(PersonId {
         number: text.into(),

@@ -6,7 +6,10 @@ use crate::domain::id::fullwidth_to_ascii;
 use crate::domain::{EnrollStatus, Fen, Scheme};
 use crate::rules::{Conflict, ConflictCode};
 
-pub fn parse(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<(Vec<Record>, Vec<Conflict>), Reject> {
+pub fn parse(
+    row: &Row<'_>,
+    ctx: ParseCtx<'_>,
+) -> Result<(Vec<Record>, Vec<Conflict>), Box<Reject>> {
     let person = row.person_id("id_number", ctx)?;
     let name = row.required("name", "姓名")?.to_string();
     let year_text = row.required("year", "参保年度")?;

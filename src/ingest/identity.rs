@@ -9,7 +9,7 @@ use crate::domain::vocab::AfterRiskCleared;
 use crate::domain::{parse_person_id, Category, SourceKind};
 use crate::rules::Conflict;
 
-type Parsed = Result<(Vec<Record>, Vec<Conflict>), Reject>;
+type Parsed = Result<(Vec<Record>, Vec<Conflict>), Box<Reject>>;
 
 /// The fields every identity row shares.
 struct Common {
@@ -19,7 +19,7 @@ struct Common {
     outreach: Outreach,
 }
 
-fn common(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<Common, Reject> {
+fn common(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<Common, Box<Reject>> {
     let person = row.person_id("id_number", ctx)?;
     let name = row.required("name", "姓名")?.to_string();
     Ok(Common {
@@ -34,7 +34,7 @@ fn common(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<Common, Reject> {
     })
 }
 
-fn category(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<Category, Reject> {
+fn category(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<Category, Box<Reject>> {
     let text = row.required("category", "类别")?;
     ctx.vocab.category_by_text(text).ok_or_else(|| {
         row.reject(
@@ -71,7 +71,7 @@ fn check_order(
     end_key: &str,
     start: chrono::NaiveDate,
     end: Option<chrono::NaiveDate>,
-) -> Result<(), Reject> {
+) -> Result<(), Box<Reject>> {
     match end {
         Some(e) if e < start => Err(row.reject(
             end_key,

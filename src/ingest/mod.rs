@@ -317,6 +317,6 @@ fn parse_row(kind: SourceKind, row: &Row<'_>, ctx: ParseCtx<'_>) -> ParsedRow {
     };
     match result {
         Ok((records, conflicts)) => ParsedRow::Accepted(records, conflicts),
-        Err(r) => ParsedRow::Rejected(Box::new(r)),
+        Err(r) => ParsedRow::Rejected(r),
     }
 }

@@ -5,7 +5,7 @@ use super::row::Row;
 use super::{ElsewhereRecord, ParseCtx, PersonRecord, Record, Reject, RejectReason};
 use crate::domain::id::fullwidth_to_ascii;
 
-pub fn parse_person(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<Record, Reject> {
+pub fn parse_person(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<Record, Box<Reject>> {
     let person = row.person_id("id_number", ctx)?;
     let name = row.required("name", "姓名")?.to_string();
     let death = row.opt_date("death_date")?;
@@ -19,7 +19,7 @@ pub fn parse_person(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<Record, Reject> 
     }))
 }
 
-pub fn parse_elsewhere(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<Record, Reject> {
+pub fn parse_elsewhere(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<Record, Box<Reject>> {
     let person = row.person_id("id_number", ctx)?;
     let name = row.required("name", "姓名")?.to_string();
     let note = row.get("note").to_string();

@@ -48,12 +48,17 @@ impl<'a> Row<'a> {
     }
 
     /// Builds a reject for `key` with the row's name and ID as written.
-    pub fn reject(&self, key: &str, reason: RejectReason, message: impl Into<String>) -> Reject {
+    pub fn reject(
+        &self,
+        key: &str,
+        reason: RejectReason,
+        message: impl Into<String>,
+    ) -> Box<Reject> {
         let id_raw = match self.get("id_number") {
             "" => self.get("cert_number"),
             v => v,
         };
-        Reject {
+        Box::new(Reject {
             file: self.file,
             line: self.raw.line,
             column: self.header(key),
@@ -62,11 +67,11 @@ impl<'a> Row<'a> {
             id_raw: id_raw.to_string(),
             reason,
             message: message.into(),
-        }
+        })
     }
 
     /// A value that must not be blank.
-    pub fn required(&self, key: &str, what: &str) -> Result<&'a str, Reject> {
+    pub fn required(&self, key: &str, what: &str) -> Result<&'a str, Box<Reject>> {
         match self.get(key) {
             "" => Err(self.reject(key, RejectReason::MissingField, format!("{what} is blank"))),
             v => Ok(v),
@@ -74,13 +79,13 @@ impl<'a> Row<'a> {
     }
 
     /// The person ID in `key`, validated (GB 11643 for resident IDs).
-    pub fn person_id(&self, key: &str, ctx: ParseCtx<'_>) -> Result<PersonId, Reject> {
+    pub fn person_id(&self, key: &str, ctx: ParseCtx<'_>) -> Result<PersonId, Box<Reject>> {
         let raw = self.get(key);
         let doc_type = self.get("doc_type");
         parse_person_id(raw, doc_type, ctx.as_of).map_err(|e| self.id_reject(key, e, ctx.as_of))
     }
 
-    pub fn id_reject(&self, key: &str, e: IdError, as_of: NaiveDate) -> Reject {
+    pub fn id_reject(&self, key: &str, e: IdError, as_of: NaiveDate) -> Box<Reject> {
         let (reason, msg) = match e {
             IdError::Blank => (RejectReason::MissingField, "身份证号 is blank".to_string()),
             IdError::Length => (
@@ -104,20 +109,20 @@ impl<'a> Row<'a> {
     }
 
     /// A date that must be present.
-    pub fn date(&self, key: &str, what: &str) -> Result<NaiveDate, Reject> {
+    pub fn date(&self, key: &str, what: &str) -> Result<NaiveDate, Box<Reject>> {
         let v = self.required(key, what)?;
         parse_date(v).ok_or_else(|| self.bad_date(key))
     }
 
     /// A date that may be blank.
-    pub fn opt_date(&self, key: &str) -> Result<Option<NaiveDate>, Reject> {
+    pub fn opt_date(&self, key: &str) -> Result<Option<NaiveDate>, Box<Reject>> {
         match self.get(key) {
             "" => Ok(None),
             v => parse_date(v).map(Some).ok_or_else(|| self.bad_date(key)),
         }
     }
 
-    fn bad_date(&self, key: &str) -> Reject {
+    fn bad_date(&self, key: &str) -> Box<Reject> {
         self.reject(
             key,
             RejectReason::BadDate,
@@ -126,7 +131,7 @@ impl<'a> Row<'a> {
     }
 
     /// An amount in yuan that may be blank (`None`).
-    pub fn opt_amount(&self, key: &str) -> Result<Option<Fen>, Reject> {
+    pub fn opt_amount(&self, key: &str) -> Result<Option<Fen>, Box<Reject>> {
         match self.get(key) {
             "" => Ok(None),
             v => parse_yuan(v).map(Some).ok_or_else(|| {
@@ -141,7 +146,7 @@ impl<'a> Row<'a> {
 
     /// A 区划代码 (6, 9 or 12 digits) reduced to its 6-digit county, checked
     /// against the policy's region.
-    pub fn county(&self, key: &str, what: &str, ctx: ParseCtx<'_>) -> Result<String, Reject> {
+    pub fn county(&self, key: &str, what: &str, ctx: ParseCtx<'_>) -> Result<String, Box<Reject>> {
         let v = self.required(key, what)?;
         let digits: String = v
             .chars()

@@ -1,0 +1,101 @@
+//! The smaller commands: check-policy and validate, and exit codes.
+
+mod common;
+
+use common::{repo, Workdir};
+
+#[test]
+fn check_policy_prints_the_tier_table_for_both_seeds() {
+    let w = Workdir::new();
+    let nx = repo().join("policies/ningxia-2026.toml");
+    let o = w.run_expect(&["check-policy", nx.to_str().unwrap()], 0);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("nx-80"), "{text}");
+    assert!(text.contains("dibao 低保对象"), "{text}");
+    assert!(text.contains("2026-07-01 … 2026-12-31: 1100.00"), "{text}");
+    let hl = repo().join("policies/hulunbuir-2026.toml");
+    let o = w.run_expect(&["check-policy", hl.to_str().unwrap()], 0);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("残联 100.00 + 医疗救助基金 100.00"), "{text}");
+}
+
+#[test]
+fn check_policy_names_the_bad_key() {
+    let w = Workdir::new();
+    let text = std::fs::read_to_string(repo().join("policies/ningxia-2026.toml")).unwrap();
+    w.write(
+        "bad.toml",
+        text.replace(
+            "[newborn]\nwindow_days = 183",
+            "[newborn]\nwindow_days = 183\nwindow_dayz = 1",
+        ),
+    );
+    let o = w.run_expect(&["check-policy", "bad.toml"], 1);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("bad.toml") && err.contains("newborn.window_dayz"),
+        "{err}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let w = Workdir::new();
+    w.run_expect(&["run", "--policy", "x.toml"], 2);
+    w.run_expect(&["validate", "--kind", "nonsense", "x.csv"], 2);
+    w.run_expect(&["frobnicate"], 2);
+}
+
+#[test]
+fn validate_counts_one_export_without_a_policy() {
+    let w = Workdir::new();
+    w.copy_sample("ningxia");
+    let o = w.run_expect(
+        &[
+            "validate",
+            "--kind",
+            "civil",
+            "inputs/civil.csv",
+            "--as-of",
+            "2026-01-31",
+            "--rejects",
+            "civil-rejects.csv",
+        ],
+        0,
+    );
+    let text = String::from_utf8_lossy(&o.stdout);
+    // No policy: the out-of-region row is not rejected here.
+    assert!(
+        text.contains("rows read 22: accepted 17, rejected 4, merged duplicates 1"),
+        "{text}"
+    );
+    assert!(text.contains("encoding: UTF-8-BOM"), "{text}");
+    let rows = common::read_csv(&w.path("civil-rejects.csv"));
+    assert_eq!(rows.len(), 4);
+    assert_eq!(
+        rows[0]["身份证号(原文)"], "640104198202023121",
+        "the rejects file keeps the ID a clerk needs"
+    );
+}
+
+#[test]
+fn a_missing_policy_file_is_a_clear_error() {
+    let w = Workdir::new();
+    w.copy_sample("ningxia");
+    let o = w.run_expect(
+        &[
+            "run",
+            "--policy",
+            "nope.toml",
+            "--as-of",
+            "2026-01-31",
+            "--enrollment",
+            "inputs/enrollment.csv",
+            "--out",
+            "out",
+        ],
+        1,
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("nope.toml"));
+    assert!(!w.path("out").exists());
+}
