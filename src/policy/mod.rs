@@ -75,17 +75,9 @@ pub struct Refunds {
     pub deceased: Option<RefundRule>,
 }
 
-/// The fiscal subsidy split (财政补助分担).
-#[derive(Debug, Clone)]
-pub struct Fiscal {
-    pub per_capita: Fen,
-    pub advance_percent: u32,
-    pub central_bp: u32,
-    pub region_bp: u32,
-    pub local_bp: u32,
-    pub city_share_percent: BTreeMap<String, u32>,
-    pub county_tiers: BTreeMap<String, String>,
-}
+/// The fiscal subsidy split (财政补助分担): the file's table, once validated
+/// (shares add up to 100%, every tiered county is a county of the region).
+pub type Fiscal = raw::RawFiscal;
 
 #[derive(Debug, Clone)]
 pub struct CoverageGroup {
@@ -465,15 +457,7 @@ fn build(raw: RawPolicy, file: &str, base_vocab: &Vocabulary) -> Result<Policy> 
                     ));
                 }
             }
-            Some(Fiscal {
-                per_capita: f.per_capita,
-                advance_percent: f.advance_percent,
-                central_bp: f.central_bp,
-                region_bp: f.region_bp,
-                local_bp: f.local_bp,
-                city_share_percent: f.city_share_percent.clone(),
-                county_tiers: f.county_tiers.clone(),
-            })
+            Some(f.clone())
         }
     };
 

@@ -176,7 +176,7 @@ pub struct RawRefundRule {
     pub death_before: Option<PolicyDate>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFiscal {
     pub per_capita: Fen,
