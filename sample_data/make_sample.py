@@ -202,6 +202,17 @@ class Person:
         self.case, self.name, self.id, self.county, self.title = case, name, id18, county, title
 
 
+# persons.csv extras for the appended cases (the older cases keep their inline rules)
+NX_PERSON_EXTRA = {
+    "NX-28": {"死亡日期": "2025-12-31"},
+    "NX-29": {"死亡日期": "2026-01-01"},
+}
+HL_PERSON_EXTRA = {
+    "HL-23": {"户籍区划代码": "150702"},
+    "HL-25": {"死亡日期": "2026-01-20"},
+}
+
+
 # --------------------------------------------------------------------------
 # Ningxia 640000, T = 2026-01-31
 # --------------------------------------------------------------------------
@@ -270,6 +281,19 @@ def build_ningxia():
     P["NX-R04"] = Person("NX-R04", "谢芳", bad["NX-R04"], "640105", "reject ID_REGION")
     expect_bad = {"NX-R01": "ID_LENGTH", "NX-R02": "ID_CHECKSUM",
                   "NX-R03": "ID_BIRTHDATE", "NX-R04": "ID_REGION"}
+    # ---- appended cases (R3, R6, R7, R8): rows go after every existing row ----
+    person("NX-28", "马成福", "640121", "1949-06-18", True, 431, "640121", "R3 DECEASED: died 2025-12-31, paid 2026")
+    person("NX-29", "李翠兰", "640181", "1952-10-09", False, 442, "640181", "R3 edge: died 2026-01-01 (not before Y-01-01), paid 2026")
+    person("NX-30", "王志刚", "640104", "1986-04-22", True, 451, "640104", "R3 DUPLICATE: paid twice, different counties and days")
+    person("NX-31", "杜丽萍", "640104", "1991-01-13", False, 462, "640104", "R3 DUPLICATE edge: paid twice on the same day")
+    person("NX-32", "赵国庆", "640205", "1982-10-01", True, 471, "640205", "R3 JOINED_EMPLOYEE: paid 390 + active 310")
+    person("NX-33", "钱红梅", "640303", "1989-03-08", False, 482, "640303", "R3 JOINED_EMPLOYEE edge: 310 row 暂停")
+    person("NX-34", "沈建军", "640423", "1975-09-27", True, 491, "640423", "R6 late payer, start recorded correctly")
+    person("NX-35", "朱玉霞", "640424", "1981-05-16", False, 502, "640424", "R6 late payer, paid 300 (AMOUNT_MISMATCH)")
+    person("NX-36", "撒桂花", "640381", "1966-12-24", False, 512, "640381", "R6 exempt: 低保 late payer")
+    person("NX-37", "魏振华", "640104", "1972-07-07", True, 521, "640104", "R7 edge: 9-digit recognition code, same county")
+    person("NX-38", "冶金花", "640205", "1978-02-19", False, 532, "640221", "R7: best identity's county differs (低保 in 惠农区, 已脱贫 in 平罗县)")
+    person("NX-39", "马一鸣", "640181", "2025-08-01", True, 541, "640181", "R8/R6 edge: newborn exactly 183 days old, paid late")
 
     civil = SampleFile("ningxia", "civil.csv", H_CIVIL, "utf-8-sig", "\r\n")
     agri = SampleFile("ningxia", "agri.csv", H_AGRI_NX, "gbk", "\r\n")
@@ -316,6 +340,10 @@ def build_ningxia():
     c("NX-R09", "低保对象", "2025-06-01", end="2025-03-01", status="已退出",
       reject=("DATE_ORDER", "退出日期"))
     c("NX-R11", "低保对象", "2024-01-01", code="150702", reject=("OUT_OF_REGION", "行政区划代码"))
+    # appended cases
+    c("NX-36", "低保对象", "2024-03-01", code="640381")
+    c("NX-37", "城市低保", "2024-09-01", code="640104001")
+    c("NX-38", "城市低保", "2023-06-01", code="640205")
 
     # ---- agri.csv (GBK, CRLF) ----
     agri.add("NX-E6", {"身份证号": P["NX-E6"].id, "姓名": P["NX-E6"].name,
@@ -328,6 +356,10 @@ def build_ningxia():
     agri.add("NX-R03", {"身份证号": bad["NX-R03"], "姓名": P["NX-R03"].name,
                         "行政区划代码": "640422", "人员类别": "边缘易致贫户",
                         "识别日期": "202305"}, reject=("ID_BIRTHDATE", "身份证号"))
+    # appended cases
+    agri.add("NX-38", {"身份证号": P["NX-38"].id, "姓名": P["NX-38"].name,
+                       "行政区划代码": "640221", "人员类别": "已脱贫人口",
+                       "识别日期": "2021-04"})
 
     # ---- disability.csv (UTF-8, reordered columns) ----
     def d(case, cat, grade_digit, grade_text, issued, until="", suffix="", code=None,
@@ -418,6 +450,32 @@ def build_ningxia():
       reject=("ID_LENGTH", "身份证号"))
     e("NX-R07", "2026", "普通居民", "400", "四百", "2025-11-07", reject=("BAD_AMOUNT", "实缴金额"))
     e("NX-R12", "2026", "普通居民", "400", "400", "", reject=("MISSING_FIELD", "缴费日期"))
+    # ---- appended cases (after the reject rows, so existing line numbers hold) ----
+    hist("NX-28"); e("NX-28", "2026", "普通居民", "400", "400", "2025-11-03")
+    hist("NX-29"); e("NX-29", "2026", "普通居民", "400", "400", "2025-11-06")
+    hist("NX-30")
+    e("NX-30", "2026", "普通居民", "400", "400", "2025-11-01", note="2026 kept")
+    e("NX-30", "2026", "普通居民", "400", "400", "2025-11-15", code="640105",
+      note="2026 refunded")
+    hist("NX-31")
+    # the higher county is written first: the tie goes to the lowest code, not file order
+    e("NX-31", "2026", "普通居民", "400", "400", "2025-11-20", code="640106",
+      note="2026 refunded")
+    e("NX-31", "2026", "普通居民", "400", "400", "2025-11-20", note="2026 kept")
+    hist("NX-32")
+    e("NX-32", "2026", "普通居民", "400", "400", "2025-11-10")
+    e("NX-32", "2026", "普通居民", "1,100.00", "1,100.00", "2025-12-15", scheme="310",
+      tax="", note="2026 310")
+    hist("NX-33")
+    e("NX-33", "2026", "普通居民", "400", "400", "2025-11-12")
+    e("NX-33", "2026", "普通居民", "1,100.00", "1,100.00", "2025-12-15", scheme="310",
+      status="暂停", tax="", note="2026 310")
+    hist("NX-34"); e("NX-34", "2026", "普通居民", "400", "400", "2026-01-05", start="2026-04-05")
+    hist("NX-35"); e("NX-35", "2026", "普通居民", "300", "300", "2026-01-20", start="2026-04-20")
+    hist("NX-36"); e("NX-36", "2026", "低保对象", "80", "80", "2026-01-12")
+    hist("NX-37"); e("NX-37", "2026", "低保", "80", "80", "2025-11-09")
+    hist("NX-38"); e("NX-38", "2026", "低保对象", "80", "80", "2025-11-16")
+    e("NX-39", "2026", "普通居民", "400", "400", "2026-01-06")
 
     # ---- persons.csv ----
     no_persons = {"NX-15", "NX-16", "NX-22"}
@@ -431,6 +489,7 @@ def build_ningxia():
             row["户籍区划代码"] = p.county
         if case == "NX-27":
             row["常住区划代码"] = "640122"
+        row.update(NX_PERSON_EXTRA.get(case, {}))
         per.add(case, row)
 
     # ---- elsewhere.csv ----
@@ -473,6 +532,16 @@ def build_hulunbuir():
     person("HL-R2", "胡晓丽", "150727", "1977-07-17", False, 312, "150727", "reject BAD_DATE")
     person("HL-R3", "霍建军", "150781", "1969-09-19", True, 321, "150781", "reject DISABILITY_CERT_MISMATCH (category)")
     person("HL-R4", "廉春梅", "150727", "1986-06-06", False, 332, "150727", "reject MISSING_FIELD (参保年度)")
+    # ---- appended cases (R6, R8, R9): rows go after every existing row ----
+    person("HL-17", "巴特尔", "150725", "1971-03-21", True, 341, "150725", "R6 edge: 4-year gap, 修复年数 2 → at least 3 variable months")
+    person("HL-18", "乌云其其格", "150724", "1984-11-02", False, 352, "150724", "R6: 1-year gap, recorded start wrong (START_MISMATCH)")
+    person("HL-19", "齐国强", "150703", "1979-05-30", True, 361, "150703", "R6: late payer with continuous history")
+    person("HL-20", "敖日格乐", "150727", "1995-08-12", True, 371, "150727", "R6: late payer with no history (NO_HISTORY)")
+    person("HL-21", "苏和", "150723", "1964-02-15", True, 381, "150723", "R9: 一级残疾 paid exactly 200 (残联 + 医疗救助)")
+    person("HL-22", "那仁花", "150785", "1973-06-06", False, 392, "150785", "R9: 低保 since 2024 paid the ordinary 400 (review)")
+    person("HL-23", "何东升", "150702", "1980-12-10", True, 401, "150781", "R8: alive, no enrollment, 常住 ≠ 户籍")
+    person("HL-24", "赵春燕", "150702", "1990-04-25", False, 412, "150702", "R8: alive, no enrollment")
+    person("HL-25", "陶克陶", "150702", "1944-09-09", True, 421, "150702", "R8 edge: died 2026-01-20 (after Y-01-01, before T), paid 2026")
 
     civil = SampleFile("hulunbuir", "civil.csv", H_CIVIL_HL, "utf-8")
     agri = SampleFile("hulunbuir", "agri.csv", H_AGRI_HL, "utf-8")
@@ -498,6 +567,8 @@ def build_hulunbuir():
     c("HL-14", "低保", "2023年9月1日")
     c("HL-15", "低收入人口", "20240601", code="150726100001")
     c("HL-R1", "低保对象", "2024-01-01", code="640104", reject=("OUT_OF_REGION", "行政区划代码"))
+    # appended cases
+    c("HL-22", "城市低保", "2024-04-01", code="150785001")
 
     agri.add("HL-06", {"姓名": P["HL-06"].name, "身份证号": P["HL-06"].id,
                        "人员类别": "突发严重困难户", "识别日期": "2025-03",
@@ -522,13 +593,17 @@ def build_hulunbuir():
     d("HL-12", "视力", "1", "3", "三级", "20200612")
     d("HL-R3", "视力", "4", "2", "二级", "2023-03-03",
       reject=("DISABILITY_CERT_MISMATCH", "残疾类别"))
+    # appended cases
+    d("HL-21", "肢体", "4", "1", "一级", "2023-06-01", until="2033-06-01")
 
-    def e(case, year, rating, due, paid="", date="", code=None, note=None, reject=None):
+    def e(case, year, rating, due, paid="", date="", code=None, note=None, reject=None,
+          start="", repair=""):
         p = P[case]
         return enr.add(case, {"身份证号": p.id, "姓名": p.name, "参保年度": year,
                               "险种类型": "390", "参保区划代码": code or p.county,
                               "参保状态": "参保缴费", "核定类别": rating, "应缴金额": due,
-                              "实缴金额": paid, "缴费日期": date}, note or year, reject)
+                              "实缴金额": paid, "缴费日期": date, "待遇开始日期": start,
+                              "修复年数": repair}, note or year, reject)
 
     def hist(case, y24=True, y25=True):
         if y24:
@@ -556,6 +631,19 @@ def build_hulunbuir():
     hist("HL-16"); e("HL-16", "2026", "普通居民", "400", "400", "2025-12-20 16:45:10")
     e("HL-R4", "", "普通居民", "400", "400", "2025-10-12", note="2026",
       reject=("MISSING_FIELD", "参保年度"))
+    # ---- appended cases (after the reject row, so existing line numbers hold) ----
+    # HL-17: 2021 covered; 2022 and 2023 no row; 2024 and 2025 registered but unpaid
+    e("HL-17", "2021", "普通居民", "320", "320", "2020-10-15")
+    e("HL-17", "2024", "普通居民", "380")
+    e("HL-17", "2025", "普通居民", "400")
+    e("HL-17", "2026", "普通居民", "400", "400", "2025-11-20", start="2026-07-01", repair="2")
+    hist("HL-18", y25=False)
+    e("HL-18", "2026", "普通居民", "400", "400", "2025-12-01", start="2026-04-01")
+    hist("HL-19"); e("HL-19", "2026", "普通居民", "400", "400", "2026-01-15", start="2026-04-15")
+    e("HL-20", "2026", "普通居民", "400", "400", "2026-01-08")
+    hist("HL-21"); e("HL-21", "2026", "一级残疾", "200", "200", "2025-10-20")
+    hist("HL-22"); e("HL-22", "2026", "普通居民", "400", "400", "2025-10-15")
+    hist("HL-25"); e("HL-25", "2026", "普通居民", "400", "400", "2025-10-25")
 
     no_persons = {"HL-16"}
     for case, p in P.items():
@@ -564,6 +652,7 @@ def build_hulunbuir():
         row = {"身份证号": p.id, "姓名": p.name, "常住区划代码": p.county}
         if p.id[:6] != p.county:
             row["户籍区划代码"] = p.county
+        row.update(HL_PERSON_EXTRA.get(case, {}))
         per.add(case, row)
 
     els.add("HL-14", {"身份证号": P["HL-14"].id, "姓名": P["HL-14"].name,
@@ -671,6 +760,238 @@ def verify(region):
 
 
 # --------------------------------------------------------------------------
+# A small reference reading of SPEC §4 R8 (coverage) and R9 (fiscal ledger),
+# used only to cross-check the hand-written tables in CASES.md below. It knows
+# just the category texts and the policy facts the sample data uses.
+# --------------------------------------------------------------------------
+Y = 2026
+ORDINARY = 400
+CAT_TEXT = {
+    "低保对象": "dibao", "城市低保": "dibao", "农村低保": "dibao", "低保": "dibao",
+    "特困人员": "tekun", "城乡特困人员": "tekun", "孤儿": "orphan",
+    "事实无人抚养儿童": "defacto_orphan", "高龄低收入老年人": "elderly_low_income",
+    "低收入人口": "low_income", "脱贫不稳定户": "monitored_unstable",
+    "边缘易致贫户": "monitored_marginal", "突发严重困难户": "monitored_sudden",
+    "已脱贫人口": "poverty_alleviated", "优抚对象": "youfu", "离休干部遗孀": "retiree_widow",
+}
+CIVIL_AGRI_CATS = {"tekun", "orphan", "defacto_orphan", "dibao", "low_income",
+                   "elderly_low_income", "monitored_unstable", "monitored_marginal",
+                   "monitored_sudden", "poverty_alleviated"}
+# (personal amount, tie order) per category; absent = ordinary
+POLICY = {
+    "ningxia": dict(
+        tiers={**{c: (0, 0) for c in ("tekun", "orphan", "disabled_g1", "disabled_g2",
+                                       "retiree_widow")},
+               **{c: (80, 1) for c in ("youfu", "elderly_low_income", "dibao",
+                                        "monitored_unstable", "monitored_marginal",
+                                        "monitored_sudden")},
+               "disabled_g3": (120, 2), "poverty_alleviated": (220, 3)},
+        newborn_days=183,
+        groups=[("low_income_and_alleviated", "categories", 99), ("newborn", "newborn", 80)]),
+    "hulunbuir": dict(
+        tiers={**{c: (0, 0) for c in ("tekun", "orphan", "defacto_orphan")},
+               **{c: (200, 1) for c in ("dibao", "low_income", "monitored_unstable",
+                                         "monitored_marginal", "monitored_sudden")},
+               "disabled_g1": (200, 2), "disabled_g2": (200, 2)},
+        newborn_days=90,
+        groups=[("overall", "overall", 95), ("rural_low_income_and_alleviated", "categories", 99)],
+        fiscal=dict(tier1=("150702", "150783", "150727", "150725", "150724"),
+                    tier2=("150782", "150784", "150722", "150723", "150703"),
+                    tier3=("150721", "150785", "150726"))),
+}
+FISCAL_FEN = 70000                      # 700 元/人
+CITY_PERCENT = {"tier1": 30, "tier2": 50, "tier3": 70}
+
+
+def add_months(d, n):
+    y, m = divmod(d.month - 1 + n, 12)
+    y, m = d.year + y, m + 1
+    last = (dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(y, m, min(d.day, last))
+
+
+def live_rows(R, name):
+    f = [x for x in R["files"] if x.name == name]
+    if not f:
+        return []
+    return [(row, i + 2, tag[0]) for i, (row, tag) in enumerate(zip(f[0].rows, f[0].tags))
+            if not tag[2] and not tag[3]]
+
+
+def identities(R):
+    """person id → list of (category, start, end, county6, file, line)."""
+    out = {}
+
+    def put(pid_, cat, start, end, code, fname, line):
+        out.setdefault(pid_, []).append((cat, start, end, code[:6], fname, line))
+
+    dd = lambda s: parse_date(s) if s else None
+    for row, line, _ in live_rows(R, "civil.csv"):
+        put(normalise_id(row["身份证号"]), CAT_TEXT[row["救助类别"]], dd(row["认定日期"]),
+            dd(row["退出日期"]), row["行政区划代码"], "civil.csv", line)
+    for row, line, _ in live_rows(R, "agri.csv"):
+        cat, start, end = CAT_TEXT[row["人员类别"]], dd(row["识别日期"]), dd(row["风险消除日期"])
+        i = normalise_id(row["身份证号"])
+        put(i, cat, start, end, row["行政区划代码"], "agri.csv", line)
+        if cat == "monitored_unstable" and end:
+            put(i, "poverty_alleviated", end, None, row["行政区划代码"], "agri.csv", line)
+    for row, line, _ in live_rows(R, "disability.csv"):
+        cert = row["残疾人证号"]
+        put(cert[:18], "disabled_g" + cert[19], dd(row["发证日期"]), dd(row["有效期至"]),
+            row["行政区划代码"], "disability.csv", line)
+    for row, line, _ in live_rows(R, "veterans.csv"):
+        put(normalise_id(row["身份证号"]), CAT_TEXT[row["优抚类别"]], dd(row["认定日期"]),
+            dd(row["退出日期"]), row["行政区划代码"], "veterans.csv", line)
+    return out
+
+
+def paid_390(row):
+    due = parse_fen(row["应缴金额"])
+    paid = parse_fen(row["实缴金额"]) if row["实缴金额"] else 0
+    return paid >= due > 0 or (due == 0 and row["参保状态"] == "参保缴费")
+
+
+def ceil_pct(base, pct):
+    return -(-base * pct // 100)
+
+
+def coverage(R):
+    """{group: {county: (base, covered)}} by SPEC R8, plus 'total'."""
+    T, pol = R["T"], POLICY[R["key"]]
+    ids_ = identities(R)
+    persons = {normalise_id(r["身份证号"]): r for r, _, _ in live_rows(R, "persons.csv")}
+    alive = lambda i: not (i in persons and persons[i]["死亡日期"]
+                           and parse_date(persons[i]["死亡日期"]) <= T)
+    paid, active310 = set(), set()
+    for row, _, _ in live_rows(R, "enrollment.csv"):
+        if row["参保年度"] != str(Y):
+            continue
+        i = normalise_id(row["身份证号"])
+        if row["险种类型"] == "390" and paid_390(row):
+            paid.add(i)
+        if row["险种类型"] == "310" and row["参保状态"] == "参保缴费":
+            active310.add(i)
+    elsewhere = {normalise_id(r["身份证号"]) for r, _, _ in live_rows(R, "elsewhere.csv")
+                 if r["年度"] in ("", str(Y))}
+    covered = paid | active310 | elsewhere
+    out = {}
+    for gid, kind, _pct in pol["groups"]:
+        g = out.setdefault(gid, {})
+        members = []
+        if kind == "categories":
+            for i, recs in ids_.items():
+                at_t = [r for r in recs if r[1] <= T and (r[2] is None or T < r[2])]
+                if not at_t or not alive(i) or not any(r[0] in CIVIL_AGRI_CATS for r in at_t):
+                    continue
+                key = lambda r: pol["tiers"].get(r[0], (ORDINARY, 99))
+                best = min(key(r) for r in at_t)
+                county = min(r[3] for r in at_t if key(r) == best)
+                members.append((county, i in covered))
+        elif kind == "newborn":
+            for i, p in persons.items():
+                age = (T - birth_of(i)).days
+                if alive(i) and 0 <= age <= pol["newborn_days"]:
+                    members.append((p["常住区划代码"][:6], i in paid))
+        else:  # overall
+            for i, p in persons.items():
+                if alive(i):
+                    members.append((p["常住区划代码"][:6], i in covered))
+        for county, cov in members:
+            b, c = g.get(county, (0, 0))
+            g[county] = (b + 1, c + int(cov))
+    return out
+
+
+def fiscal_counts(R):
+    """county → persons with a paid 390 row for Y (each once). The Hulunbuir sample
+    has no R3 case (no death before Y, no second paid row, no active 310 row), which
+    is asserted here rather than modelled."""
+    persons = {normalise_id(r["身份证号"]): r for r, _, _ in live_rows(R, "persons.csv")}
+    rows = {}
+    has310 = set()
+    for row, _, _ in live_rows(R, "enrollment.csv"):
+        if row["参保年度"] != str(Y):
+            continue
+        i = normalise_id(row["身份证号"])
+        if row["险种类型"] == "310" and row["参保状态"] == "参保缴费":
+            has310.add(i)
+        if row["险种类型"] == "390" and paid_390(row):
+            rows.setdefault(i, []).append(row["参保区划代码"][:6])
+    counts = {}
+    for i, counties in rows.items():
+        assert len(counties) == 1 and i not in has310, ("R3 case in fiscal sample", i)
+        death = persons.get(i, {}).get("死亡日期")
+        assert not death or parse_date(death) >= dt.date(Y, 1, 1), ("DECEASED in fiscal", i)
+        counts[counties[0]] = counts.get(counties[0], 0) + 1
+    return counts
+
+
+def yuan(fen):
+    return "%s%d.%02d" % ("-" if fen < 0 else "", abs(fen) // 100, abs(fen) % 100)
+
+
+def coverage_md(R, expected):
+    got = coverage(R)
+    assert got == expected, ("coverage table drifted", R["key"], got)
+    pol = POLICY[R["key"]]
+    md = ["#### R8 coverage (coverage.csv)", "",
+          "Base = persons in the group at T and alive; hardship groups: an identity at T "
+          "in the group's categories, county = 区划代码 of the best identity at T; "
+          "`newborn`/`overall`: persons.csv, county = 常住区划代码. Needed = "
+          "max(0, ⌈target × base⌉ − covered). Rates are shown to 2 decimals here; SPEC does "
+          "not fix the report's rate format. Counties where a group has nobody are not "
+          "listed here (SPEC does not say whether zero-base rows appear).", ""]
+    for gid, _kind, pct in pol["groups"]:
+        g = got[gid]
+        md.append("| group | county | base | covered | rate | target | needed |")
+        md.append("|---|---|---|---|---|---|---|")
+        rows = sorted(g.items()) + [("total", (sum(b for b, _ in g.values()),
+                                               sum(c for _, c in g.values())))]
+        for county, (b, c) in rows:
+            md.append("| `%s` | %s | %d | %d | %.2f%% | %d%% | %d |" % (
+                gid, "**total**" if county == "total" else county, b, c, 100.0 * c / b, pct,
+                max(0, ceil_pct(b, pct) - c)))
+        md.append("")
+    return md
+
+
+def fiscal_md(R, expected):
+    got = fiscal_counts(R)
+    assert got == expected, ("fiscal counts drifted", got)
+    tiers = POLICY[R["key"]]["fiscal"]
+    tier_of = {c: t for t, cs in tiers.items() for c in cs}
+    md = ["#### R9 fiscal_ledger.csv (700 元/人; central 80%, region 14%, local 6% split "
+          "city/banner by tier; advance = 60%)", "",
+          "| county | tier | persons | full year | central | region | city | banner | untiered "
+          "| advance | adv. central | adv. region | adv. city | adv. banner | adv. untiered |",
+          "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    tot = None
+
+    def split(fen, tier):
+        central, region = fen * 80 // 100, fen * 14 // 100
+        local = fen - central - region
+        if tier is None:
+            return [central, region, 0, 0, local]
+        city = local * CITY_PERCENT[tier] // 100
+        assert (fen * 80) % 100 == (fen * 14) % 100 == (local * CITY_PERCENT[tier]) % 100 == 0
+        return [central, region, city, local - city, 0]
+
+    for county in sorted(got):
+        n, tier = got[county], tier_of.get(county)
+        full = n * FISCAL_FEN
+        adv = full * 60 // 100
+        assert full * 60 % 100 == 0
+        vals = [n, full] + split(full, tier) + [adv] + split(adv, tier)
+        tot = vals if tot is None else [a + b for a, b in zip(tot, vals)]
+        assert len(tot) == 13
+        md.append("| %s | %s | %d | %s |" % (county, tier or "untiered", n,
+                                             " | ".join(yuan(v) for v in vals[1:])))
+    md.append("| **total** | | %d | %s |" % (tot[0], " | ".join(yuan(v) for v in tot[1:])))
+    md.append("")
+    return md
+
+
+# --------------------------------------------------------------------------
 # CASES.md
 # --------------------------------------------------------------------------
 def loc(region, case):
@@ -706,6 +1027,12 @@ def L(region, fname, case, note=None):
     lines = [n for n in lines if not f.tags[n - 2][3]]  # skip duplicate copies
     assert len(lines) == 1, (fname, case, note, lines)
     return "%s line %d" % (fname, lines[0])
+
+
+def row_of(region, fname, case, note=None):
+    f = [x for x in region["files"] if x.name == fname][0]
+    line = int(L(region, fname, case, note).rsplit(" ", 1)[1])
+    return f.rows[line - 2]
 
 
 def expectations_ningxia(R):
@@ -814,6 +1141,59 @@ def expectations_ningxia(R):
         "R7: **transfer** listed — identity county 640122 (civil 640122001) vs 参保区划代码 640104.",
         "Paid 80 as 低保 = tier → no refund. R9: dibao, medical_assistance 320.00, settled, county 640104 (参保区划代码).",
     ]
+    # ---- appended cases ----
+    d90 = lambda s: (parse_date(s) + dt.timedelta(days=90)).isoformat()
+    assert d90("2026-01-05") == "2026-04-05" and d90("2026-01-20") == "2026-04-20"
+    E["NX-28"] = [
+        "R3: refund **DECEASED 400.00** for %s (persons.csv 死亡日期 2025-12-31 at %s, before 2026-01-01), mode auto, status **payable**, deadline **2026-06-30** (T is before it); 电子税票号 %s." % (l("enrollment.csv", "NX-28", "2026"), l("persons.csv", "NX-28"), row_of(R, "enrollment.csv", "NX-28", "2026")["电子税票号"]),
+        "No HARDSHIP_DIFF (no identity), no R9 subsidy. R6: not listed (paid 2025-11-03, inside the period). R8: in no group (no identity; dead at T).",
+    ]
+    E["NX-29"] = [
+        "Edge: persons.csv 死亡日期 **2026-01-01** (%s) is not before 2026-01-01 → **no** DECEASED refund, and no other refund (one paid 390 row, no 310 row, no identity): not in refunds.csv at all." % l("persons.csv", "NX-29"),
+        "Dead at T (excluded from any R8 base; in no group anyway). R6: not listed (paid 2025-11-06, in period).",
+    ]
+    E["NX-30"] = [
+        "R3: refund **DUPLICATE 400.00** for %s (参保区划代码 640105, paid 2025-11-15, the later payment), mode auto, status **expired**, deadline **2025-12-31** (paid inside the concentrated period, but applications closed before T). %s (640104, paid 2025-11-01, the earliest) is kept — not in refunds.csv." % (l("enrollment.csv", "NX-30", "2026 refunded"), l("enrollment.csv", "NX-30", "2026 kept")),
+        "R7: none (no identity). R6: neither row listed (both paid in period; gap waits are off in Ningxia). No R9 subsidy.",
+    ]
+    E["NX-31"] = [
+        "Edge: both 2026 rows paid on the same day 2025-11-20 → the lowest 参保区划代码 is kept: %s (640104) kept; %s (640106 — written first in the file, so file order must not decide) refunded **DUPLICATE 400.00**, status **expired**, deadline 2025-12-31." % (l("enrollment.csv", "NX-31", "2026 kept"), l("enrollment.csv", "NX-31", "2026 refunded")),
+        "No other output.",
+    ]
+    E["NX-32"] = [
+        "R3: refund **JOINED_EMPLOYEE 400.00** for the 390 row %s (paid 2025-11-10, inside the period; active 310 row for 2026 at %s, 参保缴费), mode auto, status **expired**, deadline **2025-12-31**. The 310 row is not refunded." % (l("enrollment.csv", "NX-32", "2026"), l("enrollment.csv", "NX-32", "2026 310")),
+        "No other output (no identity).",
+    ]
+    E["NX-33"] = [
+        "Edge: the 2026 310 row %s is **暂停** (it even carries a payment) → not an active 310 row → **no** JOINED_EMPLOYEE refund, and no other refund for %s." % (l("enrollment.csv", "NX-33", "2026 310"), l("enrollment.csv", "NX-33", "2026")),
+        "No other output (paid 390 row, in period, no identity).",
+    ]
+    E["NX-34"] = [
+        "R6: listed for %s — late (paid 2026-01-05 > C1), gap 0 (2024/2025 covered; gap waits off anyway): expected amount **400.00** (band 2026-01-01…06-30), expected benefit start **2026-04-05** (+90 days); 实缴 400 and 待遇开始日期 2026-04-05 → no AMOUNT_MISMATCH, no START_MISMATCH." % l("enrollment.csv", "NX-34", "2026"),
+        "No refund, no R9 subsidy, no R5.",
+    ]
+    E["NX-35"] = [
+        "R6: listed for %s — late (paid 2026-01-20), expected amount **400.00**, 实缴 300.00 → **AMOUNT_MISMATCH**; expected start **2026-04-20** = recorded 待遇开始日期 → no START_MISMATCH." % l("enrollment.csv", "NX-35", "2026"),
+        "The row counts as paid (实缴 300 ≥ 应缴 300 > 0). conflicts.csv: **UNSUPPORTED_RATING** at %s (a paid row priced 300, below the ordinary 400, that no identity over w supports — SPEC R4). Not re-rated (paid), no refund, no R9 subsidy." % l("enrollment.csv", "NX-35", "2026"),
+    ]
+    E["NX-36"] = [
+        "Paid 80 on 2026-01-12 (after C1) as 低保对象, holding 低保 since 2024-03-01 (%s) → subsidised identity at d → exempt: **not** in late_payment.csv." % l("civil.csv", "NX-36"),
+        "R2: best over w = [2026-01-12, 2026-01-12] = dibao 80 = paid → no refund. No R4, R5, R7 (civil 640381 = 参保 640381), no conflict.",
+        "R9: dibao, medical_assistance 320.00, settled, county 640381. R8: low_income_and_alleviated, county 640381, covered.",
+    ]
+    E["NX-37"] = [
+        "Edge: R7 **no** transfer — %s writes 行政区划代码 `640104001` (9 digits) → county 640104 = 参保区划代码 640104 of %s." % (l("civil.csv", "NX-37"), l("enrollment.csv", "NX-37", "2026")),
+        "Paid 80 as 低保 = tier → no refund. R9: dibao, medical_assistance 320.00, settled, county 640104. R8: low_income_and_alleviated, county 640104, covered.",
+    ]
+    E["NX-38"] = [
+        "Identities at T: dibao (%s, 640205, personal 80) and poverty_alleviated (%s, 640221, 220); best = dibao → the person's county is **640205** (the best identity's record, not the agri one)." % (l("civil.csv", "NX-38"), l("agri.csv", "NX-38")),
+        "R7: **transfer** listed — identity county 640205 vs 参保区划代码 640221 (%s). (NX-27 is the plain one-identity transfer; here the non-best identity matches the enrolment county.)" % l("enrollment.csv", "NX-38", "2026"),
+        "Paid 80 = dibao tier → no refund. R9: dibao, medical_assistance 320.00, settled, county 640221 (参保区划代码). R8: low_income_and_alleviated, county 640205, covered.",
+    ]
+    E["NX-39"] = [
+        "Born 2025-08-01: T − b = 183 days = the window → a newborn at T (boundary). Paid 400 on 2026-01-06 (after C1, aged 158 days) → newborn inside the window → exempt: **not** in late_payment.csv (no row before 2026 at all — it would otherwise carry NO_HISTORY).",
+        "R8 `newborn`: county 640181 (persons 常住), covered by the paid 390 row %s. R5: not listed. No refund." % l("enrollment.csv", "NX-39", "2026"),
+    ]
     return E
 
 
@@ -869,6 +1249,46 @@ def expectations_hulunbuir(R):
         "Paid 200 as 低收入人口 = low_income tier → no output in R2/R4/R5. R9: medical_assistance 200.00, settled, county 150726.",
     ]
     E["HL-16"] = ["No output (ordinary paid 2025-12-20 16:45:10, i.e. inside the period; 2024/2025 covered). No persons.csv row."]
+    # ---- appended cases ----
+    y0 = dt.date(2026, 1, 1)
+    assert add_months(y0, 3 + max(4 - 2, 3)) == dt.date(2026, 7, 1)
+    assert add_months(y0, 3 + 1) == dt.date(2026, 5, 1)
+    assert add_months(dt.date(2026, 1, 15), 3) == dt.date(2026, 4, 15)
+    assert add_months(dt.date(2026, 1, 8), 3) == dt.date(2026, 4, 8)
+    E["HL-17"] = [
+        "Edge. R6: listed for %s — paid 2025-11-20, not late; history: 2025 (%s) and 2024 (%s) registered but unpaid (实缴 blank) → uncovered, 2023 and 2022 no row → uncovered, 2021 (%s) paid → covered: **gap 4**. 修复年数 2 → max(0, 4 − 2) = 2 months, but after a gap of ≥ 4 years at least 3 variable months remain → **3**. Expected amount 400.00; expected start **2026-07-01** (2026-01-01 + 3 fixed + 3 variable months). Recorded 待遇开始日期 2026-07-01 → no START_MISMATCH (without the ≥ 4-year floor one would get 2026-06-01 and a false mismatch); 实缴 400 → no AMOUNT_MISMATCH." % (l("enrollment.csv", "HL-17", "2026"), l("enrollment.csv", "HL-17", "2025"), l("enrollment.csv", "HL-17", "2024"), l("enrollment.csv", "HL-17", "2021")),
+        "No refund, R4, R5 or R9 subsidy (no identity). Fiscal: 150725 (tier 1).",
+    ]
+    E["HL-18"] = [
+        "R6: listed for %s — not late (paid 2025-12-01), gap 1 (no 2025 row; 2024 covered), 修复年数 blank (0): expected amount 400.00, expected start **2026-05-01**; recorded 待遇开始日期 2026-04-01 → **START_MISMATCH**; 实缴 400 → no AMOUNT_MISMATCH." % l("enrollment.csv", "HL-18", "2026"),
+        "Fiscal: 150724 (tier 1).",
+    ]
+    E["HL-19"] = [
+        "R6: listed for %s — **late** (paid 2026-01-15 > C1 2025-12-31), gap 0 (2025 and 2024 covered): expected amount **400.00** (band 2026), expected start **2026-04-15** (+3 months fixed) = recorded 待遇开始日期 → no mismatch." % l("enrollment.csv", "HL-19", "2026"),
+        "Fiscal: 150703 扎赉诺尔区 (tier 2).",
+    ]
+    E["HL-20"] = [
+        "R6: listed for %s — **late** (paid 2026-01-08); no enrollment row before 2026 at all → gap 0, note **NO_HISTORY**; expected amount 400.00, expected start **2026-04-08**; 待遇开始日期 blank → no START_MISMATCH." % l("enrollment.csv", "HL-20", "2026"),
+        "Fiscal: 150727 新巴尔虎右旗 (tier 1).",
+    ]
+    E["HL-21"] = [
+        "Paid exactly 200 on 2025-10-20 rated 一级残疾; 一级 certificate %s issued 2023-06-01 → best over w = disabled_g1 (200: 残联 100 + 医疗救助 100) = paid → no refund, no R4/R5/conflict. R6: exempt (subsidised identity at d)." % l("disability.csv", "HL-21"),
+        "R9: disabled_g1, 残联 (disability_federation) **100.00** + medical_assistance **100.00**, **settled**, county 150723. R8: not in the rural group (disability only); overall 150723 covered. Fiscal: 150723 (tier 2).",
+    ]
+    E["HL-22"] = [
+        "R2: refund HARDSHIP_DIFF **200.00**, mode **review** (status review), for %s — 低保 held since 2024-04-01 (%s, 150785001 → 150785), i.e. already on the payment day 2025-10-15; paid the ordinary 400." % (l("enrollment.csv", "HL-22", "2026"), l("civil.csv", "HL-22")),
+        "R9: dibao, medical_assistance **200.00**, **pending_review** (only a review refund brings the row down to the tier), county 150785. R6: exempt. R8: rural 150785 covered; overall covered. Fiscal: 150785 (tier 3, with HL-16 → 2 persons).",
+    ]
+    E["HL-23"] = [
+        "Only in persons.csv (%s): 常住 150781, 户籍 150702, ID prefix 150702 → R8 `overall` counts them in **150781** (常住区划代码), not covered. No identity → not in R5." % l("persons.csv", "HL-23"),
+    ]
+    E["HL-24"] = [
+        "Only in persons.csv (%s), alive, no enrollment → R8 `overall` base in 150702, not covered. No identity → not in R5." % l("persons.csv", "HL-24"),
+    ]
+    E["HL-25"] = [
+        "Edge. persons.csv 死亡日期 **2026-01-20** (%s): dead at T → **excluded** from the R8 `overall` base (and so not counted as covered, although %s is paid)." % (l("persons.csv", "HL-25"), l("enrollment.csv", "HL-25", "2026")),
+        "Death is not before 2026-01-01 → no DECEASED refund (which in Hulunbuir would only be listed for review); no other refund. Fiscal: counted (paid 2026 row that R3 does not refund) in 150702 → 2 persons there with HL-01.",
+    ]
     return E
 
 
@@ -964,8 +1384,9 @@ def main():
               "choice but SPEC does not pin it down.")
     md.append("- Payer codes: SPEC names `medical_assistance` (医疗救助基金); the 残联 payer's "
               "code is whatever the Hulunbuir policy file calls it.")
-    md.append("- R8 coverage figures are not enumerated here; the per-case rows give what is "
-              "needed to derive them (persons.csv, elsewhere.csv, deaths, newborns).")
+    md.append("- R8 coverage (both regions) and the Hulunbuir fiscal ledger are enumerated after "
+              "each region's whole-run expectations; the script cross-checks those hand-written "
+              "tables against a small reference computation of SPEC R8/R9 before writing them.")
     md.append("- R6 and R7 are listed only where a case triggers them; every other paid "
               "person was built so that they do not (history covered, county consistent).")
     md.append("")
@@ -987,9 +1408,12 @@ def main():
     md += case_md(nx, E_nx, "## Ningxia 640000 (`sample_data/ningxia/`), T = 2026-01-31, Y = 2026, "
                   "C = 2025-10-29 … 2025-12-31\n")
     md += NX_TOTALS.splitlines() + [""]
+    md += coverage_md(nx, NX_COVERAGE)
     md += case_md(hl, E_hl, "## Hulunbuir 150700 (`sample_data/hulunbuir/`), T = 2026-01-31, Y = 2026, "
                   "C = 2025-09-22 … 2025-12-31\n")
     md += HL_TOTALS.splitlines() + [""]
+    md += coverage_md(hl, HL_COVERAGE)
+    md += fiscal_md(hl, HL_FISCAL)
     with open(os.path.join(HERE, "CASES.md"), "w", encoding="utf-8", newline="\n") as f:
         f.write("\n".join(md))
     for name, size in written:
@@ -999,25 +1423,102 @@ def main():
 
 NX_TOTALS = """### Ningxia — whole-run expectations
 
-- **refunds.csv**: 6 rows, all HARDSHIP_DIFF / auto / payable, total **2,000.00**: NX-E1 320.00, NX-E2 400.00, NX-14 320.00, NX-15 320.00, NX-19a 320.00, NX-19b 320.00. No R3 refunds (no DUPLICATE, JOINED_EMPLOYEE or DECEASED case).
+- **refunds.csv**: 10 rows, total **3,600.00** (payable 2,400.00, expired 1,200.00):
+  - HARDSHIP_DIFF / auto / payable (2,000.00): NX-E1 320.00, NX-E2 400.00, NX-14 320.00, NX-15 320.00, NX-19a 320.00, NX-19b 320.00.
+  - DECEASED / payable / deadline 2026-06-30: NX-28 400.00.
+  - DUPLICATE / expired / deadline 2025-12-31: NX-30 400.00 (the 640105 row), NX-31 400.00 (the 640106 row).
+  - JOINED_EMPLOYEE / expired / deadline 2025-12-31: NX-32 400.00.
+  - Not refunded: NX-29 (died 2026-01-01), NX-33 (310 row 暂停), the kept rows of NX-30 and NX-31.
 - **rerating.csv**: 4 rows: NX-E4 +320.00 (→ ordinary 400), NX-E6 +140.00 (→ poverty_alleviated 220), NX-18 −280.00 (→ disabled_g3 120), NX-19c −320.00 (→ youfu 80). Not NX-07 (same amount and payer).
-- **missing_enrollment.csv**: 8 rows: NX-E5 0.00 未登记 open; NX-E6 220.00 登记未缴费 open; NX-07 80.00 登记未缴费 open; NX-08 400.00 未登记 not open; NX-12 400.00 newborn 未登记 open; NX-18 120.00 登记未缴费 open; NX-19c 80.00 登记未缴费 open; NX-19d 0.00 未登记 open. Not listed: NX-E4 (exited), NX-09 (dead), NX-10 (elsewhere), NX-11 (310), NX-13 (not a newborn), NX-23 (covered).
-- **late_payment.csv**: 1 row (NX-E3). **transfers.csv**: 1 row (NX-27).
-- **conflicts.csv**: 3 rows: NAME_MISMATCH (NX-15), UNKNOWN_RATING (NX-16), UNSUPPORTED_RATING (NX-17).
+- **missing_enrollment.csv**: 8 rows: NX-E5 0.00 未登记 open; NX-E6 220.00 登记未缴费 open; NX-07 80.00 登记未缴费 open; NX-08 400.00 未登记 not open; NX-12 400.00 newborn 未登记 open; NX-18 120.00 登记未缴费 open; NX-19c 80.00 登记未缴费 open; NX-19d 0.00 未登记 open. Not listed: NX-E4 (exited), NX-09 (dead), NX-10 (elsewhere), NX-11 (310), NX-13 (not a newborn), NX-23 (covered), NX-36/NX-37/NX-38 (paid), NX-39 (newborn, paid).
+- **late_payment.csv**: 3 rows: NX-E3 (start 2026-04-10), NX-34 (start 2026-04-05, no flag), NX-35 (start 2026-04-20, AMOUNT_MISMATCH expected 400.00). Not NX-36 (低保 at d), NX-39 (newborn in window), NX-22 (paid on C1).
+- **transfers.csv**: 2 rows: NX-27 (640122 → 640104), NX-38 (640205 → 640221). Not NX-37 (9-digit 640104001 = 640104), NX-E1 (12-digit), NX-07 (9-digit).
+- **conflicts.csv**: 4 rows: NAME_MISMATCH (NX-15), UNKNOWN_RATING (NX-16), UNSUPPORTED_RATING (NX-17), UNSUPPORTED_RATING (NX-35).
 - **rejects.csv**: 12 rows (table above). Merged duplicates: 1 (civil.csv). Future-year rows ignored: 1 (enrollment.csv, NX-20, 2027).
-- Subsidy (R9), all payer medical_assistance, all settled: 640104: NX-E1 320, NX-14 320, NX-25 400, NX-27 320; 640105: NX-E2 400; 640106: NX-24 400; 640221: NX-19a 320; 640302: NX-15 320; 640402: NX-26 180; 640502: NX-19b 320 — total 3,300.00.
+- Subsidy (R9), all payer medical_assistance, all settled: 640104: NX-E1 320, NX-14 320, NX-25 400, NX-27 320, NX-37 320; 640105: NX-E2 400; 640106: NX-24 400; 640221: NX-19a 320, NX-38 320; 640302: NX-15 320; 640381: NX-36 320; 640402: NX-26 180; 640502: NX-19b 320 — total 4,260.00.
+- No fiscal_ledger.csv (the Ningxia policy has no fiscal split).
 """
 
 HL_TOTALS = """### Hulunbuir — whole-run expectations
 
-- **refunds.csv**: 1 row: HL-01 HARDSHIP_DIFF 200.00, mode review (status review). No R3 refunds (HL-10's copy is merged, not a DUPLICATE).
+- **refunds.csv**: 2 rows, both HARDSHIP_DIFF, mode review (status review), total 400.00: HL-01 200.00, HL-22 200.00. No R3 refunds (HL-10's copy is merged, not a DUPLICATE; HL-25 died after 2026-01-01).
 - **rerating.csv**: 3 rows: HL-02 −200.00 (→ dibao 200), HL-03 0.00 (→ dibao 200, payer set change), HL-07 +200.00 (→ ordinary 400).
-- **missing_enrollment.csv**: 5 rows: HL-02 200.00 登记未缴费 not open; HL-03 200.00 登记未缴费 not open; HL-04 0.00 未登记 not open; HL-05 0.00 未登记 open; HL-09 400.00 newborn 未登记 open. Not listed: HL-07 (ended), HL-14 (elsewhere).
-- **late_payment.csv**: 1 row (HL-13, gap 1, start 2026-05-01). **transfers.csv**: none. **conflicts.csv**: none.
+- **missing_enrollment.csv**: 5 rows: HL-02 200.00 登记未缴费 not open; HL-03 200.00 登记未缴费 not open; HL-04 0.00 未登记 not open; HL-05 0.00 未登记 open; HL-09 400.00 newborn 未登记 open. Not listed: HL-07 (ended), HL-14 (elsewhere), HL-23/HL-24 (no identity), HL-25 (dead, no identity).
+- **late_payment.csv**: 5 rows: HL-13 (gap 1, start 2026-05-01), HL-17 (gap 4, 修复 2, start 2026-07-01), HL-18 (gap 1, start 2026-05-01, START_MISMATCH), HL-19 (late, gap 0, start 2026-04-15), HL-20 (late, NO_HISTORY, start 2026-04-08). Not HL-21/HL-22 (subsidised at d), HL-15 (2025 covered → gap 0).
+- **transfers.csv**: none. **conflicts.csv**: none.
 - **rejects.csv**: 4 rows (table above). Merged duplicates: 1 (enrollment.csv).
-- Subsidy (R9): HL-01 medical_assistance 200.00 pending_review (150702); HL-06 medical_assistance 200.00 settled (150722); HL-11 残联 (disabled persons' federation; payer code as the policy names it) 100.00 + medical_assistance 100.00 settled (150782); HL-15 medical_assistance 200.00 settled (150726).
-- Fiscal ledger: 9 persons with a paid 2026 390 row, one each in 150702 (tier 1), 150722 (tier 2), 150721 (tier 3, HL-10 counted once), 150782 (tier 2), 150783 (tier 1), 150784 (tier 2), 150726 (tier 3), 150785 (tier 3), 150781 (untiered). Full year 700.00 each = central 560.00 + region 98.00 + local 42.00 (tier 1: city 12.60 / banner 29.40; tier 2: 21.00 / 21.00; tier 3: 29.40 / 12.60; untiered: 42.00 not split); advance = 60% of each.
+- Subsidy (R9): HL-01 medical_assistance 200.00 pending_review (150702); HL-06 medical_assistance 200.00 settled (150722); HL-11 残联 (disabled persons' federation; payer code as the policy names it) 100.00 + medical_assistance 100.00 settled (150782); HL-15 medical_assistance 200.00 settled (150726); HL-21 残联 100.00 + medical_assistance 100.00 settled (150723); HL-22 medical_assistance 200.00 pending_review (150785).
+- Fiscal ledger: 16 persons with a paid 2026 390 row that R3 does not refund (each counted once; HL-10's merged copy adds nobody), in every one of the 14 policy counties (table below). Per person: 700.00 = central 560.00 + region 98.00 + local 42.00 (tier 1: city 12.60 / banner 29.40; tier 2: 21.00 / 21.00; tier 3: 29.40 / 12.60; untiered 150781: 42.00 not split); advance = 60% of each (per person 420.00 = 336.00 + 58.80 + 25.20; tier 1 7.56 / 17.64; tier 2 12.60 / 12.60; tier 3 17.64 / 7.56; untiered 25.20).
 """
+
+# Hand-counted R8 tables, {group: {county: (base, covered)}} — main() asserts the
+# reference computation above agrees before CASES.md is written.
+NX_COVERAGE = {
+    "low_income_and_alleviated": {
+        "640104": (3, 3),   # NX-E1, NX-14, NX-37
+        "640105": (1, 1),   # NX-E2 (best = disabled_g2, same county)
+        "640106": (1, 1),   # NX-E3 (低保 from 2026-01-15, paid late)
+        "640122": (2, 1),   # NX-07 unpaid; NX-27 paid (in 640104)
+        "640181": (1, 1),   # NX-10 elsewhere
+        "640202": (1, 1),   # NX-11 active 310
+        "640205": (1, 1),   # NX-38 (best identity's county)
+        "640221": (1, 1),   # NX-19a
+        "640302": (1, 1),   # NX-15
+        "640324": (1, 0),   # NX-E5
+        "640381": (1, 1),   # NX-36
+        "640402": (2, 1),   # NX-08 not covered; NX-26 paid
+        "640422": (1, 0),   # NX-19d
+        "640502": (1, 1),   # NX-19b
+        "640522": (1, 0),   # NX-E6 (poverty_alleviated after 风险消除), unpaid
+    },
+    "newborn": {
+        "640105": (1, 0),   # NX-12
+        "640181": (1, 1),   # NX-39 (183 days, paid)
+    },
+}
+HL_COVERAGE = {
+    "overall": {
+        "150702": (4, 2),   # HL-01 c, HL-02, HL-14 c (elsewhere), HL-24; HL-25 dead
+        "150703": (1, 1),   # HL-19
+        "150721": (2, 1),   # HL-07 (unpaid), HL-10 c
+        "150722": (1, 1),   # HL-06
+        "150723": (2, 1),   # HL-03 (unpaid), HL-21 c
+        "150724": (2, 1),   # HL-04, HL-18 c
+        "150725": (2, 1),   # HL-05, HL-17 c
+        "150726": (1, 1),   # HL-15
+        "150727": (1, 1),   # HL-20
+        "150781": (2, 1),   # HL-08 c, HL-23 (常住 150781)
+        "150782": (1, 1),   # HL-11
+        "150783": (2, 1),   # HL-09 newborn, HL-12 c
+        "150784": (1, 1),   # HL-13
+        "150785": (1, 1),   # HL-22 (HL-16 has no persons row)
+    },
+    "rural_low_income_and_alleviated": {
+        "150702": (3, 2),   # HL-01 c, HL-02 (best dibao by tie order), HL-14 c
+        "150722": (1, 1),   # HL-06
+        "150723": (1, 0),   # HL-03
+        "150724": (1, 0),   # HL-04
+        "150725": (1, 0),   # HL-05 (recognised 2026-01-10)
+        "150726": (1, 1),   # HL-15
+        "150785": (1, 1),   # HL-22
+    },
+}
+HL_FISCAL = {   # persons with a paid 2026 390 row, by 参保区划代码
+    "150702": 2,  # HL-01, HL-25
+    "150703": 1,  # HL-19
+    "150721": 1,  # HL-10 (once)
+    "150722": 1,  # HL-06
+    "150723": 1,  # HL-21
+    "150724": 1,  # HL-18
+    "150725": 1,  # HL-17
+    "150726": 1,  # HL-15
+    "150727": 1,  # HL-20
+    "150781": 1,  # HL-08 (untiered)
+    "150782": 1,  # HL-11
+    "150783": 1,  # HL-12
+    "150784": 1,  # HL-13
+    "150785": 2,  # HL-16, HL-22
+}
 
 
 if __name__ == "__main__":

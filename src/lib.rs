@@ -10,6 +10,7 @@ pub mod cli;
 pub mod domain;
 pub mod error;
 pub mod ingest;
+pub mod job;
 pub mod pipeline;
 pub mod policy;
 pub mod progress;

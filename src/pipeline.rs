@@ -85,6 +85,9 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
             cfg.as_of, policy.year
         ));
     }
+    if let Some(note) = policy.fiscal.as_ref().and_then(|f| f.note.clone()) {
+        notes.push(note);
+    }
     let tables = build_all(&policy, &data, &outcome);
 
     let parent = out_parent(&cfg.out);
@@ -96,6 +99,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
     for t in &tables {
         t.write(staging.path(), &schemas, cfg.header_lang)?;
     }
+    write_workbook(staging.path(), &tables, &schemas, cfg.header_lang)?;
     let write_ms = write_start.elapsed().as_millis();
     let policy_display = cfg.policy.display().to_string();
     let summary = summary::build(&SummaryInput {
@@ -146,6 +150,34 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
 }
 
 use chrono::Datelike;
+
+/// `report.xlsx`: every report as a sheet with its Chinese name.
+fn write_workbook(
+    dir: &Path,
+    tables: &[crate::report::ReportTable],
+    schemas: &Schemas,
+    lang: HeaderLang,
+) -> Result<()> {
+    let sheets: Vec<(String, &crate::report::ReportTable)> = tables
+        .iter()
+        .map(|t| {
+            let stem = t.file.trim_end_matches(".csv");
+            (
+                schemas
+                    .sheets
+                    .get(stem)
+                    .cloned()
+                    .unwrap_or_else(|| stem.to_string()),
+                t,
+            )
+        })
+        .collect();
+    let header = |key: &str| match lang {
+        HeaderLang::Zh => schemas.label(key).to_string(),
+        HeaderLang::En => key.to_string(),
+    };
+    crate::report::xlsx_out::write_report_xlsx(&dir.join("report.xlsx"), &sheets, &header)
+}
 
 fn out_parent(out: &Path) -> PathBuf {
     match out.parent() {

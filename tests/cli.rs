@@ -66,7 +66,7 @@ fn validate_counts_one_export_without_a_policy() {
     let text = String::from_utf8_lossy(&o.stdout);
     // No policy: the out-of-region row is not rejected here.
     assert!(
-        text.contains("rows read 22: accepted 17, rejected 4, merged duplicates 1"),
+        text.contains("rows read 25: accepted 20, rejected 4, merged duplicates 1"),
         "{text}"
     );
     assert!(text.contains("encoding: UTF-8-BOM"), "{text}");
@@ -98,4 +98,122 @@ fn a_missing_policy_file_is_a_clear_error() {
     );
     assert!(String::from_utf8_lossy(&o.stderr).contains("nope.toml"));
     assert!(!w.path("out").exists());
+}
+
+#[test]
+fn job_file_runs_with_paths_relative_to_the_job() {
+    let w = Workdir::new();
+    w.copy_sample("ningxia");
+    w.write(
+        "jobs/month.toml",
+        "policy = \"../policies/ningxia-2026.toml\"\nas_of = 2026-01-31\nout = \"../reports/2026-01\"\nquiet = true\n\n[inputs]\nenrollment = [\"../inputs/enrollment.csv\"]\ncivil = [\"../inputs/civil.csv\"]\n",
+    );
+    // Run from another directory: the job's paths still resolve.
+    let o = std::process::Command::new(common::BIN)
+        .args(["run", "--job", w.path("jobs/month.toml").to_str().unwrap()])
+        .current_dir(std::env::temp_dir())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let refunds = common::read_csv(&w.path("reports/2026-01/refunds.csv"));
+    assert!(refunds
+        .iter()
+        .any(|r| r["身份证号"] == "640104196804121025" && r["退费金额"] == "320.00"));
+    w.write(
+        "jobs/bad.toml",
+        "policy = \"p.toml\"\nas_of = 2026-01-31\nout = \"o\"\ninputz = 1\n",
+    );
+    let o = w.run_expect(&["run", "--job", "jobs/bad.toml"], 2);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("inputz"));
+}
+
+#[test]
+fn explain_shows_identities_tier_and_verdicts() {
+    let w = Workdir::new();
+    w.copy_sample("ningxia");
+    let args = [
+        "explain",
+        "--id",
+        "640105195909232110",
+        "--policy",
+        "policies/ningxia-2026.toml",
+        "--as-of",
+        "2026-01-31",
+        "--enrollment",
+        "inputs/enrollment.csv",
+        "--civil",
+        "inputs/civil.csv",
+        "--disability",
+        "inputs/disability.csv",
+    ];
+    let o = w.run_expect(&args, 0);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("inputs/disability.csv:2  disabled_g2 二级残疾  2024-03-01"),
+        "{text}"
+    );
+    assert!(
+        text.contains("inputs/civil.csv:3  dibao 低保对象  2025-12-01"),
+        "{text}"
+    );
+    assert!(
+        text.contains("disabled_g2 二级残疾 in tier nx-0 — personal 0.00"),
+        "{text}"
+    );
+    assert!(
+        text.contains("HARDSHIP_DIFF 困难身份差额退费 payable: 400.00"),
+        "{text}"
+    );
+    assert!(text.contains("医疗救助基金 400.00 settled"), "{text}");
+    assert!(
+        text.starts_with("640105********2110"),
+        "the header masks the ID: {text}"
+    );
+}
+
+#[test]
+fn explain_names_the_tie_rule_and_rejected_rows() {
+    let w = Workdir::new();
+    w.copy_sample("hulunbuir");
+    let o = w.run_expect(
+        &[
+            "explain",
+            "--id",
+            "152101196206211131",
+            "--policy",
+            "policies/hulunbuir-2026.toml",
+            "--as-of",
+            "2026-01-31",
+            "--enrollment",
+            "inputs/enrollment.csv",
+            "--civil",
+            "inputs/civil.csv",
+            "--disability",
+            "inputs/disability.csv",
+        ],
+        0,
+    );
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("ties with disabled_g1 are settled by the policy's tier order"),
+        "{text}"
+    );
+    let o = w.run_expect(
+        &[
+            "explain",
+            "--id",
+            "150702198303033011",
+            "--policy",
+            "policies/hulunbuir-2026.toml",
+            "--as-of",
+            "2026-01-31",
+            "--enrollment",
+            "inputs/enrollment.csv",
+            "--civil",
+            "inputs/civil.csv",
+        ],
+        0,
+    );
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("OUT_OF_REGION"), "{text}");
 }

@@ -117,10 +117,14 @@ fn worked_example_2_disability_g2_beats_dibao_refunds_400() {
 
 #[test]
 fn worked_example_3_late_payer_identity_after_c1_gets_no_refund() {
-    // The R6 part (late_payment.csv, start 2026-04-10) is future work.
     let w = run_sample("ningxia", OUT);
     let id = "640106197201303249";
     none(&report(&w, "refunds.csv"), id, "refunds");
+    // R6: a late-payment row, expected 400, benefit start 2026-04-10 (90 days).
+    check(
+        &one(&report(&w, "late_payment.csv"), id, "late_payment"),
+        "缴费日期=2026-01-10; 集中征缴期后缴费=是; 应缴标准=400.00; 应享待遇开始日期=2026-04-10; 核查标记=",
+    );
     none(&report(&w, "rerating.csv"), id, "rerating");
     none(&report(&w, "missing_enrollment.csv"), id, "missing");
 }
@@ -181,7 +185,11 @@ fn worked_example_6_risk_cleared_monitored_unstable_rerated_to_poverty_alleviate
 #[test]
 fn ningxia_refunds_are_exactly_the_six_hardship_diffs_totalling_2000() {
     let w = run_sample("ningxia", OUT);
-    let rows = report(&w, "refunds.csv");
+    // The R3 refunds (NX-28, NX-30, NX-31, NX-32) are pinned in tests/rules_more.rs.
+    let rows: Vec<Row> = report(&w, "refunds.csv")
+        .into_iter()
+        .filter(|r| r["退费原因代码"] == "HARDSHIP_DIFF")
+        .collect();
     let want = [
         "640104194503120134,320.00,elderly_low_income,26", // NX-14: 15-digit ID in civil.csv
         "640104196804121025,320.00,dibao,4",               // NX-E1
@@ -288,7 +296,7 @@ fn ningxia_not_missing_dead_elsewhere_employee_old_baby_exited_or_covered() {
 fn ningxia_conflicts_name_mismatch_unknown_rating_unsupported_rating() {
     let w = run_sample("ningxia", OUT);
     let rows = report(&w, "conflicts.csv");
-    assert_eq!(rows.len(), 3, "{rows:#?}");
+    assert_eq!(rows.len(), 4, "{rows:#?}");
     check(
         &rows[0],
         "文件=inputs/civil.csv; 行号=13; 身份证号=640302197710051428; 姓名=孙莉娟; \
@@ -304,6 +312,16 @@ fn ningxia_conflicts_name_mismatch_unknown_rating_unsupported_rating() {
         "文件=inputs/enrollment.csv; 行号=32; 身份证号=640106196908081622; \
          问题代码=UNSUPPORTED_RATING",
     );
+    // NX-35: a late payer who paid 300, below the ordinary 400, with no identity.
+    check(
+        &rows[3],
+        "文件=inputs/enrollment.csv; 行号=95; 身份证号=640424198105165046; 姓名=朱玉霞; \
+         问题代码=UNSUPPORTED_RATING",
+    );
+    // NX-35 is in late_payment.csv (R6) but in none of these.
+    for f in ["refunds.csv", "rerating.csv", "missing_enrollment.csv"] {
+        none(&report(&w, f), "640424198105165046", f);
+    }
     // NX-16 (read as 普通居民) and NX-17 (paid 80, unsupported) appear nowhere else.
     for id in ["640104199003211518", "640106196908081622"] {
         for f in ["refunds.csv", "rerating.csv", "missing_enrollment.csv"] {
@@ -366,15 +384,26 @@ fn hulunbuir_dynamic_open_only_for_identity_after_c1_hl05_yes_hl04_no() {
 }
 
 #[test]
-fn hulunbuir_hl01_hardship_refund_is_review_not_payable() {
+fn hulunbuir_hl01_hl22_hardship_refunds_are_review_not_payable() {
     let w = run_sample("hulunbuir", OUT);
     let rows = report(&w, "refunds.csv");
-    // Only HL-01: HL-10's byte-identical copy is merged, not a DUPLICATE refund.
-    assert_eq!(ids(&rows), ["150702196803081029"]);
+    // Only HL-01 and HL-22: HL-10's byte-identical copy is merged, not a
+    // DUPLICATE refund; HL-25 died after 2026-01-01, so no DECEASED refund.
+    assert_eq!(ids(&rows), ["150702196803081029", "150785197306063925"]);
     check(
         &rows[0],
-        "退费原因代码=HARDSHIP_DIFF; 实缴金额=400.00; 退费金额=200.00; 身份类别代码=dibao; \
-         依据文件=inputs/civil.csv; 依据行号=2; 状态代码=review; 参保行号=4",
+        "区划代码=150702; 身份证号=150702196803081029; 退费原因代码=HARDSHIP_DIFF; \
+         实缴金额=400.00; 缴费日期=2025-10-10; 退费金额=200.00; 身份类别代码=dibao; \
+         该档个人缴费=200.00; 依据文件=inputs/civil.csv; 依据行号=2; 身份起始日期=2025-11-01; \
+         状态代码=review; 参保文件=inputs/enrollment.csv; 参保行号=4",
+    );
+    // HL-22: 低保 held since 2024-04-01, already on the payment day.
+    check(
+        &rows[1],
+        "区划代码=150785; 身份证号=150785197306063925; 退费原因代码=HARDSHIP_DIFF; \
+         实缴金额=400.00; 缴费日期=2025-10-15; 退费金额=200.00; 身份类别代码=dibao; \
+         该档个人缴费=200.00; 依据文件=inputs/civil.csv; 依据行号=10; 身份起始日期=2024-04-01; \
+         状态代码=review; 参保文件=inputs/enrollment.csv; 参保行号=55",
     );
 }
 
@@ -510,9 +539,9 @@ fn sample_reject_out_of_region() {
 fn sample_rejects_are_complete_sorted_and_counts_reconcile() {
     // region, total rejects, then per kind `kind:rows_read/rejected/merged_duplicates`
     let cases = "\
-ningxia 12 civil:22/5/1 agri:3/1/0 disability:5/1/0 veterans:4/2/0 enrollment:66/3/0 \
-persons:27/0/0 elsewhere:1/0/0
-hulunbuir 4 civil:8/1/0 agri:3/1/0 disability:4/1/0 enrollment:38/1/1 persons:15/0/0 \
+ningxia 12 civil:25/5/1 agri:4/1/0 disability:5/1/0 veterans:4/2/0 enrollment:104/3/0 \
+persons:39/0/0 elsewhere:1/0/0
+hulunbuir 4 civil:9/1/0 agri:3/1/0 disability:5/1/0 enrollment:57/1/1 persons:24/0/0 \
 elsewhere:1/0/0";
     for f in table(cases, ' ') {
         let w = run_sample(f[0], OUT);

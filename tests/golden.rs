@@ -9,12 +9,20 @@ use std::path::Path;
 
 use common::{run_sample, Workdir};
 
-const OUTPUTS: [&str; 5] = [
+/// Every region writes these; Hulunbuir adds fiscal_ledger.csv (its policy has a split).
+const OUTPUTS: [&str; 12] = [
     "refunds.csv",
     "rerating.csv",
     "missing_enrollment.csv",
+    "transfers.csv",
+    "late_payment.csv",
+    "coverage.csv",
+    "subsidy_detail.csv",
+    "subsidy_ledger.csv",
     "rejects.csv",
     "conflicts.csv",
+    "report.xlsx",
+    "summary.json",
 ];
 
 /// summary.json without the fields that change between identical runs.
@@ -31,29 +39,42 @@ fn check_case(region: &str) {
     let w = run_sample(region, "out");
     let expected_dir = common::repo().join("tests/golden").join(region);
     let bless = std::env::var_os("UPDATE_GOLDEN").is_some();
-    let mut files: Vec<(String, Vec<u8>)> = OUTPUTS
-        .iter()
-        .map(|f| (f.to_string(), std::fs::read(w.path("out").join(f)).unwrap()))
-        .collect();
-    files.push((
-        "summary.json".into(),
-        stable_summary(&w.path("out/summary.json")).into_bytes(),
-    ));
-    let mut listed: Vec<String> = std::fs::read_dir(w.path("out"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-        .collect();
-    listed.sort();
-    let mut want: Vec<String> = files.iter().map(|(f, _)| f.clone()).collect();
-    want.sort();
-    assert_eq!(
-        listed, want,
-        "the run wrote other files than the golden set"
-    );
-    for (name, got) in files {
+    let listing = |dir: &Path| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .map(|rd| {
+                rd.map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        v.sort();
+        v
+    };
+    let got_files = listing(&w.path("out"));
+    for f in OUTPUTS {
+        assert!(
+            got_files.iter().any(|g| g == f),
+            "{region}: {f} was not written"
+        );
+    }
+    if bless {
+        let _ = std::fs::remove_dir_all(&expected_dir);
+        std::fs::create_dir_all(&expected_dir).unwrap();
+    }
+    if !bless {
+        assert_eq!(
+            listing(&expected_dir),
+            got_files,
+            "{region}: the run wrote other files than the golden set"
+        );
+    }
+    for name in got_files {
+        let got = if name == "summary.json" {
+            stable_summary(&w.path("out/summary.json")).into_bytes()
+        } else {
+            std::fs::read(w.path("out").join(&name)).unwrap()
+        };
         let path = expected_dir.join(&name);
         if bless {
-            std::fs::create_dir_all(&expected_dir).unwrap();
             std::fs::write(&path, &got).unwrap();
             continue;
         }
@@ -95,7 +116,7 @@ fn one_thread_and_many_threads_give_identical_bytes() {
             .unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     }
-    for f in OUTPUTS {
+    for f in OUTPUTS.iter().filter(|f| **f != "summary.json") {
         assert_eq!(
             std::fs::read(w.path("one").join(f)).unwrap(),
             std::fs::read(w.path("many").join(f)).unwrap(),
@@ -121,7 +142,14 @@ fn summary_accounts_for_every_row() {
             input["path"]
         );
     }
-    assert_eq!(v["outputs"]["refunds.csv"]["total_refund"], "2000.00");
+    // 2000.00 hardship differences + 400.00 deceased are payable; the duplicate
+    // and joined-employee refunds (1200.00) are past Ningxia's 2025-12-31 deadline.
+    assert_eq!(v["outputs"]["refunds.csv"]["total_refund"], "3600.00");
+    assert_eq!(v["outputs"]["refunds.csv"]["total_payable"], "2400.00");
+    assert_eq!(
+        v["outputs"]["refunds.csv"]["by_status"]["expired"]["amount"],
+        "1200.00"
+    );
     assert_eq!(v["rules"]["future_year_rows_ignored"], 1);
 }
 

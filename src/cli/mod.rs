@@ -2,6 +2,8 @@
 //! raw arguments, validates them into the library's config, and runs.
 
 pub mod check_policy;
+pub mod explain;
+pub mod inputs;
 pub mod run;
 pub mod validate;
 
@@ -25,6 +27,8 @@ pub struct Cli {
 pub enum Command {
     /// Reconcile one month: rejects, refunds, re-ratings, missing enrollments, summary.
     Run(run::RunArgs),
+    /// Every rule's verdict for one person, and why.
+    Explain(explain::ExplainArgs),
     /// Validate a policy file and print its tier table.
     CheckPolicy(check_policy::CheckPolicyArgs),
     /// Check one export without a policy: counts and rejects.
@@ -35,6 +39,7 @@ pub enum Command {
 pub fn dispatch(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Run(a) => run::run(a),
+        Command::Explain(a) => explain::run(a),
         Command::CheckPolicy(a) => check_policy::run(a),
         Command::Validate(a) => validate::run(a),
     }

@@ -1,12 +1,11 @@
-//! `yibao-recon run`: the monthly job.
+//! `yibao-recon run`: the monthly job, from flags or from a job file.
 
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use crate::domain::SourceKind;
-use crate::error::Result;
-use crate::ingest::InputSpec;
+use super::inputs::InputArgs;
+use crate::error::{Error, Result};
 use crate::pipeline::{self, RunConfig};
 use crate::report::HeaderLang;
 
@@ -16,47 +15,36 @@ pub enum Lang {
     En,
 }
 
+const EXAMPLES: &str = "Examples:
+  yibao-recon run --policy policies/ningxia-2026.toml --as-of 2026-01-31 \\
+      --enrollment sample_data/ningxia/enrollment.csv --persons sample_data/ningxia/persons.csv \\
+      --civil sample_data/ningxia/civil.csv --agri sample_data/ningxia/agri.csv \\
+      --disability sample_data/ningxia/disability.csv --out reports/2026-01
+  yibao-recon run --job jobs/ningxia-sample.toml";
+
 #[derive(Debug, Args)]
-#[command(
-    after_help = "Example:\n  yibao-recon run --policy policies/ningxia-2026.toml --as-of 2026-01-31 \\\n      --enrollment sample_data/ningxia/enrollment.csv --persons sample_data/ningxia/persons.csv \\\n      --civil sample_data/ningxia/civil.csv --agri sample_data/ningxia/agri.csv \\\n      --disability sample_data/ningxia/disability.csv --out reports/2026-01"
-)]
+#[command(after_help = EXAMPLES)]
 pub struct RunArgs {
+    /// A job file holding every flag below (paths relative to the job file).
+    #[arg(long, conflicts_with_all = ["policy", "as_of", "out", "header_lang", "schemas"])]
+    pub job: Option<PathBuf>,
     /// Policy file, e.g. policies/ningxia-2026.toml.
-    #[arg(long)]
-    pub policy: PathBuf,
+    #[arg(long, required_unless_present = "job")]
+    pub policy: Option<PathBuf>,
     /// The date the run reconciles at (normally the month's last day).
-    #[arg(long, value_parser = super::parse_date_arg)]
-    pub as_of: chrono::NaiveDate,
-    /// 一人一档参保缴费明细 (repeatable).
-    #[arg(long, required = true)]
-    pub enrollment: Vec<PathBuf>,
-    /// 一人一档人员库 (repeatable).
-    #[arg(long)]
-    pub persons: Vec<PathBuf>,
-    /// 民政 roster (repeatable).
-    #[arg(long)]
-    pub civil: Vec<PathBuf>,
-    /// 农业农村 roster (repeatable).
-    #[arg(long)]
-    pub agri: Vec<PathBuf>,
-    /// 残联 roster (repeatable).
-    #[arg(long)]
-    pub disability: Vec<PathBuf>,
-    /// 退役军人事务 roster (repeatable).
-    #[arg(long)]
-    pub veterans: Vec<PathBuf>,
-    /// 异地参保 list (repeatable).
-    #[arg(long)]
-    pub elsewhere: Vec<PathBuf>,
+    #[arg(long, value_parser = super::parse_date_arg, required_unless_present = "job")]
+    pub as_of: Option<chrono::NaiveDate>,
+    #[command(flatten)]
+    pub inputs: InputArgs,
     /// Output directory (must be new or empty unless --force).
-    #[arg(long)]
-    pub out: PathBuf,
+    #[arg(long, required_unless_present = "job")]
+    pub out: Option<PathBuf>,
     /// Replace a non-empty output directory.
     #[arg(long)]
     pub force: bool,
-    /// Report header language.
-    #[arg(long, value_enum, default_value = "zh")]
-    pub header_lang: Lang,
+    /// Report header language (default zh).
+    #[arg(long, value_enum)]
+    pub header_lang: Option<Lang>,
     /// No progress bars or per-file lines.
     #[arg(long)]
     pub quiet: bool,
@@ -67,42 +55,44 @@ pub struct RunArgs {
 
 impl RunArgs {
     /// Validates the raw arguments into the library's run config.
-    pub fn into_config(self) -> RunConfig {
-        let mut inputs = Vec::new();
-        let mut add = |kind: SourceKind, paths: Vec<PathBuf>| {
-            for p in paths {
-                inputs.push(InputSpec {
-                    kind,
-                    display: p.display().to_string(),
-                    path: p,
-                });
+    pub fn into_config(self) -> Result<RunConfig> {
+        if let Some(job) = &self.job {
+            if !self.inputs.into_specs().is_empty() {
+                return Err(Error::Usage(
+                    "--job takes its inputs from the job file; give no input flags with it".into(),
+                ));
             }
-        };
-        add(SourceKind::Enrollment, self.enrollment);
-        add(SourceKind::Persons, self.persons);
-        add(SourceKind::Civil, self.civil);
-        add(SourceKind::Agri, self.agri);
-        add(SourceKind::Disability, self.disability);
-        add(SourceKind::Veterans, self.veterans);
-        add(SourceKind::Elsewhere, self.elsewhere);
-        RunConfig {
-            policy: self.policy,
-            as_of: self.as_of,
+            let mut cfg = crate::job::load(job)?;
+            cfg.force |= self.force;
+            cfg.quiet |= self.quiet;
+            return Ok(cfg);
+        }
+        let missing = |what: &str| Error::Usage(format!("{what} is required (or give --job)"));
+        let inputs = self.inputs.into_specs();
+        if !inputs
+            .iter()
+            .any(|i| i.kind == crate::domain::SourceKind::Enrollment)
+        {
+            return Err(missing("--enrollment"));
+        }
+        Ok(RunConfig {
+            policy: self.policy.ok_or_else(|| missing("--policy"))?,
+            as_of: self.as_of.ok_or_else(|| missing("--as-of"))?,
             inputs,
-            out: self.out,
+            out: self.out.ok_or_else(|| missing("--out"))?,
             force: self.force,
-            header_lang: match self.header_lang {
+            header_lang: match self.header_lang.unwrap_or(Lang::Zh) {
                 Lang::Zh => HeaderLang::Zh,
                 Lang::En => HeaderLang::En,
             },
             quiet: self.quiet,
             schemas_dir: self.schemas,
-        }
+        })
     }
 }
 
 pub fn run(args: RunArgs) -> Result<i32> {
-    let cfg = args.into_config();
+    let cfg = args.into_config()?;
     let quiet = cfg.quiet;
     let report = pipeline::run(&cfg)?;
     if !quiet {
@@ -117,15 +107,26 @@ pub fn run(args: RunArgs) -> Result<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::SourceKind;
     use clap::Parser;
 
     fn parse(args: &[&str]) -> std::result::Result<crate::cli::Cli, clap::Error> {
         crate::cli::Cli::try_parse_from(std::iter::once("yibao-recon").chain(args.iter().copied()))
     }
 
+    fn config(args: &[&str]) -> Result<RunConfig> {
+        let crate::cli::Command::Run(a) = parse(args)
+            .map_err(|e| Error::Usage(e.to_string()))?
+            .command
+        else {
+            return Err(Error::Usage("not run".into()));
+        };
+        a.into_config()
+    }
+
     #[test]
     fn repeatable_inputs_keep_their_kind_and_order() {
-        let cli = parse(&[
+        let cfg = config(&[
             "run",
             "--policy",
             "p.toml",
@@ -141,10 +142,6 @@ mod tests {
             "o",
         ])
         .unwrap();
-        let crate::cli::Command::Run(a) = cli.command else {
-            panic!("not run")
-        };
-        let cfg = a.into_config();
         let kinds: Vec<_> = cfg
             .inputs
             .iter()
@@ -178,22 +175,49 @@ mod tests {
     }
 
     #[test]
-    fn enrollment_is_required() {
+    fn policy_as_of_and_out_are_required_without_a_job() {
+        assert!(parse(&[
+            "run",
+            "--as-of",
+            "2026-01-31",
+            "--enrollment",
+            "e",
+            "--out",
+            "o"
+        ])
+        .is_err());
+        assert!(parse(&["run", "--policy", "p", "--enrollment", "e", "--out", "o"]).is_err());
         assert!(parse(&[
             "run",
             "--policy",
             "p",
             "--as-of",
             "2026-01-31",
-            "--out",
-            "o"
+            "--enrollment",
+            "e"
         ])
         .is_err());
     }
 
     #[test]
-    fn header_lang_en() {
-        let cli = parse(&[
+    fn enrollment_is_required() {
+        let e = config(&[
+            "run",
+            "--policy",
+            "p",
+            "--as-of",
+            "2026-01-31",
+            "--out",
+            "o",
+        ])
+        .unwrap_err();
+        assert!(e.to_string().contains("--enrollment"), "{e}");
+        assert_eq!(e.exit_code(), 2);
+    }
+
+    #[test]
+    fn header_lang_force_and_quiet() {
+        let cfg = config(&[
             "run",
             "--policy",
             "p",
@@ -209,11 +233,14 @@ mod tests {
             "--force",
         ])
         .unwrap();
-        let crate::cli::Command::Run(a) = cli.command else {
-            panic!("not run")
-        };
-        let cfg = a.into_config();
         assert_eq!(cfg.header_lang, HeaderLang::En);
         assert!(cfg.quiet && cfg.force);
+    }
+
+    #[test]
+    fn job_conflicts_with_run_flags() {
+        assert!(parse(&["run", "--job", "j.toml", "--policy", "p"]).is_err());
+        let e = config(&["run", "--job", "j.toml", "--enrollment", "e.csv"]).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
     }
 }

@@ -12,6 +12,16 @@ use serde::Deserialize;
 
 use super::id::fullwidth_to_ascii;
 
+impl EnrollStatus {
+    pub fn zh(self) -> &'static str {
+        match self {
+            EnrollStatus::Active => "参保缴费",
+            EnrollStatus::Suspended => "暂停",
+            EnrollStatus::Terminated => "终止",
+        }
+    }
+}
+
 /// Which department export a record came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SourceKind {
@@ -113,6 +123,16 @@ pub enum Scheme {
     Resident,
     /// 310 职工基本医疗保险.
     Employee,
+}
+
+impl Scheme {
+    /// The ledger code (`390`, `310`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Scheme::Resident => "390",
+            Scheme::Employee => "310",
+        }
+    }
 }
 
 /// 参保状态.

@@ -10,6 +10,7 @@ pub mod read;
 pub mod register;
 pub mod row;
 pub mod schema;
+pub mod xlsx;
 
 use std::path::PathBuf;
 

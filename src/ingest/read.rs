@@ -30,6 +30,9 @@ pub struct Table {
     pub merged_duplicates: u64,
     /// Entirely blank rows (spreadsheets leave them at the end), skipped.
     pub blank_rows: u64,
+    /// Read from an XLSX workbook: a bare number in a date column is an Excel
+    /// serial date there, and a long ID may have been stored as a number.
+    pub from_xlsx: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -43,14 +46,18 @@ pub struct RawRow {
 /// headers accepted for it.
 pub fn read_table(path: &Path, display: &str, schema: &SourceSchema) -> Result<Table> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(display, e))?;
-    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+    let sha256 = hex(&Sha256::digest(&bytes));
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Err(Error::BadFile {
             file: display.to_string(),
-            message: "this is an Excel workbook; this version reads CSV only — save the sheet as CSV (UTF-8 or GBK)"
-                .to_string(),
+            message: "this is an old-format Excel workbook (.xls); save it as .xlsx or CSV (UTF-8 or GBK)".to_string(),
         });
     }
-    let sha256 = hex(&Sha256::digest(&bytes));
+    if bytes.starts_with(b"PK\x03\x04") {
+        let (header, rows) = super::xlsx::read_xlsx(path, display)?;
+        let rows = rows.into_iter().map(Ok);
+        return assemble(display, schema, header, rows, "XLSX", sha256, true);
+    }
     let (text, encoding) = decode(&bytes);
     let delimiter = sniff_delimiter(&text);
     let mut reader = csv::ReaderBuilder::new()
@@ -58,13 +65,9 @@ pub fn read_table(path: &Path, display: &str, schema: &SourceSchema) -> Result<T
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
-
     let mut records = reader.records();
     let header: Vec<String> = match records.next() {
-        Some(Ok(r)) => r
-            .iter()
-            .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
-            .collect(),
+        Some(Ok(r)) => r.iter().map(str::to_string).collect(),
         Some(Err(e)) => {
             return Err(Error::BadFile {
                 file: display.to_string(),
@@ -78,18 +81,36 @@ pub fn read_table(path: &Path, display: &str, schema: &SourceSchema) -> Result<T
             })
         }
     };
-    let (columns, ignored_columns) = match_header(&header, schema, display)?;
+    let rows =
+        records.map(|r| r.map(|rec| rec.iter().map(str::to_string).collect::<Vec<String>>()));
+    assemble(display, schema, header, rows, encoding, sha256, false)
+}
 
-    let mut rows = Vec::new();
+/// Matches the header, numbers the rows (header = line 1), skips blank rows and
+/// merges byte-identical duplicates — the same for CSV and XLSX.
+fn assemble(
+    display: &str,
+    schema: &SourceSchema,
+    header: Vec<String>,
+    rows: impl Iterator<Item = std::result::Result<Vec<String>, csv::Error>>,
+    encoding: &'static str,
+    sha256: String,
+    from_xlsx: bool,
+) -> Result<Table> {
+    let header: Vec<String> = header
+        .iter()
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
+        .collect();
+    let (columns, ignored_columns) = match_header(&header, schema, display)?;
+    let mut out = Vec::new();
     let mut seen: HashSet<Vec<String>> = HashSet::new();
     let (mut rows_read, mut merged, mut blank) = (0u64, 0u64, 0u64);
-    for (i, rec) in records.enumerate() {
+    for (i, rec) in rows.enumerate() {
         let line = i as u64 + 2;
-        let rec = rec.map_err(|e| Error::BadFile {
+        let fields = rec.map_err(|e| Error::BadFile {
             file: display.to_string(),
             message: format!("line {line}: cannot be read as CSV: {e}"),
         })?;
-        let fields: Vec<String> = rec.iter().map(str::to_string).collect();
         if fields.iter().all(|f| f.trim().is_empty()) {
             blank += 1;
             continue;
@@ -99,18 +120,19 @@ pub fn read_table(path: &Path, display: &str, schema: &SourceSchema) -> Result<T
             merged += 1;
             continue;
         }
-        rows.push(RawRow { line, fields });
+        out.push(RawRow { line, fields });
     }
     Ok(Table {
         header,
         columns,
-        rows,
+        rows: out,
         encoding,
         sha256,
         ignored_columns,
         rows_read,
         merged_duplicates: merged,
         blank_rows: blank,
+        from_xlsx,
     })
 }
 

@@ -105,21 +105,48 @@ impl<'a> Row<'a> {
                 "the first two digits are not a province code (11–15, 21–23, 31–37, 41–46, 50–54, 61–65, 71, 81–83)".to_string(),
             ),
         };
+        let msg = if self.table.from_xlsx
+            && matches!(reason, RejectReason::IdChecksum | RejectReason::IdLength)
+        {
+            format!("{msg}; in Excel an ID typed as a number keeps only 15 significant digits — format the column as text (文本) and retype it")
+        } else {
+            msg
+        };
         self.reject(key, reason, msg)
     }
 
     /// A date that must be present.
     pub fn date(&self, key: &str, what: &str) -> Result<NaiveDate, Box<Reject>> {
         let v = self.required(key, what)?;
-        parse_date(v).ok_or_else(|| self.bad_date(key))
+        self.parse_date(v).ok_or_else(|| self.bad_date(key))
     }
 
     /// A date that may be blank.
     pub fn opt_date(&self, key: &str) -> Result<Option<NaiveDate>, Box<Reject>> {
         match self.get(key) {
             "" => Ok(None),
-            v => parse_date(v).map(Some).ok_or_else(|| self.bad_date(key)),
+            v => self
+                .parse_date(v)
+                .map(Some)
+                .ok_or_else(|| self.bad_date(key)),
         }
+    }
+
+    /// Every text form, plus an Excel serial day number in a workbook
+    /// (a date typed into a cell without a date format).
+    fn parse_date(&self, v: &str) -> Option<NaiveDate> {
+        parse_date(v).or_else(|| {
+            let serial_like = self.table.from_xlsx
+                && (1..=6).contains(&v.len())
+                && v.bytes().all(|b| b.is_ascii_digit());
+            if serial_like {
+                v.parse::<f64>()
+                    .ok()
+                    .and_then(crate::domain::date::from_excel_serial)
+            } else {
+                None
+            }
+        })
     }
 
     fn bad_date(&self, key: &str) -> Box<Reject> {

@@ -186,6 +186,8 @@ pub struct RawFiscal {
     pub local_bp: u32,
     pub city_share_percent: BTreeMap<String, u32>,
     pub county_tiers: BTreeMap<String, String>,
+    /// A sentence for the summary (e.g. that the year's figures are provisional).
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

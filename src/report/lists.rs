@@ -16,7 +16,8 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn file(&self, o: Origin) -> Cell {
+    /// The input file an origin points into, as the user named it.
+    pub fn file(&self, o: Origin) -> Cell {
         Cell::text(
             self.files
                 .get(usize::from(o.file))
@@ -25,11 +26,11 @@ impl Ctx<'_> {
         )
     }
 
-    fn county(&self, code: &str) -> [Cell; 2] {
+    pub fn county(&self, code: &str) -> [Cell; 2] {
         [Cell::text(code), Cell::text(self.policy.county_name(code))]
     }
 
-    fn category(&self, c: Option<Category>) -> [Cell; 2] {
+    pub fn category(&self, c: Option<Category>) -> [Cell; 2] {
         match c {
             Some(c) => [
                 Cell::text(self.policy.vocab.code(c)),
@@ -323,6 +324,96 @@ pub fn conflicts(ctx: &Ctx<'_>, items: &[Conflict]) -> ReportTable {
             Cell::text(c.code.code()),
             Cell::text(&c.message),
         ]);
+    }
+    t
+}
+
+pub const LATE_COLUMNS: &[&str] = &[
+    "county_code",
+    "county_name",
+    "id_number",
+    "name",
+    "year",
+    "pay_date",
+    "paid_amount",
+    "late",
+    "gap_years",
+    "repair_years",
+    "expected_amount",
+    "variable_wait_months",
+    "expected_start",
+    "recorded_start",
+    "flags",
+    "enrollment_file",
+    "enrollment_line",
+];
+
+pub fn late_payment(ctx: &Ctx<'_>, items: &[crate::rules::LateItem]) -> ReportTable {
+    let mut t = ReportTable::new("late_payment.csv", LATE_COLUMNS);
+    for r in items {
+        let mut row = Vec::with_capacity(LATE_COLUMNS.len());
+        row.extend(ctx.county(&r.county));
+        row.extend([
+            Cell::text(r.person.to_string()),
+            Cell::text(&r.name),
+            Cell::Int(i64::from(r.year)),
+        ]);
+        row.extend([
+            Cell::Date(Some(r.pay_date)),
+            Cell::Money(r.paid),
+            Cell::text(if r.late { "是" } else { "否" }),
+        ]);
+        row.extend([
+            Cell::Int(i64::from(r.gap_years)),
+            Cell::Int(i64::from(r.repair_years)),
+            Cell::Money(r.expected_amount),
+        ]);
+        row.extend([
+            Cell::Int(i64::from(r.variable_months)),
+            Cell::Date(Some(r.expected_start)),
+            Cell::Date(r.recorded_start),
+        ]);
+        row.extend([
+            Cell::text(r.flags()),
+            ctx.file(r.origin),
+            Cell::Int(r.origin.line as i64),
+        ]);
+        t.push(row);
+    }
+    t
+}
+
+pub const TRANSFER_COLUMNS: &[&str] = &[
+    "county_code",
+    "county_name",
+    "id_number",
+    "name",
+    "category",
+    "category_zh",
+    "enrolled_county_code",
+    "enrolled_county_name",
+    "paid",
+    "basis_file",
+    "basis_line",
+    "enrollment_file",
+    "enrollment_line",
+];
+
+pub fn transfers(ctx: &Ctx<'_>, items: &[crate::rules::TransferItem]) -> ReportTable {
+    let mut t = ReportTable::new("transfers.csv", TRANSFER_COLUMNS);
+    for r in items {
+        let mut row = Vec::with_capacity(TRANSFER_COLUMNS.len());
+        row.extend(ctx.county(&r.county));
+        row.extend([Cell::text(r.person.to_string()), Cell::text(&r.name)]);
+        row.extend(ctx.category(Some(r.category)));
+        row.extend(ctx.county(&r.enrolled_county));
+        row.push(Cell::text(if r.paid { "已缴费" } else { "未缴费" }));
+        row.extend([
+            ctx.file(r.identity_origin),
+            Cell::Int(r.identity_origin.line as i64),
+        ]);
+        row.extend([ctx.file(r.origin), Cell::Int(r.origin.line as i64)]);
+        t.push(row);
     }
     t
 }

@@ -4,8 +4,10 @@
 //! [`build_all`].
 
 pub mod csv_out;
+pub mod ledgers;
 pub mod lists;
 pub mod summary;
+pub mod xlsx_out;
 
 use crate::ingest::Ingested;
 use crate::policy::Policy;
@@ -20,11 +22,20 @@ pub fn build_all(policy: &Policy, data: &Ingested, outcome: &Outcome) -> Vec<Rep
     };
     let mut conflicts = data.conflicts.clone();
     conflicts.extend(outcome.conflicts.iter().cloned());
-    vec![
+    let mut tables = vec![
         lists::refunds(&ctx, &outcome.refunds),
         lists::rerating(&ctx, &outcome.rerating),
         lists::missing(&ctx, &outcome.missing),
-        lists::rejects(&data.files, &data.rejects),
-        lists::conflicts(&ctx, &conflicts),
-    ]
+        lists::transfers(&ctx, &outcome.transfers),
+        lists::late_payment(&ctx, &outcome.late),
+        ledgers::coverage(&ctx, &outcome.coverage),
+        ledgers::subsidy_detail(&ctx, &outcome.subsidy),
+        ledgers::subsidy_ledger(&ctx, &outcome.subsidy),
+    ];
+    if let Some(f) = &policy.fiscal {
+        tables.push(ledgers::fiscal_ledger(&ctx, f, &outcome.fiscal_persons));
+    }
+    tables.push(lists::rejects(&data.files, &data.rejects));
+    tables.push(lists::conflicts(&ctx, &conflicts));
+    tables
 }

@@ -91,6 +91,57 @@ pub fn build(s: &SummaryInput<'_>) -> Value {
         let due: Fen = s.outcome.missing.iter().map(|m| m.due).sum();
         o.insert("total_due".into(), json!(due.to_string()));
     }
+    if let Some(Value::Object(o)) = outputs.get_mut("late_payment.csv") {
+        let n =
+            |f: fn(&crate::rules::LateItem) -> bool| s.outcome.late.iter().filter(|x| f(x)).count();
+        o.insert("amount_mismatch".into(), json!(n(|x| x.amount_mismatch)));
+        o.insert("start_mismatch".into(), json!(n(|x| x.start_mismatch)));
+    }
+    if let Some(Value::Object(o)) = outputs.get_mut("subsidy_ledger.csv") {
+        let mut by_payer: BTreeMap<String, Fen> = BTreeMap::new();
+        for x in &s.outcome.subsidy {
+            let e = by_payer
+                .entry(format!("{}/{}", x.payer, x.status.code()))
+                .or_default();
+            *e = *e + x.amount;
+        }
+        o.insert(
+            "total_by_payer_status".into(),
+            json!(by_payer
+                .iter()
+                .map(|(k, v)| (k.clone(), json!(v.to_string())))
+                .collect::<serde_json::Map<_, _>>()),
+        );
+    }
+    if let (Some(Value::Object(o)), Some(f)) =
+        (outputs.get_mut("fiscal_ledger.csv"), &s.policy.fiscal)
+    {
+        let persons: u64 = s.outcome.fiscal_persons.values().sum();
+        o.insert("persons".into(), json!(persons));
+        o.insert(
+            "full_year_total".into(),
+            json!(Fen(f.per_capita.0 * persons as i64).to_string()),
+        );
+    }
+    let coverage: Vec<Value> = s
+        .outcome
+        .coverage
+        .iter()
+        .filter(|r| r.county.is_none())
+        .map(|r| {
+            let g = &s.policy.coverage_groups[r.group];
+            json!({
+                "group": g.id,
+                "name": g.name,
+                "base": r.base,
+                "covered": r.covered,
+                "rate_percent": r.rate_centi_percent().map(|c| format!("{}.{:02}", c / 100, c % 100)),
+                "target_percent": r.target_percent,
+                "needed": r.needed(),
+                "meets_target": r.meets_target(),
+            })
+        })
+        .collect();
     let mut reasons: BTreeMap<&str, u64> = BTreeMap::new();
     for r in &s.data.rejects {
         *reasons.entry(r.reason.code()).or_default() += 1;
@@ -111,6 +162,7 @@ pub fn build(s: &SummaryInput<'_>) -> Value {
         "as_of": fmt_date(s.as_of),
         "inputs": inputs,
         "outputs": outputs,
+        "coverage": coverage,
         "rejects_by_reason": reasons,
         "rules": {
             "persons_joined": s.outcome.persons,

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::rerating::band_exempt;
-use super::tier::due_at;
+use super::tier::{due_at, recognition};
 use super::{PersonFile, RunDates};
 use crate::domain::{Category, Fen, PersonId, SourceKind};
 use crate::ingest::{Origin, Outreach};
@@ -61,11 +61,7 @@ pub fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>) -> Option<Mis
 
     // The recognition county: the identity that gives `best`; with only
     // untiered identities, the lowest county among them.
-    let shown = b.identity.or_else(|| {
-        at_t.iter()
-            .min_by_key(|i| (&i.county, i.start, i.origin))
-            .copied()
-    });
+    let shown = recognition(policy, p.identities, t);
     let (county, category, source, since, outreach, origin) = match shown {
         Some(i) => (
             i.county.clone(),
@@ -134,11 +130,16 @@ fn dynamic_open(
     if let Some(g) = flag.filter(|g| policy.dynamic.groups.iter().any(|x| x == *g)) {
         return (true, format!("动态参保类别 {g}"));
     }
-    let open = p.identities.iter().filter(|i| i.overlaps(t, t)).find(|i| {
-        policy.dynamic.categories.contains(&i.category)
+    let qualifies = |i: &&crate::ingest::HardshipIdentity| {
+        i.overlaps(t, t)
+            && policy.dynamic.categories.contains(&i.category)
             && policy.tier_of(i.category).is_some()
             && (!policy.dynamic.recognised_after_concentrated_only || i.start > policy.c1)
-    });
+    };
+    // The identity that prices the person explains it first; any other that qualifies next.
+    let open = recognition(policy, p.identities, t)
+        .filter(qualifies)
+        .or_else(|| p.identities.iter().find(qualifies));
     match open {
         Some(i) if policy.dynamic.recognised_after_concentrated_only => {
             (true, format!("集中征缴期后新认定 ({})", i.start))

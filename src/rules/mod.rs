@@ -3,10 +3,14 @@
 //! groups every record by person and judges the groups in parallel (rayon);
 //! results are sorted afterwards, so the thread count never changes a byte.
 
+pub mod coverage;
+pub mod late;
 pub mod missing;
 pub mod refund;
 pub mod rerating;
+pub mod subsidy;
 pub mod tier;
+pub mod transfer;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -16,9 +20,13 @@ use crate::ingest::{
     ElsewhereRecord, EnrollmentRow, HardshipIdentity, Ingested, Origin, PersonRecord,
 };
 use crate::policy::Policy;
+pub use coverage::{CoverageMark, CoverageRow};
+pub use late::LateItem;
 pub use missing::MissingItem;
 pub use refund::{RefundItem, RefundReason, RefundStatus};
 pub use rerating::ReratingItem;
+pub use subsidy::SubsidyItem;
+pub use transfer::TransferItem;
 
 /// A doubt worth a person's look (`conflicts.csv`); the row is kept.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -146,23 +154,37 @@ pub struct Outcome {
     pub refunds: Vec<RefundItem>,
     pub rerating: Vec<ReratingItem>,
     pub missing: Vec<MissingItem>,
+    pub late: Vec<LateItem>,
+    pub transfers: Vec<TransferItem>,
+    pub coverage: Vec<CoverageRow>,
+    pub subsidy: Vec<SubsidyItem>,
+    /// Persons counted for the fiscal subsidy, per county.
+    pub fiscal_persons: std::collections::BTreeMap<String, u64>,
     pub conflicts: Vec<Conflict>,
+    /// Whether the run had a resident register (一人一档人员库).
+    pub have_register: bool,
     /// Enrollment rows for years after `Y`, ignored by the rules.
     pub future_rows: u64,
     pub persons: u64,
 }
 
-/// Per-person results before they are merged.
-#[derive(Default)]
-struct Verdicts {
-    refunds: Vec<RefundItem>,
-    rerating: Vec<ReratingItem>,
-    missing: Option<MissingItem>,
-    conflicts: Vec<Conflict>,
+/// One person's results, before they are merged into the run's [`Outcome`].
+#[derive(Debug, Default)]
+pub struct Verdicts {
+    pub refunds: Vec<RefundItem>,
+    pub rerating: Vec<ReratingItem>,
+    pub missing: Option<MissingItem>,
+    pub late: Vec<LateItem>,
+    pub transfers: Vec<TransferItem>,
+    pub coverage: Vec<CoverageMark>,
+    pub subsidy: Vec<SubsidyItem>,
+    pub fiscal_county: Option<String>,
+    pub conflicts: Vec<Conflict>,
 }
 
-/// Groups every record by person and applies the rules to each group in parallel.
-pub fn reconcile(policy: &Policy, dates: RunDates, data: &mut Ingested) -> Outcome {
+/// Drops rows for years after `Y` (counted) and sorts every list by person, as
+/// the merge-join in [`group`] needs. Returns the number of rows dropped.
+fn prepare(dates: RunDates, data: &mut Ingested) -> u64 {
     let future_rows = data
         .enrollment
         .iter()
@@ -177,6 +199,31 @@ pub fn reconcile(policy: &Policy, dates: RunDates, data: &mut Ingested) -> Outco
         .par_sort_by(|a, b| (&a.person, a.origin).cmp(&(&b.person, b.origin)));
     data.elsewhere
         .par_sort_by(|a, b| (&a.person, a.origin).cmp(&(&b.person, b.origin)));
+    future_rows
+}
+
+/// One person's file and every rule's verdict on it (for `explain`).
+pub fn judge_one<'a>(
+    policy: &Policy,
+    dates: RunDates,
+    data: &'a mut Ingested,
+    id: &PersonId,
+) -> Option<(PersonFile<'a>, Verdicts)> {
+    prepare(dates, data);
+    let have_register = !data.persons.is_empty();
+    let data: &'a Ingested = data;
+    group(data, have_register)
+        .into_iter()
+        .find(|p| p.id == id)
+        .map(|p| {
+            let v = judge(policy, dates, &p);
+            (p, v)
+        })
+}
+
+/// Groups every record by person and applies the rules to each group in parallel.
+pub fn reconcile(policy: &Policy, dates: RunDates, data: &mut Ingested) -> Outcome {
+    let future_rows = prepare(dates, data);
     let have_register = !data.persons.is_empty();
 
     let files = group(data, have_register);
@@ -185,13 +232,22 @@ pub fn reconcile(policy: &Policy, dates: RunDates, data: &mut Ingested) -> Outco
     let mut out = Outcome {
         future_rows,
         persons: files.len() as u64,
+        have_register,
         ..Outcome::default()
     };
+    let mut marks = Vec::new();
     for v in verdicts {
         out.refunds.extend(v.refunds);
         out.rerating.extend(v.rerating);
         out.missing.extend(v.missing);
+        out.late.extend(v.late);
+        out.transfers.extend(v.transfers);
+        out.subsidy.extend(v.subsidy);
         out.conflicts.extend(v.conflicts);
+        marks.extend(v.coverage);
+        if let Some(c) = v.fiscal_county {
+            *out.fiscal_persons.entry(c).or_default() += 1;
+        }
     }
     out.refunds
         .par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -199,6 +255,12 @@ pub fn reconcile(policy: &Policy, dates: RunDates, data: &mut Ingested) -> Outco
         .par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     out.missing
         .par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    out.late.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    out.transfers
+        .par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    out.subsidy
+        .par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    out.coverage = coverage::aggregate(policy, &marks, have_register);
     out
 }
 
@@ -255,6 +317,13 @@ fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>) -> Verdicts {
     refund::judge(policy, dates, p, &mut v.refunds);
     rerating::judge(policy, dates, p, &mut v.rerating, &mut v.conflicts);
     v.missing = missing::judge(policy, dates, p);
+    late::judge(policy, dates, p, &mut v.late);
+    transfer::judge(policy, dates, p, &mut v.transfers);
+    coverage::judge(policy, dates, p, &mut v.coverage);
+    subsidy::judge(policy, dates, p, &v.refunds, &mut v.subsidy);
+    if policy.fiscal.is_some() {
+        v.fiscal_county = subsidy::fiscal_county(dates, p, &v.refunds);
+    }
     v
 }
 

@@ -99,3 +99,19 @@ pub fn due_at<'a>(
     };
     (due, b)
 }
+
+/// The identity whose 区划代码 places a person (R5, R7, R8's hardship groups):
+/// the one that gives `best` at `t`; with only untiered identities, the lowest
+/// county among them.
+pub fn recognition<'a>(
+    policy: &Policy,
+    identities: &'a [HardshipIdentity],
+    t: NaiveDate,
+) -> Option<&'a HardshipIdentity> {
+    best(policy, identities, t, t).identity.or_else(|| {
+        identities
+            .iter()
+            .filter(|i| i.overlaps(t, t))
+            .min_by_key(|i| (&i.county, i.start, i.origin))
+    })
+}

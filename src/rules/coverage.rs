@@ -1,0 +1,157 @@
+//! R8 — coverage (参保率) of each policy group, per county and in total,
+//! against the group's target, with the persons still needed to reach it.
+
+use std::collections::BTreeMap;
+
+use super::tier::recognition;
+use super::{PersonFile, RunDates};
+use crate::policy::{CoverageKind, Policy};
+
+/// One person counted in one group's base.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoverageMark {
+    pub group: usize,
+    pub county: String,
+    pub covered: bool,
+}
+
+/// Which groups a person is in at `T`, where, and whether covered.
+pub fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>, out: &mut Vec<CoverageMark>) {
+    let t = dates.t;
+    if !p.alive_at(t) {
+        return;
+    }
+    for (g, group) in policy.coverage_groups.iter().enumerate() {
+        match group.kind {
+            CoverageKind::Categories => {
+                let in_group = p
+                    .identities
+                    .iter()
+                    .any(|i| i.overlaps(t, t) && group.categories.contains(&i.category));
+                if !in_group {
+                    continue;
+                }
+                if let Some(id) = recognition(policy, p.identities, t) {
+                    out.push(CoverageMark {
+                        group: g,
+                        county: id.county.clone(),
+                        covered: p.covered(dates.year),
+                    });
+                }
+            }
+            CoverageKind::Newborn => {
+                if let (Some(r), true) = (p.register, p.is_newborn(policy, t)) {
+                    out.push(CoverageMark {
+                        group: g,
+                        county: r.county.clone(),
+                        covered: p.resident_rows(dates.year).any(|row| row.is_paid()),
+                    });
+                }
+            }
+            CoverageKind::Overall => {
+                if let Some(r) = p.register {
+                    out.push(CoverageMark {
+                        group: g,
+                        county: r.county.clone(),
+                        covered: p.covered(dates.year),
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// One line of `coverage.csv`: a group in a county, or its total (`county` = None).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoverageRow {
+    pub group: usize,
+    pub county: Option<String>,
+    pub base: u64,
+    pub covered: u64,
+    pub target_percent: u32,
+}
+
+impl CoverageRow {
+    /// Coverage in hundredths of a percent, rounded half up (`None` for an empty base).
+    pub fn rate_centi_percent(&self) -> Option<u64> {
+        (self.base > 0).then(|| (self.covered * 1_000_000 / self.base + 50) / 100)
+    }
+
+    /// `max(0, ⌈target × base⌉ − covered)`, in whole persons.
+    pub fn needed(&self) -> u64 {
+        let want = (u64::from(self.target_percent) * self.base).div_ceil(100);
+        want.saturating_sub(self.covered)
+    }
+
+    pub fn meets_target(&self) -> bool {
+        self.needed() == 0
+    }
+}
+
+/// Sums the marks per group × county, then a total per group; groups whose
+/// kind needs the resident register are skipped when the run has none.
+pub fn aggregate(policy: &Policy, marks: &[CoverageMark], have_register: bool) -> Vec<CoverageRow> {
+    let mut per: BTreeMap<(usize, String), (u64, u64)> = BTreeMap::new();
+    for m in marks {
+        let e = per.entry((m.group, m.county.clone())).or_default();
+        e.0 += 1;
+        e.1 += u64::from(m.covered);
+    }
+    let mut rows = Vec::new();
+    for (g, group) in policy.coverage_groups.iter().enumerate() {
+        if group.kind != CoverageKind::Categories && !have_register {
+            continue;
+        }
+        let (mut base, mut covered) = (0, 0);
+        for ((_, county), (b, c)) in per.range((g, String::new())..(g + 1, String::new())) {
+            base += b;
+            covered += c;
+            rows.push(CoverageRow {
+                group: g,
+                county: Some(county.clone()),
+                base: *b,
+                covered: *c,
+                target_percent: group.target_percent,
+            });
+        }
+        rows.push(CoverageRow {
+            group: g,
+            county: None,
+            base,
+            covered,
+            target_percent: group.target_percent,
+        });
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CoverageRow;
+
+    fn row(base: u64, covered: u64, target: u32) -> CoverageRow {
+        CoverageRow {
+            group: 0,
+            county: None,
+            base,
+            covered,
+            target_percent: target,
+        }
+    }
+
+    #[test]
+    fn needed_rounds_the_target_up() {
+        assert_eq!(row(10, 9, 95).needed(), 1); // ⌈9.5⌉ = 10
+        assert_eq!(row(100, 99, 99).needed(), 0);
+        assert_eq!(row(101, 99, 99).needed(), 1); // ⌈99.99⌉ = 100
+        assert_eq!(row(0, 0, 99).needed(), 0);
+        assert_eq!(row(5, 5, 80).needed(), 0);
+    }
+
+    #[test]
+    fn rate_is_rounded_half_up() {
+        assert_eq!(row(3, 2, 95).rate_centi_percent(), Some(6667));
+        assert_eq!(row(8, 1, 95).rate_centi_percent(), Some(1250));
+        assert_eq!(row(0, 0, 95).rate_centi_percent(), None);
+    }
+}

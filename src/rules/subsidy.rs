@@ -1,0 +1,130 @@
+//! R9 — the subsidy ledger (资助台账): for each paid resident row, the tier that
+//! prices it and what each payer owes; and, where the policy has a fiscal
+//! split, who counts for the per-capita fiscal subsidy (财政补助).
+
+use super::refund::{pricing_window, Basis, RefundItem, RefundReason, RefundStatus};
+use super::tier::best;
+use super::{PersonFile, RunDates};
+use crate::domain::{Fen, PersonId};
+use crate::ingest::Origin;
+use crate::policy::{Policy, RefundMode};
+
+/// Whether the payer's share is final.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SubsidyStatus {
+    /// The row paid the tier's amount, or an `auto` refund brings it there.
+    Settled,
+    /// Only a refund still to be confirmed brings it there (or nothing does).
+    PendingReview,
+}
+
+impl SubsidyStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            SubsidyStatus::Settled => "settled",
+            SubsidyStatus::PendingReview => "pending_review",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            SubsidyStatus::Settled => "已确定",
+            SubsidyStatus::PendingReview => "待复核",
+        }
+    }
+}
+
+/// One payer's share for one paid row (`subsidy_detail.csv`).
+#[derive(Debug, Clone)]
+pub struct SubsidyItem {
+    pub county: String,
+    pub person: PersonId,
+    pub name: String,
+    pub year: i32,
+    pub tier: usize,
+    pub paid: Fen,
+    pub payer: String,
+    pub amount: Fen,
+    pub status: SubsidyStatus,
+    pub basis: Option<Basis>,
+    pub origin: Origin,
+}
+
+impl SubsidyItem {
+    pub fn sort_key(&self) -> (&str, &PersonId, &str, Origin) {
+        (&self.county, &self.person, &self.payer, self.origin)
+    }
+}
+
+/// A full refund under R3 that is going ahead (not expired) voids the row.
+fn voided(refunds: &[RefundItem], origin: Origin) -> bool {
+    refunds.iter().any(|r| {
+        r.origin == origin
+            && r.reason != RefundReason::HardshipDiff
+            && r.status != RefundStatus::Expired
+    })
+}
+
+/// `refunds` are this person's refund items from R2/R3.
+pub fn judge(
+    policy: &Policy,
+    dates: RunDates,
+    p: &PersonFile<'_>,
+    refunds: &[RefundItem],
+    out: &mut Vec<SubsidyItem>,
+) {
+    for row in p.resident_rows(dates.year).filter(|r| r.is_paid()) {
+        if voided(refunds, row.origin) {
+            continue;
+        }
+        let (a, b) = pricing_window(policy, row.pay_date);
+        let best = best(policy, p.identities, a, b);
+        let Some(tier) = best.tier else { continue };
+        let status = if row.paid == best.personal {
+            SubsidyStatus::Settled
+        } else {
+            match refunds.iter().find(|r| {
+                r.origin == row.origin
+                    && r.reason == RefundReason::HardshipDiff
+                    && row.paid - r.amount == best.personal
+            }) {
+                Some(r)
+                    if r.status == RefundStatus::Payable
+                        && policy.refunds.hardship_diff.mode == RefundMode::Auto =>
+                {
+                    SubsidyStatus::Settled
+                }
+                _ => SubsidyStatus::PendingReview,
+            }
+        };
+        for (payer, amount) in &policy.tiers[tier].payers {
+            out.push(SubsidyItem {
+                county: row.county.clone(),
+                person: p.id.clone(),
+                name: p.name().to_string(),
+                year: row.year,
+                tier,
+                paid: row.paid,
+                payer: payer.clone(),
+                amount: *amount,
+                status,
+                basis: Basis::of(&best),
+                origin: row.origin,
+            });
+        }
+    }
+}
+
+/// The county a person counts in for the fiscal subsidy: their first paid
+/// resident row for `Y` (earliest payment, then lowest county) that R3 does not
+/// refund in full. `None`: not counted.
+pub fn fiscal_county(
+    dates: RunDates,
+    p: &PersonFile<'_>,
+    refunds: &[RefundItem],
+) -> Option<String> {
+    p.resident_rows(dates.year)
+        .filter(|r| r.is_paid() && !voided(refunds, r.origin))
+        .min_by(|a, b| (a.pay_date, &a.county, a.origin).cmp(&(b.pay_date, &b.county, b.origin)))
+        .map(|r| r.county.clone())
+}

@@ -1,0 +1,49 @@
+//! R7 — transfers (参保关系转移): a person recognised in one county but
+//! enrolled for `Y` in another. Ningxia's notice: 按身份认定地建立医保关系.
+
+use super::tier::recognition;
+use super::{PersonFile, RunDates};
+use crate::domain::{Category, PersonId};
+use crate::ingest::Origin;
+use crate::policy::Policy;
+
+/// One line of `transfers.csv`.
+#[derive(Debug, Clone)]
+pub struct TransferItem {
+    /// Recognition county (the identity's 区划代码).
+    pub county: String,
+    pub person: PersonId,
+    pub name: String,
+    pub category: Category,
+    pub identity_origin: Origin,
+    pub enrolled_county: String,
+    pub paid: bool,
+    pub origin: Origin,
+}
+
+impl TransferItem {
+    pub fn sort_key(&self) -> (&str, &PersonId, Origin) {
+        (&self.county, &self.person, self.origin)
+    }
+}
+
+pub fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>, out: &mut Vec<TransferItem>) {
+    let Some(id) = recognition(policy, p.identities, dates.t) else {
+        return;
+    };
+    for row in p
+        .resident_rows(dates.year)
+        .filter(|r| r.county != id.county)
+    {
+        out.push(TransferItem {
+            county: id.county.clone(),
+            person: p.id.clone(),
+            name: p.name().to_string(),
+            category: id.category,
+            identity_origin: id.origin,
+            enrolled_county: row.county.clone(),
+            paid: row.is_paid(),
+            origin: row.origin,
+        });
+    }
+}
