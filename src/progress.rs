@@ -37,6 +37,19 @@ impl Progress {
         bar
     }
 
+    /// A counter of rows for a stream of unknown length (hidden when disabled).
+    pub fn counter(&self, msg: &str) -> ProgressBar {
+        if !self.enabled {
+            return ProgressBar::hidden();
+        }
+        let bar = ProgressBar::new_spinner();
+        if let Ok(style) = ProgressStyle::with_template("{spinner} {msg:30} {pos} 行 {per_sec}") {
+            bar.set_style(style);
+        }
+        bar.set_message(msg.to_string());
+        bar
+    }
+
     /// A one-line status message, only on a terminal.
     pub fn say(&self, msg: &str) {
         if self.enabled {

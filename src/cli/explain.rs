@@ -77,7 +77,7 @@ pub fn run(args: ExplainArgs) -> Result<i32> {
     let rejects: Vec<String> = data
         .rejects
         .iter()
-        .filter(|r| crate::domain::id::normalise_id_text(&r.id_raw).starts_with(id.number()))
+        .filter(|r| crate::domain::id::normalise_id_text(&r.id_raw).starts_with(&id.number()))
         .map(|r| {
             format!(
                 "  {}:{} [{}] {} `{}`: {}",

@@ -12,11 +12,82 @@ use std::fmt;
 pub const RESIDENT_ID: &str = "01";
 
 /// One person's key: (证件类型, 号码).
+///
+/// A resident ID (the overwhelming case) is packed into a `u64` — the 17
+/// digits times 11 plus the check character (X = 10) — so a province's
+/// records cost no allocation for their key and compare as integers, in the
+/// same order as the printed numbers. Other document types keep their text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct PersonId {
-    /// Number first so that sorting by `PersonId` sorts by the printed number.
-    number: Box<str>,
-    doc_type: Box<str>,
+pub enum PersonId {
+    Resident(u64),
+    Other(Box<(Box<str>, Box<str>)>),
+}
+
+impl PersonId {
+    fn resident(number: &str) -> Option<PersonId> {
+        let b = number.as_bytes();
+        if b.len() != 18 || !b[..17].iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let first: u64 = number[..17].parse().ok()?;
+        let check = match b[17] {
+            b'X' => 10,
+            d if d.is_ascii_digit() => u64::from(d - b'0'),
+            _ => return None,
+        };
+        Some(PersonId::Resident(first * 11 + check))
+    }
+
+    /// The normalised number as written in reports.
+    pub fn number(&self) -> String {
+        match self {
+            PersonId::Resident(v) => {
+                let check = match v % 11 {
+                    10 => 'X',
+                    d => char::from(b'0' + d as u8),
+                };
+                format!("{:017}{check}", v / 11)
+            }
+            PersonId::Other(o) => o.1.to_string(),
+        }
+    }
+
+    /// The 证件类型 code (`01` for a resident ID card).
+    pub fn doc_type(&self) -> &str {
+        match self {
+            PersonId::Resident(_) => RESIDENT_ID,
+            PersonId::Other(o) => &o.0,
+        }
+    }
+
+    /// Birth date encoded in a resident ID (`None` for other document types).
+    pub fn birth_date(&self) -> Option<NaiveDate> {
+        match self {
+            PersonId::Resident(v) => {
+                let ymd = (v / 11 / 1000) % 100_000_000;
+                NaiveDate::from_ymd_opt(
+                    (ymd / 10_000) as i32,
+                    ((ymd / 100) % 100) as u32,
+                    (ymd % 100) as u32,
+                )
+            }
+            PersonId::Other(_) => None,
+        }
+    }
+
+    /// The ID masked for logs: first six and last four characters kept.
+    pub fn masked(&self) -> String {
+        mask(&self.number())
+    }
+}
+
+impl fmt::Display for PersonId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PersonId::Resident(_) => f.write_str(&self.number()),
+            PersonId::Other(o) => write!(f, "{}:{}", o.0, o.1),
+        }
+    }
 }
 
 /// Why an ID failed GB 11643-1999 checks (maps to a reject reason code).
@@ -32,41 +103,6 @@ pub enum IdError {
     Region,
     /// The value is blank.
     Blank,
-}
-
-impl PersonId {
-    /// The normalised number as written in reports.
-    pub fn number(&self) -> &str {
-        &self.number
-    }
-
-    /// The 证件类型 code (`01` for a resident ID card).
-    pub fn doc_type(&self) -> &str {
-        &self.doc_type
-    }
-
-    /// Birth date encoded in a resident ID (`None` for other document types).
-    pub fn birth_date(&self) -> Option<NaiveDate> {
-        if &*self.doc_type != RESIDENT_ID {
-            return None;
-        }
-        birth_date_of(&self.number)
-    }
-
-    /// The ID masked for logs: first six and last four characters kept.
-    pub fn masked(&self) -> String {
-        mask(&self.number)
-    }
-}
-
-impl fmt::Display for PersonId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if &*self.doc_type == RESIDENT_ID {
-            f.write_str(&self.number)
-        } else {
-            write!(f, "{}:{}", self.doc_type, self.number)
-        }
-    }
 }
 
 /// Masks any identifier-like text for logs (`640102********1234`).
@@ -194,10 +230,7 @@ pub fn parse_person_id(raw: &str, doc_type: &str, as_of: NaiveDate) -> Result<Pe
     let doc_type = normalise_doc_type(doc_type);
     if doc_type == RESIDENT_ID {
         let number = validate_resident_id(raw, as_of)?;
-        return Ok(PersonId {
-            number: number.into(),
-            doc_type: RESIDENT_ID.into(),
-        });
+        return PersonId::resident(&number).ok_or(IdError::Length);
     }
     let text = normalise_id_text(raw);
     if text.is_empty() {
@@ -209,10 +242,7 @@ pub fn parse_person_id(raw: &str, doc_type: &str, as_of: NaiveDate) -> Result<Pe
     if foreign_permanent && check_char(&text.as_bytes()[..17]) != Some(text.as_bytes()[17]) {
         return Err(IdError::Checksum);
     }
-    Ok(PersonId {
-        number: text.into(),
-        doc_type: doc_type.into(),
-    })
+    Ok(PersonId::Other(Box::new((doc_type.into(), text.into()))))
 }
 
 /// `1` → `01`; blank → `01`; anything else as written (trimmed).
@@ -319,6 +349,35 @@ mod tests {
         let newborn = parse_person_id(&id, "99", t()).unwrap();
         assert_ne!(parent, newborn);
         assert_eq!(newborn.birth_date(), None);
+        assert_eq!(newborn.number(), id);
+        assert_eq!(newborn.doc_type(), "99");
+    }
+
+    #[test]
+    fn packed_ids_round_trip_and_sort_like_text() {
+        let mut texts = vec![
+            with_check("64010419800101123"),
+            "11010519491231002X".to_string(),
+            with_check("64010419800101124"),
+            with_check("15210119620621113"),
+        ];
+        let mut ids: Vec<PersonId> = texts
+            .iter()
+            .map(|t| parse_person_id(t, "", t_date()).unwrap())
+            .collect();
+        for (id, t) in ids.iter().zip(&texts) {
+            assert_eq!(&id.number(), t);
+            assert_eq!(&id.to_string(), t);
+        }
+        ids.sort();
+        texts.sort();
+        let back: Vec<String> = ids.iter().map(PersonId::number).collect();
+        assert_eq!(back, texts);
+        assert_eq!(ids[0].birth_date(), NaiveDate::from_ymd_opt(1949, 12, 31));
+    }
+
+    fn t_date() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 1, 31).unwrap()
     }
 
     #[test]

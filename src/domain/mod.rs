@@ -1,11 +1,13 @@
 //! Domain primitives shared by every layer: person IDs, dates, money, and the
 //! identity-category vocabulary.
 
+pub mod county;
 pub mod date;
 pub mod id;
 pub mod money;
 pub mod vocab;
 
+pub use county::County;
 pub use date::{add_months, fmt_date, parse_date};
 pub use id::{mask, parse_person_id, IdError, PersonId};
 pub use money::{parse_yuan, Fen};

@@ -211,13 +211,13 @@ pub struct Vocabulary {
 }
 
 /// Normalises a text for table look-up: no spaces, half-width characters.
+/// Full-width forms (`（二级）`, `２`) become half-width, so the tables need
+/// list each text once.
 pub fn norm_text(s: &str) -> String {
     s.chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{feff}')
         .map(fullwidth_to_ascii)
-        .collect::<String>()
-        .replace(['（', '('], "(")
-        .replace(['）', ')'], ")")
+        .collect()
 }
 
 impl Vocabulary {

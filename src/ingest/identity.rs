@@ -6,7 +6,7 @@ use super::row::Row;
 use super::{HardshipIdentity, Outreach, ParseCtx, Record, Reject, RejectReason};
 use crate::domain::id::normalise_id_text;
 use crate::domain::vocab::AfterRiskCleared;
-use crate::domain::{parse_person_id, Category, SourceKind};
+use crate::domain::{parse_person_id, Category, County, SourceKind};
 use crate::rules::Conflict;
 
 type Parsed = Result<(Vec<Record>, Vec<Conflict>), Box<Reject>>;
@@ -15,7 +15,6 @@ type Parsed = Result<(Vec<Record>, Vec<Conflict>), Box<Reject>>;
 struct Common {
     person: crate::domain::PersonId,
     name: String,
-    county: String,
     outreach: Outreach,
 }
 
@@ -25,7 +24,6 @@ fn common(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<Common, Box<Reject>> {
     Ok(Common {
         person,
         name,
-        county: String::new(),
         outreach: Outreach {
             township: row.get("township").to_string(),
             village: row.get("village").to_string(),
@@ -47,6 +45,7 @@ fn category(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<Category, Box<Reject>> {
 
 fn identity(
     c: &Common,
+    county: County,
     row: &Row<'_>,
     source: SourceKind,
     cat: Category,
@@ -60,7 +59,7 @@ fn identity(
         start,
         end,
         source,
-        county: c.county.clone(),
+        county,
         origin: row.origin(),
         outreach: c.outreach.clone(),
     }
@@ -84,7 +83,7 @@ fn check_order(
 
 /// A civil-affairs or veterans roster row: one identity.
 pub fn parse_roster(source: SourceKind, row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
-    let mut c = common(row, ctx)?;
+    let c = common(row, ctx)?;
     let cat = category(row, ctx)?;
     let start = row.date("start_date", "认定日期")?;
     let end = row.opt_date("end_date")?;
@@ -99,9 +98,11 @@ pub fn parse_roster(source: SourceKind, row: &Row<'_>, ctx: ParseCtx<'_>) -> Par
         ));
     }
     check_order(row, "end_date", start, end)?;
-    c.county = row.county("region_code", "行政区划代码", ctx)?;
+    let county = row.county("region_code", "行政区划代码", ctx)?;
     Ok((
-        vec![Record::Identity(identity(&c, row, source, cat, start, end))],
+        vec![Record::Identity(identity(
+            &c, county, row, source, cat, start, end,
+        ))],
         vec![],
     ))
 }
@@ -110,14 +111,15 @@ pub fn parse_roster(source: SourceKind, row: &Row<'_>, ctx: ParseCtx<'_>) -> Par
 /// 已脱贫人口 from that date on; 边缘易致贫 and 突发严重困难 simply end (the rule
 /// is the category's `after_risk_cleared` in `schemas/categories.toml`).
 pub fn parse_agri(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
-    let mut c = common(row, ctx)?;
+    let c = common(row, ctx)?;
     let cat = category(row, ctx)?;
     let start = row.date("start_date", "识别日期")?;
     let cleared = row.opt_date("risk_cleared_date")?;
     check_order(row, "risk_cleared_date", start, cleared)?;
-    c.county = row.county("region_code", "行政区划代码", ctx)?;
+    let county = row.county("region_code", "行政区划代码", ctx)?;
     let mut out = vec![Record::Identity(identity(
         &c,
+        county,
         row,
         SourceKind::Agri,
         cat,
@@ -129,6 +131,7 @@ pub fn parse_agri(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
     {
         out.push(Record::Identity(identity(
             &c,
+            county,
             row,
             SourceKind::Agri,
             *next,
@@ -205,10 +208,10 @@ pub fn parse_disability(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
     let start = row.date("start_date", "发证日期")?;
     let end = row.opt_date("valid_until")?;
     check_order(row, "valid_until", start, end)?;
+    let county = row.county("region_code", "行政区划代码", ctx)?;
     let c = Common {
         person,
         name,
-        county: row.county("region_code", "行政区划代码", ctx)?,
         outreach: Outreach {
             township: row.get("township").to_string(),
             village: row.get("village").to_string(),
@@ -218,6 +221,7 @@ pub fn parse_disability(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
     Ok((
         vec![Record::Identity(identity(
             &c,
+            county,
             row,
             SourceKind::Disability,
             cat,

@@ -17,9 +17,11 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use crate::domain::{Category, EnrollStatus, Fen, PersonId, Scheme, SourceKind, Vocabulary};
+use crate::domain::{
+    Category, County, EnrollStatus, Fen, PersonId, Scheme, SourceKind, Vocabulary,
+};
 use crate::error::Result;
-use read::{read_table, Table};
+use read::{read_meta, stream_rows, TableMeta};
 use row::Row;
 use schema::Schemas;
 
@@ -102,7 +104,7 @@ pub struct HardshipIdentity {
     pub end: Option<NaiveDate>,
     pub source: SourceKind,
     /// Recognition county (6 digits).
-    pub county: String,
+    pub county: County,
     pub origin: Origin,
     pub outreach: Outreach,
 }
@@ -122,7 +124,7 @@ pub struct EnrollmentRow {
     pub year: i32,
     pub scheme: Scheme,
     /// 参保区划代码 (6 digits).
-    pub county: String,
+    pub county: County,
     pub status: EnrollStatus,
     /// 核定类别: `None` is 普通居民.
     pub rating: Option<Category>,
@@ -153,7 +155,7 @@ pub struct PersonRecord {
     pub person: PersonId,
     pub name: String,
     /// 常住区划代码 (6 digits).
-    pub county: String,
+    pub county: County,
     pub death: Option<NaiveDate>,
     pub origin: Origin,
 }
@@ -232,67 +234,64 @@ pub struct InputSpec {
 }
 
 /// Reads and validates every input. All headers are checked before any row is
-/// parsed, so a missing column fails the run before any work or output.
+/// parsed, so a missing column fails the run before any work or output. Each
+/// file is streamed in chunks; a chunk's rows are validated in parallel.
 pub fn ingest_all(
     inputs: &[InputSpec],
     schemas: &Schemas,
     ctx: ParseCtx<'_>,
     progress: &crate::progress::Progress,
 ) -> Result<Ingested> {
-    let tables: Vec<Table> = inputs
+    let metas: Vec<TableMeta> = inputs
         .par_iter()
-        .map(|i| read_table(&i.path, &i.display, schemas.source(i.kind)))
+        .map(|i| read_meta(&i.path, &i.display, schemas.source(i.kind)))
         .collect::<Result<_>>()?;
     let mut out = Ingested::default();
-    for (idx, (spec, table)) in inputs.iter().zip(tables).enumerate() {
+    for (idx, (spec, meta)) in inputs.iter().zip(metas).enumerate() {
         let file = FileIdx::try_from(idx).map_err(|_| {
             crate::error::Error::Usage("too many input files (at most 65535)".into())
         })?;
-        let bar = progress.bar(table.rows.len() as u64, &format!("校验 {}", spec.display));
-        let parsed: Vec<ParsedRow> = table
-            .rows
-            .par_iter()
-            .map(|raw| {
-                let row = Row::new(&table, raw, file);
-                let r = parse_row(spec.kind, &row, ctx);
-                bar.inc(1);
-                r
-            })
-            .collect();
-        bar.finish_and_clear();
-        let mut counts = InputCounts {
-            read: table.rows_read,
-            merged_duplicates: table.merged_duplicates,
-            blank_rows: table.blank_rows,
-            ..InputCounts::default()
-        };
-        for p in parsed {
-            match p {
-                ParsedRow::Accepted(records, conflicts) => {
-                    counts.accepted += 1;
-                    out.conflicts.extend(conflicts);
-                    for r in records {
-                        match r {
-                            Record::Identity(x) => out.identities.push(x),
-                            Record::Enrollment(x) => out.enrollment.push(x),
-                            Record::Person(x) => out.persons.push(x),
-                            Record::Elsewhere(x) => out.elsewhere.push(x),
+        let bar = progress.counter(&format!("读取校验 {}", spec.display));
+        let mut counts = InputCounts::default();
+        let stats = stream_rows(&spec.path, &spec.display, |chunk| {
+            let parsed: Vec<ParsedRow> = chunk
+                .par_iter()
+                .map(|raw| parse_row(spec.kind, &Row::new(&meta, raw, file), ctx))
+                .collect();
+            bar.inc(chunk.len() as u64);
+            for p in parsed {
+                match p {
+                    ParsedRow::Accepted(records, conflicts) => {
+                        counts.accepted += 1;
+                        out.conflicts.extend(conflicts);
+                        for r in records {
+                            match r {
+                                Record::Identity(x) => out.identities.push(x),
+                                Record::Enrollment(x) => out.enrollment.push(x),
+                                Record::Person(x) => out.persons.push(x),
+                                Record::Elsewhere(x) => out.elsewhere.push(x),
+                            }
                         }
                     }
-                }
-                ParsedRow::Rejected(r) => {
-                    counts.rejected += 1;
-                    out.rejects.push(*r);
+                    ParsedRow::Rejected(r) => {
+                        counts.rejected += 1;
+                        out.rejects.push(*r);
+                    }
                 }
             }
-        }
+            Ok(())
+        })?;
+        bar.finish_and_clear();
+        counts.read = stats.rows_read;
+        counts.merged_duplicates = stats.merged_duplicates;
+        counts.blank_rows = stats.blank_rows;
         out.files.push(InputFile {
             kind: spec.kind,
             display: spec.display.clone(),
             path: spec.path.clone(),
-            sha256: table.sha256,
-            encoding: table.encoding,
-            ignored_columns: table.ignored_columns,
+            sha256: stats.sha256,
+            encoding: meta.encoding,
+            ignored_columns: meta.ignored_columns.clone(),
             counts,
         });
     }

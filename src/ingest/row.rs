@@ -4,19 +4,19 @@
 
 use chrono::NaiveDate;
 
-use super::read::{RawRow, Table};
+use super::read::{RawRow, TableMeta};
 use super::{FileIdx, Origin, ParseCtx, Reject, RejectReason};
 use crate::domain::id::fullwidth_to_ascii;
-use crate::domain::{parse_date, parse_person_id, parse_yuan, Fen, IdError, PersonId};
+use crate::domain::{parse_date, parse_person_id, parse_yuan, County, Fen, IdError, PersonId};
 
 pub struct Row<'a> {
-    table: &'a Table,
+    table: &'a TableMeta,
     raw: &'a RawRow,
     file: FileIdx,
 }
 
 impl<'a> Row<'a> {
-    pub fn new(table: &'a Table, raw: &'a RawRow, file: FileIdx) -> Row<'a> {
+    pub fn new(table: &'a TableMeta, raw: &'a RawRow, file: FileIdx) -> Row<'a> {
         Row { table, raw, file }
     }
 
@@ -30,9 +30,8 @@ impl<'a> Row<'a> {
     /// The trimmed value of a column; "" when the column or the field is absent.
     pub fn get(&self, key: &str) -> &'a str {
         self.table
-            .columns
-            .get(key)
-            .and_then(|&i| self.raw.fields.get(i))
+            .column(key)
+            .and_then(|i| self.raw.record.get(i))
             .map(|s| s.trim())
             .unwrap_or("")
     }
@@ -40,9 +39,8 @@ impl<'a> Row<'a> {
     /// The header of a column as written in the file (its key when absent).
     pub fn header(&self, key: &str) -> String {
         self.table
-            .columns
-            .get(key)
-            .and_then(|&i| self.table.header.get(i))
+            .column(key)
+            .and_then(|i| self.table.header.get(i))
             .cloned()
             .unwrap_or_else(|| key.to_string())
     }
@@ -173,7 +171,7 @@ impl<'a> Row<'a> {
 
     /// A 区划代码 (6, 9 or 12 digits) reduced to its 6-digit county, checked
     /// against the policy's region.
-    pub fn county(&self, key: &str, what: &str, ctx: ParseCtx<'_>) -> Result<String, Box<Reject>> {
+    pub fn county(&self, key: &str, what: &str, ctx: ParseCtx<'_>) -> Result<County, Box<Reject>> {
         let v = self.required(key, what)?;
         let digits: String = v
             .chars()
@@ -198,6 +196,7 @@ impl<'a> Row<'a> {
                 ));
             }
         }
-        Ok(county.to_string())
+        County::parse(county)
+            .ok_or_else(|| self.reject(key, RejectReason::OutOfRegion, "not a division code"))
     }
 }

@@ -145,7 +145,7 @@ fn ident(
         start,
         end,
         source: SourceKind::Civil,
-        county: "640104".into(),
+        county: crate::domain::County::parse("640104").unwrap(),
         origin: Origin { file: 0, line },
         outreach: Outreach::default(),
     }

@@ -33,7 +33,7 @@ pub fn coverage(ctx: &Ctx<'_>, rows: &[CoverageRow]) -> ReportTable {
     for r in rows {
         let g = &ctx.policy.coverage_groups[r.group];
         let (code, name) = match &r.county {
-            Some(c) => (c.as_str(), ctx.policy.county_name(c)),
+            Some(c) => (&**c, ctx.policy.county_name(c)),
             None => (TOTAL, "合计"),
         };
         let rate = r
@@ -128,11 +128,12 @@ pub const SUBSIDY_LEDGER_COLUMNS: &[&str] = &[
 
 /// Per county × payer × status, then a TOTAL row per payer × status.
 pub fn subsidy_ledger(ctx: &Ctx<'_>, items: &[SubsidyItem]) -> ReportTable {
-    let mut per: BTreeMap<(String, String, SubsidyStatus), (u64, Fen)> = BTreeMap::new();
+    let mut per: BTreeMap<(crate::domain::County, String, SubsidyStatus), (u64, Fen)> =
+        BTreeMap::new();
     let mut total: BTreeMap<(String, SubsidyStatus), (u64, Fen)> = BTreeMap::new();
     for s in items {
         let e = per
-            .entry((s.county.clone(), s.payer.clone(), s.status))
+            .entry((s.county, s.payer.clone(), s.status))
             .or_default();
         e.0 += 1;
         e.1 = e.1 + s.amount;
@@ -243,7 +244,11 @@ pub const FISCAL_COLUMNS: &[&str] = &[
 ];
 
 /// Per county: persons × per-capita amount, split by level, full year and advance.
-pub fn fiscal_ledger(ctx: &Ctx<'_>, f: &Fiscal, persons: &BTreeMap<String, u64>) -> ReportTable {
+pub fn fiscal_ledger(
+    ctx: &Ctx<'_>,
+    f: &Fiscal,
+    persons: &BTreeMap<crate::domain::County, u64>,
+) -> ReportTable {
     let mut t = ReportTable::new("fiscal_ledger.csv", FISCAL_COLUMNS);
     let (mut sum_full, mut sum_adv, mut sum_n) =
         (FiscalSplit::default(), FiscalSplit::default(), 0u64);
@@ -270,7 +275,7 @@ pub fn fiscal_ledger(ctx: &Ctx<'_>, f: &Fiscal, persons: &BTreeMap<String, u64>)
         ]
     };
     for (county, n) in persons {
-        let tier = f.county_tiers.get(county);
+        let tier = f.county_tiers.get(&**county);
         let pct = tier.and_then(|t| f.city_share_percent.get(t)).copied();
         let total = Fen(f.per_capita.0 * *n as i64);
         let full = split(f, total, pct);

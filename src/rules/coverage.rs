@@ -1,6 +1,7 @@
 //! R8 — coverage (参保率) of each policy group, per county and in total,
 //! against the group's target, with the persons still needed to reach it.
 
+use crate::domain::County;
 use std::collections::BTreeMap;
 
 use super::tier::recognition;
@@ -11,7 +12,7 @@ use crate::policy::{CoverageKind, Policy};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CoverageMark {
     pub group: usize,
-    pub county: String,
+    pub county: County,
     pub covered: bool,
 }
 
@@ -34,7 +35,7 @@ pub fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>, out: &mut Vec
                 if let Some(id) = recognition(policy, p.identities, t) {
                     out.push(CoverageMark {
                         group: g,
-                        county: id.county.clone(),
+                        county: id.county,
                         covered: p.covered(dates.year),
                     });
                 }
@@ -43,7 +44,7 @@ pub fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>, out: &mut Vec
                 if let (Some(r), true) = (p.register, p.is_newborn(policy, t)) {
                     out.push(CoverageMark {
                         group: g,
-                        county: r.county.clone(),
+                        county: r.county,
                         covered: p.resident_rows(dates.year).any(|row| row.is_paid()),
                     });
                 }
@@ -52,7 +53,7 @@ pub fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>, out: &mut Vec
                 if let Some(r) = p.register {
                     out.push(CoverageMark {
                         group: g,
-                        county: r.county.clone(),
+                        county: r.county,
                         covered: p.covered(dates.year),
                     });
                 }
@@ -65,7 +66,7 @@ pub fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>, out: &mut Vec
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CoverageRow {
     pub group: usize,
-    pub county: Option<String>,
+    pub county: Option<County>,
     pub base: u64,
     pub covered: u64,
     pub target_percent: u32,
@@ -91,9 +92,9 @@ impl CoverageRow {
 /// Sums the marks per group × county, then a total per group; groups whose
 /// kind needs the resident register are skipped when the run has none.
 pub fn aggregate(policy: &Policy, marks: &[CoverageMark], have_register: bool) -> Vec<CoverageRow> {
-    let mut per: BTreeMap<(usize, String), (u64, u64)> = BTreeMap::new();
+    let mut per: BTreeMap<(usize, County), (u64, u64)> = BTreeMap::new();
     for m in marks {
-        let e = per.entry((m.group, m.county.clone())).or_default();
+        let e = per.entry((m.group, m.county)).or_default();
         e.0 += 1;
         e.1 += u64::from(m.covered);
     }
@@ -103,12 +104,12 @@ pub fn aggregate(policy: &Policy, marks: &[CoverageMark], have_register: bool) -
             continue;
         }
         let (mut base, mut covered) = (0, 0);
-        for ((_, county), (b, c)) in per.range((g, String::new())..(g + 1, String::new())) {
+        for ((_, county), (b, c)) in per.iter().filter(|((group, _), _)| *group == g) {
             base += b;
             covered += c;
             rows.push(CoverageRow {
                 group: g,
-                county: Some(county.clone()),
+                county: Some(*county),
                 base: *b,
                 covered: *c,
                 target_percent: group.target_percent,

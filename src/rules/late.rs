@@ -2,6 +2,7 @@
 //! row of a non-exempt person that was paid after the concentrated period, or
 //! (where the policy puts waits on gaps) follows years without coverage.
 
+use crate::domain::County;
 use chrono::{Duration, NaiveDate};
 
 use super::tier::best;
@@ -13,7 +14,7 @@ use crate::policy::Policy;
 /// One line of `late_payment.csv`.
 #[derive(Debug, Clone)]
 pub struct LateItem {
-    pub county: String,
+    pub county: County,
     pub person: PersonId,
     pub name: String,
     pub year: i32,
@@ -133,7 +134,7 @@ pub fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>, out: &mut Vec
         };
         let (start, variable) = expected_start(policy, dates.year, d, gap, row.repair_years);
         out.push(LateItem {
-            county: row.county.clone(),
+            county: row.county,
             person: p.id.clone(),
             name: p.name().to_string(),
             year: row.year,

@@ -1,6 +1,7 @@
 //! R5 — missing enrollment (应参未参 / 促保名单): people with an identity at `T`,
 //! alive, and not covered for `Y`; and newborns with no paid resident row.
 
+use crate::domain::County;
 use chrono::NaiveDate;
 
 use super::rerating::band_exempt;
@@ -14,7 +15,7 @@ use crate::policy::Policy;
 #[derive(Debug, Clone)]
 pub struct MissingItem {
     /// Recognition county (identity) or 常住区划代码 (newborn without identity).
-    pub county: String,
+    pub county: County,
     pub person: PersonId,
     pub name: String,
     pub category: Option<Category>,
@@ -64,15 +65,19 @@ pub fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>) -> Option<Mis
     let shown = recognition(policy, p.identities, t);
     let (county, category, source, since, outreach, origin) = match shown {
         Some(i) => (
-            i.county.clone(),
+            i.county,
             Some(i.category),
             i.source,
             Some(i.start),
             best_outreach(&at_t, i),
             Some(i.origin),
         ),
+        // A newborn without an identity is placed by the register, or else by
+        // the enrollment ledger (the only other source that can hold them).
         None => (
-            p.register.map(|r| r.county.clone()).unwrap_or_default(),
+            p.register
+                .map(|r| r.county)
+                .or_else(|| p.enrollment.first().map(|r| r.county))?,
             None,
             SourceKind::Persons,
             p.id.birth_date(),

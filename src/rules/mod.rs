@@ -159,7 +159,7 @@ pub struct Outcome {
     pub coverage: Vec<CoverageRow>,
     pub subsidy: Vec<SubsidyItem>,
     /// Persons counted for the fiscal subsidy, per county.
-    pub fiscal_persons: std::collections::BTreeMap<String, u64>,
+    pub fiscal_persons: std::collections::BTreeMap<crate::domain::County, u64>,
     pub conflicts: Vec<Conflict>,
     /// Whether the run had a resident register (一人一档人员库).
     pub have_register: bool,
@@ -178,7 +178,7 @@ pub struct Verdicts {
     pub transfers: Vec<TransferItem>,
     pub coverage: Vec<CoverageMark>,
     pub subsidy: Vec<SubsidyItem>,
-    pub fiscal_county: Option<String>,
+    pub fiscal_county: Option<crate::domain::County>,
     pub conflicts: Vec<Conflict>,
 }
 

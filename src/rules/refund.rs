@@ -2,6 +2,7 @@
 //! the order DECEASED, DUPLICATE, JOINED_EMPLOYEE, HARDSHIP_DIFF, and a refund
 //! never exceeds what was paid.
 
+use crate::domain::County;
 use chrono::NaiveDate;
 
 use super::tier::{best, Best};
@@ -80,7 +81,7 @@ pub struct Basis {
     pub origin: Origin,
     pub start: NaiveDate,
     pub end: Option<NaiveDate>,
-    pub county: String,
+    pub county: County,
 }
 
 impl Basis {
@@ -91,7 +92,7 @@ impl Basis {
             origin: i.origin,
             start: i.start,
             end: i.end,
-            county: i.county.clone(),
+            county: i.county,
         })
     }
 }
@@ -99,7 +100,7 @@ impl Basis {
 /// One line of `refunds.csv`.
 #[derive(Debug, Clone)]
 pub struct RefundItem {
-    pub county: String,
+    pub county: County,
     pub person: PersonId,
     pub name: String,
     pub year: i32,
@@ -184,7 +185,7 @@ pub fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>, out: &mut Vec
         let item =
             |reason, amount, rule: Option<&RefundRule>, b: Option<&Best<'_>>, note: String| {
                 status(rule, dates.t).map(|(status, deadline)| RefundItem {
-                    county: row.county.clone(),
+                    county: row.county,
                     person: p.id.clone(),
                     name: p.name().to_string(),
                     year: row.year,

@@ -5,6 +5,7 @@
 use super::refund::{pricing_window, Basis};
 use super::tier::{best, due_at};
 use super::{Conflict, ConflictCode, PersonFile, RunDates};
+use crate::domain::County;
 use crate::domain::{Category, EnrollStatus, Fen, PersonId};
 use crate::ingest::Origin;
 use crate::policy::Policy;
@@ -12,7 +13,7 @@ use crate::policy::Policy;
 /// One line of `rerating.csv`.
 #[derive(Debug, Clone)]
 pub struct ReratingItem {
-    pub county: String,
+    pub county: County,
     pub person: PersonId,
     pub name: String,
     pub year: i32,
@@ -95,7 +96,7 @@ pub fn judge(
             (Some(_), false) => String::new(),
         };
         out.push(ReratingItem {
-            county: row.county.clone(),
+            county: row.county,
             person: p.id.clone(),
             name: p.name().to_string(),
             year: row.year,

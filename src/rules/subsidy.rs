@@ -5,6 +5,7 @@
 use super::refund::{pricing_window, Basis, RefundItem, RefundReason, RefundStatus};
 use super::tier::best;
 use super::{PersonFile, RunDates};
+use crate::domain::County;
 use crate::domain::{Fen, PersonId};
 use crate::ingest::Origin;
 use crate::policy::{Policy, RefundMode};
@@ -37,7 +38,7 @@ impl SubsidyStatus {
 /// One payer's share for one paid row (`subsidy_detail.csv`).
 #[derive(Debug, Clone)]
 pub struct SubsidyItem {
-    pub county: String,
+    pub county: County,
     pub person: PersonId,
     pub name: String,
     pub year: i32,
@@ -99,7 +100,7 @@ pub fn judge(
         };
         for (payer, amount) in &policy.tiers[tier].payers {
             out.push(SubsidyItem {
-                county: row.county.clone(),
+                county: row.county,
                 person: p.id.clone(),
                 name: p.name().to_string(),
                 year: row.year,
@@ -122,9 +123,9 @@ pub fn fiscal_county(
     dates: RunDates,
     p: &PersonFile<'_>,
     refunds: &[RefundItem],
-) -> Option<String> {
+) -> Option<County> {
     p.resident_rows(dates.year)
         .filter(|r| r.is_paid() && !voided(refunds, r.origin))
         .min_by(|a, b| (a.pay_date, &a.county, a.origin).cmp(&(b.pay_date, &b.county, b.origin)))
-        .map(|r| r.county.clone())
+        .map(|r| r.county)
 }

@@ -31,7 +31,14 @@ impl Best<'_> {
 fn rank(
     policy: &Policy,
     id: &HardshipIdentity,
-) -> (Fen, usize, usize, String, NaiveDate, crate::ingest::Origin) {
+) -> (
+    Fen,
+    usize,
+    usize,
+    crate::domain::County,
+    NaiveDate,
+    crate::ingest::Origin,
+) {
     let tier = policy.tier_of(id.category);
     let pos = tier
         .and_then(|t| {
@@ -45,7 +52,7 @@ fn rank(
         policy.personal(tier),
         tier.unwrap_or(usize::MAX),
         pos,
-        id.county.clone(),
+        id.county,
         id.start,
         id.origin,
     )

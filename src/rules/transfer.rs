@@ -3,6 +3,7 @@
 
 use super::tier::recognition;
 use super::{PersonFile, RunDates};
+use crate::domain::County;
 use crate::domain::{Category, PersonId};
 use crate::ingest::Origin;
 use crate::policy::Policy;
@@ -11,12 +12,12 @@ use crate::policy::Policy;
 #[derive(Debug, Clone)]
 pub struct TransferItem {
     /// Recognition county (the identity's 区划代码).
-    pub county: String,
+    pub county: County,
     pub person: PersonId,
     pub name: String,
     pub category: Category,
     pub identity_origin: Origin,
-    pub enrolled_county: String,
+    pub enrolled_county: County,
     pub paid: bool,
     pub origin: Origin,
 }
@@ -36,12 +37,12 @@ pub fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>, out: &mut Vec
         .filter(|r| r.county != id.county)
     {
         out.push(TransferItem {
-            county: id.county.clone(),
+            county: id.county,
             person: p.id.clone(),
             name: p.name().to_string(),
             category: id.category,
             identity_origin: id.origin,
-            enrolled_county: row.county.clone(),
+            enrolled_county: row.county,
             paid: row.is_paid(),
             origin: row.origin,
         });
