@@ -55,6 +55,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
         vocab: &policy.vocab,
         as_of: cfg.as_of,
         region_prefix: Some(&policy.region_prefix),
+        policy_year: Some(policy.year),
     };
     let mut data = ingest_all(&cfg.inputs, &schemas, ctx, &progress)?;
     let ingest_ms = started.elapsed().as_millis();

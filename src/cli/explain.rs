@@ -68,6 +68,7 @@ pub fn run(args: ExplainArgs) -> Result<i32> {
         vocab: &policy.vocab,
         as_of,
         region_prefix: Some(&policy.region_prefix),
+        policy_year: Some(policy.year),
     };
     let mut data = ingest_all(&inputs, &schemas, ctx, &Progress::hidden())?;
     let dates = RunDates {
@@ -166,6 +167,21 @@ fn render(
             if r.is_paid() { " (paid)" } else { "" },
             at(r.origin)
         );
+    }
+    if !p.history.is_empty() {
+        let years: Vec<String> = p
+            .history
+            .iter()
+            .map(|h| {
+                format!(
+                    "{} {} ({})",
+                    h.year,
+                    if h.covered { "covered" } else { "not covered" },
+                    at(h.origin)
+                )
+            })
+            .collect();
+        let _ = writeln!(s, "参保历史 history: {}", years.join("; "));
     }
     match p.register {
         Some(r) => {

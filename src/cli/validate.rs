@@ -49,6 +49,7 @@ pub fn run(args: ValidateArgs) -> Result<i32> {
         vocab: &schemas.vocab,
         as_of,
         region_prefix: None,
+        policy_year: None,
     };
     if !args.file.is_file() {
         return Err(Error::io(args.file.display(), "no such file"));

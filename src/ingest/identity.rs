@@ -15,7 +15,7 @@ type Parsed = Result<(Vec<Record>, Vec<Conflict>), Box<Reject>>;
 struct Common {
     person: crate::domain::PersonId,
     name: String,
-    outreach: Outreach,
+    outreach: Option<Box<Outreach>>,
 }
 
 fn common(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<Common, Box<Reject>> {
@@ -24,11 +24,7 @@ fn common(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<Common, Box<Reject>> {
     Ok(Common {
         person,
         name,
-        outreach: Outreach {
-            township: row.get("township").to_string(),
-            village: row.get("village").to_string(),
-            phone: row.get("phone").to_string(),
-        },
+        outreach: outreach(row),
     })
 }
 
@@ -212,11 +208,7 @@ pub fn parse_disability(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
     let c = Common {
         person,
         name,
-        outreach: Outreach {
-            township: row.get("township").to_string(),
-            village: row.get("village").to_string(),
-            phone: row.get("phone").to_string(),
-        },
+        outreach: outreach(row),
     };
     Ok((
         vec![Record::Identity(identity(
@@ -230,6 +222,16 @@ pub fn parse_disability(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
         ))],
         vec![],
     ))
+}
+
+/// The outreach columns, boxed, only when the row has any.
+fn outreach(row: &Row<'_>) -> Option<Box<Outreach>> {
+    let o = Outreach {
+        township: row.get("township").to_string(),
+        village: row.get("village").to_string(),
+        phone: row.get("phone").to_string(),
+    };
+    (o != Outreach::default()).then(|| Box::new(o))
 }
 
 /// Drops a reissue suffix (`B1`, `B2` …) after the 20 characters.

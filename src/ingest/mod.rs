@@ -82,7 +82,9 @@ pub struct Reject {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Origin {
     pub file: FileIdx,
-    pub line: u64,
+    /// Line in the file (u32: four billion lines; kept small because every
+    /// record of a province carries one).
+    pub line: u32,
 }
 
 /// Outreach columns some identity exports carry (乡镇街道, 村社区, 联系电话).
@@ -106,7 +108,8 @@ pub struct HardshipIdentity {
     /// Recognition county (6 digits).
     pub county: County,
     pub origin: Origin,
-    pub outreach: Outreach,
+    /// Only rows that carry outreach columns pay for them.
+    pub outreach: Option<Box<Outreach>>,
 }
 
 impl HardshipIdentity {
@@ -149,6 +152,17 @@ impl EnrollmentRow {
     }
 }
 
+/// A row of a year before `Y` (参保历史), kept only as far as the rules need it:
+/// whether the person was covered that year (R6's gap years).
+#[derive(Debug, Clone)]
+pub struct HistoryRow {
+    pub person: PersonId,
+    pub year: i32,
+    /// A 390 row with 实缴 ≥ 应缴, or any 310 row whatever its status today.
+    pub covered: bool,
+    pub origin: Origin,
+}
+
 /// One resident of 一人一档人员库.
 #[derive(Debug, Clone)]
 pub struct PersonRecord {
@@ -187,6 +201,8 @@ pub struct ParseCtx<'a> {
     pub as_of: NaiveDate,
     /// Region prefix of the policy (`64`, `1507`); `None` checks no region.
     pub region_prefix: Option<&'a str>,
+    /// The policy year: enrollment rows before it are kept as history only.
+    pub policy_year: Option<i32>,
 }
 
 /// Read counts of one input (read = accepted + rejected + merged duplicates).
@@ -217,7 +233,10 @@ pub struct InputFile {
 pub struct Ingested {
     pub files: Vec<InputFile>,
     pub identities: Vec<HardshipIdentity>,
+    /// Rows for `Y` and later (the rules read these in full).
     pub enrollment: Vec<EnrollmentRow>,
+    /// Rows for years before `Y`, reduced to coverage (see [`HistoryRow`]).
+    pub history: Vec<HistoryRow>,
     pub persons: Vec<PersonRecord>,
     pub elsewhere: Vec<ElsewhereRecord>,
     pub rejects: Vec<Reject>,
@@ -267,6 +286,19 @@ pub fn ingest_all(
                         for r in records {
                             match r {
                                 Record::Identity(x) => out.identities.push(x),
+                                Record::Enrollment(x)
+                                    if ctx.policy_year.is_some_and(|y| x.year < y) =>
+                                {
+                                    out.history.push(HistoryRow {
+                                        person: x.person,
+                                        year: x.year,
+                                        covered: match x.scheme {
+                                            Scheme::Resident => x.paid >= x.due,
+                                            Scheme::Employee => true,
+                                        },
+                                        origin: x.origin,
+                                    })
+                                }
                                 Record::Enrollment(x) => out.enrollment.push(x),
                                 Record::Person(x) => out.persons.push(x),
                                 Record::Elsewhere(x) => out.elsewhere.push(x),

@@ -23,7 +23,7 @@ impl<'a> Row<'a> {
     pub fn origin(&self) -> Origin {
         Origin {
             file: self.file,
-            line: self.raw.line,
+            line: u32::try_from(self.raw.line).unwrap_or(u32::MAX),
         }
     }
 

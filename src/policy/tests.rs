@@ -136,7 +136,7 @@ fn ident(
     code: &str,
     start: NaiveDate,
     end: Option<NaiveDate>,
-    line: u64,
+    line: u32,
 ) -> HardshipIdentity {
     HardshipIdentity {
         person: crate::domain::parse_person_id("11010519491231002X", "", d(2026, 1, 31)).unwrap(),
@@ -147,7 +147,7 @@ fn ident(
         source: SourceKind::Civil,
         county: crate::domain::County::parse("640104").unwrap(),
         origin: Origin { file: 0, line },
-        outreach: Outreach::default(),
+        outreach: None,
     }
 }
 

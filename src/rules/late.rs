@@ -7,7 +7,7 @@ use chrono::{Duration, NaiveDate};
 
 use super::tier::best;
 use super::{PersonFile, RunDates};
-use crate::domain::{add_months, Fen, PersonId, Scheme};
+use crate::domain::{add_months, Fen, PersonId};
 use crate::ingest::{EnrollmentRow, Origin};
 use crate::policy::Policy;
 
@@ -55,22 +55,18 @@ impl LateItem {
 }
 
 /// Covered in a history year (before `Y`): a 390 row with 实缴 ≥ 应缴, any 310
-/// row whatever its status today, or an elsewhere entry for that year.
+/// row whatever its status today (folded into [`crate::ingest::HistoryRow::covered`] at
+/// ingest), or an elsewhere entry for that year.
 fn covered_in_history(p: &PersonFile<'_>, y: i32) -> bool {
-    p.enrollment.iter().any(|r| {
-        r.year == y
-            && match r.scheme {
-                Scheme::Resident => r.paid >= r.due,
-                Scheme::Employee => true,
-            }
-    }) || p.elsewhere.iter().any(|e| e.year == Some(y))
+    p.history.iter().any(|r| r.year == y && r.covered)
+        || p.elsewhere.iter().any(|e| e.year == Some(y))
 }
 
 /// Consecutive uncovered years just before `year`, counted back until a covered
 /// year or the earliest year the history holds. `None`: no earlier row at all.
 pub fn gap_years(p: &PersonFile<'_>, year: i32) -> Option<u32> {
     let earliest = p
-        .enrollment
+        .history
         .iter()
         .map(|r| r.year)
         .filter(|y| *y < year)

@@ -108,12 +108,10 @@ fn best_outreach(
     at_t: &[&crate::ingest::HardshipIdentity],
     shown: &crate::ingest::HardshipIdentity,
 ) -> Outreach {
-    if shown.outreach != Outreach::default() {
-        return shown.outreach.clone();
-    }
-    at_t.iter()
-        .map(|i| &i.outreach)
-        .find(|o| **o != Outreach::default())
+    shown
+        .outreach
+        .as_deref()
+        .or_else(|| at_t.iter().find_map(|i| i.outreach.as_deref()))
         .cloned()
         .unwrap_or_default()
 }

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 use crate::domain::{EnrollStatus, PersonId, Scheme};
 use crate::ingest::{
-    ElsewhereRecord, EnrollmentRow, HardshipIdentity, Ingested, Origin, PersonRecord,
+    ElsewhereRecord, EnrollmentRow, HardshipIdentity, HistoryRow, Ingested, Origin, PersonRecord,
 };
 use crate::policy::Policy;
 pub use coverage::{CoverageMark, CoverageRow};
@@ -92,8 +92,10 @@ pub struct RunDates {
 pub struct PersonFile<'a> {
     pub id: &'a PersonId,
     pub identities: &'a [HardshipIdentity],
-    /// Rows for years up to `Y` (later years are ignored by the rules).
+    /// Rows for `Y` (later years are dropped before the rules run).
     pub enrollment: &'a [EnrollmentRow],
+    /// Coverage of the years before `Y`.
+    pub history: &'a [HistoryRow],
     pub register: Option<&'a PersonRecord>,
     pub elsewhere: &'a [ElsewhereRecord],
     /// Whether the run had a resident register at all.
@@ -195,6 +197,9 @@ fn prepare(dates: RunDates, data: &mut Ingested) -> u64 {
         .par_sort_by(|a, b| (&a.person, a.start, a.origin).cmp(&(&b.person, b.start, b.origin)));
     data.enrollment
         .par_sort_by(|a, b| (&a.person, a.year, a.origin).cmp(&(&b.person, b.year, b.origin)));
+    data.history.par_sort_unstable_by(|a, b| {
+        (&a.person, a.year, a.origin).cmp(&(&b.person, b.year, b.origin))
+    });
     data.persons
         .par_sort_by(|a, b| (&a.person, a.origin).cmp(&(&b.person, b.origin)));
     data.elsewhere
@@ -276,17 +281,19 @@ fn group(data: &Ingested, have_register: bool) -> Vec<PersonFile<'_>> {
         .collect();
     ids.par_sort_unstable();
     ids.dedup();
-    let (mut i, mut e, mut p, mut x) = (0, 0, 0, 0);
+    let (mut i, mut e, mut h, mut p, mut x) = (0, 0, 0, 0, 0);
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         let ri = run_of(&data.identities, &mut i, id, |r| &r.person);
         let re = run_of(&data.enrollment, &mut e, id, |r| &r.person);
+        let rh = run_of(&data.history, &mut h, id, |r| &r.person);
         let rp = run_of(&data.persons, &mut p, id, |r| &r.person);
         let rx = run_of(&data.elsewhere, &mut x, id, |r| &r.person);
         out.push(PersonFile {
             id,
             identities: &data.identities[ri],
             enrollment: &data.enrollment[re],
+            history: &data.history[rh],
             register: data.persons[rp].first(),
             elsewhere: &data.elsewhere[rx],
             have_register,
@@ -302,6 +309,10 @@ fn run_of<T>(
     id: &PersonId,
     key: impl Fn(&T) -> &PersonId,
 ) -> std::ops::Range<usize> {
+    // Lists may hold persons the walk does not visit (history-only persons).
+    while *pos < v.len() && key(&v[*pos]) < id {
+        *pos += 1;
+    }
     let start = *pos;
     while *pos < v.len() && key(&v[*pos]) == id {
         *pos += 1;
