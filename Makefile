@@ -6,7 +6,7 @@ BIN := target/release/yibao-recon
 SAMPLE_NX := sample_data/ningxia
 SAMPLE_HL := sample_data/hulunbuir
 
-.PHONY: help build run run-hulunbuir test golden fmt lint check-policies ci clean
+.PHONY: help build run run-hulunbuir test test-deps golden fmt lint check-policies ci clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -28,8 +28,17 @@ run-hulunbuir: build ## Run the Hulunbuir sample into reports/sample-hulunbuir/
 	  --disability $(SAMPLE_HL)/disability.csv --elsewhere $(SAMPLE_HL)/elsewhere.csv \
 	  --out reports/sample-hulunbuir --force
 
-test: ## Run every unit and integration test (golden files included)
+test: test-deps ## Run every unit and integration test (golden files included)
 	$(CARGO) test $(PROFILE) --locked
+
+# The dashboard test (tests/dashboard.rs) opens report.html in Debian's headless
+# Chromium; fonts-noto-cjk renders the Chinese text in its screenshot.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+test-deps: ## Install Debian's chromium (and CJK fonts) for the dashboard test, if missing
+	@if [ ! -x /usr/bin/chromium ] || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then \
+	  $(SUDO) apt-get update && \
+	  $(SUDO) apt-get install -y --no-install-recommends chromium fonts-noto-cjk; \
+	fi
 
 golden: ## Re-bless the golden files after a reviewed change (UPDATE_GOLDEN=1)
 	UPDATE_GOLDEN=1 $(CARGO) test $(PROFILE) --locked --test golden

@@ -101,6 +101,12 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
         t.write(staging.path(), &schemas, cfg.header_lang)?;
     }
     write_workbook(staging.path(), &tables, &schemas, cfg.header_lang)?;
+    let dashboard = staging.path().join("report.html");
+    std::fs::write(
+        &dashboard,
+        crate::report::html::dashboard(&policy, cfg.as_of, &tables, &outcome, &data),
+    )
+    .map_err(|e| Error::io(dashboard.display(), e))?;
     let write_ms = write_start.elapsed().as_millis();
     let policy_display = cfg.policy.display().to_string();
     let summary = summary::build(&SummaryInput {

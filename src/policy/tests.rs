@@ -3,7 +3,7 @@ use chrono::NaiveDate;
 use super::*;
 use crate::domain::SourceKind;
 use crate::ingest::schema::Schemas;
-use crate::ingest::{HardshipIdentity, Origin, Outreach};
+use crate::ingest::{HardshipIdentity, Origin};
 use crate::rules::tier::{best, due_at};
 
 const NINGXIA: &str = include_str!("../../policies/ningxia-2026.toml");

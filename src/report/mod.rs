@@ -4,6 +4,7 @@
 //! [`build_all`].
 
 pub mod csv_out;
+pub mod html;
 pub mod ledgers;
 pub mod lists;
 pub mod summary;
