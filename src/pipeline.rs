@@ -65,7 +65,9 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
         t: cfg.as_of,
         year: policy.year,
     };
+    let stage = progress.stage("对账 joining and applying rules R1–R9");
     let outcome = reconcile(&policy, dates, &mut data);
+    stage.finish_and_clear();
     let rules_ms = rules_start.elapsed().as_millis();
 
     let write_start = Instant::now();
@@ -90,6 +92,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
         notes.push(note);
     }
     let tables = build_all(&policy, &data, &outcome);
+    let writing = progress.bar(tables.len() as u64 + 2, "写出 writing reports");
 
     let parent = out_parent(&cfg.out);
     std::fs::create_dir_all(&parent).map_err(|e| Error::io(parent.display(), e))?;
@@ -99,14 +102,17 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
         .map_err(|e| Error::io(parent.display(), e))?;
     for t in &tables {
         t.write(staging.path(), &schemas, cfg.header_lang)?;
+        writing.inc(1);
     }
     write_workbook(staging.path(), &tables, &schemas, cfg.header_lang)?;
+    writing.inc(1);
     let dashboard = staging.path().join("report.html");
     std::fs::write(
         &dashboard,
         crate::report::html::dashboard(&policy, cfg.as_of, &tables, &outcome, &data),
     )
     .map_err(|e| Error::io(dashboard.display(), e))?;
+    writing.finish_and_clear();
     let write_ms = write_start.elapsed().as_millis();
     let policy_display = cfg.policy.display().to_string();
     let summary = summary::build(&SummaryInput {

@@ -43,10 +43,26 @@ impl Progress {
             return ProgressBar::hidden();
         }
         let bar = ProgressBar::new_spinner();
-        if let Ok(style) = ProgressStyle::with_template("{spinner} {msg:30} {pos} 行 {per_sec}") {
+        if let Ok(style) =
+            ProgressStyle::with_template("{spinner} {msg:30} {human_pos} 行 {per_sec}")
+        {
             bar.set_style(style);
         }
         bar.set_message(msg.to_string());
+        bar
+    }
+
+    /// A spinner for a stage of unknown length (joining, writing).
+    pub fn stage(&self, msg: &str) -> ProgressBar {
+        if !self.enabled {
+            return ProgressBar::hidden();
+        }
+        let bar = ProgressBar::new_spinner();
+        if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} {elapsed}") {
+            bar.set_style(style);
+        }
+        bar.set_message(msg.to_string());
+        bar.enable_steady_tick(std::time::Duration::from_millis(100));
         bar
     }
 

@@ -1,0 +1,77 @@
+//! Progress bars appear on a terminal and nowhere else: a pseudo-terminal run
+//! (util-linux `script`) shows them; a pipe or `--quiet` shows none.
+
+mod common;
+
+use common::Workdir;
+
+fn sample_cmd(quiet: bool) -> String {
+    let args: Vec<String> =
+        common::sample_args("ningxia", if quiet { "out-quiet" } else { "out-tty" })
+            .into_iter()
+            .filter(|a| a != "--quiet")
+            .collect();
+    format!(
+        "{} {}{}",
+        common::BIN,
+        args.join(" "),
+        if quiet { " --quiet" } else { "" }
+    )
+}
+
+fn in_pty(w: &Workdir, cmd: &str) -> String {
+    let script = ["/usr/bin/script", "/bin/script"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists())
+        .expect(
+            "util-linux `script` is needed for the pseudo-terminal test (apt-get install bsdutils)",
+        );
+    let o = std::process::Command::new(script)
+        .args(["-qec", cmd, "/dev/null"])
+        .current_dir(w.dir.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+
+#[test]
+fn a_terminal_sees_progress_bars_for_reading_and_writing() {
+    let w = Workdir::new();
+    w.copy_sample("ningxia");
+    let screen = in_pty(&w, &sample_cmd(false));
+    assert!(
+        screen.contains("读取校验 inputs/enrollment.csv"),
+        "{screen}"
+    );
+    assert!(screen.contains("行"), "rows are counted: {screen}");
+    assert!(screen.contains("写出 writing reports"), "{screen}");
+    assert!(
+        !screen.contains("640104196804121025"),
+        "no full ID on the terminal"
+    );
+}
+
+#[test]
+fn quiet_or_no_terminal_means_no_bars() {
+    let w = Workdir::new();
+    w.copy_sample("ningxia");
+    let screen = in_pty(&w, &sample_cmd(true));
+    assert!(!screen.contains("读取校验"), "--quiet: {screen}");
+    let args = common::sample_args("ningxia", "out-pipe");
+    let args: Vec<&str> = args
+        .iter()
+        .map(String::as_str)
+        .filter(|a| *a != "--quiet")
+        .collect();
+    let o = w.run_expect(&args, 0);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        !err.contains("读取校验") && !err.contains('\u{1b}'),
+        "not a TTY: {err}"
+    );
+    assert!(
+        err.contains("refunds.csv"),
+        "the plain summary lines still print: {err}"
+    );
+}
