@@ -55,6 +55,37 @@ impl Error {
         }
     }
 
+    /// The message in the clerk's language. The framing (what failed, where,
+    /// what to do) follows `lang`; details quoted from the data or from a
+    /// library stay as they are.
+    pub fn localized(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::Lang::{En, Zh};
+        match (self, lang) {
+            (Error::MissingColumn { file, column, accepted }, Zh) => format!(
+                "{file}：缺少必需列“{column}”，本次未生成任何输出。可接受的列名：{accepted}。请在导出时保留该列，或在 schemas/ 中为其列名登记别名"
+            ),
+            (Error::MissingColumn { file, column, accepted }, En) => format!(
+                "{file}: missing required column `{column}`; nothing was written. Accepted headers: {accepted}. Keep the column in the export or add its header as an alias in schemas/"
+            ),
+            (Error::Io { path, message }, Zh) => format!("{path}：无法读取或写入（{message}）；请检查路径是否存在、磁盘空间与权限"),
+            (Error::Io { path, message }, En) => format!("{path}: cannot read or write ({message}); check the path, free space and permissions"),
+            (Error::BadFile { file, message }, Zh) => format!("{file}：文件无法按表格读取：{message}"),
+            (Error::BadFile { file, message }, En) => format!("{file}: cannot be read as a table: {message}"),
+            (Error::Policy { file, key, message }, Zh) => format!(
+                "{file}：政策文件键 `{key}` 有误：{message}（运行 yibao-recon check-policy {file} 查看整张表）"
+            ),
+            (Error::Policy { file, key, message }, En) => format!(
+                "{file}: policy key `{key}`: {message} (run `yibao-recon check-policy {file}` to see the whole table)"
+            ),
+            (Error::Schema { message }, Zh) => format!("schemas 表有误：{message}"),
+            (Error::Schema { message }, En) => format!("schema: {message}"),
+            (Error::Usage(m), Zh) => format!("用法错误：{m}（yibao-recon <命令> --help 查看示例）"),
+            (Error::Usage(m), En) => format!("usage: {m} (see `yibao-recon <command> --help` for an example)"),
+            (Error::Internal(m), Zh) => format!("内部错误（这是 yibao-recon 的缺陷，不是数据问题，请报告）：{m}"),
+            (Error::Internal(m), En) => format!("internal error (a bug in yibao-recon, not in the data; please report it): {m}"),
+        }
+    }
+
     pub fn io(path: impl std::fmt::Display, e: impl std::fmt::Display) -> Error {
         Error::Io {
             path: path.to_string(),

@@ -81,6 +81,7 @@ pub fn load(path: &Path) -> Result<RunConfig> {
         header_lang,
         quiet: raw.quiet,
         schemas_dir: raw.schemas.as_deref().map(resolve),
+        lang: crate::i18n::Lang::Zh,
     })
 }
 

@@ -10,10 +10,15 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let cli = yibao_recon::cli::Cli::parse();
+    let lang = cli.lang();
     let code = match yibao_recon::cli::dispatch(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("错误 error: {e}");
+            let label = match lang {
+                yibao_recon::i18n::Lang::Zh => "错误",
+                yibao_recon::i18n::Lang::En => "error",
+            };
+            eprintln!("{label}: {}", e.localized(lang));
             e.exit_code()
         }
     };

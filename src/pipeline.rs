@@ -27,6 +27,8 @@ pub struct RunConfig {
     pub header_lang: HeaderLang,
     pub quiet: bool,
     pub schemas_dir: Option<PathBuf>,
+    /// Language of messages in the reports and logs (`--lang`, default zh).
+    pub lang: crate::i18n::Lang,
 }
 
 /// What a finished run reports back to the caller (for the log line).
@@ -91,7 +93,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
     if let Some(note) = policy.fiscal.as_ref().and_then(|f| f.note.clone()) {
         notes.push(note);
     }
-    let tables = build_all(&policy, &data, &outcome);
+    let tables = build_all(&policy, &data, &outcome, cfg.lang);
     let writing = progress.bar(tables.len() as u64 + 2, "写出 writing reports");
 
     let parent = out_parent(&cfg.out);

@@ -217,3 +217,50 @@ fn explain_names_the_tie_rule_and_rejected_rows() {
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.contains("OUT_OF_REGION"), "{text}");
 }
+
+#[test]
+fn lang_switches_messages_between_chinese_and_english() {
+    let w = Workdir::new();
+    w.copy_sample("ningxia");
+    let mut zh = common::sample_args("ningxia", "zh");
+    let mut en = common::sample_args("ningxia", "en");
+    en.extend(["--lang".to_string(), "en".to_string()]);
+    for args in [&mut zh, &mut en] {
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        w.run_expect(&refs, 0);
+    }
+    let msg = |dir: &str, reason: &str| {
+        common::read_csv(&w.path(&format!("{dir}/rejects.csv")))
+            .into_iter()
+            .find(|r| r["拒收原因"] == reason)
+            .map(|r| r["说明"].clone())
+            .unwrap()
+    };
+    assert!(
+        msg("zh", "BAD_AMOUNT").starts_with("不是以元为单位的金额"),
+        "{}",
+        msg("zh", "BAD_AMOUNT")
+    );
+    assert!(
+        msg("zh", "BAD_AMOUNT").contains("例：400"),
+        "an example of a good value"
+    );
+    assert!(
+        msg("en", "BAD_AMOUNT").starts_with("not an amount in yuan"),
+        "{}",
+        msg("en", "BAD_AMOUNT")
+    );
+    // Run errors follow --lang too.
+    let o = w.run_expect(&["check-policy", "nope.toml"], 1);
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("无法读取或写入"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = w.run_expect(&["check-policy", "nope.toml", "--lang", "en"], 1);
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("cannot read or write"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}

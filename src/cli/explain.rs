@@ -44,7 +44,7 @@ pub struct ExplainArgs {
     pub schemas: Option<PathBuf>,
 }
 
-pub fn run(args: ExplainArgs) -> Result<i32> {
+pub fn run(args: ExplainArgs, lang: crate::i18n::Lang) -> Result<i32> {
     let (policy_path, as_of, inputs, schemas_dir) = match &args.job {
         Some(job) => {
             let cfg = crate::job::load(job)?;
@@ -87,13 +87,13 @@ pub fn run(args: ExplainArgs) -> Result<i32> {
                 r.reason.code(),
                 r.column,
                 r.raw,
-                r.message
+                r.message.get(lang)
             )
         })
         .collect();
     let files: Vec<String> = data.files.iter().map(|f| f.display.clone()).collect();
     let text = match judge_one(&policy, dates, &mut data, &id) {
-        Some((p, v)) => render(&policy, dates, &files, &p, &v, &rejects),
+        Some((p, v)) => render(&policy, dates, &files, &p, &v, &rejects, lang),
         None => format!(
             "{}: no accepted record in any input{}\n{}",
             id.masked(),
@@ -116,6 +116,7 @@ fn render(
     p: &PersonFile<'_>,
     v: &Verdicts,
     rejects: &[String],
+    lang: crate::i18n::Lang,
 ) -> String {
     let mut s = String::new();
     let vocab = &policy.vocab;
@@ -366,7 +367,13 @@ fn render(
     if !v.conflicts.is_empty() {
         let _ = writeln!(s, "conflicts:");
         for c in &v.conflicts {
-            let _ = writeln!(s, "  {} {}: {}", at(c.origin), c.code.code(), c.message);
+            let _ = writeln!(
+                s,
+                "  {} {}: {}",
+                at(c.origin),
+                c.code.code(),
+                c.message.get(lang)
+            );
         }
     }
     if !rejects.is_empty() {

@@ -21,6 +21,25 @@ use crate::error::Result;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Language of messages: errors, reject and conflict explanations (default zh).
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<LangArg>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum LangArg {
+    Zh,
+    En,
+}
+
+impl Cli {
+    /// The message language asked for (zh when not given).
+    pub fn lang(&self) -> crate::i18n::Lang {
+        match self.lang {
+            Some(LangArg::En) => crate::i18n::Lang::En,
+            _ => crate::i18n::Lang::Zh,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -37,11 +56,12 @@ pub enum Command {
 
 /// Runs the parsed command; returns the process exit code.
 pub fn dispatch(cli: Cli) -> Result<i32> {
+    let lang = cli.lang();
     match cli.command {
-        Command::Run(a) => run::run(a),
-        Command::Explain(a) => explain::run(a),
+        Command::Run(a) => run::run(a, lang),
+        Command::Explain(a) => explain::run(a, lang),
         Command::CheckPolicy(a) => check_policy::run(a),
-        Command::Validate(a) => validate::run(a),
+        Command::Validate(a) => validate::run(a, lang),
     }
 }
 

@@ -87,12 +87,14 @@ impl RunArgs {
             },
             quiet: self.quiet,
             schemas_dir: self.schemas,
+            lang: crate::i18n::Lang::Zh,
         })
     }
 }
 
-pub fn run(args: RunArgs) -> Result<i32> {
-    let cfg = args.into_config()?;
+pub fn run(args: RunArgs, lang: crate::i18n::Lang) -> Result<i32> {
+    let mut cfg = args.into_config()?;
+    cfg.lang = lang;
     let quiet = cfg.quiet;
     let report = pipeline::run(&cfg)?;
     if !quiet {

@@ -34,7 +34,7 @@ pub struct ValidateArgs {
     pub schemas: Option<PathBuf>,
 }
 
-pub fn run(args: ValidateArgs) -> Result<i32> {
+pub fn run(args: ValidateArgs, lang: crate::i18n::Lang) -> Result<i32> {
     let kind = SourceKind::from_key(&args.kind).ok_or_else(|| {
         Error::Usage(format!(
             "--kind `{}` is not a source kind; expected one of civil, agri, disability, veterans, enrollment, persons, elsewhere",
@@ -89,7 +89,7 @@ pub fn run(args: ValidateArgs) -> Result<i32> {
             r.column,
             mask(&r.raw),
             mask(&r.id_raw),
-            r.message
+            r.message.get(lang)
         );
     }
     if let Some(path) = &args.rejects {
@@ -98,7 +98,7 @@ pub fn run(args: ValidateArgs) -> Result<i32> {
             .filter(|p| !p.as_os_str().is_empty())
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from("."));
-        let t = lists::rejects(&data.files, &data.rejects);
+        let t = lists::rejects(&data.files, &data.rejects, lang);
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().to_string())

@@ -4,6 +4,7 @@ use super::row::Row;
 use super::{EnrollmentRow, ParseCtx, Record, Reject, RejectReason};
 use crate::domain::id::fullwidth_to_ascii;
 use crate::domain::{EnrollStatus, Fen, Scheme};
+use crate::i18n::Msg;
 use crate::rules::{Conflict, ConflictCode};
 
 pub fn parse(
@@ -17,7 +18,10 @@ pub fn parse(
         row.reject(
             "year",
             RejectReason::BadDate,
-            "expected a four-digit insurance year, e.g. 2026",
+            Msg::new(
+                "应为四位参保年度；例：2026",
+                "expected a four-digit insurance year, e.g. 2026",
+            ),
         )
     })?;
     let scheme_text = row.required("scheme", "险种类型")?;
@@ -25,7 +29,10 @@ pub fn parse(
         row.reject(
             "scheme",
             RejectReason::UnknownCategory,
-            format!("`{scheme_text}` is not a known scheme; expected 390 (城乡居民基本医疗保险) or 310 (职工基本医疗保险)"),
+            Msg::new(
+                format!("“{scheme_text}”不是已知险种；应为 390（城乡居民基本医疗保险）或 310（职工基本医疗保险）"),
+                format!("`{scheme_text}` is not a known scheme; expected 390 (城乡居民基本医疗保险) or 310 (职工基本医疗保险)"),
+            ),
         )
     })?;
     let status_text = row.required("status", "参保状态")?;
@@ -33,7 +40,10 @@ pub fn parse(
         row.reject(
             "status",
             RejectReason::UnknownCategory,
-            format!("`{status_text}` is not a known status; expected 参保缴费 (1), 暂停 (2) or 终止 (4)"),
+            Msg::new(
+                format!("“{status_text}”不是已知参保状态；应为 参保缴费（1）、暂停（2）或 终止（4）"),
+                format!("`{status_text}` is not a known status; expected 参保缴费 (1), 暂停 (2) or 终止 (4)"),
+            ),
         )
     })?;
     let due = match (scheme, row.opt_amount("due")?) {
@@ -43,7 +53,10 @@ pub fn parse(
             return Err(row.reject(
                 "due",
                 RejectReason::MissingField,
-                "应缴金额 is blank on a resident (390) row",
+                Msg::new(
+                    "城乡居民（390）行的应缴金额为空；例：400",
+                    "应缴金额 is blank on a resident (390) row; e.g. 400",
+                ),
             ))
         }
     };
@@ -53,7 +66,10 @@ pub fn parse(
         return Err(row.reject(
             "pay_date",
             RejectReason::MissingField,
-            format!("实缴金额 is {paid} but 缴费日期 is blank; a payment needs its date"),
+            Msg::new(
+                format!("实缴金额为 {paid} 但缴费日期为空；有缴费就要有到账日期（例：2025-11-05）"),
+                format!("实缴金额 is {paid} but 缴费日期 is blank; a payment needs its date (e.g. 2025-11-05)"),
+            ),
         ));
     }
     let benefit_start = row.opt_date("benefit_start")?;
@@ -66,7 +82,10 @@ pub fn parse(
             row.reject(
                 "repair_years",
                 RejectReason::BadAmount,
-                "expected a whole number of years, e.g. 0, 1, 2",
+                Msg::new(
+                    "应为整数年数；例：0、1、2",
+                    "expected a whole number of years, e.g. 0, 1, 2",
+                ),
             )
         })?
     };
@@ -84,7 +103,10 @@ pub fn parse(
                 person.clone(),
                 &name,
                 ConflictCode::UnknownRating,
-                format!("核定类别 `{rating_text}` is not a known category text; the row is read as 普通居民"),
+                Msg::new(
+                    format!("核定类别“{rating_text}”无法识别，本行按普通居民处理；请核实并更正核定类别"),
+                    format!("核定类别 `{rating_text}` is not a known category text; the row is read as 普通居民"),
+                ),
             ));
         }
         r
@@ -100,7 +122,10 @@ pub fn parse(
                 person.clone(),
                 &name,
                 ConflictCode::UnknownDynamicGroup,
-                format!("动态参保类别 `{dynamic_text}` is not a known group (schemas/codes.toml); the row is read without it"),
+                Msg::new(
+                    format!("动态参保类别“{dynamic_text}”无法识别（见 schemas/codes.toml），本行按无该标记处理"),
+                    format!("动态参保类别 `{dynamic_text}` is not a known group (schemas/codes.toml); the row is read without it"),
+                ),
             ));
         }
         g

@@ -7,6 +7,7 @@ use super::{HardshipIdentity, Outreach, ParseCtx, Record, Reject, RejectReason};
 use crate::domain::id::normalise_id_text;
 use crate::domain::vocab::AfterRiskCleared;
 use crate::domain::{parse_person_id, Category, County, SourceKind};
+use crate::i18n::Msg;
 use crate::rules::Conflict;
 
 type Parsed = Result<(Vec<Record>, Vec<Conflict>), Box<Reject>>;
@@ -34,7 +35,10 @@ fn category(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<Category, Box<Reject>> {
         row.reject(
             "category",
             RejectReason::UnknownCategory,
-            format!("`{text}` is not a known category text; add it to schemas/categories.toml or the policy's [aliases] if it is one"),
+            Msg::new(
+                format!("“{text}”不是已知的类别名称（例：低保对象、特困人员、脱贫不稳定户）；如确属某类别，请在 schemas/categories.toml 或政策文件 [aliases] 中登记"),
+                format!("`{text}` is not a known category text (e.g. 低保对象, 特困人员, 脱贫不稳定户); if it is one, add it to schemas/categories.toml or the policy's [aliases]"),
+            ),
         )
     })
 }
@@ -71,7 +75,10 @@ fn check_order(
         Some(e) if e < start => Err(row.reject(
             end_key,
             RejectReason::DateOrder,
-            format!("ends {e} before it starts {start}"),
+            Msg::new(
+                format!("结束日期 {e} 早于开始日期 {start}；请核对两个日期"),
+                format!("ends {e} before it starts {start}; check both dates"),
+            ),
         )),
         _ => Ok(()),
     }
@@ -87,9 +94,9 @@ pub fn parse_roster(source: SourceKind, row: &Row<'_>, ctx: ParseCtx<'_>) -> Par
         return Err(row.reject(
             "end_date",
             RejectReason::MissingField,
-            format!(
-                "状态 is `{}` (ended) but 退出日期 is blank; the exit date is needed",
-                row.get("status")
+            Msg::new(
+                format!("状态为“{}”（已退出）但退出日期为空；请补填退出日期（例：2025-12-15）", row.get("status")),
+                format!("状态 is `{}` (ended) but 退出日期 is blank; fill in the exit date (e.g. 2025-12-15)", row.get("status")),
             ),
         ));
     }
@@ -149,7 +156,10 @@ pub fn parse_disability(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
         return Err(row.reject(
             "cert_number",
             RejectReason::IdLength,
-            "expected 20 characters: the 18-character ID, the 残疾类别 digit (1–7) and the 残疾等级 digit (1–4), optionally followed by B1, B2 …",
+            Msg::new(
+                "残疾人证号应为20位：18位身份证号 + 残疾类别（1–7）+ 残疾等级（1–4），换证可再加 B1、B2…；例：11010519491231002X42",
+                "expected 20 characters: the 18-character ID, the 残疾类别 digit (1–7) and the 残疾等级 digit (1–4), optionally followed by B1, B2 …; e.g. 11010519491231002X42",
+            ),
         ));
     }
     let person = parse_person_id(&cert[..18], row.get("doc_type"), ctx.as_of)
@@ -160,7 +170,10 @@ pub fn parse_disability(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
         return Err(row.reject(
             "cert_number",
             RejectReason::DisabilityCertMismatch,
-            format!("certificate digits 19–20 are `{cert_kind}{cert_grade}`; expected 残疾类别 1–7 then 残疾等级 1–4"),
+            Msg::new(
+                format!("证号第19–20位为“{cert_kind}{cert_grade}”，应为残疾类别 1–7 加残疾等级 1–4"),
+                format!("certificate digits 19–20 are `{cert_kind}{cert_grade}`; expected 残疾类别 1–7 then 残疾等级 1–4"),
+            ),
         ));
     }
     let name = row.required("name", "姓名")?.to_string();
@@ -169,27 +182,41 @@ pub fn parse_disability(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
         row.reject(
             "grade",
             RejectReason::UnknownCategory,
-            format!("`{grade_text}` is not a disability grade; expected 一级 … 四级 or 1 … 4"),
+            Msg::new(
+                format!("“{grade_text}”不是残疾等级；应为 一级…四级 或 1…4"),
+                format!("`{grade_text}` is not a disability grade; expected 一级 … 四级 or 1 … 4"),
+            ),
         )
     })?;
     if grade != cert_grade {
         return Err(row.reject(
             "grade",
             RejectReason::DisabilityCertMismatch,
-            format!("残疾等级 says grade {grade} but the certificate number's last digit says grade {cert_grade}"),
+            Msg::new(
+                format!("残疾等级列为{grade}级，但证号最后一位为{cert_grade}级；请与残联核对"),
+                format!("残疾等级 says grade {grade} but the certificate number's last digit says grade {cert_grade}; check with the federation"),
+            ),
         ));
     }
     let kind_text = row.get("disability_kind");
     if !kind_text.is_empty() {
         let kind = ctx.vocab.disability_kind(kind_text).ok_or_else(|| {
-            row.reject("disability_kind", RejectReason::UnknownCategory, format!("`{kind_text}` is not a disability category; expected 视力/听力/言语/肢体/智力/精神/多重"))
+            row.reject(
+                "disability_kind",
+                RejectReason::UnknownCategory,
+                Msg::new(
+                    format!("“{kind_text}”不是残疾类别；应为 视力/听力/言语/肢体/智力/精神/多重"),
+                    format!("`{kind_text}` is not a disability category; expected 视力/听力/言语/肢体/智力/精神/多重"),
+                ),
+            )
         })?;
         if kind != cert_kind {
             return Err(row.reject(
                 "disability_kind",
                 RejectReason::DisabilityCertMismatch,
-                format!(
-                    "残疾类别 says {kind} but the certificate number's 19th digit says {cert_kind}"
+                Msg::new(
+                    format!("残疾类别列为{kind}，但证号第19位为{cert_kind}；请与残联核对"),
+                    format!("残疾类别 says {kind} but the certificate number's 19th digit says {cert_kind}; check with the federation"),
                 ),
             ));
         }
@@ -198,7 +225,10 @@ pub fn parse_disability(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
         row.reject(
             "grade",
             RejectReason::UnknownCategory,
-            format!("no category in schemas/categories.toml has disability_grade = {grade}"),
+            Msg::new(
+                format!("schemas/categories.toml 中没有 disability_grade = {grade} 的类别"),
+                format!("no category in schemas/categories.toml has disability_grade = {grade}"),
+            ),
         )
     })?;
     let start = row.date("start_date", "发证日期")?;

@@ -75,7 +75,7 @@ pub struct Reject {
     pub name: String,
     pub id_raw: String,
     pub reason: RejectReason,
-    pub message: String,
+    pub message: crate::i18n::Msg,
 }
 
 /// Where a record came from, for every report that must answer "why".

@@ -4,6 +4,7 @@
 use super::row::Row;
 use super::{ElsewhereRecord, ParseCtx, PersonRecord, Record, Reject, RejectReason};
 use crate::domain::id::fullwidth_to_ascii;
+use crate::i18n::Msg;
 
 pub fn parse_person(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<Record, Box<Reject>> {
     let person = row.person_id("id_number", ctx)?;
@@ -37,7 +38,10 @@ pub fn parse_elsewhere(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<Record, Box<R
                     row.reject(
                         "year",
                         RejectReason::BadDate,
-                        "expected a four-digit year, e.g. 2026",
+                        Msg::new(
+                            "应为四位年度；例：2026",
+                            "expected a four-digit year, e.g. 2026",
+                        ),
                     )
                 })?,
         )

@@ -8,6 +8,7 @@ use super::read::{RawRow, TableMeta};
 use super::{FileIdx, Origin, ParseCtx, Reject, RejectReason};
 use crate::domain::id::fullwidth_to_ascii;
 use crate::domain::{parse_date, parse_person_id, parse_yuan, County, Fen, IdError, PersonId};
+use crate::i18n::Msg;
 
 pub struct Row<'a> {
     table: &'a TableMeta,
@@ -46,12 +47,7 @@ impl<'a> Row<'a> {
     }
 
     /// Builds a reject for `key` with the row's name and ID as written.
-    pub fn reject(
-        &self,
-        key: &str,
-        reason: RejectReason,
-        message: impl Into<String>,
-    ) -> Box<Reject> {
+    pub fn reject(&self, key: &str, reason: RejectReason, message: Msg) -> Box<Reject> {
         let id_raw = match self.get("id_number") {
             "" => self.get("cert_number"),
             v => v,
@@ -64,14 +60,21 @@ impl<'a> Row<'a> {
             name: self.get("name").to_string(),
             id_raw: id_raw.to_string(),
             reason,
-            message: message.into(),
+            message,
         })
     }
 
     /// A value that must not be blank.
     pub fn required(&self, key: &str, what: &str) -> Result<&'a str, Box<Reject>> {
         match self.get(key) {
-            "" => Err(self.reject(key, RejectReason::MissingField, format!("{what} is blank"))),
+            "" => Err(self.reject(
+                key,
+                RejectReason::MissingField,
+                Msg::new(
+                    format!("{what}为空，此项必填"),
+                    format!("{what} is blank; it is required"),
+                ),
+            )),
             v => Ok(v),
         }
     }
@@ -85,28 +88,46 @@ impl<'a> Row<'a> {
 
     pub fn id_reject(&self, key: &str, e: IdError, as_of: NaiveDate) -> Box<Reject> {
         let (reason, msg) = match e {
-            IdError::Blank => (RejectReason::MissingField, "身份证号 is blank".to_string()),
+            IdError::Blank => (
+                RejectReason::MissingField,
+                Msg::new("身份证号为空，此项必填", "身份证号 is blank; it is required"),
+            ),
             IdError::Length => (
                 RejectReason::IdLength,
-                "expected 18 characters (17 digits then a digit or X) or a 15-digit legacy ID".to_string(),
+                Msg::new(
+                    "应为18位（17位数字加1位数字或X），或15位老身份证号；例：11010519491231002X",
+                    "expected 18 characters (17 digits then a digit or X) or a 15-digit legacy ID, e.g. 11010519491231002X",
+                ),
             ),
             IdError::Checksum => (
                 RejectReason::IdChecksum,
-                "the check character (18th) does not match the first 17 digits (GB 11643 MOD 11-2); a digit is probably mistyped".to_string(),
+                Msg::new(
+                    "第18位校验码与前17位不符（GB 11643 MOD 11-2），多为某一位录错；请与户籍或证件核对",
+                    "the check character (18th) does not match the first 17 digits (GB 11643 MOD 11-2); a digit is probably mistyped — check against the ID card",
+                ),
             ),
             IdError::BirthDate => (
                 RejectReason::IdBirthdate,
-                format!("digits 7–14 are not a real birth date on or before {as_of}"),
+                Msg::new(
+                    format!("第7–14位不是{as_of}或之前的真实出生日期（例：19800101）"),
+                    format!("digits 7–14 are not a real birth date on or before {as_of} (e.g. 19800101)"),
+                ),
             ),
             IdError::Region => (
                 RejectReason::IdRegion,
-                "the first two digits are not a province code (11–15, 21–23, 31–37, 41–46, 50–54, 61–65, 71, 81–83)".to_string(),
+                Msg::new(
+                    "前两位不是省级代码（11–15、21–23、31–37、41–46、50–54、61–65、71、81–83），例：64开头为宁夏",
+                    "the first two digits are not a province code (11–15, 21–23, 31–37, 41–46, 50–54, 61–65, 71, 81–83); e.g. 64 is Ningxia",
+                ),
             ),
         };
         let msg = if self.table.from_xlsx
             && matches!(reason, RejectReason::IdChecksum | RejectReason::IdLength)
         {
-            format!("{msg}; in Excel an ID typed as a number keeps only 15 significant digits — format the column as text (文本) and retype it")
+            msg.and(Msg::new(
+                "；Excel 中以数字录入的身份证号只保留15位有效数字，请把该列设为“文本”后重新录入",
+                "in Excel an ID typed as a number keeps only 15 significant digits — format the column as text and retype it",
+            ))
         } else {
             msg
         };
@@ -151,7 +172,10 @@ impl<'a> Row<'a> {
         self.reject(
             key,
             RejectReason::BadDate,
-            "not a date; expected e.g. 2025-11-05, 2025/11/5, 20251105, 2025年11月5日 or a month 202511",
+            Msg::new(
+                "不是有效日期；可写作 2025-11-05、2025/11/5、20251105、2025年11月5日，或月份 202511",
+                "not a date; expected e.g. 2025-11-05, 2025/11/5, 20251105, 2025年11月5日 or a month 202511",
+            ),
         )
     }
 
@@ -163,7 +187,10 @@ impl<'a> Row<'a> {
                 self.reject(
                     key,
                     RejectReason::BadAmount,
-                    "not an amount in yuan; expected e.g. 400, 400.00, ￥400 or 1,100.00",
+                    Msg::new(
+                        "不是以元为单位的金额（最多两位小数）；例：400、400.00、￥400、1,100.00",
+                        "not an amount in yuan (at most two decimals); expected e.g. 400, 400.00, ￥400 or 1,100.00",
+                    ),
                 )
             }),
         }
@@ -183,7 +210,10 @@ impl<'a> Row<'a> {
             return Err(self.reject(
                 key,
                 RejectReason::OutOfRegion,
-                "expected a 6-, 9- or 12-digit administrative division code (区划代码), e.g. 640104",
+                Msg::new(
+                    "应为6、9或12位行政区划代码；例：640104",
+                    "expected a 6-, 9- or 12-digit administrative division code (区划代码), e.g. 640104",
+                ),
             ));
         }
         let county = &digits[..6];
@@ -192,11 +222,22 @@ impl<'a> Row<'a> {
                 return Err(self.reject(
                     key,
                     RejectReason::OutOfRegion,
-                    format!("county {county} lies outside the policy's region (codes starting {prefix})"),
+                    Msg::new(
+                        format!("区县 {county} 不在本政策地区内（应以 {prefix} 开头）；请转交所属地区"),
+                        format!("county {county} lies outside the policy's region (codes starting {prefix}); pass the row to its own region"),
+                    ),
                 ));
             }
         }
-        County::parse(county)
-            .ok_or_else(|| self.reject(key, RejectReason::OutOfRegion, "not a division code"))
+        County::parse(county).ok_or_else(|| {
+            self.reject(
+                key,
+                RejectReason::OutOfRegion,
+                Msg::new(
+                    "不是行政区划代码；例：640104",
+                    "not a division code, e.g. 640104",
+                ),
+            )
+        })
     }
 }

@@ -13,6 +13,8 @@ use crate::rules::{Conflict, MissingItem, RefundItem, ReratingItem};
 pub struct Ctx<'a> {
     pub policy: &'a Policy,
     pub files: &'a [InputFile],
+    /// Language of the message columns.
+    pub lang: crate::i18n::Lang,
 }
 
 impl Ctx<'_> {
@@ -270,7 +272,7 @@ pub const REJECT_COLUMNS: &[&str] = &[
 ];
 
 /// Rejects sorted by file, then line.
-pub fn rejects(files: &[InputFile], items: &[Reject]) -> ReportTable {
+pub fn rejects(files: &[InputFile], items: &[Reject], lang: crate::i18n::Lang) -> ReportTable {
     let mut sorted: Vec<&Reject> = items.iter().collect();
     let name = |f: u16| {
         files
@@ -289,7 +291,7 @@ pub fn rejects(files: &[InputFile], items: &[Reject]) -> ReportTable {
             Cell::text(&r.name),
             Cell::text(&r.id_raw),
             Cell::text(r.reason.code()),
-            Cell::text(&r.message),
+            Cell::text(r.message.get(lang)),
         ]);
     }
     t
@@ -322,7 +324,7 @@ pub fn conflicts(ctx: &Ctx<'_>, items: &[Conflict]) -> ReportTable {
             Cell::text(c.person.to_string()),
             Cell::text(&c.name),
             Cell::text(c.code.code()),
-            Cell::text(&c.message),
+            Cell::text(c.message.get(ctx.lang)),
         ]);
     }
     t

@@ -16,10 +16,16 @@ use crate::rules::Outcome;
 pub use csv_out::{Cell, HeaderLang, ReportTable};
 
 /// Every CSV report of a run, in the order they are written.
-pub fn build_all(policy: &Policy, data: &Ingested, outcome: &Outcome) -> Vec<ReportTable> {
+pub fn build_all(
+    policy: &Policy,
+    data: &Ingested,
+    outcome: &Outcome,
+    lang: crate::i18n::Lang,
+) -> Vec<ReportTable> {
     let ctx = lists::Ctx {
         policy,
         files: &data.files,
+        lang,
     };
     let mut conflicts = data.conflicts.clone();
     conflicts.extend(outcome.conflicts.iter().cloned());
@@ -36,7 +42,7 @@ pub fn build_all(policy: &Policy, data: &Ingested, outcome: &Outcome) -> Vec<Rep
     if let Some(f) = &policy.fiscal {
         tables.push(ledgers::fiscal_ledger(&ctx, f, &outcome.fiscal_persons));
     }
-    tables.push(lists::rejects(&data.files, &data.rejects));
+    tables.push(lists::rejects(&data.files, &data.rejects, lang));
     tables.push(lists::conflicts(&ctx, &conflicts));
     tables
 }

@@ -16,6 +16,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use crate::domain::{EnrollStatus, PersonId, Scheme};
+use crate::i18n::Msg;
 use crate::ingest::{
     ElsewhereRecord, EnrollmentRow, HardshipIdentity, HistoryRow, Ingested, Origin, PersonRecord,
 };
@@ -35,7 +36,7 @@ pub struct Conflict {
     pub person: PersonId,
     pub name: String,
     pub code: ConflictCode,
-    pub message: String,
+    pub message: Msg,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -67,7 +68,7 @@ impl Conflict {
         person: PersonId,
         name: &str,
         code: ConflictCode,
-        message: String,
+        message: Msg,
     ) -> Conflict {
         Conflict {
             origin,
@@ -345,33 +346,36 @@ fn name_mismatches(p: &PersonFile<'_>) -> Vec<Conflict> {
     let norm = |s: &str| crate::domain::vocab::norm_text(s);
     let want_n = norm(want);
     let mut out = Vec::new();
-    let mut check = |origin: Origin, name: &str, what: &str| {
+    let mut check = |origin: Origin, name: &str, what: (&str, &str)| {
         if norm(name) != want_n {
             out.push(Conflict::at(
                 origin,
                 p.id.clone(),
                 name,
                 ConflictCode::NameMismatch,
-                format!("{what} has 姓名 `{name}` but the reports use `{want}` (the enrollment ledger's name wins)"),
+                Msg::new(
+                    format!("{}中姓名为“{name}”，而清单使用“{want}”（以参保缴费台账姓名为准）；请核实是否同一人或录入有误", what.0),
+                    format!("{} has 姓名 `{name}` but the reports use `{want}` (the enrollment ledger's name wins); check it is the same person", what.1),
+                ),
             ));
         }
     };
     for r in p.enrollment {
-        check(r.origin, &r.name, "this enrollment row");
+        check(r.origin, &r.name, ("本参保记录", "this enrollment row"));
     }
     if let Some(r) = p.register {
-        check(r.origin, &r.name, "the resident register");
+        check(r.origin, &r.name, ("人员库", "the resident register"));
     }
     let mut last = None;
     for r in p.identities {
         // An agriculture row may give two identities; report its line once.
         if last != Some(r.origin) {
-            check(r.origin, &r.name, "this identity record");
+            check(r.origin, &r.name, ("本身份记录", "this identity record"));
         }
         last = Some(r.origin);
     }
     for r in p.elsewhere {
-        check(r.origin, &r.name, "the elsewhere list");
+        check(r.origin, &r.name, ("异地参保名单", "the elsewhere list"));
     }
     out
 }

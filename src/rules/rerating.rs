@@ -7,6 +7,7 @@ use super::tier::{best, due_at};
 use super::{Conflict, ConflictCode, PersonFile, RunDates};
 use crate::domain::County;
 use crate::domain::{Category, EnrollStatus, Fen, PersonId};
+use crate::i18n::Msg;
 use crate::ingest::Origin;
 use crate::policy::Policy;
 
@@ -68,9 +69,15 @@ pub fn judge(
                         p.id.clone(),
                         &row.name,
                         ConflictCode::UnsupportedRating,
-                        format!(
-                            "paid {} as `{}` (due {}), but no identity from {a} to {b} gives less than {}; review the rating, the tool asks no citizen for money",
-                            row.paid, row.rating_text, row.due, best.personal
+                        Msg::new(
+                            format!(
+                                "按“{}”缴费 {}（应缴 {}），但 {a} 至 {b} 间没有身份支持低于 {} 的金额；请人工复核核定类别（本工具不会自行向群众追缴）",
+                                row.rating_text, row.paid, row.due, best.personal
+                            ),
+                            format!(
+                                "paid {} as `{}` (due {}), but no identity from {a} to {b} gives less than {}; review the rating, the tool asks no citizen for money",
+                                row.paid, row.rating_text, row.due, best.personal
+                            ),
                         ),
                     ));
                 }
