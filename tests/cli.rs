@@ -264,3 +264,14 @@ fn lang_switches_messages_between_chinese_and_english() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+#[test]
+fn every_command_help_shows_a_working_example() {
+    let w = Workdir::new();
+    for cmd in ["run", "explain", "check-policy", "validate"] {
+        let o = w.run_expect(&[cmd, "--help"], 0);
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(text.contains("Example"), "{cmd} --help has no example:\n{text}");
+        assert!(text.contains(&format!("yibao-recon {cmd} ")), "{cmd} --help example does not run {cmd}:\n{text}");
+    }
+}
