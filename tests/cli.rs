@@ -271,7 +271,13 @@ fn every_command_help_shows_a_working_example() {
     for cmd in ["run", "explain", "check-policy", "validate"] {
         let o = w.run_expect(&[cmd, "--help"], 0);
         let text = String::from_utf8_lossy(&o.stdout);
-        assert!(text.contains("Example"), "{cmd} --help has no example:\n{text}");
-        assert!(text.contains(&format!("yibao-recon {cmd} ")), "{cmd} --help example does not run {cmd}:\n{text}");
+        assert!(
+            text.contains("Example"),
+            "{cmd} --help has no example:\n{text}"
+        );
+        assert!(
+            text.contains(&format!("yibao-recon {cmd} ")),
+            "{cmd} --help example does not run {cmd}:\n{text}"
+        );
     }
 }

@@ -272,46 +272,61 @@ pub fn ingest_all(
         })?;
         let bar = progress.counter(&format!("读取校验 {}", spec.display));
         let mut counts = InputCounts::default();
-        let stats = stream_rows(&spec.path, &spec.display, |chunk| {
-            let parsed: Vec<ParsedRow> = chunk
-                .par_iter()
-                .map(|raw| parse_row(spec.kind, &Row::new(&meta, raw, file), ctx))
-                .collect();
-            bar.inc(chunk.len() as u64);
-            for p in parsed {
-                match p {
-                    ParsedRow::Accepted(records, conflicts) => {
-                        counts.accepted += 1;
-                        out.conflicts.extend(conflicts);
-                        for r in records {
-                            match r {
-                                Record::Identity(x) => out.identities.push(x),
-                                Record::Enrollment(x)
-                                    if ctx.policy_year.is_some_and(|y| x.year < y) =>
-                                {
-                                    out.history.push(HistoryRow {
-                                        person: x.person,
-                                        year: x.year,
-                                        covered: match x.scheme {
-                                            Scheme::Resident => x.paid >= x.due,
-                                            Scheme::Employee => true,
-                                        },
-                                        origin: x.origin,
-                                    })
+        // The reader (decode, CSV, duplicate hashing) runs on its own thread
+        // while the previous chunk is validated in parallel: on two cores the
+        // two halves overlap instead of taking turns.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<read::RawRow>>(2);
+        let stats = std::thread::scope(|scope| {
+            let reader = scope.spawn(|| {
+                stream_rows(&spec.path, &spec.display, move |chunk| {
+                    tx.send(chunk).map_err(|_| {
+                        crate::error::Error::Internal("the validator stopped early".into())
+                    })
+                })
+            });
+            for chunk in rx {
+                let parsed: Vec<ParsedRow> = chunk
+                    .par_iter()
+                    .map(|raw| parse_row(spec.kind, &Row::new(&meta, raw, file), ctx))
+                    .collect();
+                bar.inc(chunk.len() as u64);
+                for p in parsed {
+                    match p {
+                        ParsedRow::Accepted(records, conflicts) => {
+                            counts.accepted += 1;
+                            out.conflicts.extend(conflicts);
+                            for r in records {
+                                match r {
+                                    Record::Identity(x) => out.identities.push(x),
+                                    Record::Enrollment(x)
+                                        if ctx.policy_year.is_some_and(|y| x.year < y) =>
+                                    {
+                                        out.history.push(HistoryRow {
+                                            person: x.person,
+                                            year: x.year,
+                                            covered: match x.scheme {
+                                                Scheme::Resident => x.paid >= x.due,
+                                                Scheme::Employee => true,
+                                            },
+                                            origin: x.origin,
+                                        })
+                                    }
+                                    Record::Enrollment(x) => out.enrollment.push(x),
+                                    Record::Person(x) => out.persons.push(x),
+                                    Record::Elsewhere(x) => out.elsewhere.push(x),
                                 }
-                                Record::Enrollment(x) => out.enrollment.push(x),
-                                Record::Person(x) => out.persons.push(x),
-                                Record::Elsewhere(x) => out.elsewhere.push(x),
                             }
                         }
-                    }
-                    ParsedRow::Rejected(r) => {
-                        counts.rejected += 1;
-                        out.rejects.push(*r);
+                        ParsedRow::Rejected(r) => {
+                            counts.rejected += 1;
+                            out.rejects.push(*r);
+                        }
                     }
                 }
             }
-            Ok(())
+            reader
+                .join()
+                .map_err(|_| crate::error::Error::Internal("the reader thread panicked".into()))?
         })?;
         bar.finish_and_clear();
         counts.read = stats.rows_read;
