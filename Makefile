@@ -59,3 +59,46 @@ ci: lint test ## What .ci/run does
 clean: ## Remove build output and sample reports
 	$(CARGO) clean
 	rm -rf reports
+
+# --- Province-scale benchmark (bench/run_bench.py) --------------------------
+# Generates 0.1 M, 1 M and 10 M persons (cached under bench-data/<N>/), runs
+# `yibao-recon run` and a DuckDB peer (bench/peer.sql) 3 times each under
+# /usr/bin/time -v, and appends the figures to BENCHMARKS.md.
+# BENCH_SIZES=100000,1000000 make bench  — fewer sizes; BENCH_RUNS=1 — one run.
+BENCH_VENV := bench/.venv
+.PHONY: bench bench-deps
+
+bench-deps: ## Install /usr/bin/time (Debian `time`) and the duckdb package (bench/.venv, else the user site)
+	@if [ ! -x /usr/bin/time ]; then \
+	  $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends time; \
+	fi
+	@if [ ! -x $(BENCH_VENV)/bin/python ]; then python3 -m venv $(BENCH_VENV) >/dev/null 2>&1 || rm -rf $(BENCH_VENV); fi
+	@if [ -x $(BENCH_VENV)/bin/python ]; then py=$(BENCH_VENV)/bin/python; user=; else py=python3; user=--user; fi; \
+	  $$py -c 'import duckdb' 2>/dev/null || $$py -m pip install --quiet $$user duckdb
+
+bench: build bench-deps ## Benchmark against a DuckDB peer at 0.1 M / 1 M / 10 M persons → BENCHMARKS.md
+	@if [ -x $(BENCH_VENV)/bin/python ]; then py=$(BENCH_VENV)/bin/python; else py=python3; fi; \
+	  $$py bench/run_bench.py
+
+# --- Reconciliation ledger and hostile input (issue 5) -----------------------
+# `make fuzz`: the property tests of tests/hostile.rs (ID, date and money
+# parsers; CSV and XLSX ingest) with FUZZ_CASES cases each instead of the few
+# dozen `make test` runs, stopped after FUZZ_SECONDS. `make run-months`: the
+# two-month scenario of sample_data/months (December, refunds paid, January).
+FUZZ_CASES ?= 20000
+FUZZ_SECONDS ?= 900
+MONTHS := sample_data/months
+.PHONY: fuzz run-months
+
+fuzz: ## Long fuzz run of the hostile-input property tests (FUZZ_CASES, at most FUZZ_SECONDS)
+	PROPTEST_CASES=$(FUZZ_CASES) timeout $(FUZZ_SECONDS) $(CARGO) test $(PROFILE) --locked --test hostile
+
+run-months: build ## Two months with one ledger (sample_data/months) → reports/months/
+	rm -rf reports/months
+	$(BIN) run --policy policies/ningxia-2026.toml --as-of 2025-12-31 \
+	  --enrollment $(MONTHS)/2025-12/enrollment.csv --persons $(MONTHS)/2025-12/persons.csv \
+	  --civil $(MONTHS)/2025-12/civil.csv --out reports/months/2025-12
+	$(BIN) ledger mark-paid $(MONTHS)/paid-2026-01.csv --ledger reports/months/ledger.sqlite
+	$(BIN) run --policy policies/ningxia-2026.toml --as-of 2026-01-31 \
+	  --enrollment $(MONTHS)/2026-01/enrollment.csv --persons $(MONTHS)/2026-01/persons.csv \
+	  --civil $(MONTHS)/2026-01/civil.csv --out reports/months/2026-01

@@ -27,6 +27,11 @@ struct RawJob {
     quiet: bool,
     header_lang: Option<String>,
     schemas: Option<PathBuf>,
+    /// Issue 5: the reconciliation ledger (relative to the job file).
+    ledger: Option<PathBuf>,
+    /// Issue 5: masked IDs in the lists.
+    #[serde(default)]
+    mask_ids: bool,
     /// Source kind → files.
     inputs: BTreeMap<String, Vec<PathBuf>>,
 }
@@ -82,6 +87,8 @@ pub fn load(path: &Path) -> Result<RunConfig> {
         quiet: raw.quiet,
         schemas_dir: raw.schemas.as_deref().map(resolve),
         lang: crate::i18n::Lang::Zh,
+        ledger: raw.ledger.as_deref().map(resolve),
+        mask_ids: raw.mask_ids,
     })
 }
 

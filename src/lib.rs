@@ -9,9 +9,11 @@
 pub mod cli;
 pub mod domain;
 pub mod error;
+pub mod generate;
 pub mod i18n;
 pub mod ingest;
 pub mod job;
+pub mod ledger;
 pub mod pipeline;
 pub mod policy;
 pub mod progress;

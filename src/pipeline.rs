@@ -29,6 +29,11 @@ pub struct RunConfig {
     pub schemas_dir: Option<PathBuf>,
     /// Language of messages in the reports and logs (`--lang`, default zh).
     pub lang: crate::i18n::Lang,
+    /// Issue 5: the reconciliation ledger (`--ledger`); `None` is
+    /// `ledger.sqlite` beside the output directory (in `--out`'s parent).
+    pub ledger: Option<PathBuf>,
+    /// Issue 5: write the lists with masked IDs (`--mask-ids`).
+    pub mask_ids: bool,
 }
 
 /// What a finished run reports back to the caller (for the log line).
@@ -51,7 +56,24 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
     let schemas = load_schemas(cfg.schemas_dir.as_deref())?;
     let policy = Policy::load(&cfg.policy, &schemas.vocab)?;
     check_inputs(cfg)?;
+    // Issue 5 (ledger): first undo what a killed run left in --out's parent
+    // (this may put back an --out it had moved aside, so before check_out).
+    // An existing ledger is locked now, so a second run on it is refused
+    // before its ingest; a new one is created only once the inputs have
+    // passed (bad input writes nothing). The order of the steps that follow,
+    // and why a kill at any point is safe: docs/decisions.md (Ledger).
+    let parent = out_parent(&cfg.out);
+    crate::ledger::outdir::recover(&parent);
     check_out(cfg)?;
+    let ledger_path = cfg
+        .ledger
+        .clone()
+        .unwrap_or_else(|| parent.join("ledger.sqlite"));
+    let locked_early = if ledger_path.is_file() {
+        Some(crate::ledger::Ledger::open_locked(&ledger_path)?)
+    } else {
+        None
+    };
 
     let ctx = ParseCtx {
         vocab: &policy.vocab,
@@ -71,6 +93,19 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
     let outcome = reconcile(&policy, dates, &mut data);
     stage.finish_and_clear();
     let rules_ms = rules_start.elapsed().as_millis();
+
+    // Issue 5: the staging directory (an unwritable --out fails here), then
+    // the ledger's lock if it was not taken above.
+    std::fs::create_dir_all(&parent).map_err(|e| Error::io(parent.display(), e))?;
+    let staging = tempfile::Builder::new()
+        .prefix(&crate::ledger::outdir::staging_prefix())
+        .tempdir_in(&parent)
+        .map_err(|e| Error::io(parent.display(), e))?;
+    let ledger = match locked_early {
+        Some(l) => l,
+        None => crate::ledger::Ledger::open_locked(&ledger_path)?,
+    };
+    crate::ledger::pause_point("locked");
 
     let write_start = Instant::now();
     let mut notes = Vec::new();
@@ -93,15 +128,17 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
     if let Some(note) = policy.fiscal.as_ref().and_then(|f| f.note.clone()) {
         notes.push(note);
     }
-    let tables = build_all(&policy, &data, &outcome, cfg.lang);
+    // Issue 5: lifecycles and the run's record, inside the ledger's transaction.
+    let record =
+        crate::ledger::RunRecord::new(&policy, cfg.as_of, &schemas.origin, &data, &outcome);
+    let marks = ledger.record_run(&record, &policy, &outcome)?;
+    crate::ledger::pause_point("recorded");
+    let mut tables = build_all(&policy, &data, &outcome, cfg.lang, &marks);
+    if cfg.mask_ids {
+        crate::report::mask_ids(&mut tables);
+    }
     let writing = progress.bar(tables.len() as u64 + 2, "写出 writing reports");
 
-    let parent = out_parent(&cfg.out);
-    std::fs::create_dir_all(&parent).map_err(|e| Error::io(parent.display(), e))?;
-    let staging = tempfile::Builder::new()
-        .prefix(".yibao-recon-staging-")
-        .tempdir_in(&parent)
-        .map_err(|e| Error::io(parent.display(), e))?;
     for t in &tables {
         t.write(staging.path(), &schemas, cfg.header_lang)?;
         writing.inc(1);
@@ -117,7 +154,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
     writing.finish_and_clear();
     let write_ms = write_start.elapsed().as_millis();
     let policy_display = cfg.policy.display().to_string();
-    let summary = summary::build(&SummaryInput {
+    let mut summary = summary::build(&SummaryInput {
         policy: &policy,
         policy_path: &policy_display,
         schemas_origin: &schemas.origin,
@@ -132,11 +169,39 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
             write_ms,
         },
     });
+    if let Some(o) = summary.as_object_mut() {
+        // Issue 5: the ledger's headline (no IDs; the same on a replay).
+        o.insert(
+            "ledger".into(),
+            serde_json::json!({
+                "path": ledger_path.display().to_string(),
+                "series": record.series,
+                "as_of": crate::domain::fmt_date(cfg.as_of),
+                "previous_as_of": marks.previous.map(crate::domain::fmt_date),
+                "lifecycle": marks.counts(),
+                "changes": marks.changes.len(),
+                "ids_masked": cfg.mask_ids,
+            }),
+        );
+    }
     let summary_path = staging.path().join("summary.json");
     let text =
         serde_json::to_string_pretty(&summary).map_err(|e| Error::Internal(e.to_string()))?;
     std::fs::write(&summary_path, text + "\n").map_err(|e| Error::io(summary_path.display(), e))?;
-    publish(staging, &cfg.out, cfg.force)?;
+    crate::ledger::outdir::make_private(staging.path())?;
+    crate::ledger::pause_point("staged");
+    // Issue 5: the output goes into place first, then the ledger commits; a
+    // kill between the two leaves outputs that a re-run reproduces byte for
+    // byte before it commits (docs/decisions.md, Ledger).
+    ledger.mark_publishing(&record, &cfg.out)?;
+    let aside = publish(staging, &cfg.out, cfg.force).inspect_err(|_| ledger.clear_publishing())?;
+    crate::ledger::pause_point("published");
+    let replay = marks.replay;
+    ledger.commit_run()?;
+    crate::ledger::pause_point("committed");
+    if let Some(aside) = aside {
+        let _ = std::fs::remove_dir_all(aside);
+    }
 
     let mut lines = Vec::new();
     for f in &data.files {
@@ -154,6 +219,15 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
     for t in &tables {
         lines.push(format!("{}: {} 行", t.file, t.rows.len()));
     }
+    lines.push(format!(
+        "账本 ledger {}: {}",
+        ledger_path.display(),
+        match (replay, marks.replaced) {
+            (true, _) => "同月同输入已记录，未改动 unchanged (same month, same inputs)".to_string(),
+            (_, true) => format!("已替换 {} 的记录 replaced the run of that month", cfg.as_of),
+            _ => format!("已记录 recorded the run of {}", cfg.as_of),
+        }
+    ));
     progress.say(&format!(
         "完成 done in {} ms",
         started.elapsed().as_millis()
@@ -273,8 +347,11 @@ fn absolute(p: &Path) -> PathBuf {
 }
 
 /// Moves the finished staging directory into place. With `--force` the old
-/// output is moved aside first and removed only after the new one is in place.
-fn publish(staging: tempfile::TempDir, out: &Path, force: bool) -> Result<()> {
+/// output is moved aside first; the caller removes it (the returned path)
+/// once the ledger has committed. A run killed between the two renames
+/// leaves the old output aside, and the next run puts it back
+/// (`ledger::outdir::recover`).
+fn publish(staging: tempfile::TempDir, out: &Path, force: bool) -> Result<Option<PathBuf>> {
     let staged = staging.keep();
     let fail = |e: std::io::Error| {
         let _ = std::fs::remove_dir_all(&staged);
@@ -285,18 +362,18 @@ fn publish(staging: tempfile::TempDir, out: &Path, force: bool) -> Result<()> {
         if empty {
             std::fs::remove_dir(out).map_err(fail)?;
         } else if force {
-            let aside = out_parent(out).join(format!(
-                ".yibao-recon-old-{}",
-                out.file_name()
-                    .map(|n| n.to_string_lossy().to_string())
-                    .unwrap_or_default()
-            ));
+            let aside = crate::ledger::outdir::aside_path(&out_parent(out), out);
             let _ = std::fs::remove_dir_all(&aside);
             std::fs::rename(out, &aside).map_err(fail)?;
-            std::fs::rename(&staged, out).map_err(fail)?;
-            let _ = std::fs::remove_dir_all(&aside);
-            return Ok(());
+            crate::ledger::pause_point("swapping");
+            if let Err(e) = std::fs::rename(&staged, out) {
+                // Put the old output back: nothing half-written stays.
+                let _ = std::fs::rename(&aside, out);
+                return Err(fail(e));
+            }
+            return Ok(Some(aside));
         }
     }
-    std::fs::rename(&staged, out).map_err(fail)
+    std::fs::rename(&staged, out).map_err(fail)?;
+    Ok(None)
 }

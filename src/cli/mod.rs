@@ -3,7 +3,9 @@
 
 pub mod check_policy;
 pub mod explain;
+pub mod generate;
 pub mod inputs;
+pub mod ledger;
 pub mod run;
 pub mod validate;
 
@@ -52,6 +54,10 @@ pub enum Command {
     CheckPolicy(check_policy::CheckPolicyArgs),
     /// Check one export without a policy: counts and rejects.
     Validate(validate::ValidateArgs),
+    /// Write deterministic synthetic exports for tests and benchmarks.
+    Generate(generate::GenerateArgs),
+    /// The reconciliation ledger: mark refunds paid, one person's history, the recorded runs.
+    Ledger(ledger::LedgerArgs),
 }
 
 /// Runs the parsed command; returns the process exit code.
@@ -62,6 +68,8 @@ pub fn dispatch(cli: Cli) -> Result<i32> {
         Command::Explain(a) => explain::run(a, lang),
         Command::CheckPolicy(a) => check_policy::run(a),
         Command::Validate(a) => validate::run(a, lang),
+        Command::Generate(a) => generate::run(a),
+        Command::Ledger(a) => ledger::run(a),
     }
 }
 

@@ -51,6 +51,14 @@ pub struct RunArgs {
     /// Directory of schema tables (default: the copy built into the binary).
     #[arg(long)]
     pub schemas: Option<PathBuf>,
+    /// Reconciliation ledger (SQLite) that remembers earlier months (default:
+    /// ledger.sqlite beside the output directory). Overrides a job file's.
+    #[arg(long)]
+    pub ledger: Option<PathBuf>,
+    /// Write the lists with masked IDs (640104********1025), for sharing with
+    /// village and community outreach staff.
+    #[arg(long)]
+    pub mask_ids: bool,
 }
 
 impl RunArgs {
@@ -65,6 +73,11 @@ impl RunArgs {
             let mut cfg = crate::job::load(job)?;
             cfg.force |= self.force;
             cfg.quiet |= self.quiet;
+            // Issue 5: the ledger flags add to a job file's settings.
+            cfg.mask_ids |= self.mask_ids;
+            if self.ledger.is_some() {
+                cfg.ledger = self.ledger;
+            }
             return Ok(cfg);
         }
         let missing = |what: &str| Error::Usage(format!("{what} is required (or give --job)"));
@@ -88,6 +101,8 @@ impl RunArgs {
             quiet: self.quiet,
             schemas_dir: self.schemas,
             lang: crate::i18n::Lang::Zh,
+            ledger: self.ledger,
+            mask_ids: self.mask_ids,
         })
     }
 }
@@ -237,6 +252,29 @@ mod tests {
         .unwrap();
         assert_eq!(cfg.header_lang, HeaderLang::En);
         assert!(cfg.quiet && cfg.force);
+    }
+
+    #[test]
+    fn ledger_and_mask_ids_flags() {
+        let base = [
+            "run",
+            "--policy",
+            "p",
+            "--as-of",
+            "2026-01-31",
+            "--enrollment",
+            "e",
+            "--out",
+            "o",
+        ];
+        let cfg = config(&base).unwrap();
+        assert_eq!(cfg.ledger, None);
+        assert!(!cfg.mask_ids);
+        let mut args = base.to_vec();
+        args.extend(["--ledger", "l.sqlite", "--mask-ids"]);
+        let cfg = config(&args).unwrap();
+        assert_eq!(cfg.ledger, Some(PathBuf::from("l.sqlite")));
+        assert!(cfg.mask_ids);
     }
 
     #[test]

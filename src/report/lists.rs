@@ -5,6 +5,7 @@
 use super::csv_out::{Cell, ReportTable};
 use crate::domain::Category;
 use crate::ingest::{InputFile, Origin, Reject};
+use crate::ledger::{Change, LedgerConflict, Mark};
 use crate::policy::Policy;
 use crate::rules::refund::Basis;
 use crate::rules::{Conflict, MissingItem, RefundItem, ReratingItem};
@@ -90,6 +91,9 @@ pub const REFUND_COLUMNS: &[&str] = &[
     "basis_start",
     "status",
     "status_zh",
+    // Issue 5 (ledger): the item's lifecycle beside the rules' disposition.
+    "lifecycle",
+    "first_listed",
     "deadline",
     "tax_receipt",
     "enrollment_file",
@@ -97,9 +101,9 @@ pub const REFUND_COLUMNS: &[&str] = &[
     "note",
 ];
 
-pub fn refunds(ctx: &Ctx<'_>, items: &[RefundItem]) -> ReportTable {
+pub fn refunds(ctx: &Ctx<'_>, items: &[RefundItem], marks: &[Mark]) -> ReportTable {
     let mut t = ReportTable::new("refunds.csv", REFUND_COLUMNS);
-    for r in items {
+    for (i, r) in items.iter().enumerate() {
         let mut row = Vec::with_capacity(REFUND_COLUMNS.len());
         row.extend(ctx.county(&r.county));
         row.extend([
@@ -122,11 +126,9 @@ pub fn refunds(ctx: &Ctx<'_>, items: &[RefundItem]) -> ReportTable {
             None => Cell::text(""),
         });
         row.extend(ctx.basis(r.basis.as_ref()));
-        row.extend([
-            Cell::text(r.status.code()),
-            Cell::text(r.status.zh()),
-            Cell::Date(r.deadline),
-        ]);
+        row.extend([Cell::text(r.status.code()), Cell::text(r.status.zh())]);
+        row.extend(lifecycle(marks, i));
+        row.push(Cell::Date(r.deadline));
         row.extend([
             Cell::text(&r.tax_receipt),
             ctx.file(r.origin),
@@ -160,11 +162,13 @@ pub const RERATING_COLUMNS: &[&str] = &[
     "enrollment_file",
     "enrollment_line",
     "note",
+    "lifecycle",
+    "first_listed",
 ];
 
-pub fn rerating(ctx: &Ctx<'_>, items: &[ReratingItem]) -> ReportTable {
+pub fn rerating(ctx: &Ctx<'_>, items: &[ReratingItem], marks: &[Mark]) -> ReportTable {
     let mut t = ReportTable::new("rerating.csv", RERATING_COLUMNS);
-    for r in items {
+    for (i, r) in items.iter().enumerate() {
         let mut row = Vec::with_capacity(RERATING_COLUMNS.len());
         row.extend(ctx.county(&r.county));
         row.extend([
@@ -197,6 +201,7 @@ pub fn rerating(ctx: &Ctx<'_>, items: &[ReratingItem]) -> ReportTable {
             Cell::Int(r.origin.line as i64),
             Cell::text(&r.note),
         ]);
+        row.extend(lifecycle(marks, i));
         t.push(row);
     }
     t
@@ -221,12 +226,14 @@ pub const MISSING_COLUMNS: &[&str] = &[
     "phone",
     "source_file",
     "source_line",
+    "lifecycle",
+    "first_listed",
 ];
 
-pub fn missing(ctx: &Ctx<'_>, items: &[MissingItem]) -> ReportTable {
+pub fn missing(ctx: &Ctx<'_>, items: &[MissingItem], marks: &[Mark]) -> ReportTable {
     let mut t = ReportTable::new("missing_enrollment.csv", MISSING_COLUMNS);
     let yes = |b: bool| Cell::text(if b { "是" } else { "否" });
-    for m in items {
+    for (i, m) in items.iter().enumerate() {
         let mut row = Vec::with_capacity(MISSING_COLUMNS.len());
         row.extend(ctx.county(&m.county));
         row.extend([Cell::text(m.person.to_string()), Cell::text(&m.name)]);
@@ -255,6 +262,7 @@ pub fn missing(ctx: &Ctx<'_>, items: &[MissingItem]) -> ReportTable {
             Some(o) => row.extend([ctx.file(o), Cell::Int(o.line as i64)]),
             None => row.extend([Cell::text(""), Cell::text("")]),
         }
+        row.extend(lifecycle(marks, i));
         t.push(row);
     }
     t
@@ -299,33 +307,125 @@ pub fn rejects(files: &[InputFile], items: &[Reject], lang: crate::i18n::Lang) -
 
 pub const CONFLICT_COLUMNS: &[&str] = &["file", "line", "id_number", "name", "conflict", "message"];
 
-/// Conflicts sorted by file, then line.
-pub fn conflicts(ctx: &Ctx<'_>, items: &[Conflict]) -> ReportTable {
-    let mut sorted: Vec<&Conflict> = items.iter().collect();
+/// Conflicts sorted by file, then line. The ledger's doubts about paid
+/// refunds (issue 5) join them; one whose item this run no longer lists has
+/// no file and line, and sorts first.
+pub fn conflicts(ctx: &Ctx<'_>, items: &[Conflict], ledger: &[LedgerConflict]) -> ReportTable {
+    struct Line<'a> {
+        file: &'a str,
+        origin: Option<Origin>,
+        code: &'a str,
+        message: &'a str,
+        person: String,
+        name: &'a str,
+    }
     let name = |f: u16| {
         ctx.files
             .get(usize::from(f))
             .map(|x| x.display.as_str())
             .unwrap_or("")
     };
-    sorted.sort_by(|a, b| {
-        (name(a.origin.file), a.origin, a.code, &a.message).cmp(&(
-            name(b.origin.file),
-            b.origin,
-            b.code,
-            &b.message,
-        ))
+    let mut lines: Vec<Line<'_>> = items
+        .iter()
+        .map(|c| Line {
+            file: name(c.origin.file),
+            origin: Some(c.origin),
+            code: c.code.code(),
+            message: c.message.get(ctx.lang),
+            person: c.person.to_string(),
+            name: &c.name,
+        })
+        .chain(ledger.iter().map(|c| Line {
+            file: c.origin.map(|o| name(o.file)).unwrap_or(""),
+            origin: c.origin,
+            code: c.code,
+            message: c.message.get(ctx.lang),
+            person: c.person.clone(),
+            name: &c.name,
+        }))
+        .collect();
+    lines.sort_by(|a, b| {
+        (a.file, a.origin, a.code, a.message, &a.person)
+            .cmp(&(b.file, b.origin, b.code, b.message, &b.person))
     });
     let mut t = ReportTable::new("conflicts.csv", CONFLICT_COLUMNS);
-    for c in sorted {
+    for c in lines {
+        let (file, line) = match c.origin {
+            Some(o) => (ctx.file(o), Cell::Int(o.line as i64)),
+            None => (Cell::text(""), Cell::text("")),
+        };
         t.push(vec![
-            ctx.file(c.origin),
-            Cell::Int(c.origin.line as i64),
-            Cell::text(c.person.to_string()),
-            Cell::text(&c.name),
-            Cell::text(c.code.code()),
-            Cell::text(c.message.get(ctx.lang)),
+            file,
+            line,
+            Cell::text(c.person),
+            Cell::text(c.name),
+            Cell::text(c.code),
+            Cell::text(c.message),
         ]);
+    }
+    t
+}
+
+/// The lifecycle columns of item `i` (blank if the ledger gave none).
+fn lifecycle(marks: &[Mark], i: usize) -> [Cell; 2] {
+    match marks.get(i) {
+        Some(m) => [
+            Cell::text(m.lifecycle.code()),
+            Cell::Date(Some(m.first_listed)),
+        ],
+        None => [Cell::text(""), Cell::Date(None)],
+    }
+}
+
+pub const CHANGE_COLUMNS: &[&str] = &[
+    "county_code",
+    "county_name",
+    "id_number",
+    "name",
+    "year",
+    "change",
+    "change_zh",
+    "list",
+    "list_zh",
+    "item_detail",
+    "item_amount",
+    "status",
+    "first_listed",
+    "previous_run",
+    "note",
+];
+
+/// `changes.csv` (issue 5): what is new, resolved, paid or changed since the
+/// previous run of the ledger, sorted by county, then 身份证号.
+pub fn changes(
+    ctx: &Ctx<'_>,
+    items: &[Change],
+    previous: Option<chrono::NaiveDate>,
+) -> ReportTable {
+    let mut t = ReportTable::new("changes.csv", CHANGE_COLUMNS);
+    for c in items {
+        let mut row = Vec::with_capacity(CHANGE_COLUMNS.len());
+        row.extend(ctx.county(&c.county));
+        row.extend([
+            Cell::text(&c.person),
+            Cell::text(&c.name),
+            Cell::Int(i64::from(c.year)),
+        ]);
+        row.extend([
+            Cell::text(c.kind.code()),
+            Cell::text(c.kind.zh()),
+            Cell::text(c.list.code()),
+            Cell::text(c.list.zh()),
+        ]);
+        row.extend([
+            Cell::text(&c.detail),
+            Cell::Money(c.amount),
+            Cell::text(&c.disposition),
+            Cell::Date(Some(c.first_listed)),
+            Cell::Date(previous),
+            Cell::text(&c.note),
+        ]);
+        t.push(row);
     }
     t
 }

@@ -21,6 +21,7 @@ pub fn build_all(
     data: &Ingested,
     outcome: &Outcome,
     lang: crate::i18n::Lang,
+    marks: &crate::ledger::Marks,
 ) -> Vec<ReportTable> {
     let ctx = lists::Ctx {
         policy,
@@ -30,9 +31,11 @@ pub fn build_all(
     let mut conflicts = data.conflicts.clone();
     conflicts.extend(outcome.conflicts.iter().cloned());
     let mut tables = vec![
-        lists::refunds(&ctx, &outcome.refunds),
-        lists::rerating(&ctx, &outcome.rerating),
-        lists::missing(&ctx, &outcome.missing),
+        // Issue 5: the ledger's lifecycle columns, and changes.csv.
+        lists::refunds(&ctx, &outcome.refunds, &marks.refunds),
+        lists::rerating(&ctx, &outcome.rerating, &marks.rerating),
+        lists::missing(&ctx, &outcome.missing, &marks.missing),
+        lists::changes(&ctx, &marks.changes, marks.previous),
         lists::transfers(&ctx, &outcome.transfers),
         lists::late_payment(&ctx, &outcome.late),
         ledgers::coverage(&ctx, &outcome.coverage),
@@ -43,6 +46,88 @@ pub fn build_all(
         tables.push(ledgers::fiscal_ledger(&ctx, f, &outcome.fiscal_persons));
     }
     tables.push(lists::rejects(&data.files, &data.rejects, lang));
-    tables.push(lists::conflicts(&ctx, &conflicts));
+    tables.push(lists::conflicts(&ctx, &conflicts, &marks.conflicts));
     tables
+}
+
+/// `--mask-ids` (issue 5): lists to share with village and community
+/// outreach staff. ID columns are masked whole (`640104********1025`); in the
+/// free-text columns (raw values, messages, notes) any run of 15 or more
+/// digits is masked.
+pub fn mask_ids(tables: &mut [ReportTable]) {
+    for t in tables {
+        let cols: Vec<(usize, bool)> = t
+            .columns
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| match *c {
+                "id_number" | "id_as_written" => Some((i, true)),
+                "raw_value" | "message" | "note" => Some((i, false)),
+                _ => None,
+            })
+            .collect();
+        for row in &mut t.rows {
+            for &(i, whole) in &cols {
+                if let Some(Cell::Text(s)) = row.get_mut(i) {
+                    *s = if whole {
+                        crate::domain::mask(s)
+                    } else {
+                        mask_digit_runs(s)
+                    };
+                }
+            }
+        }
+    }
+}
+
+/// Masks every run of 15 or more digits (an ID, with its check `X`) in `s`.
+pub fn mask_digit_runs(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let mut j = i;
+        while j < chars.len() && chars[j].is_ascii_digit() {
+            j += 1;
+        }
+        if j - i >= 15 {
+            if j < chars.len() && matches!(chars[j], 'X' | 'x') {
+                j += 1;
+            }
+            out.push_str(&crate::domain::mask(
+                &chars[i..j].iter().collect::<String>(),
+            ));
+            i = j;
+        } else if j > i {
+            out.extend(&chars[i..j]);
+            i = j;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_id_columns_whole_and_digit_runs_in_text() {
+        assert_eq!(
+            mask_digit_runs("身份证号 64010419680412102X 校验位不符, 电话 13709550602"),
+            "身份证号 640104********102X 校验位不符, 电话 13709550602"
+        );
+        let mut t = vec![ReportTable::new("x.csv", &["id_number", "name", "note"])];
+        t[0].push(vec![
+            Cell::text("640104196804121025"),
+            Cell::text("马玉兰"),
+            Cell::text("见 640104196804121025"),
+        ]);
+        mask_ids(&mut t);
+        assert_eq!(t[0].rows[0][0], Cell::text("640104********1025"));
+        assert_eq!(t[0].rows[0][1], Cell::text("马玉兰"));
+        assert_eq!(t[0].rows[0][2], Cell::text("见 640104********1025"));
+    }
 }

@@ -1,0 +1,154 @@
+//! Reading the ledger back: one person's items across months (`ledger
+//! history --id`) and the runs it holds (`ledger runs`). Output is
+//! tab-separated text with a header line, so it pastes into a spreadsheet.
+//! The person's ID is printed masked: the clerk typed it, logs keep no copy.
+
+use chrono::NaiveDate;
+use rusqlite::params;
+
+use super::{sql_err, Ledger, Lifecycle, ListKind};
+use crate::domain::{mask, parse_person_id, Fen};
+use crate::error::{Error, Result};
+
+/// The ledger's spelling of a person: the normalised resident ID, or
+/// `type:number` for other documents (as the reports print it).
+pub fn person_key(raw: &str, today: NaiveDate) -> Result<String> {
+    if let Some((t, n)) = raw.split_once(':') {
+        return Ok(format!("{}:{}", t.trim(), n.trim()));
+    }
+    parse_person_id(raw, crate::domain::id::RESIDENT_ID, today)
+        .map(|p| p.to_string())
+        .map_err(|e| {
+            Error::Usage(format!(
+                "--id `{}` is not a valid 身份证号 ({e:?}); for another document type write TYPE:NUMBER",
+                mask(raw)
+            ))
+        })
+}
+
+/// Every item of one person, run by run, and the refunds confirmed paid.
+pub fn history(ledger: &Ledger, person: &str) -> Result<String> {
+    let display = ledger.display();
+    let err = |e| sql_err(&display, e);
+    let conn = ledger.conn();
+    let mut st = conn
+        .prepare(
+            "SELECT r.as_of, i.list, i.year, ir.county, ir.detail, ir.amount_fen, ir.disposition,
+                    ir.lifecycle, ir.first_listed, i.pay_date, i.key
+             FROM item_runs ir JOIN items i ON i.key = ir.key JOIN runs r ON r.run_id = ir.run_id
+             WHERE i.person = ?1
+             ORDER BY i.series, r.as_of, i.list, i.key",
+        )
+        .map_err(err)?;
+    let mut out = format!(
+        "# 身份证号 {} — 各月清单条目 items across months\n",
+        mask(person)
+    );
+    out.push_str("as_of\tlist\tyear\tcounty\tpay_date\tdetail\tamount\tdisposition\tlifecycle\tfirst_listed\n");
+    let mut n = 0;
+    let rows = st
+        .query_map(params![person], |r| {
+            Ok([
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?.to_string(),
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(9)?,
+                r.get::<_, String>(4)?,
+                Fen(r.get(5)?).to_string(),
+                r.get::<_, String>(6)?,
+                r.get::<_, String>(7)?,
+                r.get::<_, String>(8)?,
+            ])
+        })
+        .map_err(err)?;
+    for row in rows {
+        let mut row = row.map_err(err)?;
+        if let Some(l) = ListKind::parse(&row[1]) {
+            row[1] = format!("{} {}", l.code(), l.zh());
+        }
+        if let Some(l) = Lifecycle::parse(&row[8]) {
+            row[8] = format!("{} {}", l.code(), l.zh());
+        }
+        out.push_str(&row.join("\t"));
+        out.push('\n');
+        n += 1;
+    }
+    if n == 0 {
+        return Err(Error::Usage(format!(
+            "the ledger {display} lists no item for {} (no refund, re-rating or missing enrollment in any recorded run)",
+            mask(person)
+        )));
+    }
+    let mut st = conn
+        .prepare(
+            "SELECT i.year, i.county, i.pay_date, p.amount_fen, coalesce(p.paid_on, ''), p.source_file, p.source_line
+             FROM payments p JOIN items i ON i.key = p.key WHERE i.person = ?1 ORDER BY i.key",
+        )
+        .map_err(err)?;
+    let paid = st
+        .query_map(params![person], |r| {
+            Ok(format!(
+                "{}\t{}\t{}\t{}\t{}\t{} line {}",
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                Fen(r.get(3)?),
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, i64>(6)?
+            ))
+        })
+        .map_err(err)?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(err)?;
+    if !paid.is_empty() {
+        out.push_str("\n# 已确认退费 refunds confirmed paid (ledger mark-paid)\n");
+        out.push_str("year\tcounty\tpay_date\tamount\tpaid_on\tsource\n");
+        for p in paid {
+            out.push_str(&p);
+            out.push('\n');
+        }
+    }
+    Ok(out)
+}
+
+/// The recorded runs, oldest first, with their manifest's headline.
+pub fn runs(ledger: &Ledger) -> Result<String> {
+    let display = ledger.display();
+    let err = |e| sql_err(&display, e);
+    let mut st = ledger
+        .conn()
+        .prepare(
+            "SELECT r.series, r.as_of, r.policy_id, substr(r.policy_sha256, 1, 12), r.recorded_at, r.manifest,
+                    (SELECT count(*) FROM item_runs ir WHERE ir.run_id = r.run_id AND ir.lifecycle <> 'resolved')
+             FROM runs r ORDER BY r.series, r.as_of",
+        )
+        .map_err(err)?;
+    let mut out =
+        String::from("series\tas_of\tpolicy\tpolicy_sha256\trecorded_at\tinputs\tlisted_items\n");
+    let rows = st
+        .query_map([], |r| {
+            let manifest: String = r.get(5)?;
+            let inputs = serde_json::from_str::<serde_json::Value>(&manifest)
+                .ok()
+                .and_then(|v| v["inputs"].as_array().map(Vec::len))
+                .unwrap_or(0);
+            Ok(format!(
+                "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                inputs,
+                r.get::<_, i64>(6)?
+            ))
+        })
+        .map_err(err)?;
+    for r in rows {
+        out.push_str(&r.map_err(err)?);
+        out.push('\n');
+    }
+    Ok(out)
+}

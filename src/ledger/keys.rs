@@ -1,0 +1,192 @@
+//! Item keys (清单条目键): what makes "the same item" from one month to the
+//! next. A key never collides: two items of one person (two duplicate
+//! payments, two rows in different counties) are two keys.
+//!
+//! - refunds: `series|refunds|身份证号|year|参保区划代码|缴费日期#n` — one
+//!   paid enrollment row gets at most one refund (R3), so the payment row
+//!   identifies the refund; the reason is an attribute, not part of the key.
+//!   That way a refund paid under one reason blocks the same payment from being
+//!   listed again under another (never paid twice).
+//! - rerating: `series|rerating|身份证号|year|参保区划代码#n` (one unpaid row).
+//! - missing enrollment: `series|missing_enrollment|身份证号|year` (R5 lists a
+//!   person once).
+//!
+//! `series` is `region code/policy year`, so two regions or two policy years
+//! can share a ledger without meeting. `#n` numbers items whose other parts
+//! tie (two payments on one day in one county) in a stable order: 电子税票号,
+//! amount, then the row's place in the inputs.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use super::ListKind;
+use crate::domain::{fmt_date, Category, Fen};
+use crate::ingest::Origin;
+use crate::policy::Policy;
+use crate::rules::Outcome;
+
+/// One listed item as the ledger sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemFacts {
+    pub list: ListKind,
+    pub key: String,
+    pub person: String,
+    pub year: i32,
+    pub county: String,
+    /// 缴费日期 of the refunded payment (`-` when blank; empty off refunds).
+    pub pay_date: String,
+    pub name: String,
+    /// What the item is, in words (reason, category change, category).
+    pub detail: String,
+    /// Refund amount; new amount due; amount due.
+    pub amount: Fen,
+    /// payable / review / expired (refunds only).
+    pub disposition: String,
+    pub origin: Option<Origin>,
+}
+
+/// The series a policy's runs belong to.
+pub fn series(policy: &Policy) -> String {
+    format!("{}/{}", policy.region_code, policy.year)
+}
+
+/// The items of the three followed lists, aligned with the outcome's order.
+pub fn collect(policy: &Policy, outcome: &Outcome) -> [Vec<ItemFacts>; 3] {
+    let s = series(policy);
+    let cat = |c: Option<Category>| match c {
+        Some(c) => policy.vocab.zh(c).to_string(),
+        None => "普通居民".to_string(),
+    };
+
+    let mut refunds: Vec<ItemFacts> = outcome
+        .refunds
+        .iter()
+        .map(|r| {
+            let pay = r.pay_date.map(fmt_date).unwrap_or_else(|| "-".into());
+            ItemFacts {
+                list: ListKind::Refunds,
+                key: format!("{s}|refunds|{}|{}|{}|{pay}", r.person, r.year, &*r.county),
+                person: r.person.to_string(),
+                year: r.year,
+                county: r.county.to_string(),
+                pay_date: pay,
+                name: r.name.clone(),
+                detail: r.reason.zh().to_string(),
+                amount: r.amount,
+                disposition: r.status.code().to_string(),
+                origin: Some(r.origin),
+            }
+        })
+        .collect();
+    number(&mut refunds, |a, b| {
+        let (x, y) = (&outcome.refunds[a], &outcome.refunds[b]);
+        (&x.tax_receipt, x.paid, x.origin).cmp(&(&y.tax_receipt, y.paid, y.origin))
+    });
+
+    let mut rerating: Vec<ItemFacts> = outcome
+        .rerating
+        .iter()
+        .map(|r| ItemFacts {
+            list: ListKind::Rerating,
+            key: format!("{s}|rerating|{}|{}|{}", r.person, r.year, &*r.county),
+            person: r.person.to_string(),
+            year: r.year,
+            county: r.county.to_string(),
+            pay_date: String::new(),
+            name: r.name.clone(),
+            detail: format!("{} → {}", cat(r.old_category), cat(r.new_category)),
+            amount: r.new_due,
+            disposition: String::new(),
+            origin: Some(r.origin),
+        })
+        .collect();
+    number(&mut rerating, |a, b| {
+        let (x, y) = (&outcome.rerating[a], &outcome.rerating[b]);
+        (&x.old_rating_text, x.old_due, x.origin).cmp(&(&y.old_rating_text, y.old_due, y.origin))
+    });
+
+    let year = policy.year;
+    let mut missing: Vec<ItemFacts> = outcome
+        .missing
+        .iter()
+        .map(|m| ItemFacts {
+            list: ListKind::Missing,
+            key: format!("{s}|missing_enrollment|{}|{year}", m.person),
+            person: m.person.to_string(),
+            year,
+            county: m.county.to_string(),
+            pay_date: String::new(),
+            name: m.name.clone(),
+            detail: format!(
+                "{}；{}",
+                cat(m.category),
+                if m.registered {
+                    "登记未缴费"
+                } else {
+                    "未登记"
+                }
+            ),
+            amount: m.due,
+            disposition: String::new(),
+            origin: m.origin,
+        })
+        .collect();
+    number(&mut missing, |a, b| {
+        outcome.missing[a].origin.cmp(&outcome.missing[b].origin)
+    });
+    [refunds, rerating, missing]
+}
+
+/// Appends `#n` to every key: items whose key parts tie are numbered in the
+/// order `tie` gives (indices into the list), the others get `#1`.
+fn number(items: &mut [ItemFacts], tie: impl Fn(usize, usize) -> Ordering) {
+    let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, it) in items.iter().enumerate() {
+        groups.entry(it.key.as_str()).or_default().push(i);
+    }
+    let mut suffix = vec![1usize; items.len()];
+    for idx in groups.into_values().filter(|g| g.len() > 1) {
+        let mut idx = idx;
+        idx.sort_by(|&a, &b| tie(a, b));
+        for (n, i) in idx.into_iter().enumerate() {
+            suffix[i] = n + 1;
+        }
+    }
+    for (it, n) in items.iter_mut().zip(suffix) {
+        it.key = format!("{}#{n}", it.key);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(key: &str) -> ItemFacts {
+        ItemFacts {
+            list: ListKind::Refunds,
+            key: key.into(),
+            person: String::new(),
+            year: 2026,
+            county: String::new(),
+            pay_date: String::new(),
+            name: String::new(),
+            detail: String::new(),
+            amount: Fen::ZERO,
+            disposition: String::new(),
+            origin: None,
+        }
+    }
+
+    #[test]
+    fn ties_are_numbered_by_the_tie_order_and_never_collide() {
+        let mut v = vec![item("a"), item("b"), item("a"), item("a")];
+        // Reverse input order for the tie: index 3 first.
+        number(&mut v, |x, y| y.cmp(&x));
+        let keys: Vec<&str> = v.iter().map(|i| i.key.as_str()).collect();
+        assert_eq!(keys, ["a#3", "b#1", "a#2", "a#1"]);
+        let mut uniq = keys.clone();
+        uniq.sort();
+        uniq.dedup();
+        assert_eq!(uniq.len(), keys.len());
+    }
+}

@@ -1,0 +1,505 @@
+//! The reconciliation ledger (对账台账): the pipeline's memory from one month
+//! to the next, in an SQLite file (`--ledger`, default `ledger.sqlite` beside
+//! the output directory).
+//!
+//! Each run records its manifest (inputs' SHA-256, policy, as-of date, counts)
+//! and every item of the refund, re-rating and missing-enrollment lists under a
+//! stable key ([`keys`]). Against the previous run of the same region and
+//! policy year, each item gets a lifecycle ([`lifecycle`]): `new`, `carried`,
+//! `resolved` or `paid` (a refund confirmed with `ledger mark-paid`, [`paid`]).
+//! `ledger history` reads one person's items back ([`history`]).
+//!
+//! A run holds the ledger's write lock (`BEGIN IMMEDIATE`) from before ingest
+//! until its output directory is in place, and commits only then: a killed run
+//! leaves the ledger as it was (SQLite rolls the journal back), a second run on
+//! the same ledger is refused. See `docs/decisions.md` (Ledger) for the order of
+//! the steps and why a kill at any point is safe.
+
+pub mod history;
+pub mod keys;
+pub mod lifecycle;
+pub mod outdir;
+pub mod paid;
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, ErrorCode};
+
+use crate::domain::Fen;
+use crate::error::{Error, Result};
+use crate::i18n::Msg;
+use crate::ingest::Origin;
+
+pub use keys::ItemFacts;
+pub use lifecycle::RunRecord;
+
+/// Where an item stands this month (生命周期状态).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Lifecycle {
+    /// 新增: listed for the first time (or again after it was resolved).
+    New,
+    /// 延续: listed last run and still open.
+    Carried,
+    /// 已解决: listed last run, no longer applies.
+    Resolved,
+    /// 已退费: a refund confirmed paid; never listed as new again.
+    Paid,
+}
+
+impl Lifecycle {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lifecycle::New => "new",
+            Lifecycle::Carried => "carried",
+            Lifecycle::Resolved => "resolved",
+            Lifecycle::Paid => "paid",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Lifecycle::New => "新增",
+            Lifecycle::Carried => "延续",
+            Lifecycle::Resolved => "已解决",
+            Lifecycle::Paid => "已退费",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Lifecycle> {
+        [
+            Lifecycle::New,
+            Lifecycle::Carried,
+            Lifecycle::Resolved,
+            Lifecycle::Paid,
+        ]
+        .into_iter()
+        .find(|l| l.code() == code)
+    }
+
+    /// Still on the clerk's desk (listed and not paid).
+    pub fn is_open(self) -> bool {
+        matches!(self, Lifecycle::New | Lifecycle::Carried)
+    }
+}
+
+/// The lists the ledger follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ListKind {
+    Refunds,
+    Rerating,
+    Missing,
+}
+
+impl ListKind {
+    pub const ALL: [ListKind; 3] = [ListKind::Refunds, ListKind::Rerating, ListKind::Missing];
+
+    /// The report's file stem, also stored in the ledger.
+    pub fn code(self) -> &'static str {
+        match self {
+            ListKind::Refunds => "refunds",
+            ListKind::Rerating => "rerating",
+            ListKind::Missing => "missing_enrollment",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            ListKind::Refunds => "退费名单",
+            ListKind::Rerating => "重新核定名单",
+            ListKind::Missing => "应参未参名单",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<ListKind> {
+        ListKind::ALL.into_iter().find(|l| l.code() == code)
+    }
+}
+
+/// An item's lifecycle columns in this run's lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mark {
+    pub lifecycle: Lifecycle,
+    /// The as-of date of the run that first listed the item (this episode).
+    pub first_listed: NaiveDate,
+}
+
+/// What changed since the previous run (`changes.csv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ChangeKind {
+    New,
+    Resolved,
+    /// Confirmed paid since the previous run.
+    Paid,
+    /// Still listed, with another amount, reason or disposition.
+    Changed,
+}
+
+impl ChangeKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            ChangeKind::New => "new",
+            ChangeKind::Resolved => "resolved",
+            ChangeKind::Paid => "paid",
+            ChangeKind::Changed => "changed",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            ChangeKind::New => "新增",
+            ChangeKind::Resolved => "已解决",
+            ChangeKind::Paid => "已退费",
+            ChangeKind::Changed => "有变化",
+        }
+    }
+}
+
+/// One line of `changes.csv`.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub kind: ChangeKind,
+    pub list: ListKind,
+    pub county: String,
+    pub person: String,
+    pub name: String,
+    pub year: i32,
+    pub detail: String,
+    pub amount: Fen,
+    pub disposition: String,
+    pub first_listed: NaiveDate,
+    pub note: String,
+    pub key: String,
+}
+
+/// A doubt the ledger raises (`conflicts.csv`): a paid refund that this
+/// month's inputs contradict.
+#[derive(Debug, Clone)]
+pub struct LedgerConflict {
+    /// The enrollment row behind the item, when this run still lists it.
+    pub origin: Option<Origin>,
+    pub person: String,
+    pub name: String,
+    pub code: &'static str,
+    pub message: Msg,
+}
+
+/// Everything the ledger adds to a run's reports.
+#[derive(Debug, Clone, Default)]
+pub struct Marks {
+    /// Aligned with `Outcome::refunds`, `rerating`, `missing`.
+    pub refunds: Vec<Mark>,
+    pub rerating: Vec<Mark>,
+    pub missing: Vec<Mark>,
+    pub changes: Vec<Change>,
+    pub conflicts: Vec<LedgerConflict>,
+    /// As-of date of the run this one is compared with.
+    pub previous: Option<NaiveDate>,
+    /// The same month with the same inputs was recorded before: nothing written.
+    pub replay: bool,
+    /// The same month was recorded before with other inputs and is replaced.
+    pub replaced: bool,
+}
+
+impl Marks {
+    pub fn of(&self, list: ListKind) -> &[Mark] {
+        match list {
+            ListKind::Refunds => &self.refunds,
+            ListKind::Rerating => &self.rerating,
+            ListKind::Missing => &self.missing,
+        }
+    }
+
+    /// Items per lifecycle, per list (for the summary).
+    pub fn counts(&self) -> serde_json::Value {
+        let mut out = serde_json::Map::new();
+        for list in ListKind::ALL {
+            let mut m = serde_json::Map::new();
+            for l in [Lifecycle::New, Lifecycle::Carried, Lifecycle::Paid] {
+                let n = self.of(list).iter().filter(|x| x.lifecycle == l).count();
+                m.insert(l.code().into(), n.into());
+            }
+            let resolved = self
+                .changes
+                .iter()
+                .filter(|c| c.list == list && c.kind == ChangeKind::Resolved)
+                .count();
+            m.insert("resolved".into(), resolved.into());
+            out.insert(list.code().into(), m.into());
+        }
+        out.into()
+    }
+}
+
+/// An open ledger file. Dropping it without [`Ledger::commit`] rolls back.
+pub struct Ledger {
+    conn: Connection,
+    path: PathBuf,
+    in_tx: bool,
+}
+
+impl Ledger {
+    /// Opens the ledger (creating it, readable by the owner only, if missing)
+    /// and takes its write lock. Another process holding the lock is an error
+    /// at once, never a wait.
+    pub fn open_locked(path: &Path) -> Result<Ledger> {
+        let display = path.display().to_string();
+        if !path.exists() {
+            create_private(path)?;
+        }
+        let mut ledger = Ledger::open(path)?;
+        ledger
+            .conn
+            .busy_timeout(Duration::ZERO)
+            .map_err(|e| sql_err(&display, e))?;
+        match ledger.conn.execute_batch("BEGIN IMMEDIATE") {
+            Ok(()) => ledger.in_tx = true,
+            Err(e) if is_busy(&e) => return Err(locked(&display)),
+            Err(e) => return Err(schema::not_a_ledger(&display, e)),
+        }
+        // Held: later statements (the commit) may wait for readers to finish.
+        ledger
+            .conn
+            .busy_timeout(Duration::from_secs(60))
+            .map_err(|e| sql_err(&display, e))?;
+        schema::ensure(&ledger.conn, &display)?;
+        Ok(ledger)
+    }
+
+    /// Opens an existing ledger to read it.
+    pub fn open_read(path: &Path) -> Result<Ledger> {
+        if !path.is_file() {
+            return Err(Error::io(
+                path.display(),
+                "no ledger here; a run creates it (default: ledger.sqlite beside the output directory)",
+            ));
+        }
+        let mut ledger = Ledger::open(path)?;
+        let display = ledger.display();
+        ledger
+            .conn
+            .busy_timeout(Duration::from_secs(10))
+            .map_err(|e| sql_err(&display, e))?;
+        match ledger.conn.execute_batch("BEGIN") {
+            Ok(()) => ledger.in_tx = true,
+            Err(e) => return Err(sql_err(&display, e)),
+        }
+        let empty: i64 = ledger
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+            .map_err(|e| schema::not_a_ledger(&display, e))?;
+        if empty == 0 {
+            return Err(Error::io(
+                &display,
+                "the ledger is empty: no run has been recorded",
+            ));
+        }
+        schema::ensure(&ledger.conn, &display)?;
+        Ok(ledger)
+    }
+
+    fn open(path: &Path) -> Result<Ledger> {
+        let display = path.display().to_string();
+        let conn = Connection::open(path).map_err(|e| sql_err(&display, e))?;
+        conn.execute_batch(
+            "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA journal_mode = DELETE;",
+        )
+        .map_err(|e| match &e {
+            e2 if is_busy(e2) => locked(&display),
+            _ => schema::not_a_ledger(&display, e),
+        })?;
+        Ok(Ledger {
+            conn,
+            path: path.to_path_buf(),
+            in_tx: false,
+        })
+    }
+
+    /// Computes this run's lifecycles against the previous run and, unless
+    /// it is a replay, records the run: all inside the lock's transaction.
+    pub fn record_run(
+        &self,
+        run: &RunRecord,
+        policy: &crate::policy::Policy,
+        outcome: &crate::rules::Outcome,
+    ) -> Result<Marks> {
+        self.check_interrupted(run)?;
+        let lists = keys::collect(policy, outcome);
+        let marks = lifecycle::reconcile(&self.conn, &self.display(), run, &lists)?;
+        // Write the transaction's pages into the file now (the journal keeps
+        // the old ones): a full disk fails the run here, before any output,
+        // and the commit after publishing only has to drop the journal.
+        self.conn
+            .cache_flush()
+            .map_err(|e| sql_err(&self.display(), e))?;
+        Ok(marks)
+    }
+
+    /// The marker a run leaves beside the ledger while its output goes into
+    /// place (`ledger.sqlite.publishing`), removed once the ledger commits.
+    pub fn marker_path(&self) -> PathBuf {
+        let mut p = self.path.clone().into_os_string();
+        p.push(".publishing");
+        PathBuf::from(p)
+    }
+
+    /// Writes the publishing marker: from here until the commit, a kill
+    /// leaves output the ledger does not know about yet.
+    pub fn mark_publishing(&self, run: &RunRecord, out: &Path) -> Result<()> {
+        let path = self.marker_path();
+        let text = serde_json::json!({
+            "series": run.series,
+            "as_of": crate::domain::fmt_date(run.as_of),
+            "fingerprint": run.fingerprint,
+            "out": out.display().to_string(),
+        })
+        .to_string();
+        let _ = std::fs::remove_file(&path);
+        create_private(&path)?;
+        std::fs::write(&path, text).map_err(|e| Error::io(path.display(), e))
+    }
+
+    /// A marker left by a run killed between publishing and committing: its
+    /// output may be out there while the ledger never recorded it. Only the
+    /// same month with the same inputs may run (it reproduces that output
+    /// and records it); anything else is refused until then. A marker whose
+    /// run the ledger holds is stale (killed after the commit) and removed.
+    fn check_interrupted(&self, run: &RunRecord) -> Result<()> {
+        let path = self.marker_path();
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            return Ok(());
+        };
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+        let field = |k: &str| v[k].as_str().unwrap_or("").to_string();
+        let (series, as_of, fp) = (field("series"), field("as_of"), field("fingerprint"));
+        let recorded: bool = self
+            .conn
+            .query_row(
+                "SELECT count(*) > 0 FROM runs WHERE series = ?1 AND as_of = ?2 AND fingerprint = ?3",
+                rusqlite::params![series, as_of, fp],
+                |r| r.get(0),
+            )
+            .map_err(|e| sql_err(&self.display(), e))?;
+        if recorded {
+            let _ = std::fs::remove_file(&path);
+            return Ok(());
+        }
+        if series == run.series
+            && as_of == crate::domain::fmt_date(run.as_of)
+            && fp == run.fingerprint
+        {
+            return Ok(());
+        }
+        Err(Error::Usage(format!(
+            "ledger {}: the run of {as_of} into {} was interrupted after writing its output and before the ledger recorded it; run that month again with the same inputs first (it gives the same output and records it), or delete {} if that output was thrown away",
+            self.display(),
+            field("out"),
+            path.display()
+        )))
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn display(&self) -> String {
+        self.path.display().to_string()
+    }
+
+    /// Makes the run's changes durable. Called only once the output
+    /// directory is in place.
+    pub fn commit(mut self) -> Result<()> {
+        let display = self.display();
+        self.conn
+            .execute_batch("COMMIT")
+            .map_err(|e| sql_err(&display, e))?;
+        self.in_tx = false;
+        Ok(())
+    }
+
+    /// Commits a run whose output is in place, then drops its publishing marker.
+    pub fn commit_run(self) -> Result<()> {
+        let marker = self.marker_path();
+        self.commit()?;
+        let _ = std::fs::remove_file(marker);
+        Ok(())
+    }
+
+    /// Drops the publishing marker of a run whose output did not go into place.
+    pub fn clear_publishing(&self) {
+        let _ = std::fs::remove_file(self.marker_path());
+    }
+}
+
+impl Drop for Ledger {
+    fn drop(&mut self) {
+        if self.in_tx {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+    }
+}
+
+/// Creates an empty file readable and writable by the owner only (0600):
+/// SQLite gives its journal the same mode.
+fn create_private(path: &Path) -> Result<()> {
+    let display = path.display().to_string();
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() && !p.is_dir() => {
+            return Err(Error::io(
+                &display,
+                "the ledger's directory does not exist; create it or choose another --ledger",
+            ))
+        }
+        _ => {}
+    }
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    match o.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(Error::io(&display, e)),
+    }
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+    )
+}
+
+fn locked(display: &str) -> Error {
+    Error::io(
+        display,
+        "账本正被另一个 yibao-recon 进程使用（另一次对账或导入尚未结束），本次未做任何改动；请等它结束后再运行 — \
+         the ledger is in use by another yibao-recon process (a run or an import); nothing was changed; wait for it to finish, then run again",
+    )
+}
+
+pub(crate) fn sql_err(display: &str, e: rusqlite::Error) -> Error {
+    if is_busy(&e) {
+        return locked(display);
+    }
+    Error::io(display, format!("ledger database error: {e}"))
+}
+
+/// A test hook: when `YIBAO_RECON_PAUSE_AT` names this point, the process
+/// says so on stderr and sleeps, so a test can kill it there (`kill -9`).
+/// Unset in normal use; it never changes what a run does.
+pub fn pause_point(name: &str) {
+    if std::env::var("YIBAO_RECON_PAUSE_AT").is_ok_and(|v| v == name) {
+        eprintln!("PAUSED AT {name}");
+        std::thread::sleep(Duration::from_secs(120));
+    }
+}

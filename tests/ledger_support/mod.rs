@@ -1,0 +1,169 @@
+//! Shared by `tests/ledger.rs` and `tests/faults.rs`: the two-month scenario
+//! of `sample_data/months/` (December 2025, then January 2026, Ningxia
+//! policy) copied into a work directory, and a logical dump of a ledger so
+//! two ledgers can be compared whatever their page layout.
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::Output;
+
+use crate::common::{repo, Workdir};
+
+/// The scenario's people (sample_data/months/README.md).
+pub const A: &str = "640104197003121222"; // 马秀兰: refund, confirmed paid
+pub const B: &str = "640105196507081318"; // 李建军: refund carried
+pub const C: &str = "640106198001151425"; // 王芳: re-rating resolved
+pub const D: &str = "640121195504201519"; // 张德明: missing resolved
+pub const E: &str = "640122197209301627"; // 刘桂花: missing carried
+pub const F: &str = "640104199012051720"; // 赵小燕: missing, new in January
+pub const G: &str = "640105197802141816"; // 陈志强: two duplicate refunds
+pub const H: &str = "640106198506181929"; // 孙丽: paid, then contradicted
+pub const I: &str = "640121196811112115"; // 周海: re-rating and missing carried
+pub const ALL: [&str; 9] = [A, B, C, D, E, F, G, H, I];
+
+pub const DEC: (&str, &str) = ("2025-12", "2025-12-31");
+pub const JAN: (&str, &str) = ("2026-01", "2026-01-31");
+
+/// A work directory with `months/` (the scenario's inputs) and `policies/`.
+pub fn months_workdir() -> Workdir {
+    let w = Workdir::new();
+    copy_dir(&repo().join("sample_data/months"), &w.path("months"));
+    copy_dir(&repo().join("policies"), &w.path("policies"));
+    w
+}
+
+fn copy_dir(src: &Path, dst: &Path) {
+    std::fs::create_dir_all(dst).unwrap();
+    for e in std::fs::read_dir(src).unwrap() {
+        let e = e.unwrap();
+        let to = dst.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to);
+        } else {
+            std::fs::copy(e.path(), to).unwrap();
+        }
+    }
+}
+
+/// `run` arguments for one month of the scenario into `out`.
+pub fn month_args(month: (&str, &str), out: &str) -> Vec<String> {
+    let (dir, as_of) = month;
+    let mut a: Vec<String> = [
+        "run",
+        "--policy",
+        "policies/ningxia-2026.toml",
+        "--as-of",
+        as_of,
+        "--out",
+        out,
+        "--quiet",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for kind in ["enrollment", "persons", "civil"] {
+        a.push(format!("--{kind}"));
+        a.push(format!("months/{dir}/{kind}.csv"));
+    }
+    a
+}
+
+pub fn run_args(w: &Workdir, args: &[String], code: i32) -> Output {
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    w.run_expect(&refs, code)
+}
+
+/// Runs one month into `reports/<month>` (ledger: `reports/ledger.sqlite`).
+pub fn run_month(w: &Workdir, month: (&str, &str)) -> Output {
+    run_args(w, &month_args(month, &format!("reports/{}", month.0)), 0)
+}
+
+/// December, the paid refunds of early January, then January.
+pub fn run_scenario(w: &Workdir) {
+    run_month(w, DEC);
+    w.run_expect(
+        &[
+            "ledger",
+            "mark-paid",
+            "months/paid-2026-01.csv",
+            "--ledger",
+            "reports/ledger.sqlite",
+        ],
+        0,
+    );
+    run_month(w, JAN);
+}
+
+/// Everything a ledger holds that matters, as sorted text (wall-clock
+/// columns left out). Opening it also rolls back a killed run's journal.
+pub fn dump(path: &Path) -> String {
+    if !path.exists() {
+        return "<no ledger>".into();
+    }
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let empty: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+        .unwrap();
+    if empty == 0 {
+        return "<no ledger>".into();
+    }
+    let mut out = String::new();
+    for (what, sql) in [
+        (
+            "run",
+            "SELECT run_id || ' ' || series || ' ' || as_of || ' ' || fingerprint FROM runs ORDER BY run_id",
+        ),
+        (
+            "item",
+            "SELECT key || ' ' || list || ' ' || person FROM items ORDER BY key",
+        ),
+        (
+            "state",
+            "SELECT r.as_of || ' ' || ir.key || ' ' || ir.lifecycle || ' ' || ir.first_listed || ' ' || ir.disposition || ' ' || ir.amount_fen
+             FROM item_runs ir JOIN runs r ON r.run_id = ir.run_id ORDER BY r.as_of, ir.key",
+        ),
+        (
+            "paid",
+            "SELECT key || ' ' || seq || ' ' || amount_fen || ' ' || source_file || ':' || source_line FROM payments ORDER BY key",
+        ),
+    ] {
+        let mut st = conn.prepare(sql).unwrap();
+        let rows = st.query_map([], |r| r.get::<_, String>(0)).unwrap();
+        for r in rows {
+            out.push_str(what);
+            out.push(' ');
+            out.push_str(&r.unwrap());
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The CSV lists a run writes, by name, with their bytes.
+pub fn csv_outputs(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".csv"))
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().to_string(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// Files in `dir` whose name starts with `.yibao-recon` (staging, aside).
+pub fn leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().to_string())
+                .filter(|n| n.starts_with(".yibao-recon"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
