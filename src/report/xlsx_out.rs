@@ -70,7 +70,9 @@ fn build_workbook(
         };
         for (i, rows) in chunks.into_iter().enumerate() {
             let sheet_name = unique_sheet_name(name, i + 1, &mut used);
-            let ws = workbook.add_worksheet();
+            // Constant-memory sheets stream rows to a temporary file instead of
+            // holding every cell: a province's lists stay cheap to write.
+            let ws = workbook.add_worksheet_with_constant_memory();
             ws.set_name(&sheet_name).map_err(internal)?;
             write_sheet(ws, &header, rows, &formats)
                 .map_err(|e| internal(format!("worksheet `{sheet_name}`: {e}")))?;
@@ -91,7 +93,18 @@ fn write_sheet(
     rows: &[Vec<Cell>],
     f: &Formats,
 ) -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
+    // Widths first: a constant-memory sheet needs its columns before its rows.
     let mut widths: Vec<usize> = header.iter().map(|h| display_width(h)).collect();
+    for row in rows {
+        for (c, cell) in row.iter().enumerate() {
+            if let Some(m) = widths.get_mut(c) {
+                *m = (*m).max(cell_width(cell));
+            }
+        }
+    }
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(col(c), (w.clamp(&6, &60) + 2) as f64)?;
+    }
     for (c, h) in header.iter().enumerate() {
         ws.write_string_with_format(0, col(c), h, &f.header)?;
     }
@@ -99,33 +112,24 @@ fn write_sheet(
         // `r < MAX_DATA_ROWS`, so the row number fits.
         let r = (r + 1) as u32;
         for (c, cell) in row.iter().enumerate() {
-            let w = match cell {
+            match cell {
                 Cell::Text(s) => {
-                    let s = fit_cell(neutralise(s));
-                    let w = display_width(&s);
-                    ws.write_string(r, col(c), s)?;
-                    w
+                    ws.write_string(r, col(c), fit_cell(neutralise(s)))?;
                 }
                 Cell::Money(fen) => {
                     // Display only: the tool's sums are in integer fen.
                     ws.write_number_with_format(r, col(c), fen.0 as f64 / 100.0, &f.money)?;
-                    fen.to_string().len()
                 }
                 Cell::Date(Some(d)) => {
                     match excel_date(*d) {
                         Some(x) => ws.write_datetime_with_format(r, col(c), x, &f.date)?,
                         None => ws.write_string(r, col(c), fmt_date(*d))?,
                     };
-                    10
                 }
-                Cell::Date(None) => 0,
+                Cell::Date(None) => {}
                 Cell::Int(i) => {
                     ws.write_number(r, col(c), *i as f64)?;
-                    i.to_string().len()
                 }
-            };
-            if let Some(m) = widths.get_mut(c) {
-                *m = (*m).max(w);
             }
         }
     }
@@ -139,10 +143,18 @@ fn write_sheet(
             ws.ignore_error_range(1, 0, last_row, last_col, IgnoreError::NumberStoredAsText)?;
         }
     }
-    for (c, w) in widths.into_iter().enumerate() {
-        ws.set_column_width(col(c), (w.clamp(6, 60) + 2) as f64)?;
-    }
     Ok(())
+}
+
+/// The display width a cell needs.
+fn cell_width(cell: &Cell) -> usize {
+    match cell {
+        Cell::Text(s) => display_width(&neutralise(s)),
+        Cell::Money(fen) => fen.to_string().len(),
+        Cell::Date(Some(_)) => 10,
+        Cell::Date(None) => 0,
+        Cell::Int(i) => i.to_string().len(),
+    }
 }
 
 /// Column index as rust_xlsxwriter wants it. Report tables have a handful of

@@ -90,6 +90,7 @@ pub struct RunDates {
 }
 
 /// Everything known about one person (一人一档的一档).
+#[derive(Clone, Copy)]
 pub struct PersonFile<'a> {
     pub id: &'a PersonId,
     pub identities: &'a [HardshipIdentity],
@@ -218,13 +219,16 @@ pub fn judge_one<'a>(
     prepare(dates, data);
     let have_register = !data.persons.is_empty();
     let data: &'a Ingested = data;
-    group(data, have_register)
-        .into_iter()
-        .find(|p| p.id == id)
-        .map(|p| {
-            let v = judge(policy, dates, &p);
-            (p, v)
-        })
+    let mut found = None;
+    for_each_batch(data, have_register, |batch| {
+        if found.is_none() {
+            found = batch.iter().find(|p| p.id == id).copied();
+        }
+    });
+    found.map(|p| {
+        let v = judge(policy, dates, &p);
+        (p, v)
+    })
 }
 
 /// Groups every record by person and applies the rules to each group in parallel.
@@ -232,29 +236,26 @@ pub fn reconcile(policy: &Policy, dates: RunDates, data: &mut Ingested) -> Outco
     let future_rows = prepare(dates, data);
     let have_register = !data.persons.is_empty();
 
-    let files = group(data, have_register);
-    let verdicts: Vec<Verdicts> = files.par_iter().map(|p| judge(policy, dates, p)).collect();
-
+    // Persons are judged in batches, each batch in parallel, and their
+    // verdicts folded straight into the outcome: no per-person vector of
+    // files or verdicts is ever held for the whole province.
     let mut out = Outcome {
         future_rows,
-        persons: files.len() as u64,
         have_register,
         ..Outcome::default()
     };
     let mut marks = Vec::new();
-    for v in verdicts {
-        out.refunds.extend(v.refunds);
-        out.rerating.extend(v.rerating);
-        out.missing.extend(v.missing);
-        out.late.extend(v.late);
-        out.transfers.extend(v.transfers);
-        out.subsidy.extend(v.subsidy);
-        out.conflicts.extend(v.conflicts);
-        marks.extend(v.coverage);
-        if let Some(c) = v.fiscal_county {
-            *out.fiscal_persons.entry(c).or_default() += 1;
-        }
-    }
+    for_each_batch(data, have_register, |batch| {
+        out.persons += batch.len() as u64;
+        let folded = batch
+            .par_iter()
+            .fold(Folded::default, |mut acc, p| {
+                acc.absorb(judge(policy, dates, p));
+                acc
+            })
+            .reduce(Folded::default, Folded::merge);
+        folded.into_outcome(&mut out, &mut marks);
+    });
     out.refunds
         .par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     out.rerating
@@ -270,8 +271,16 @@ pub fn reconcile(policy: &Policy, dates: RunDates, data: &mut Ingested) -> Outco
     out
 }
 
-/// Merge-walks the four sorted lists into one [`PersonFile`] per person.
-fn group(data: &Ingested, have_register: bool) -> Vec<PersonFile<'_>> {
+/// Persons judged per batch (bounds the memory of files and verdicts in flight).
+const BATCH_PERSONS: usize = 65_536;
+
+/// Merge-walks the sorted lists into one [`PersonFile`] per person, handing
+/// them to `on_batch` [`BATCH_PERSONS`] at a time, in person order.
+fn for_each_batch<'a>(
+    data: &'a Ingested,
+    have_register: bool,
+    mut on_batch: impl FnMut(&[PersonFile<'a>]),
+) {
     let mut ids: Vec<&PersonId> = data
         .identities
         .iter()
@@ -283,14 +292,14 @@ fn group(data: &Ingested, have_register: bool) -> Vec<PersonFile<'_>> {
     ids.par_sort_unstable();
     ids.dedup();
     let (mut i, mut e, mut h, mut p, mut x) = (0, 0, 0, 0, 0);
-    let mut out = Vec::with_capacity(ids.len());
+    let mut batch = Vec::with_capacity(BATCH_PERSONS.min(ids.len()));
     for id in ids {
         let ri = run_of(&data.identities, &mut i, id, |r| &r.person);
         let re = run_of(&data.enrollment, &mut e, id, |r| &r.person);
         let rh = run_of(&data.history, &mut h, id, |r| &r.person);
         let rp = run_of(&data.persons, &mut p, id, |r| &r.person);
         let rx = run_of(&data.elsewhere, &mut x, id, |r| &r.person);
-        out.push(PersonFile {
+        batch.push(PersonFile {
             id,
             identities: &data.identities[ri],
             enrollment: &data.enrollment[re],
@@ -299,8 +308,65 @@ fn group(data: &Ingested, have_register: bool) -> Vec<PersonFile<'_>> {
             elsewhere: &data.elsewhere[rx],
             have_register,
         });
+        if batch.len() == BATCH_PERSONS {
+            on_batch(&batch);
+            batch.clear();
+        }
     }
-    out
+    if !batch.is_empty() {
+        on_batch(&batch);
+    }
+}
+
+/// Verdicts of many persons folded together (one per rayon task).
+#[derive(Default)]
+struct Folded {
+    v: Verdicts,
+    missing: Vec<MissingItem>,
+    fiscal: Vec<crate::domain::County>,
+}
+
+impl Folded {
+    fn absorb(&mut self, v: Verdicts) {
+        self.v.refunds.extend(v.refunds);
+        self.v.rerating.extend(v.rerating);
+        self.missing.extend(v.missing);
+        self.v.late.extend(v.late);
+        self.v.transfers.extend(v.transfers);
+        self.v.coverage.extend(v.coverage);
+        self.v.subsidy.extend(v.subsidy);
+        self.v.conflicts.extend(v.conflicts);
+        self.fiscal.extend(v.fiscal_county);
+    }
+
+    fn merge(mut self, other: Folded) -> Folded {
+        self.v.refunds.extend(other.v.refunds);
+        self.v.rerating.extend(other.v.rerating);
+        self.missing.extend(other.missing);
+        self.v.late.extend(other.v.late);
+        self.v.transfers.extend(other.v.transfers);
+        self.v.coverage.extend(other.v.coverage);
+        self.v.subsidy.extend(other.v.subsidy);
+        self.v.conflicts.extend(other.v.conflicts);
+        self.fiscal.extend(other.fiscal);
+        self
+    }
+
+    /// Appends to the run's outcome; the lists are sorted afterwards, so the
+    /// order of tasks never shows in the output.
+    fn into_outcome(self, out: &mut Outcome, marks: &mut Vec<CoverageMark>) {
+        out.refunds.extend(self.v.refunds);
+        out.rerating.extend(self.v.rerating);
+        out.missing.extend(self.missing);
+        out.late.extend(self.v.late);
+        out.transfers.extend(self.v.transfers);
+        out.subsidy.extend(self.v.subsidy);
+        out.conflicts.extend(self.v.conflicts);
+        marks.extend(self.v.coverage);
+        for c in self.fiscal {
+            *out.fiscal_persons.entry(c).or_default() += 1;
+        }
+    }
 }
 
 /// The run of records of person `id` starting at `*pos` in a list sorted by person.
