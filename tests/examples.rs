@@ -6,53 +6,8 @@
 
 mod common;
 
-use common::{read_csv, repo, run_sample, sample_args, Workdir};
-use std::collections::BTreeMap;
-
-type Row = BTreeMap<String, String>;
-
-const OUT: &str = "out";
-
-fn report(w: &Workdir, name: &str) -> Vec<Row> {
-    read_csv(&w.path(&format!("{OUT}/{name}")))
-}
-
-fn for_id<'a>(rows: &'a [Row], id: &str) -> Vec<&'a Row> {
-    rows.iter().filter(|r| r["身份证号"] == id).collect()
-}
-
-/// The one row of `rows` for this 身份证号 (fails on zero or several).
-fn one(rows: &[Row], id: &str, what: &str) -> Row {
-    let hits = for_id(rows, id);
-    assert_eq!(hits.len(), 1, "{what} {id}: {hits:#?}");
-    hits[0].clone()
-}
-
-fn none(rows: &[Row], id: &str, what: &str) {
-    let hits = for_id(rows, id);
-    assert!(hits.is_empty(), "{what} {id}: {hits:#?}");
-}
-
-/// Asserts every `header=value` of `spec` (separated by `;`) exactly.
-fn check(row: &Row, spec: &str) {
-    for kv in spec.split(';').map(str::trim).filter(|s| !s.is_empty()) {
-        let (k, v) = kv.split_once('=').expect("header=value");
-        let got = row.get(k).map(String::as_str);
-        assert_eq!(got, Some(v), "field {k} of {row:#?}");
-    }
-}
-
-/// The sorted 身份证号 column.
-fn ids(rows: &[Row]) -> Vec<&str> {
-    let mut v: Vec<&str> = rows.iter().map(|r| r["身份证号"].as_str()).collect();
-    v.sort();
-    v
-}
-
-/// Splits a whitespace-separated list.
-fn words(s: &str) -> Vec<&str> {
-    s.split_whitespace().collect()
-}
+use common::rows::*;
+use common::{repo, run_sample, sample_args, Workdir};
 
 fn summary_inputs(w: &Workdir, out: &str) -> Vec<serde_json::Value> {
     let text = w.read(&format!("{out}/summary.json"));

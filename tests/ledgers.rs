@@ -6,16 +6,8 @@ mod common;
 
 use std::collections::BTreeMap;
 
+use common::rows::fen;
 use common::{read_csv, run_sample};
-
-/// "320.00" → 32000 fen, without floats.
-fn fen(s: &str) -> i64 {
-    let (y, f) = s.split_once('.').unwrap_or((s, "0"));
-    let sign = if y.starts_with('-') { -1 } else { 1 };
-    let y: i64 = y.trim_start_matches('-').parse().unwrap();
-    let f: i64 = format!("{f:0<2}")[..2].parse().unwrap();
-    sign * (y * 100 + f)
-}
 
 #[test]
 fn subsidy_ledger_reconciles_with_detail_and_totals() {

@@ -3,6 +3,8 @@
 //! message carries the directory, exit status, stdout and stderr.
 #![allow(dead_code)]
 
+pub mod rows;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
