@@ -56,18 +56,7 @@ impl RunRecord {
         let inputs: Vec<serde_json::Value> = data
             .files
             .iter()
-            .map(|f| {
-                serde_json::json!({
-                    "kind": f.kind.key(),
-                    "path": f.display,
-                    "sha256": f.sha256,
-                    "encoding": f.encoding,
-                    "rows_read": f.counts.read,
-                    "accepted": f.counts.accepted,
-                    "rejected": f.counts.rejected,
-                    "merged_duplicates": f.counts.merged_duplicates,
-                })
-            })
+            .map(crate::report::summary::input_json)
             .collect();
         let decides = serde_json::json!({
             "tool_version": version,

@@ -33,26 +33,25 @@ pub struct SummaryInput<'a> {
     pub timings: Timings,
 }
 
+/// One input as `summary.json` and the ledger's run manifest describe it:
+/// path, SHA-256, encoding and read = accepted + rejected + merged duplicates.
+pub fn input_json(f: &crate::ingest::InputFile) -> Value {
+    json!({
+        "kind": f.kind.key(),
+        "path": f.display,
+        "sha256": f.sha256,
+        "encoding": f.encoding,
+        "rows_read": f.counts.read,
+        "accepted": f.counts.accepted,
+        "rejected": f.counts.rejected,
+        "merged_duplicates": f.counts.merged_duplicates,
+        "blank_rows_skipped": f.counts.blank_rows,
+        "ignored_columns": f.ignored_columns,
+    })
+}
+
 pub fn build(s: &SummaryInput<'_>) -> Value {
-    let inputs: Vec<Value> = s
-        .data
-        .files
-        .iter()
-        .map(|f| {
-            json!({
-                "kind": f.kind.key(),
-                "path": f.display,
-                "sha256": f.sha256,
-                "encoding": f.encoding,
-                "rows_read": f.counts.read,
-                "accepted": f.counts.accepted,
-                "rejected": f.counts.rejected,
-                "merged_duplicates": f.counts.merged_duplicates,
-                "blank_rows_skipped": f.counts.blank_rows,
-                "ignored_columns": f.ignored_columns,
-            })
-        })
-        .collect();
+    let inputs: Vec<Value> = s.data.files.iter().map(input_json).collect();
 
     let mut outputs = serde_json::Map::new();
     for t in s.tables {

@@ -327,16 +327,10 @@ struct Folded {
 }
 
 impl Folded {
-    fn absorb(&mut self, v: Verdicts) {
-        self.v.refunds.extend(v.refunds);
-        self.v.rerating.extend(v.rerating);
-        self.missing.extend(v.missing);
-        self.v.late.extend(v.late);
-        self.v.transfers.extend(v.transfers);
-        self.v.coverage.extend(v.coverage);
-        self.v.subsidy.extend(v.subsidy);
-        self.v.conflicts.extend(v.conflicts);
-        self.fiscal.extend(v.fiscal_county);
+    fn absorb(&mut self, mut v: Verdicts) {
+        let missing = v.missing.take().into_iter().collect();
+        let fiscal = v.fiscal_county.take().into_iter().collect();
+        *self = std::mem::take(self).merge(Folded { v, missing, fiscal });
     }
 
     fn merge(mut self, other: Folded) -> Folded {
