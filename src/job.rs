@@ -89,6 +89,7 @@ pub fn load(path: &Path) -> Result<RunConfig> {
         lang: crate::i18n::Lang::Zh,
         ledger: raw.ledger.as_deref().map(resolve),
         mask_ids: raw.mask_ids,
+        partitions: None,
     })
 }
 

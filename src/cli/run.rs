@@ -59,6 +59,10 @@ pub struct RunArgs {
     /// village and community outreach staff.
     #[arg(long)]
     pub mask_ids: bool,
+    /// Split the rows into this many partitions by person (default: one per
+    /// 64 MiB of input). More partitions use less memory.
+    #[arg(long, value_name = "N", hide = true)]
+    pub partitions: Option<usize>,
 }
 
 impl RunArgs {
@@ -77,6 +81,9 @@ impl RunArgs {
             cfg.mask_ids |= self.mask_ids;
             if self.ledger.is_some() {
                 cfg.ledger = self.ledger;
+            }
+            if self.partitions.is_some() {
+                cfg.partitions = self.partitions;
             }
             return Ok(cfg);
         }
@@ -103,6 +110,7 @@ impl RunArgs {
             lang: crate::i18n::Lang::Zh,
             ledger: self.ledger,
             mask_ids: self.mask_ids,
+            partitions: self.partitions,
         })
     }
 }

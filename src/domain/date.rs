@@ -10,6 +10,19 @@ use super::id::fullwidth_to_ascii;
 /// `2025年11月`) which means the first day of that month.
 /// Returns `None` for anything else (the caller rejects with BAD_DATE).
 pub fn parse_date(raw: &str) -> Option<NaiveDate> {
+    // The common form, without allocating: `2025-11-05`.
+    let b = raw.as_bytes();
+    if b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && [0, 1, 2, 3, 5, 6, 8, 9]
+            .iter()
+            .all(|&i| b[i].is_ascii_digit())
+    {
+        let num =
+            |r: std::ops::Range<usize>| b[r].iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
+        return NaiveDate::from_ymd_opt(num(0..4) as i32, num(5..7), num(8..10));
+    }
     let s: String = raw.trim().chars().map(fullwidth_to_ascii).collect();
     let s = s.trim();
     // Drop a time part: "2025-11-05 10:23:00", "2025-11-05T10:23".
@@ -77,6 +90,20 @@ pub fn fmt_date(date: NaiveDate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The allocation-free `YYYY-MM-DD` path agrees with the general parser.
+    #[test]
+    fn fast_form_agrees_with_the_general_parser() {
+        for y in [1899, 2000, 2024, 2025] {
+            for m in 0..=13 {
+                for d in 0..=32 {
+                    let s = format!("{y:04}-{m:02}-{d:02}");
+                    let general = ymd(&s[0..4], &s[5..7], &s[8..10]);
+                    assert_eq!(parse_date(&s), general, "{s}");
+                }
+            }
+        }
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -227,6 +227,9 @@ pub fn validate_resident_id(raw: &str, as_of: NaiveDate) -> Result<String, IdErr
 ///   the same check character, no region or birth-date check.
 /// * every other type: kept as written (normalised), keyed by its type.
 pub fn parse_person_id(raw: &str, doc_type: &str, as_of: NaiveDate) -> Result<PersonId, IdError> {
+    if let Some(done) = resident_fast(raw, doc_type, as_of) {
+        return done;
+    }
     let doc_type = normalise_doc_type(doc_type);
     if doc_type == RESIDENT_ID {
         let number = validate_resident_id(raw, as_of)?;
@@ -243,6 +246,45 @@ pub fn parse_person_id(raw: &str, doc_type: &str, as_of: NaiveDate) -> Result<Pe
         return Err(IdError::Checksum);
     }
     Ok(PersonId::Other(Box::new((doc_type.into(), text.into()))))
+}
+
+/// The common case without allocating: a resident ID (type blank, `1` or
+/// `01`) written as 18 plain ASCII characters, `x` allowed. The same checks
+/// in the same order as [`validate_resident_id`]; `None` sends anything
+/// else the long way.
+fn resident_fast(raw: &str, doc_type: &str, as_of: NaiveDate) -> Option<Result<PersonId, IdError>> {
+    if !matches!(doc_type.trim(), "" | "1" | "01") {
+        return None;
+    }
+    let b = raw.as_bytes();
+    if b.len() != 18 || !b[..17].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let last = b[17].to_ascii_uppercase();
+    if !(last.is_ascii_digit() || last == b'X') {
+        return None;
+    }
+    if check_char(&b[..17]) != Some(last) {
+        return Some(Err(IdError::Checksum));
+    }
+    let num =
+        |r: std::ops::Range<usize>| b[r].iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
+    match NaiveDate::from_ymd_opt(num(6..10) as i32, num(10..12), num(12..14)) {
+        Some(d) if d <= as_of && d.year() >= 1880 => {}
+        _ => return Some(Err(IdError::BirthDate)),
+    }
+    if !province_exists(num(0..2)) {
+        return Some(Err(IdError::Region));
+    }
+    let first = b[..17]
+        .iter()
+        .fold(0u64, |n, d| n * 10 + u64::from(d - b'0'));
+    let check = if last == b'X' {
+        10
+    } else {
+        u64::from(last - b'0')
+    };
+    Some(Ok(PersonId::Resident(first * 11 + check)))
 }
 
 /// `1` → `01`; blank → `01`; anything else as written (trimmed).
@@ -265,6 +307,47 @@ mod tests {
 
     fn t() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 1, 31).unwrap()
+    }
+
+    /// The allocation-free path gives exactly what the general one does.
+    #[test]
+    fn fast_path_agrees_with_the_long_way() {
+        let mut rng = fastrand::Rng::with_seed(7);
+        let mut taken = 0;
+        for _ in 0..50_000 {
+            let province = ["64", "15", "11", "19", "00", "82", "99"][rng.usize(..7)];
+            let body = format!(
+                "{province}{:04}{:04}{:02}{:02}{:03}",
+                rng.u32(..10_000),
+                rng.u32(1870..2030),
+                rng.u32(0..14),
+                rng.u32(0..33),
+                rng.u32(..1000)
+            );
+            let check = match rng.u8(..4) {
+                0 => ["0", "5", "X", "x"][rng.usize(..4)].to_string(),
+                _ => (check_char(body.as_bytes()).unwrap() as char).to_string(),
+            };
+            let id = body + &check;
+            let slow = validate_resident_id(&id, t()).map(|n| PersonId::resident(&n).unwrap());
+            for doc in ["", "01", "1", " 01 "] {
+                let fast = resident_fast(&id, doc, t()).expect("taken");
+                assert_eq!(fast, slow, "{id}");
+                assert_eq!(parse_person_id(&id, doc, t()), slow, "{id}");
+            }
+            taken += usize::from(slow.is_ok());
+        }
+        assert!(taken > 5_000, "{taken} valid IDs");
+        // Anything unusual goes the long way.
+        for odd in [
+            " 640104199001011234",
+            "６40104199001011234",
+            "64010419900101123",
+            "'640104199001011234",
+        ] {
+            assert!(resident_fast(odd, "", t()).is_none(), "{odd}");
+        }
+        assert!(resident_fast("640104199001011234", "99", t()).is_none());
     }
 
     fn with_check(first17: &str) -> String {

@@ -1,7 +1,7 @@
 //! The enrollment ledger (一人一档参保缴费明细): one row per person × year × scheme.
 
 use super::row::Row;
-use super::{EnrollmentRow, ParseCtx, Record, Reject, RejectReason};
+use super::{EnrollmentRow, HistoryRow, ParseCtx, Record, Reject, RejectReason};
 use crate::domain::id::fullwidth_to_ascii;
 use crate::domain::{EnrollStatus, Fen, Scheme};
 use crate::i18n::Msg;
@@ -12,7 +12,7 @@ pub fn parse(
     ctx: ParseCtx<'_>,
 ) -> Result<(Vec<Record>, Vec<Conflict>), Box<Reject>> {
     let person = row.person_id("id_number", ctx)?;
-    let name = row.required("name", "姓名")?.to_string();
+    let name = row.required("name", "姓名")?;
     let year_text = row.required("year", "参保年度")?;
     let year = parse_year(year_text).ok_or_else(|| {
         row.reject(
@@ -92,16 +92,16 @@ pub fn parse(
     let county = row.county("region_code", "参保区划代码", ctx)?;
 
     let mut conflicts = Vec::new();
-    let rating_text = row.get("rating").to_string();
-    let rating = if ctx.vocab.is_ordinary_rating(&rating_text) {
+    let rating_text = row.get("rating");
+    let rating = if ctx.vocab.is_ordinary_rating(rating_text) {
         None
     } else {
-        let r = ctx.vocab.category_by_text(&rating_text);
+        let r = ctx.vocab.category_by_text(rating_text);
         if r.is_none() {
             conflicts.push(Conflict::at(
                 row.origin(),
                 person.clone(),
-                &name,
+                name,
                 ConflictCode::UnknownRating,
                 Msg::new(
                     format!("核定类别“{rating_text}”无法识别，本行按普通居民处理；请核实并更正核定类别"),
@@ -115,12 +115,12 @@ pub fn parse(
     let dynamic_group = if dynamic_text.is_empty() {
         None
     } else {
-        let g = ctx.vocab.dynamic_group(dynamic_text).map(str::to_string);
+        let g = ctx.vocab.dynamic_group(dynamic_text);
         if g.is_none() {
             conflicts.push(Conflict::at(
                 row.origin(),
                 person.clone(),
-                &name,
+                name,
                 ConflictCode::UnknownDynamicGroup,
                 Msg::new(
                     format!("动态参保类别“{dynamic_text}”无法识别（见 schemas/codes.toml），本行按无该标记处理"),
@@ -130,22 +130,35 @@ pub fn parse(
         }
         g
     };
+    if ctx.policy_year.is_some_and(|y| year < y) {
+        // A year before Y: checked like any row, kept only as coverage.
+        let history = HistoryRow {
+            person,
+            year,
+            covered: match scheme {
+                Scheme::Resident => paid >= due,
+                Scheme::Employee => true,
+            },
+            origin: row.origin(),
+        };
+        return Ok((vec![Record::History(history)], conflicts));
+    }
     let rec = EnrollmentRow {
         person,
-        name,
+        name: name.to_string(),
         year,
         scheme,
         county,
         status,
         rating,
-        rating_text,
+        rating_text: rating_text.to_string(),
         due,
         paid,
         pay_date,
         benefit_start,
         repair_years,
         tax_receipt: row.get("tax_receipt").to_string(),
-        dynamic_group,
+        dynamic_group: dynamic_group.map(str::to_string),
         origin: row.origin(),
     };
     Ok((vec![Record::Enrollment(rec)], conflicts))

@@ -152,7 +152,7 @@ pub fn parse_disability(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
     let cert = normalise_id_text(raw);
     let cert = strip_reissue(&cert);
     let b = cert.as_bytes();
-    if b.len() != 20 || !b[18].is_ascii_digit() || !b[19].is_ascii_digit() {
+    if !is_cert_shape(b) {
         return Err(row.reject(
             "cert_number",
             RejectReason::IdLength,
@@ -265,6 +265,22 @@ fn outreach(row: &Row<'_>) -> Option<Box<Outreach>> {
 }
 
 /// Drops a reissue suffix (`B1`, `B2` …) after the 20 characters.
+/// 20 characters whose last two are digits (the ID part is checked apart).
+fn is_cert_shape(b: &[u8]) -> bool {
+    b.len() == 20 && b[18].is_ascii_digit() && b[19].is_ascii_digit()
+}
+
+/// The ID part of a disability certificate number as [`parse_disability`]
+/// reads it, when the number has the certificate's shape (used to send the
+/// row to its person's partition).
+pub fn cert_id_text(raw: &str) -> Option<String> {
+    let cert = normalise_id_text(raw);
+    let cert = strip_reissue(&cert);
+    (is_cert_shape(cert.as_bytes()))
+        .then(|| cert.get(..18).map(str::to_string))
+        .flatten()
+}
+
 fn strip_reissue(cert: &str) -> &str {
     if cert.len() > 20 {
         let (head, tail) = cert.split_at(20);

@@ -10,6 +10,7 @@ pub mod read;
 pub mod register;
 pub mod row;
 pub mod schema;
+pub mod spill;
 pub mod xlsx;
 
 use std::path::PathBuf;
@@ -190,6 +191,8 @@ pub struct ElsewhereRecord {
 pub enum Record {
     Identity(HardshipIdentity),
     Enrollment(EnrollmentRow),
+    /// An enrollment row of a year before the policy year.
+    History(HistoryRow),
     Person(PersonRecord),
     Elsewhere(ElsewhereRecord),
 }
@@ -252,96 +255,341 @@ pub struct InputSpec {
     pub display: String,
 }
 
-/// Reads and validates every input. All headers are checked before any row is
-/// parsed, so a missing column fails the run before any work or output. Each
-/// file is streamed in chunks; a chunk's rows are validated in parallel.
-pub fn ingest_all(
+/// Where and how finely a run's rows are partitioned.
+#[derive(Debug, Clone)]
+pub struct SpillOpts {
+    /// `None`: one partition per [`spill::PARTITION_INPUT_BYTES`] of input.
+    pub partitions: Option<usize>,
+    /// Directory for the partitions' temporary files.
+    pub dir: PathBuf,
+}
+
+impl SpillOpts {
+    /// Partitions sized by the input, temporary files in the system's
+    /// temporary directory.
+    pub fn in_temp_dir() -> SpillOpts {
+        SpillOpts {
+            partitions: None,
+            dir: std::env::temp_dir(),
+        }
+    }
+}
+
+/// Every input read and split by person ([`spill`]); the rows are validated
+/// one partition at a time by [`Scattered::load`].
+pub struct Scattered {
+    /// Per-file facts; `accepted`, `rejected` and `merged_duplicates` grow
+    /// as partitions are loaded, and are complete once all of them are.
+    pub files: Vec<InputFile>,
+    metas: Vec<TableMeta>,
+    parts: spill::Partitions,
+}
+
+/// Reads every input into partitions. All headers are checked before any row
+/// is read, so a missing column fails the run before any work or output.
+/// Each file is streamed in blocks; the reader (decoding, CSV) runs on its own
+/// thread while the previous block's rows are routed to their partitions.
+pub fn scatter(
     inputs: &[InputSpec],
     schemas: &Schemas,
     ctx: ParseCtx<'_>,
+    opts: &SpillOpts,
     progress: &crate::progress::Progress,
-) -> Result<Ingested> {
+) -> Result<Scattered> {
     let metas: Vec<TableMeta> = inputs
         .par_iter()
         .map(|i| read_meta(&i.path, &i.display, schemas.source(i.kind)))
         .collect::<Result<_>>()?;
-    let mut out = Ingested::default();
-    for (idx, (spec, meta)) in inputs.iter().zip(metas).enumerate() {
+    let input_bytes: u64 = inputs
+        .iter()
+        .filter_map(|i| std::fs::metadata(&i.path).ok())
+        .map(|m| m.len())
+        .sum();
+    let count = opts
+        .partitions
+        .unwrap_or_else(|| spill::partitions_for(input_bytes))
+        .max(1);
+    let mut parts = spill::Partitions::new(count, &opts.dir);
+    let mut files = Vec::with_capacity(inputs.len());
+    for (idx, (spec, meta)) in inputs.iter().zip(&metas).enumerate() {
         let file = FileIdx::try_from(idx).map_err(|_| {
             crate::error::Error::Usage("too many input files (at most 65535)".into())
         })?;
-        let bar = progress.counter(&format!("读取校验 {}", spec.display));
-        let mut counts = InputCounts::default();
-        // The reader (decode, CSV, duplicate hashing) runs on its own thread
-        // while the previous chunk is validated in parallel: on two cores the
-        // two halves overlap instead of taking turns.
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<read::RawRow>>(2);
-        let stats = std::thread::scope(|scope| {
+        let bar = progress.counter(&format!("读取 {}", spec.display));
+        let (tx, rx) = std::sync::mpsc::sync_channel::<read::RowBlock>(2);
+        let stats = std::thread::scope(|scope| -> Result<read::FileStats> {
             let reader = scope.spawn(|| {
-                stream_rows(&spec.path, &spec.display, move |chunk| {
-                    tx.send(chunk).map_err(|_| {
-                        crate::error::Error::Internal("the validator stopped early".into())
+                stream_rows(&spec.path, &spec.display, file, move |block| {
+                    tx.send(block).map_err(|_| {
+                        crate::error::Error::Internal("the partitioner stopped early".into())
                     })
                 })
             });
-            for chunk in rx {
-                let parsed: Vec<ParsedRow> = chunk
+            for block in rx {
+                let rows: Vec<read::RawRow<'_>> = block.iter().collect();
+                let keys: Vec<u64> = rows
                     .par_iter()
-                    .map(|raw| parse_row(spec.kind, &Row::new(&meta, raw, file), ctx))
+                    .map(|r| person_key(spec.kind, &Row::new(meta, *r), ctx))
                     .collect();
-                bar.inc(chunk.len() as u64);
-                for p in parsed {
-                    match p {
-                        ParsedRow::Accepted(records, conflicts) => {
-                            counts.accepted += 1;
-                            out.conflicts.extend(conflicts);
-                            for r in records {
-                                match r {
-                                    Record::Identity(x) => out.identities.push(x),
-                                    Record::Enrollment(x)
-                                        if ctx.policy_year.is_some_and(|y| x.year < y) =>
-                                    {
-                                        out.history.push(HistoryRow {
-                                            person: x.person,
-                                            year: x.year,
-                                            covered: match x.scheme {
-                                                Scheme::Resident => x.paid >= x.due,
-                                                Scheme::Employee => true,
-                                            },
-                                            origin: x.origin,
-                                        })
-                                    }
-                                    Record::Enrollment(x) => out.enrollment.push(x),
-                                    Record::Person(x) => out.persons.push(x),
-                                    Record::Elsewhere(x) => out.elsewhere.push(x),
-                                }
-                            }
-                        }
-                        ParsedRow::Rejected(r) => {
-                            counts.rejected += 1;
-                            out.rejects.push(*r);
-                        }
-                    }
+                for (r, key) in rows.iter().zip(keys) {
+                    parts.push(key, r)?;
                 }
+                bar.inc(rows.len() as u64);
+                drop(rows);
             }
             reader
                 .join()
                 .map_err(|_| crate::error::Error::Internal("the reader thread panicked".into()))?
         })?;
         bar.finish_and_clear();
-        counts.read = stats.rows_read;
-        counts.merged_duplicates = stats.merged_duplicates;
-        counts.blank_rows = stats.blank_rows;
-        out.files.push(InputFile {
+        files.push(InputFile {
             kind: spec.kind,
             display: spec.display.clone(),
             path: spec.path.clone(),
             sha256: stats.sha256,
             encoding: meta.encoding,
             ignored_columns: meta.ignored_columns.clone(),
-            counts,
+            counts: InputCounts {
+                read: stats.rows_read,
+                blank_rows: stats.blank_rows,
+                ..InputCounts::default()
+            },
         });
     }
+    Ok(Scattered {
+        files,
+        metas,
+        parts,
+    })
+}
+
+/// The key that sends a row to its partition: the person's ID when it can be
+/// read (so all of one person's rows meet), else the row's own hash (the row
+/// will be rejected, and an exact repeat still meets it).
+fn person_key(kind: SourceKind, row: &Row<'_>, ctx: ParseCtx<'_>) -> u64 {
+    let text = match kind {
+        SourceKind::Disability => identity::cert_id_text(row.get("cert_number")),
+        _ => Some(row.get("id_number").to_string()),
+    };
+    match text.and_then(|t| crate::domain::parse_person_id(&t, row.get("doc_type"), ctx.as_of).ok())
+    {
+        Some(PersonId::Resident(v)) => v,
+        Some(PersonId::Other(o)) => xxhash_rust::xxh3::xxh3_64(o.1.as_bytes()),
+        None => row.raw().content_hash() as u64,
+    }
+}
+
+impl Scattered {
+    pub fn partitions(&self) -> usize {
+        self.parts.count()
+    }
+
+    /// Validates each partition into records and hands them to `each`,
+    /// partitions in parallel (one accumulator per rayon task, from `init`,
+    /// combined by `merge`). Returns the files, their counts now complete,
+    /// and the combined accumulator. Whatever `each` collects must be sorted
+    /// afterwards: the order partitions finish in is not fixed.
+    pub fn reduce<T: Send>(
+        self,
+        ctx: ParseCtx<'_>,
+        init: impl Fn() -> T + Sync + Send,
+        each: impl Fn(&mut T, Ingested) + Sync + Send,
+        merge: impl Fn(T, T) -> T + Sync + Send,
+    ) -> Result<(Vec<InputFile>, T)> {
+        let Scattered {
+            mut files,
+            metas,
+            parts,
+        } = self;
+        let kinds: Vec<SourceKind> = files.iter().map(|f| f.kind).collect();
+        let zero = || (init(), vec![InputCounts::default(); kinds.len()]);
+        let (acc, counts) = parts
+            .into_sources()
+            .into_par_iter()
+            .map(|source| -> Result<_> {
+                let mut acc = init();
+                let counts = load(source.rows()?, &kinds, &metas, ctx, |part| {
+                    each(&mut acc, part)
+                });
+                Ok((acc, counts))
+            })
+            .try_reduce(zero, |(a, mut ca), (b, cb)| {
+                for (x, y) in ca.iter_mut().zip(cb) {
+                    x.accepted += y.accepted;
+                    x.rejected += y.rejected;
+                    x.merged_duplicates += y.merged_duplicates;
+                }
+                Ok((merge(a, b), ca))
+            })?;
+        for (f, c) in files.iter_mut().zip(counts) {
+            f.counts.accepted = c.accepted;
+            f.counts.rejected = c.rejected;
+            f.counts.merged_duplicates = c.merged_duplicates;
+        }
+        Ok((files, acc))
+    }
+}
+
+/// Persons' rows validated and judged together: a partition is cut into
+/// slices of about this many rows, so the working set of each step (the
+/// duplicate set, the records, their sort) stays small and in cache.
+const SLICE_ROWS: usize = 65_536;
+
+/// Validates one partition slice by slice ([`load_slice`]), handing each
+/// slice's records to `each`; returns the partition's counts per file.
+fn load(
+    block: read::RowBlock,
+    kinds: &[SourceKind],
+    metas: &[TableMeta],
+    ctx: ParseCtx<'_>,
+    mut each: impl FnMut(Ingested),
+) -> Vec<InputCounts> {
+    let mut counts = vec![InputCounts::default(); kinds.len()];
+    let rows: Vec<read::RawRow<'_>> = block.iter().collect();
+    let slices = rows.len().div_ceil(SLICE_ROWS).max(1);
+    // A counting sort by slice keeps each slice's rows in read order (the
+    // first of two identical rows is the one kept).
+    let slice: Vec<u32> = rows
+        .iter()
+        .map(|r| spill::slice_of(r.key, slices) as u32)
+        .collect();
+    let mut starts = vec![0usize; slices + 1];
+    for &s in &slice {
+        starts[s as usize + 1] += 1;
+    }
+    for i in 0..slices {
+        starts[i + 1] += starts[i];
+    }
+    let mut next = starts.clone();
+    let mut order = vec![0u32; rows.len()];
+    for (i, &s) in slice.iter().enumerate() {
+        order[next[s as usize]] = i as u32;
+        next[s as usize] += 1;
+    }
+    drop(slice);
+    let mut members = Vec::with_capacity(SLICE_ROWS * 2);
+    for s in 0..slices {
+        members.clear();
+        members.extend(
+            order[starts[s]..starts[s + 1]]
+                .iter()
+                .map(|&i| rows[i as usize]),
+        );
+        each(load_slice(&members, kinds, metas, ctx, &mut counts));
+    }
+    counts
+}
+
+/// Validates rows into records, after merging byte-identical repeats of an
+/// earlier row of the same file (a repeat has the same ID, so it is always in
+/// the same partition and slice). Returns the records, rejects and
+/// conflicts (`files` left empty); adds to the counts per file.
+fn load_slice(
+    rows: &[read::RawRow<'_>],
+    kinds: &[SourceKind],
+    metas: &[TableMeta],
+    ctx: ParseCtx<'_>,
+    counts: &mut [InputCounts],
+) -> Ingested {
+    let mut seen = read::RowHashSet::with_capacity_and_hasher(rows.len(), Default::default());
+    let kept: Vec<read::RawRow<'_>> = rows
+        .iter()
+        .filter(|r| {
+            // Repeats count within one file: the file index is mixed into
+            // the key's high half (the table indexes by the low half).
+            let fresh = seen.insert(r.content_hash() ^ (u128::from(r.file) << 64));
+            if !fresh {
+                counts[usize::from(r.file)].merged_duplicates += 1;
+            }
+            fresh
+        })
+        .copied()
+        .collect();
+    drop(seen);
+    let parsed: Vec<(FileIdx, ParsedRow)> = kept
+        .par_iter()
+        .map(|r| {
+            let f = usize::from(r.file);
+            (r.file, parse_row(kinds[f], &Row::new(&metas[f], *r), ctx))
+        })
+        .collect();
+    let mut out = Ingested::default();
+    for (file, p) in parsed {
+        let c = &mut counts[usize::from(file)];
+        match p {
+            ParsedRow::Accepted(records, conflicts) => {
+                c.accepted += 1;
+                out.conflicts.extend(conflicts);
+                for r in records {
+                    out.push(r);
+                }
+            }
+            ParsedRow::Rejected(r) => {
+                c.rejected += 1;
+                out.rejects.push(*r);
+            }
+        }
+    }
+    out
+}
+
+impl Ingested {
+    fn is_empty(&self) -> bool {
+        self.identities.is_empty()
+            && self.enrollment.is_empty()
+            && self.history.is_empty()
+            && self.persons.is_empty()
+            && self.elsewhere.is_empty()
+            && self.rejects.is_empty()
+            && self.conflicts.is_empty()
+    }
+
+    fn push(&mut self, r: Record) {
+        match r {
+            Record::Identity(x) => self.identities.push(x),
+            Record::Enrollment(x) => self.enrollment.push(x),
+            Record::History(x) => self.history.push(x),
+            Record::Person(x) => self.persons.push(x),
+            Record::Elsewhere(x) => self.elsewhere.push(x),
+        }
+    }
+
+    /// Adds a partition's records and findings.
+    pub fn absorb(&mut self, mut part: Ingested) {
+        if self.is_empty() {
+            part.files = std::mem::take(&mut self.files);
+            *self = part;
+            return;
+        }
+        self.identities.extend(part.identities);
+        self.enrollment.extend(part.enrollment);
+        self.history.extend(part.history);
+        self.persons.extend(part.persons);
+        self.elsewhere.extend(part.elsewhere);
+        self.rejects.extend(part.rejects);
+        self.conflicts.extend(part.conflicts);
+    }
+}
+
+/// Reads and validates every input into one [`Ingested`] (all partitions
+/// together): for `validate`, `explain` and tests, where the whole is wanted.
+/// Rejects and conflicts are in file and line order.
+pub fn ingest_all(
+    inputs: &[InputSpec],
+    schemas: &Schemas,
+    ctx: ParseCtx<'_>,
+    progress: &crate::progress::Progress,
+) -> Result<Ingested> {
+    let scattered = scatter(inputs, schemas, ctx, &SpillOpts::in_temp_dir(), progress)?;
+    let (files, mut out) =
+        scattered.reduce(ctx, Ingested::default, Ingested::absorb, |mut a, b| {
+            a.absorb(b);
+            a
+        })?;
+    out.files = files;
+    out.rejects.sort_by_key(|r| (r.file, r.line));
+    out.conflicts
+        .sort_by(|a, b| (a.origin, a.code, &a.person).cmp(&(b.origin, b.code, &b.person)));
     Ok(out)
 }
 

@@ -1,11 +1,10 @@
 //! Reading one export as a stream of rows: encoding detection (UTF-8, UTF-8
-//! with BOM, UTF-16 with BOM, GBK/GB18030), CSV or XLSX parsing, header
-//! matching against the source schema, and merging of byte-identical duplicate
-//! rows. Rows arrive in chunks, so a file of any size is read in bounded memory
-//! (only a 16-byte hash per distinct row is kept, for duplicate merging).
+//! with BOM, UTF-16 with BOM, GBK/GB18030), CSV or XLSX parsing, and header
+//! matching against the source schema. Rows arrive in blocks ([`RowBlock`]:
+//! one allocation per 65,536 rows), so a file of any size is read in bounded
+//! memory; byte-identical duplicate rows are merged later, per partition
+//! (`super::load_slice`), by their 128-bit hash.
 
-use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Read;
 use std::path::Path;
 
@@ -22,8 +21,10 @@ pub type Columns = Vec<(String, usize)>;
 pub struct TableMeta {
     /// Header texts as written in the file.
     pub header: Vec<String>,
-    /// Column key → index into a row (a dozen entries: a scan beats hashing).
+    /// Column key → index into a row, sorted by key.
     pub columns: Columns,
+    /// [`key_hash`] of each entry of `columns`.
+    hashes: Vec<u64>,
     pub encoding: &'static str,
     /// Headers that matched no column of the schema (named in the summary).
     pub ignored_columns: Vec<String>,
@@ -35,8 +36,24 @@ pub struct TableMeta {
 impl TableMeta {
     /// The index of a column by key, if the file has it.
     pub fn column(&self, key: &str) -> Option<usize> {
-        self.columns.iter().find(|(k, _)| k == key).map(|(_, i)| *i)
+        // Every field read of every row asks this: compare a hash of the key
+        // against the columns' (a short scan of integers), then the text of
+        // the one that matches.
+        let h = key_hash(key);
+        self.hashes
+            .iter()
+            .position(|&x| x == h)
+            .map(|at| &self.columns[at])
+            .filter(|(k, _)| k == key)
+            .map(|(_, i)| *i)
     }
+}
+
+/// FNV-1a of a column key.
+fn key_hash(key: &str) -> u64 {
+    key.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// What reading the whole file saw.
@@ -45,17 +62,284 @@ pub struct FileStats {
     pub sha256: String,
     /// Data rows seen (blank rows excluded).
     pub rows_read: u64,
-    /// Byte-identical repeats of an earlier row, merged into it.
-    pub merged_duplicates: u64,
     /// Entirely blank rows (spreadsheets leave them at the end), skipped.
     pub blank_rows: u64,
 }
 
-/// One data row and its line number (the header is line 1).
-#[derive(Debug, Clone)]
-pub struct RawRow {
+/// Rows stored back to back: one allocation per block, none per row. The
+/// texts of all rows are one `String` (so always valid UTF-8: a stray byte
+/// that is not becomes U+FFFD when the row is read, and the row is still
+/// validated, and rejected where it matters, never lost); each row has a head
+/// (file, line, where its text starts) and the end offsets of its fields.
+/// Blocks travel from the reader to the validators and, for a large run,
+/// through the spill files of [`super::spill`] ([`RowBlock::encode`]).
+#[derive(Debug, Default, Clone)]
+pub struct RowBlock {
+    heads: Vec<RowHead>,
+    /// Field end offsets, relative to each row's text start.
+    ends: Vec<u32>,
+    text: String,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct RowHead {
+    line: u64,
+    key: u64,
+    text_at: usize,
+    ends_at: usize,
+    file: u16,
+    fields: u16,
+}
+
+impl RowBlock {
+    fn with_capacity(rows: usize, text: usize) -> RowBlock {
+        RowBlock {
+            heads: Vec::with_capacity(rows),
+            ends: Vec::with_capacity(rows * 12),
+            text: String::with_capacity(text),
+        }
+    }
+
+    pub fn rows(&self) -> usize {
+        self.heads.len()
+    }
+
+    /// Bytes held (text and offsets).
+    pub fn byte_len(&self) -> usize {
+        self.text.len() + 4 * self.ends.len() + std::mem::size_of::<RowHead>() * self.heads.len()
+    }
+
+    fn push_fields<'f>(&mut self, file: u16, line: u64, fields: impl Iterator<Item = &'f str>) {
+        let (text_at, ends_at) = (self.text.len(), self.ends.len());
+        for f in fields.take(usize::from(u16::MAX)) {
+            self.text.push_str(f);
+            self.ends
+                .push(u32::try_from(self.text.len() - text_at).unwrap_or(u32::MAX));
+        }
+        self.heads.push(RowHead {
+            line,
+            key: 0,
+            text_at,
+            ends_at,
+            file,
+            fields: u16::try_from(self.ends.len() - ends_at).unwrap_or(u16::MAX),
+        });
+    }
+
+    /// Appends a CSV record, replacing bytes that are not UTF-8.
+    pub(crate) fn push_record(&mut self, file: u16, line: u64, rec: &csv::ByteRecord) {
+        match std::str::from_utf8(rec.as_slice()) {
+            // The fields' bytes are valid together; each field is valid alone
+            // when every field boundary is a character boundary.
+            Ok(all) if rec_bounds(rec).all(|b| all.is_char_boundary(b)) => {
+                let mut start = 0;
+                self.push_fields(
+                    file,
+                    line,
+                    rec_bounds(rec).map(|end| {
+                        let f = &all[start..end];
+                        start = end;
+                        f
+                    }),
+                );
+            }
+            _ => {
+                let fixed: Vec<String> = rec
+                    .iter()
+                    .map(|f| String::from_utf8_lossy(f).into_owned())
+                    .collect();
+                self.push_fields(file, line, fixed.iter().map(String::as_str));
+            }
+        }
+    }
+
+    /// Appends a copy of a row (from another block) with its person key.
+    pub fn push_row(&mut self, row: &RawRow<'_>, key: u64) {
+        let (text_at, ends_at) = (self.text.len(), self.ends.len());
+        self.text.push_str(row.text);
+        self.ends.extend_from_slice(row.ends);
+        self.heads.push(RowHead {
+            line: row.line,
+            key,
+            text_at,
+            ends_at,
+            file: row.file,
+            fields: u16::try_from(row.ends.len()).unwrap_or(u16::MAX),
+        });
+    }
+
+    /// The rows, in the order they were pushed.
+    pub fn iter(&self) -> impl Iterator<Item = RawRow<'_>> + '_ {
+        self.heads.iter().map(|h| {
+            let ends = self
+                .ends
+                .get(h.ends_at..h.ends_at + usize::from(h.fields))
+                .unwrap_or(&[]);
+            let len = ends.last().map_or(0, |&e| e as usize);
+            RawRow {
+                file: h.file,
+                line: h.line,
+                key: h.key,
+                ends,
+                // Only a damaged spill file could make this miss (see `decode`).
+                text: self.text.get(h.text_at..h.text_at + len).unwrap_or(""),
+            }
+        })
+    }
+
+    /// Serialises the block (for a spill file) as one frame:
+    /// `[rows u64][ends u64][text u64]`, then per row `[line u64][key u64]
+    /// [file u16][fields u16]`, then every end offset (u32), then the text.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        out.reserve(24 + HEAD_BYTES * self.heads.len() + 4 * self.ends.len() + self.text.len());
+        for n in [self.heads.len(), self.ends.len(), self.text.len()] {
+            out.extend_from_slice(&(n as u64).to_le_bytes());
+        }
+        for h in &self.heads {
+            out.extend_from_slice(&h.line.to_le_bytes());
+            out.extend_from_slice(&h.key.to_le_bytes());
+            out.extend_from_slice(&h.file.to_le_bytes());
+            out.extend_from_slice(&h.fields.to_le_bytes());
+        }
+        for e in &self.ends {
+            out.extend_from_slice(&e.to_le_bytes());
+        }
+        out.extend_from_slice(self.text.as_bytes());
+    }
+
+    /// Reads back the frames [`RowBlock::encode`] wrote, appending their
+    /// rows to `self`; `None` when `bytes` is not such a sequence of frames.
+    pub fn decode(&mut self, mut bytes: &[u8]) -> Option<()> {
+        let u64_at = |b: &[u8], at: usize| -> Option<usize> {
+            usize::try_from(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?)).ok()
+        };
+        while !bytes.is_empty() {
+            let (rows, ends, text) = (u64_at(bytes, 0)?, u64_at(bytes, 8)?, u64_at(bytes, 16)?);
+            let heads_at: usize = 24;
+            let ends_at = heads_at.checked_add(rows.checked_mul(HEAD_BYTES)?)?;
+            let text_at = ends_at.checked_add(ends.checked_mul(4)?)?;
+            let next = text_at.checked_add(text)?;
+            let frame_text = std::str::from_utf8(bytes.get(text_at..next)?).ok()?;
+            let (text_base, ends_base) = (self.text.len(), self.ends.len());
+            self.ends.extend(
+                bytes
+                    .get(ends_at..text_at)?
+                    .chunks_exact(4)
+                    .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])),
+            );
+            self.text.push_str(frame_text);
+            self.heads.reserve(rows);
+            let (mut t, mut e) = (text_base, ends_base);
+            for h in bytes.get(heads_at..ends_at)?.chunks_exact(HEAD_BYTES) {
+                let line = u64::from_le_bytes(h[..8].try_into().ok()?);
+                let key = u64::from_le_bytes(h[8..16].try_into().ok()?);
+                let file = u16::from_le_bytes([h[16], h[17]]);
+                let fields = u16::from_le_bytes([h[18], h[19]]);
+                let n = usize::from(fields);
+                let len = match n {
+                    0 => 0,
+                    _ => *self.ends.get(e + n - 1)? as usize,
+                };
+                if !self.text.is_char_boundary(t) {
+                    return None;
+                }
+                self.heads.push(RowHead {
+                    line,
+                    key,
+                    text_at: t,
+                    ends_at: e,
+                    file,
+                    fields,
+                });
+                t += len;
+                e += n;
+            }
+            if t != self.text.len() || e != self.ends.len() {
+                return None;
+            }
+            bytes = &bytes[next..];
+        }
+        Some(())
+    }
+
+    pub fn clear(&mut self) {
+        self.heads.clear();
+        self.ends.clear();
+        self.text.clear();
+    }
+}
+
+/// Bytes of a row's head in a spill file.
+const HEAD_BYTES: usize = 20;
+
+/// The end offset of each field of a CSV record.
+fn rec_bounds(rec: &csv::ByteRecord) -> impl Iterator<Item = usize> + '_ {
+    let mut end = 0;
+    rec.iter().map(move |f| {
+        end += f.len();
+        end
+    })
+}
+
+/// One data row and its line number (the header is line 1), borrowed from a
+/// [`RowBlock`].
+#[derive(Debug, Clone, Copy)]
+pub struct RawRow<'a> {
+    /// Index of the input file in the run.
+    pub file: u16,
     pub line: u64,
-    pub record: csv::StringRecord,
+    /// The person key that chose the row's partition (0 before that).
+    pub key: u64,
+    ends: &'a [u32],
+    text: &'a str,
+}
+
+impl<'a> RawRow<'a> {
+    /// Field `i`, if the row has it.
+    pub fn get(&self, i: usize) -> Option<&'a str> {
+        let end = *self.ends.get(i)? as usize;
+        let start = match i {
+            0 => 0,
+            _ => self.ends[i - 1] as usize,
+        };
+        self.text.get(start..end)
+    }
+
+    /// A 128-bit hash of the row's fields and their boundaries ("a,bc" ≠
+    /// "ab,c"), not of its file or line. Two distinct rows collide with
+    /// probability 2⁻¹²⁸, so duplicate merging keeps no row text.
+    pub fn content_hash(&self) -> u128 {
+        let mut bounds = [0u8; 256];
+        let mut seed = 0u64;
+        for chunk in self.ends.chunks(64) {
+            for (b, e) in bounds.chunks_exact_mut(4).zip(chunk) {
+                b.copy_from_slice(&e.to_le_bytes());
+            }
+            seed = xxhash_rust::xxh3::xxh3_64_with_seed(&bounds[..4 * chunk.len()], seed);
+        }
+        xxhash_rust::xxh3::xxh3_128_with_seed(self.text.as_bytes(), seed ^ self.ends.len() as u64)
+    }
+}
+
+/// A set of 128-bit row hashes ([`RawRow::content_hash`]): the keys are hashes
+/// already, so their low bits index the table instead of hashing them again.
+pub type RowHashSet = std::collections::HashSet<u128, std::hash::BuildHasherDefault<PreHashed>>;
+
+#[derive(Default)]
+pub struct PreHashed(u64);
+
+impl std::hash::Hasher for PreHashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes.iter().take(8) {
+            self.0 = (self.0 << 8) | u64::from(*b);
+        }
+    }
+    fn write_u128(&mut self, v: u128) {
+        self.0 = v as u64;
+    }
 }
 
 /// Rows handed to the caller at a time.
@@ -76,77 +360,51 @@ pub fn read_meta(path: &Path, display: &str, schema: &SourceSchema) -> Result<Ta
     build_meta(display, schema, header, source.encoding, source.from_xlsx)
 }
 
-/// Streams the data rows of a file to `on_chunk` in chunks of [`CHUNK_ROWS`],
-/// after skipping blank rows and merging byte-identical duplicates.
+/// Streams the data rows of a file to `on_block` in blocks of [`CHUNK_ROWS`],
+/// after skipping blank rows; every row is tagged with `file`. Duplicates are
+/// merged later (per partition, see [`super::spill`]), not here, so reading
+/// keeps nothing per row.
 pub fn stream_rows(
     path: &Path,
     display: &str,
-    mut on_chunk: impl FnMut(Vec<RawRow>) -> Result<()>,
+    file: u16,
+    mut on_block: impl FnMut(RowBlock) -> Result<()>,
 ) -> Result<FileStats> {
     let mut source = open(path, display)?;
     source.next_record(display)?; // the header, already matched
     let mut stats = FileStats::default();
-    let mut seen: HashSet<u128, BuildHasherDefault<PreHashed>> = HashSet::default();
-    let mut chunk = Vec::with_capacity(CHUNK_ROWS);
+    let mut block = RowBlock::with_capacity(CHUNK_ROWS, BLOCK_BYTES);
+    let mut rec = csv::ByteRecord::new();
     let mut line = 1u64;
-    while let Some(fields) = source.next_string_record(display, line + 1)? {
+    while source.next_byte_record(&mut rec, display, line + 1)? {
         line += 1;
-        if fields.iter().all(|f| f.trim().is_empty()) {
+        if rec.iter().all(is_blank) {
             stats.blank_rows += 1;
             continue;
         }
         stats.rows_read += 1;
-        if !seen.insert(row_hash(&fields)) {
-            stats.merged_duplicates += 1;
-            continue;
-        }
-        chunk.push(RawRow {
-            line,
-            record: fields,
-        });
-        if chunk.len() == CHUNK_ROWS {
-            on_chunk(std::mem::replace(
-                &mut chunk,
-                Vec::with_capacity(CHUNK_ROWS),
+        block.push_record(file, line, &rec);
+        if block.rows() == CHUNK_ROWS {
+            on_block(std::mem::replace(
+                &mut block,
+                RowBlock::with_capacity(CHUNK_ROWS, BLOCK_BYTES),
             ))?;
         }
     }
-    if !chunk.is_empty() {
-        on_chunk(chunk)?;
+    if block.rows() > 0 {
+        on_block(block)?;
     }
     stats.sha256 = source.finish()?;
     Ok(stats)
 }
 
-/// The keys of the duplicate set are already xxh3 hashes: use their low bits
-/// as the table hash instead of hashing them again.
-#[derive(Default)]
-struct PreHashed(u64);
+/// Bytes reserved for a block (grown if its rows are wider).
+const BLOCK_BYTES: usize = 8 << 20;
 
-impl Hasher for PreHashed {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes.iter().take(8) {
-            self.0 = (self.0 << 8) | u64::from(*b);
-        }
-    }
-    fn write_u128(&mut self, v: u128) {
-        self.0 = v as u64;
-    }
-}
-
-/// A 128-bit hash of a row's fields and their boundaries ("a,bc" ≠ "ab,c").
-/// Two distinct rows collide with probability 2⁻¹²⁸: duplicate merging keeps
-/// no row text in memory.
-fn row_hash(r: &csv::StringRecord) -> u128 {
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    for f in r.iter() {
-        h.update(&(f.len() as u64).to_le_bytes());
-        h.update(f.as_bytes());
-    }
-    h.digest128()
+/// A field that is empty or only whitespace (full-width spaces included).
+fn is_blank(f: &[u8]) -> bool {
+    f.iter().all(u8::is_ascii_whitespace)
+        || std::str::from_utf8(f).is_ok_and(|s| s.trim().is_empty())
 }
 
 /// A reader that hashes the bytes passing through it (the input's SHA-256).
@@ -177,45 +435,43 @@ struct Source {
 
 impl Source {
     fn next_record(&mut self, display: &str) -> Result<Option<Vec<String>>> {
-        Ok(self
-            .next_string_record(display, 1)?
-            .map(|r| r.iter().map(str::to_string).collect()))
+        let mut rec = csv::ByteRecord::new();
+        if !self.next_byte_record(&mut rec, display, 1)? {
+            return Ok(None);
+        }
+        Ok(Some(
+            rec.iter()
+                .map(|f| String::from_utf8_lossy(f).into_owned())
+                .collect(),
+        ))
     }
 
-    fn next_string_record(
+    /// Reads the next row into `rec`; `false` at the end of the file.
+    fn next_byte_record(
         &mut self,
+        rec: &mut csv::ByteRecord,
         display: &str,
         line: u64,
-    ) -> Result<Option<csv::StringRecord>> {
+    ) -> Result<bool> {
         if let Some(rows) = self.xlsx.as_mut() {
-            return Ok(rows.next().map(csv::StringRecord::from));
+            return Ok(match rows.next() {
+                Some(fields) => {
+                    rec.clear();
+                    for f in &fields {
+                        rec.push_field(f.as_bytes());
+                    }
+                    true
+                }
+                None => false,
+            });
         }
         let Some(reader) = self.csv.as_mut() else {
-            return Ok(None);
+            return Ok(false);
         };
-        let mut rec = csv::ByteRecord::new();
-        let more = reader
-            .read_byte_record(&mut rec)
-            .map_err(|e| Error::BadFile {
-                file: display.to_string(),
-                message: format!("line {line}: cannot be read as CSV: {e}"),
-            })?;
-        if !more {
-            return Ok(None);
-        }
-        match csv::StringRecord::from_byte_record(rec) {
-            Ok(r) => Ok(Some(r)),
-            // A stray byte that is not UTF-8 becomes U+FFFD: the row is still
-            // validated (and rejected where it matters), never lost.
-            Err(e) => {
-                let fields: Vec<String> = e
-                    .into_byte_record()
-                    .iter()
-                    .map(|f| String::from_utf8_lossy(f).into_owned())
-                    .collect();
-                Ok(Some(csv::StringRecord::from(fields)))
-            }
-        }
+        reader.read_byte_record(rec).map_err(|e| Error::BadFile {
+            file: display.to_string(),
+            message: format!("line {line}: cannot be read as CSV: {e}"),
+        })
     }
 
     /// The SHA-256 of the file's bytes.
@@ -355,6 +611,7 @@ fn build_meta(
         .collect();
     let (columns, ignored_columns) = match_header(&header, schema, display)?;
     Ok(TableMeta {
+        hashes: columns.iter().map(|(k, _)| key_hash(k)).collect(),
         header,
         columns,
         encoding,

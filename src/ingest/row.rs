@@ -12,13 +12,22 @@ use crate::i18n::Msg;
 
 pub struct Row<'a> {
     table: &'a TableMeta,
-    raw: &'a RawRow,
+    raw: RawRow<'a>,
     file: FileIdx,
 }
 
 impl<'a> Row<'a> {
-    pub fn new(table: &'a TableMeta, raw: &'a RawRow, file: FileIdx) -> Row<'a> {
-        Row { table, raw, file }
+    pub fn new(table: &'a TableMeta, raw: RawRow<'a>) -> Row<'a> {
+        Row {
+            table,
+            raw,
+            file: raw.file,
+        }
+    }
+
+    /// The row as read.
+    pub fn raw(&self) -> &RawRow<'a> {
+        &self.raw
     }
 
     pub fn origin(&self) -> Origin {
@@ -32,7 +41,7 @@ impl<'a> Row<'a> {
     pub fn get(&self, key: &str) -> &'a str {
         self.table
             .column(key)
-            .and_then(|i| self.raw.record.get(i))
+            .and_then(|i| self.raw.get(i))
             .map(|s| s.trim())
             .unwrap_or("")
     }

@@ -17,7 +17,7 @@ use super::lifecycle::next_seq;
 use super::{sql_err, Ledger};
 use crate::domain::{fmt_date, mask, parse_date, parse_person_id, parse_yuan, Fen};
 use crate::error::{Error, Result};
-use crate::ingest::read::{read_meta, stream_rows, RawRow, TableMeta};
+use crate::ingest::read::{read_meta, stream_rows, RawRow, RowBlock, TableMeta};
 use crate::ingest::schema::{ColumnSpec, SourceSchema};
 
 /// The columns of a paid-refunds file.
@@ -96,11 +96,22 @@ pub fn mark_paid(ledger: Ledger, file: &Path, today: NaiveDate) -> Result<Import
     let err = |e| sql_err(&ldisplay, e);
     let schema = schema();
     let meta = read_meta(file, &display, &schema)?;
-    let mut raw_rows: Vec<RawRow> = Vec::new();
-    let stats = stream_rows(file, &display, |chunk| {
-        raw_rows.extend(chunk);
+    let mut blocks: Vec<RowBlock> = Vec::new();
+    let stats = stream_rows(file, &display, 0, |block| {
+        blocks.push(block);
         Ok(())
     })?;
+    // Byte-identical rows (see the refusal below).
+    let mut seen = crate::ingest::read::RowHashSet::default();
+    let mut merged_duplicates = 0u64;
+    let mut raw_rows: Vec<RawRow<'_>> = Vec::new();
+    for r in blocks.iter().flat_map(RowBlock::iter) {
+        if seen.insert(r.content_hash()) {
+            raw_rows.push(r);
+        } else {
+            merged_duplicates += 1;
+        }
+    }
 
     // (line, message); line 0 is about the whole file.
     let mut refused: Vec<(u64, String)> = Vec::new();
@@ -112,12 +123,12 @@ pub fn mark_paid(ledger: Ledger, file: &Path, today: NaiveDate) -> Result<Import
         }
     }
 
-    if stats.merged_duplicates > 0 {
+    if merged_duplicates > 0 {
         // Two identical rows are one payment listed twice or two payments
         // that cannot be told apart: either way a person must look.
         refused.push((0, format!(
             "{n} 行与前面某行完全相同，无法区分是重复登记还是两笔退费；请删去重复行，或加上参保区划代码/缴费日期加以区分 — {n} row(s) repeat an earlier row exactly; remove the repeat, or add 参保区划代码 / 缴费日期 to tell two refunds apart",
-            n = stats.merged_duplicates
+            n = merged_duplicates
         )));
     }
     let conn = ledger.conn();
@@ -242,13 +253,13 @@ pub fn mark_paid(ledger: Ledger, file: &Path, today: NaiveDate) -> Result<Import
 
 fn parse_row(
     meta: &TableMeta,
-    r: &RawRow,
+    r: &RawRow<'_>,
     today: NaiveDate,
 ) -> std::result::Result<PaidRow, String> {
     let line = r.line;
     let get = |key: &str| -> &str {
         meta.column(key)
-            .and_then(|i| r.record.get(i))
+            .and_then(|i| r.get(i))
             .map(str::trim)
             .unwrap_or("")
     };

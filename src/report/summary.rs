@@ -16,7 +16,11 @@ use crate::rules::{Outcome, RefundStatus};
 /// Wall-clock milliseconds of each stage.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Timings {
-    pub ingest_ms: u128,
+    /// Reading, decoding and partitioning the inputs.
+    pub read_ms: u128,
+    /// Merging duplicates and validating rows into records.
+    pub validate_ms: u128,
+    /// Grouping by person (the join), the rules, sorting the lists.
     pub rules_ms: u128,
     pub write_ms: u128,
 }
@@ -169,7 +173,9 @@ pub fn build(s: &SummaryInput<'_>) -> Value {
         },
         "notes": s.notes,
         "timings_ms": {
-            "ingest": s.timings.ingest_ms as u64,
+            "ingest": (s.timings.read_ms + s.timings.validate_ms) as u64,
+            "read": s.timings.read_ms as u64,
+            "validate": s.timings.validate_ms as u64,
             "rules": s.timings.rules_ms as u64,
             "write": s.timings.write_ms as u64,
         },

@@ -233,42 +233,92 @@ pub fn judge_one<'a>(
 
 /// Groups every record by person and applies the rules to each group in parallel.
 pub fn reconcile(policy: &Policy, dates: RunDates, data: &mut Ingested) -> Outcome {
-    let future_rows = prepare(dates, data);
-    let have_register = !data.persons.is_empty();
+    let mut r = Reconciler::new(policy, dates, !data.persons.is_empty());
+    r.add(data);
+    r.finish()
+}
 
-    // Persons are judged in batches, each batch in parallel, and their
-    // verdicts folded straight into the outcome: no per-person vector of
-    // files or verdicts is ever held for the whole province.
-    let mut out = Outcome {
-        future_rows,
-        have_register,
-        ..Outcome::default()
-    };
-    let mut marks = Vec::new();
-    for_each_batch(data, have_register, |batch| {
-        out.persons += batch.len() as u64;
-        let folded = batch
-            .par_iter()
-            .fold(Folded::default, |mut acc, p| {
-                acc.absorb(judge(policy, dates, p));
-                acc
-            })
-            .reduce(Folded::default, Folded::merge);
-        folded.into_outcome(&mut out, &mut marks);
-    });
-    out.refunds
-        .par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    out.rerating
-        .par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    out.missing
-        .par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    out.late.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    out.transfers
-        .par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    out.subsidy
-        .par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    out.coverage = coverage::aggregate(policy, &marks, have_register);
-    out
+/// The rules applied partition by partition (a partition holds every record
+/// of its persons, see [`crate::ingest::spill`]); verdicts are folded into
+/// one [`Outcome`], sorted at the end so no partition or thread order shows.
+pub struct Reconciler<'p> {
+    policy: &'p Policy,
+    dates: RunDates,
+    out: Outcome,
+    marks: Vec<CoverageMark>,
+}
+
+impl<'p> Reconciler<'p> {
+    /// `have_register`: whether the run has a resident register (一人一档人员库).
+    pub fn new(policy: &'p Policy, dates: RunDates, have_register: bool) -> Reconciler<'p> {
+        Reconciler {
+            policy,
+            dates,
+            out: Outcome {
+                have_register,
+                ..Outcome::default()
+            },
+            marks: Vec::new(),
+        }
+    }
+
+    /// Judges every person of `data` (one partition, or the whole run).
+    pub fn add(&mut self, data: &mut Ingested) {
+        let (policy, dates) = (self.policy, self.dates);
+        self.out.future_rows += prepare(dates, data);
+        // Persons are judged in batches, each batch in parallel, and their
+        // verdicts folded straight into the outcome: no per-person vector of
+        // files or verdicts is ever held for the whole province.
+        let (out, marks) = (&mut self.out, &mut self.marks);
+        for_each_batch(data, out.have_register, |batch| {
+            out.persons += batch.len() as u64;
+            let folded = batch
+                .par_iter()
+                .fold(Folded::default, |mut acc, p| {
+                    acc.absorb(judge(policy, dates, p));
+                    acc
+                })
+                .reduce(Folded::default, Folded::merge);
+            folded.into_outcome(out, marks);
+        });
+    }
+
+    /// Combines the verdicts of two sets of partitions.
+    pub fn merge(mut self, other: Reconciler<'p>) -> Reconciler<'p> {
+        let (a, b) = (&mut self.out, other.out);
+        a.refunds.extend(b.refunds);
+        a.rerating.extend(b.rerating);
+        a.missing.extend(b.missing);
+        a.late.extend(b.late);
+        a.transfers.extend(b.transfers);
+        a.subsidy.extend(b.subsidy);
+        a.conflicts.extend(b.conflicts);
+        for (county, n) in b.fiscal_persons {
+            *a.fiscal_persons.entry(county).or_default() += n;
+        }
+        a.future_rows += b.future_rows;
+        a.persons += b.persons;
+        self.marks.extend(other.marks);
+        self
+    }
+
+    /// The outcome, every list in its report order.
+    pub fn finish(self) -> Outcome {
+        let mut out = self.out;
+        out.refunds
+            .par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        out.rerating
+            .par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        out.missing
+            .par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        out.late.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        out.transfers
+            .par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        out.subsidy
+            .par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        out.coverage = coverage::aggregate(self.policy, &self.marks, out.have_register);
+        out
+    }
 }
 
 /// Persons judged per batch (bounds the memory of files and verdicts in flight).

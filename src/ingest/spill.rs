@@ -1,0 +1,211 @@
+//! Partitions of a run's rows, by person (分区): every row of one person lands
+//! in the same partition, so the rules can judge one partition at a time and
+//! memory stays bounded whatever the size of the province.
+//!
+//! A partition is a [`RowBlock`] held in memory; when a run has more than one
+//! partition, each one's rows go to an unnamed temporary file (`O_TMPFILE`:
+//! it has no name on disk and the kernel frees it when the process ends, even
+//! when it is killed) in bounded buffers, and are read back whole when the
+//! partition's turn comes (partitions are read back in parallel). The files are created with owner-only permissions
+//! in the output's parent directory, like the staging directory.
+
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use super::read::{RawRow, RowBlock};
+use crate::error::{Error, Result};
+
+/// Input bytes per partition: a partition's rows and their parsed records
+/// take a few times this in memory.
+pub const PARTITION_INPUT_BYTES: u64 = 64 << 20;
+
+/// A partition's buffer is written out when it grows past this.
+const FLUSH_BYTES: usize = 1 << 20;
+
+/// How many partitions a run with `input_bytes` of input needs.
+pub fn partitions_for(input_bytes: u64) -> usize {
+    usize::try_from(input_bytes.div_ceil(PARTITION_INPUT_BYTES).clamp(1, 4096)).unwrap_or(4096)
+}
+
+/// The partition of a person key (the high half of its mixed hash).
+pub fn partition_of(key: u64, count: usize) -> usize {
+    ((mix(key) >> 32) % count as u64) as usize
+}
+
+/// The slice of a partition a person key falls in, when a partition is
+/// judged `count` slices at a time (the low half of its mixed hash, so the
+/// slices of one partition are even too).
+pub fn slice_of(key: u64, count: usize) -> usize {
+    ((mix(key) & 0xFFFF_FFFF) % count as u64) as usize
+}
+
+/// Fibonacci hashing: spreads sequential ID numbers evenly.
+fn mix(key: u64) -> u64 {
+    key.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+struct Part {
+    buf: RowBlock,
+    file: Option<std::fs::File>,
+}
+
+/// Every partition of a run, filled by [`Partitions::push`] while the inputs
+/// are read, then emptied one at a time by [`Partitions::take`].
+pub struct Partitions {
+    parts: Vec<Part>,
+    dir: PathBuf,
+    scratch: Vec<u8>,
+}
+
+impl Partitions {
+    /// `count` partitions; temporary files (when `count > 1`) go in `dir`.
+    pub fn new(count: usize, dir: &Path) -> Partitions {
+        Partitions {
+            parts: (0..count.max(1))
+                .map(|_| Part {
+                    buf: RowBlock::default(),
+                    file: None,
+                })
+                .collect(),
+            dir: dir.to_path_buf(),
+            scratch: Vec::new(),
+        }
+    }
+
+    pub fn count(&self) -> usize {
+        self.parts.len()
+    }
+
+    /// Appends a row to the partition of its person `key`.
+    pub fn push(&mut self, key: u64, row: &RawRow<'_>) -> Result<()> {
+        let spills = self.parts.len() > 1;
+        let p = partition_of(key, self.parts.len());
+        let part = &mut self.parts[p];
+        part.buf.push_row(row, key);
+        if spills && part.buf.byte_len() >= FLUSH_BYTES {
+            let dir = &self.dir;
+            let file = match part.file.as_mut() {
+                Some(f) => f,
+                None => part
+                    .file
+                    .insert(tempfile::tempfile_in(dir).map_err(|e| Error::io(dir.display(), e))?),
+            };
+            self.scratch.clear();
+            part.buf.encode(&mut self.scratch);
+            file.write_all(&self.scratch)
+                .map_err(|e| Error::io(dir.display(), e))?;
+            part.buf.clear();
+        }
+        Ok(())
+    }
+
+    /// The partitions, each ready to be read back on its own (in parallel).
+    pub fn into_sources(self) -> Vec<PartitionSource> {
+        let dir = self.dir;
+        self.parts
+            .into_iter()
+            .map(|p| PartitionSource {
+                tail: p.buf,
+                file: p.file,
+                dir: dir.clone(),
+            })
+            .collect()
+    }
+}
+
+/// One partition's rows: those still in memory and its spill file.
+pub struct PartitionSource {
+    tail: RowBlock,
+    file: Option<std::fs::File>,
+    dir: PathBuf,
+}
+
+impl PartitionSource {
+    /// Every row of the partition, in the order pushed; its file, if any, is
+    /// closed (and so freed).
+    pub fn rows(self) -> Result<RowBlock> {
+        let PartitionSource { tail, file, dir } = self;
+        let Some(mut file) = file else {
+            return Ok(tail);
+        };
+        let dir = dir.display();
+        let len = file
+            .seek(SeekFrom::End(0))
+            .map_err(|e| Error::io(&dir, e))?;
+        file.seek(SeekFrom::Start(0))
+            .map_err(|e| Error::io(&dir, e))?;
+        let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+        file.read_to_end(&mut bytes)
+            .map_err(|e| Error::io(&dir, e))?;
+        drop(file);
+        let mut block = RowBlock::default();
+        block.decode(&bytes).ok_or_else(|| {
+            Error::Internal(format!(
+                "a temporary partition file in {dir} was changed while the run was reading it"
+            ))
+        })?;
+        drop(bytes);
+        for r in tail.iter() {
+            block.push_row(&r, r.key);
+        }
+        Ok(block)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spilled_partitions_give_back_every_row_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut src = RowBlock::default();
+        src.push_record(3, 1, &csv::ByteRecord::from(vec!["ü", "", "姓名"]));
+        for i in 0..50_000u64 {
+            let text = format!("row {i},{}", "x".repeat((i % 40) as usize));
+            let rec = csv::ByteRecord::from(text.split(',').collect::<Vec<_>>());
+            src.push_record(3, i + 2, &rec);
+        }
+        let mut parts = Partitions::new(3, dir.path());
+        for r in src.iter() {
+            parts.push(r.line, &r).unwrap();
+        }
+        let mut whole = Vec::new();
+        src.encode(&mut whole);
+        let mut back = RowBlock::default();
+        back.decode(&whole).unwrap();
+        let first = back.iter().next().unwrap();
+        assert_eq!(
+            (first.get(0), first.get(1), first.get(2), first.get(3)),
+            (Some("ü"), Some(""), Some("姓名"), None)
+        );
+        assert!(RowBlock::default()
+            .decode(&whole[..whole.len() - 1])
+            .is_none());
+        let mut lines = Vec::new();
+        for source in parts.into_sources() {
+            let block = source.rows().unwrap();
+            let got: Vec<u64> = block.iter().map(|r| r.line).collect();
+            assert!(got.windows(2).all(|w| w[0] < w[1]));
+            for r in block.iter().filter(|r| r.line > 1) {
+                assert_eq!(r.file, 3);
+                assert_eq!(r.get(0), Some(format!("row {}", r.line - 2).as_str()));
+            }
+            lines.extend(got);
+        }
+        lines.sort_unstable();
+        assert_eq!(lines, (1..50_002).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn partitions_spread_sequential_keys() {
+        let mut counts = [0u32; 8];
+        for k in 0..80_000u64 {
+            counts[partition_of(k * 11 + 3, 8)] += 1;
+        }
+        assert!(
+            counts.iter().all(|&c| (9_000..11_000).contains(&c)),
+            "{counts:?}"
+        );
+    }
+}
