@@ -118,7 +118,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
         "校验对账 validating and applying rules R1–R9",
     );
     let joined = Instant::now();
-    let (files, part) = scattered.reduce(
+    let reduced = scattered.reduce(
         ctx,
         || Part {
             reconciler: Reconciler::new(&policy, dates, have_register),
@@ -144,9 +144,12 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
         },
     )?;
     let t = Instant::now();
+    let mut part = reduced.acc;
     let outcome = part.reconciler.finish();
+    part.rejects.extend(reduced.rejects);
+    part.conflicts.extend(reduced.conflicts);
     let data = Ingested {
-        files,
+        files: reduced.files,
         rejects: part.rejects,
         conflicts: part.conflicts,
         ..Ingested::default()
@@ -205,18 +208,28 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
     }
     let writing = progress.bar(tables.len() as u64 + 2, "写出 writing reports");
 
-    for t in &tables {
-        t.write(staging.path(), &schemas, cfg.header_lang)?;
+    // The workbook (the longest single write: its compression runs on one
+    // thread) is written beside the CSV files and the dashboard.
+    std::thread::scope(|scope| -> Result<()> {
+        let workbook =
+            scope.spawn(|| write_workbook(staging.path(), &tables, &schemas, cfg.header_lang));
+        for t in &tables {
+            t.write(staging.path(), &schemas, cfg.header_lang)?;
+            writing.inc(1);
+        }
+        let dashboard = staging.path().join("report.html");
+        std::fs::write(
+            &dashboard,
+            crate::report::html::dashboard(&policy, cfg.as_of, &tables, &outcome, &data),
+        )
+        .map_err(|e| Error::io(dashboard.display(), e))?;
         writing.inc(1);
-    }
-    write_workbook(staging.path(), &tables, &schemas, cfg.header_lang)?;
-    writing.inc(1);
-    let dashboard = staging.path().join("report.html");
-    std::fs::write(
-        &dashboard,
-        crate::report::html::dashboard(&policy, cfg.as_of, &tables, &outcome, &data),
-    )
-    .map_err(|e| Error::io(dashboard.display(), e))?;
+        workbook
+            .join()
+            .map_err(|_| Error::Internal("the workbook writer panicked".into()))??;
+        writing.inc(1);
+        Ok(())
+    })?;
     writing.finish_and_clear();
     let write_ms = write_start.elapsed().as_millis();
     let policy_display = cfg.policy.display().to_string();

@@ -505,3 +505,44 @@ proptest! {
         prop_assert!(n as usize >= last_filled && n as usize <= rows.len(), "{} rows accounted of {}", n, rows.len());
     }
 }
+
+/// Repeats are merged whichever way a row travels: a history-year row
+/// (validated as it is read) and a current-year row (validated in its
+/// partition), accepted or rejected; each reject and conflict is listed once,
+/// at the first line.
+#[test]
+fn repeated_rows_merge_on_every_path() {
+    let w = workdir();
+    let head = "参保年度,身份证号,姓名,险种类型,参保区划代码,参保状态,核定类别,应缴金额,实缴金额,缴费日期,待遇开始日期,修复年数,电子税票号,动态参保类别";
+    let hist = "2024,640104196804121025,马玉兰,390,640104,参保缴费,普通居民,380,380,2023-11-20,,,,";
+    let hist_bad =
+        "2023,640104196804121025,马玉兰,390,640104,参保缴费,普通居民,380,abc,2022-11-20,,,,";
+    let hist_odd =
+        "2022,640104196804121025,马玉兰,390,640104,参保缴费,某某类,380,380,2021-11-20,,,,";
+    let now = "2026,640104196804121025,马玉兰,390,640104,参保缴费,普通居民,400,400,2025-11-15,,,,";
+    let now_bad =
+        "2026,640104196804121026,马玉兰,390,640104,参保缴费,普通居民,400,400,2025-11-15,,,,";
+    let text = [
+        head, hist, hist_bad, hist_odd, now, now_bad, hist, hist_bad, hist_odd, now, now_bad, hist,
+    ]
+    .join("\n");
+    let path = w.path("enrollment.csv");
+    std::fs::write(&path, text + "\n").unwrap();
+    let data = ingest(&path, yibao_recon::domain::SourceKind::Enrollment).unwrap();
+    let c = &data.files[0].counts;
+    assert_eq!(
+        (c.read, c.accepted, c.rejected, c.merged_duplicates),
+        (11, 3, 2, 6)
+    );
+    accounted(&data);
+    let lines: Vec<u64> = data.rejects.iter().map(|r| r.line).collect();
+    assert_eq!(
+        lines,
+        [3, 6],
+        "one reject per distinct row, at its first line"
+    );
+    assert_eq!(data.history.len(), 2);
+    assert_eq!(data.enrollment.len(), 1);
+    let conflicts: Vec<u32> = data.conflicts.iter().map(|c| c.origin.line).collect();
+    assert_eq!(conflicts, [4], "the unknown rating is listed once");
+}

@@ -56,13 +56,21 @@ impl fmt::Display for Fen {
 /// `1,100.00`, `400元`. Negative amounts and anything else are `None`
 /// (the caller rejects with BAD_AMOUNT).
 pub fn parse_yuan(raw: &str) -> Option<Fen> {
+    // The common form (`400`, `400.00`) needs no cleaning, so no allocation.
+    if !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return parse_plain(raw);
+    }
     let s: String = raw
         .trim()
         .chars()
         .map(fullwidth_to_ascii)
         .filter(|c| !matches!(c, ',' | ' ' | '，'))
         .collect();
-    let s = s.trim_start_matches(['¥', '￥']).trim_end_matches('元');
+    parse_plain(s.trim_start_matches(['¥', '￥']).trim_end_matches('元'))
+}
+
+/// Digits with at most two decimals, nothing else.
+fn parse_plain(s: &str) -> Option<Fen> {
     if s.is_empty() {
         return None;
     }

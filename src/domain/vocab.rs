@@ -214,10 +214,23 @@ pub struct Vocabulary {
 /// Full-width forms (`（二级）`, `２`) become half-width, so the tables need
 /// list each text once.
 pub fn norm_text(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{feff}')
-        .map(fullwidth_to_ascii)
-        .collect()
+    norm_key(s).into_owned()
+}
+
+/// [`norm_text`] without allocating when the text is already normal (the
+/// usual case: every lookup of every row goes through here).
+pub fn norm_key(s: &str) -> std::borrow::Cow<'_, str> {
+    let normal = |c: char| !c.is_whitespace() && c != '\u{feff}' && fullwidth_to_ascii(c) == c;
+    if s.chars().all(normal) {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(
+            s.chars()
+                .filter(|c| !c.is_whitespace() && *c != '\u{feff}')
+                .map(fullwidth_to_ascii)
+                .collect(),
+        )
+    }
 }
 
 impl Vocabulary {
@@ -360,7 +373,7 @@ impl Vocabulary {
     }
 
     pub fn category_by_text(&self, text: &str) -> Option<Category> {
-        self.by_text.get(&norm_text(text)).copied()
+        self.by_text.get(norm_key(text).as_ref()).copied()
     }
 
     pub fn info(&self, c: Category) -> &CategoryInfo {
@@ -385,35 +398,35 @@ impl Vocabulary {
     }
 
     pub fn grade(&self, text: &str) -> Option<u8> {
-        self.grades.get(&norm_text(text)).copied()
+        self.grades.get(norm_key(text).as_ref()).copied()
     }
 
     pub fn disability_kind(&self, text: &str) -> Option<u8> {
-        self.kinds.get(&norm_text(text)).copied()
+        self.kinds.get(norm_key(text).as_ref()).copied()
     }
 
     pub fn scheme(&self, text: &str) -> Option<Scheme> {
-        self.schemes.get(&norm_text(text)).copied()
+        self.schemes.get(norm_key(text).as_ref()).copied()
     }
 
     pub fn status(&self, text: &str) -> Option<EnrollStatus> {
-        self.statuses.get(&norm_text(text)).copied()
+        self.statuses.get(norm_key(text).as_ref()).copied()
     }
 
     pub fn is_ordinary_rating(&self, text: &str) -> bool {
-        let t = norm_text(text);
-        t.is_empty() || self.ordinary_texts.contains(&t)
+        let t = norm_key(text);
+        t.is_empty() || self.ordinary_texts.iter().any(|o| *o == t)
     }
 
     /// Whether a civil 状态 text says the identity has ended.
     pub fn is_ended_status(&self, text: &str) -> bool {
-        self.ended_status.contains(&norm_text(text))
+        self.ended_status.iter().any(|o| *o == norm_key(text))
     }
 
     /// The canonical code of a 动态参保类别 text.
     pub fn dynamic_group(&self, text: &str) -> Option<&str> {
         self.dynamic_groups
-            .get(&norm_text(text))
+            .get(norm_key(text).as_ref())
             .map(String::as_str)
     }
 

@@ -164,6 +164,11 @@ pub fn parse(
     Ok((vec![Record::Enrollment(rec)], conflicts))
 }
 
+/// The row's 参保年度, if it can be read.
+pub fn year_of(row: &Row<'_>) -> Option<i32> {
+    parse_year(row.get("year"))
+}
+
 fn parse_year(text: &str) -> Option<i32> {
     let t: String = text.chars().map(fullwidth_to_ascii).collect();
     let t = t.trim().trim_end_matches('年').trim_end_matches("度");

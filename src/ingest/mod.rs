@@ -283,6 +283,19 @@ pub struct Scattered {
     pub files: Vec<InputFile>,
     metas: Vec<TableMeta>,
     parts: spill::Partitions,
+    rejects: Vec<Reject>,
+    conflicts: Vec<crate::rules::Conflict>,
+}
+
+/// What [`Scattered::reduce`] gives back.
+pub struct Reduced<T> {
+    /// The inputs, their counts complete.
+    pub files: Vec<InputFile>,
+    /// Rejects and conflicts of the rows validated while reading; those of
+    /// the partitions are wherever the caller's `each` put them.
+    pub rejects: Vec<Reject>,
+    pub conflicts: Vec<crate::rules::Conflict>,
+    pub acc: T,
 }
 
 /// Reads every input into partitions. All headers are checked before any row
@@ -311,6 +324,10 @@ pub fn scatter(
         .max(1);
     let mut parts = spill::Partitions::new(count, &opts.dir);
     let mut files = Vec::with_capacity(inputs.len());
+    // Findings of rows validated while reading (history rows), with their
+    // rows' hashes: repeats are merged once every file is read.
+    let mut early_rejects: Vec<(FileIdx, u128, Reject)> = Vec::new();
+    let mut early_conflicts: Vec<(FileIdx, u128, crate::rules::Conflict)> = Vec::new();
     for (idx, (spec, meta)) in inputs.iter().zip(&metas).enumerate() {
         let file = FileIdx::try_from(idx).map_err(|_| {
             crate::error::Error::Usage("too many input files (at most 65535)".into())
@@ -327,12 +344,20 @@ pub fn scatter(
             });
             for block in rx {
                 let rows: Vec<read::RawRow<'_>> = block.iter().collect();
-                let keys: Vec<u64> = rows
+                let routes: Vec<Route> = rows
                     .par_iter()
-                    .map(|r| person_key(spec.kind, &Row::new(meta, *r), ctx))
+                    .map(|r| route(spec.kind, &Row::new(meta, *r), ctx))
                     .collect();
-                for (r, key) in rows.iter().zip(keys) {
-                    parts.push(key, r)?;
+                for (r, route) in rows.iter().zip(routes) {
+                    match route {
+                        Route::Raw(key) => parts.push(key, r)?,
+                        Route::History(rec, conflicts) => {
+                            parts.push_history(rec)?;
+                            early_conflicts
+                                .extend(conflicts.into_iter().map(|c| (file, rec.hash, c)));
+                        }
+                        Route::Rejected(hash, reject) => early_rejects.push((file, hash, *reject)),
+                    }
                 }
                 bar.inc(rows.len() as u64);
                 drop(rows);
@@ -356,11 +381,94 @@ pub fn scatter(
             },
         });
     }
+    let (rejects, conflicts) = merge_early(&mut files, early_rejects, early_conflicts);
     Ok(Scattered {
         files,
         metas,
         parts,
+        rejects,
+        conflicts,
     })
+}
+
+/// Where a row goes once read.
+enum Route {
+    /// To its person's partition, as text, validated later.
+    Raw(u64),
+    /// A history row, validated already, to its person's partition.
+    History(read::HistoryRec, Vec<crate::rules::Conflict>),
+    /// Rejected already (a history-year enrollment row); its hash.
+    Rejected(u128, Box<Reject>),
+}
+
+/// Validates an enrollment row of a year before `Y` at once (most of a
+/// province's ledger): it then travels as a 40-byte [`read::HistoryRec`],
+/// or not at all when rejected. Every other row travels as text.
+fn route(kind: SourceKind, row: &Row<'_>, ctx: ParseCtx<'_>) -> Route {
+    let raw = || Route::Raw(person_key(kind, row, ctx));
+    let (SourceKind::Enrollment, Some(y)) = (kind, ctx.policy_year) else {
+        return raw();
+    };
+    if enrollment::year_of(row).is_some_and(|ry| ry >= y) {
+        return raw();
+    }
+    match enrollment::parse(row, ctx) {
+        Ok((records, conflicts)) => match records.as_slice() {
+            [Record::History(h)] => match h.person {
+                PersonId::Resident(key) => Route::History(
+                    read::HistoryRec {
+                        line: row.raw().line,
+                        key,
+                        hash: row.raw().content_hash(),
+                        year: h.year,
+                        file: row.raw().file,
+                        covered: h.covered,
+                    },
+                    conflicts,
+                ),
+                PersonId::Other(_) => raw(),
+            },
+            _ => raw(),
+        },
+        Err(reject) => Route::Rejected(row.raw().content_hash(), reject),
+    }
+}
+
+/// Merges repeats among rows rejected while reading (the first, by line,
+/// is the reject; the others are counted as merged) and drops the conflicts
+/// of repeats; counts the rejects.
+fn merge_early(
+    files: &mut [InputFile],
+    mut rejects: Vec<(FileIdx, u128, Reject)>,
+    mut conflicts: Vec<(FileIdx, u128, crate::rules::Conflict)>,
+) -> (Vec<Reject>, Vec<crate::rules::Conflict>) {
+    rejects.sort_by_key(|(f, h, r)| (*f, *h, r.line));
+    let mut kept = Vec::with_capacity(rejects.len());
+    let mut last = None;
+    for (f, h, r) in rejects {
+        let c = &mut files[usize::from(f)].counts;
+        if last == Some((f, h)) {
+            c.merged_duplicates += 1;
+        } else {
+            c.rejected += 1;
+            kept.push(r);
+        }
+        last = Some((f, h));
+    }
+    conflicts.sort_by_key(|(f, h, c)| (*f, *h, c.origin.line, c.code));
+    let mut first_line = None;
+    let conflicts = conflicts
+        .into_iter()
+        .filter(|(f, h, c)| {
+            match first_line {
+                Some((ff, hh, _)) if (ff, hh) == (*f, *h) => {}
+                _ => first_line = Some((*f, *h, c.origin.line)),
+            }
+            first_line == Some((*f, *h, c.origin.line))
+        })
+        .map(|(_, _, c)| c)
+        .collect();
+    (kept, conflicts)
 }
 
 /// The key that sends a row to its partition: the person's ID when it can be
@@ -386,8 +494,7 @@ impl Scattered {
 
     /// Validates each partition into records and hands them to `each`,
     /// partitions in parallel (one accumulator per rayon task, from `init`,
-    /// combined by `merge`). Returns the files, their counts now complete,
-    /// and the combined accumulator. Whatever `each` collects must be sorted
+    /// combined by `merge`). Whatever `each` collects must be sorted
     /// afterwards: the order partitions finish in is not fixed.
     pub fn reduce<T: Send>(
         self,
@@ -395,22 +502,31 @@ impl Scattered {
         init: impl Fn() -> T + Sync + Send,
         each: impl Fn(&mut T, Ingested) + Sync + Send,
         merge: impl Fn(T, T) -> T + Sync + Send,
-    ) -> Result<(Vec<InputFile>, T)> {
+    ) -> Result<Reduced<T>> {
         let Scattered {
             mut files,
             metas,
             parts,
+            rejects,
+            conflicts,
         } = self;
         let kinds: Vec<SourceKind> = files.iter().map(|f| f.kind).collect();
         let zero = || (init(), vec![InputCounts::default(); kinds.len()]);
+        let dir = parts.dir().to_path_buf();
         let (acc, counts) = parts
             .into_sources()
             .into_par_iter()
             .map(|source| -> Result<_> {
+                // The spill file's bytes go into a buffer each thread keeps
+                // for its next partition (fresh memory costs page faults).
+                let mut buf = SPILL_BUF.with(std::cell::RefCell::take);
+                let tail = source.read_into(&mut buf)?;
+                let (rows, history) = spill::partition_rows(&buf, &tail, &dir)?;
                 let mut acc = init();
-                let counts = load(source.rows()?, &kinds, &metas, ctx, |part| {
+                let counts = load(rows, history, &kinds, &metas, ctx, |part| {
                     each(&mut acc, part)
                 });
+                SPILL_BUF.with(|b| b.replace(buf));
                 Ok((acc, counts))
             })
             .try_reduce(zero, |(a, mut ca), (b, cb)| {
@@ -422,12 +538,21 @@ impl Scattered {
                 Ok((merge(a, b), ca))
             })?;
         for (f, c) in files.iter_mut().zip(counts) {
-            f.counts.accepted = c.accepted;
-            f.counts.rejected = c.rejected;
-            f.counts.merged_duplicates = c.merged_duplicates;
+            f.counts.accepted += c.accepted;
+            f.counts.rejected += c.rejected;
+            f.counts.merged_duplicates += c.merged_duplicates;
         }
-        Ok((files, acc))
+        Ok(Reduced {
+            files,
+            rejects,
+            conflicts,
+            acc,
+        })
     }
+}
+
+thread_local! {
+    static SPILL_BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Persons' rows validated and judged together: a partition is cut into
@@ -438,14 +563,14 @@ const SLICE_ROWS: usize = 65_536;
 /// Validates one partition slice by slice ([`load_slice`]), handing each
 /// slice's records to `each`; returns the partition's counts per file.
 fn load(
-    block: read::RowBlock,
+    rows: Vec<read::RawRow<'_>>,
+    history: Vec<read::HistoryRec>,
     kinds: &[SourceKind],
     metas: &[TableMeta],
     ctx: ParseCtx<'_>,
     mut each: impl FnMut(Ingested),
 ) -> Vec<InputCounts> {
     let mut counts = vec![InputCounts::default(); kinds.len()];
-    let rows: Vec<read::RawRow<'_>> = block.iter().collect();
     let slices = rows.len().div_ceil(SLICE_ROWS).max(1);
     // A counting sort by slice keeps each slice's rows in read order (the
     // first of two identical rows is the one kept).
@@ -467,15 +592,41 @@ fn load(
         next[s as usize] += 1;
     }
     drop(slice);
+    let mut history_of: Vec<Vec<read::HistoryRec>> = vec![Vec::new(); slices];
+    for h in history {
+        history_of[spill::slice_of(h.key, slices)].push(h);
+    }
     let mut members = Vec::with_capacity(SLICE_ROWS * 2);
-    for s in 0..slices {
+    for (s, history) in history_of.iter().enumerate() {
         members.clear();
         members.extend(
             order[starts[s]..starts[s + 1]]
                 .iter()
                 .map(|&i| rows[i as usize]),
         );
-        each(load_slice(&members, kinds, metas, ctx, &mut counts));
+        let mut part = load_slice(&members, kinds, metas, ctx, &mut counts);
+        // History rows validated while reading: merge repeats, keep the rest.
+        let mut seen =
+            read::RowHashSet::with_capacity_and_hasher(history.len(), Default::default());
+        part.history.reserve(history.len());
+        for h in history {
+            let c = &mut counts[usize::from(h.file)];
+            if seen.insert(h.hash ^ (u128::from(h.file) << 64)) {
+                c.accepted += 1;
+                part.history.push(HistoryRow {
+                    person: PersonId::Resident(h.key),
+                    year: h.year,
+                    covered: h.covered,
+                    origin: Origin {
+                        file: h.file,
+                        line: u32::try_from(h.line).unwrap_or(u32::MAX),
+                    },
+                });
+            } else {
+                c.merged_duplicates += 1;
+            }
+        }
+        each(part);
     }
     counts
 }
@@ -581,12 +732,18 @@ pub fn ingest_all(
     progress: &crate::progress::Progress,
 ) -> Result<Ingested> {
     let scattered = scatter(inputs, schemas, ctx, &SpillOpts::in_temp_dir(), progress)?;
-    let (files, mut out) =
-        scattered.reduce(ctx, Ingested::default, Ingested::absorb, |mut a, b| {
-            a.absorb(b);
-            a
-        })?;
+    let Reduced {
+        files,
+        rejects,
+        conflicts,
+        acc: mut out,
+    } = scattered.reduce(ctx, Ingested::default, Ingested::absorb, |mut a, b| {
+        a.absorb(b);
+        a
+    })?;
     out.files = files;
+    out.rejects.extend(rejects);
+    out.conflicts.extend(conflicts);
     out.rejects.sort_by_key(|r| (r.file, r.line));
     out.conflicts
         .sort_by(|a, b| (a.origin, a.code, &a.person).cmp(&(b.origin, b.code, &b.person)));

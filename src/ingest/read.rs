@@ -49,11 +49,17 @@ impl TableMeta {
     }
 }
 
-/// FNV-1a of a column key.
+/// A cheap hash of a column key: its length and its first and last eight
+/// bytes (a match is confirmed by comparing the text).
 fn key_hash(key: &str) -> u64 {
-    key.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    let b = key.as_bytes();
+    let n = b.len().min(8);
+    let (mut head, mut tail) = ([0u8; 8], [0u8; 8]);
+    head[..n].copy_from_slice(&b[..n]);
+    tail[..n].copy_from_slice(&b[b.len() - n..]);
+    (u64::from_le_bytes(head) ^ u64::from_le_bytes(tail).rotate_left(29))
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        ^ b.len() as u64
 }
 
 /// What reading the whole file saw.
@@ -70,15 +76,63 @@ pub struct FileStats {
 /// texts of all rows are one `String` (so always valid UTF-8: a stray byte
 /// that is not becomes U+FFFD when the row is read, and the row is still
 /// validated, and rejected where it matters, never lost); each row has a head
-/// (file, line, where its text starts) and the end offsets of its fields.
-/// Blocks travel from the reader to the validators and, for a large run,
-/// through the spill files of [`super::spill`] ([`RowBlock::encode`]).
+/// (file, line, person key, where its text starts) and the end offsets of
+/// its fields (u32, little-endian, as they are written to a spill file).
+/// Blocks travel from the reader to the partitions, and through the spill
+/// files of [`super::spill`] ([`RowBlock::encode`], [`frame_rows`]).
 #[derive(Debug, Default, Clone)]
 pub struct RowBlock {
     heads: Vec<RowHead>,
-    /// Field end offsets, relative to each row's text start.
-    ends: Vec<u32>,
+    /// Field end offsets relative to each row's text start, 4 bytes each.
+    ends: Vec<u8>,
     text: String,
+    /// History rows already validated (they travel without their text).
+    pub history: Vec<HistoryRec>,
+}
+
+/// An enrollment row of a year before the policy year, validated as it was
+/// read and reduced to what the rules need of it (`super::HistoryRow`),
+/// plus its content hash for duplicate merging. A province's ledger is
+/// mostly such rows, so they cross the spill files at 40 bytes instead of
+/// their full text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HistoryRec {
+    pub line: u64,
+    /// The packed resident ID (the partition key).
+    pub key: u64,
+    pub hash: u128,
+    pub year: i32,
+    pub file: u16,
+    pub covered: bool,
+}
+
+/// Bytes of a [`HistoryRec`] in a spill file.
+const HIST_BYTES: usize = 8 + 8 + 16 + 4 + 2 + 1;
+
+impl HistoryRec {
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.line.to_le_bytes());
+        out.extend_from_slice(&self.key.to_le_bytes());
+        out.extend_from_slice(&self.hash.to_le_bytes());
+        out.extend_from_slice(&self.year.to_le_bytes());
+        out.extend_from_slice(&self.file.to_le_bytes());
+        out.push(u8::from(self.covered));
+    }
+
+    fn decode(b: &[u8]) -> Option<HistoryRec> {
+        Some(HistoryRec {
+            line: u64::from_le_bytes(b.get(0..8)?.try_into().ok()?),
+            key: u64::from_le_bytes(b.get(8..16)?.try_into().ok()?),
+            hash: u128::from_le_bytes(b.get(16..32)?.try_into().ok()?),
+            year: i32::from_le_bytes(b.get(32..36)?.try_into().ok()?),
+            file: u16::from_le_bytes(b.get(36..38)?.try_into().ok()?),
+            covered: match *b.get(38)? {
+                0 => false,
+                1 => true,
+                _ => return None,
+            },
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -95,8 +149,9 @@ impl RowBlock {
     fn with_capacity(rows: usize, text: usize) -> RowBlock {
         RowBlock {
             heads: Vec::with_capacity(rows),
-            ends: Vec::with_capacity(rows * 12),
+            ends: Vec::with_capacity(rows * 48),
             text: String::with_capacity(text),
+            history: Vec::new(),
         }
     }
 
@@ -106,15 +161,18 @@ impl RowBlock {
 
     /// Bytes held (text and offsets).
     pub fn byte_len(&self) -> usize {
-        self.text.len() + 4 * self.ends.len() + std::mem::size_of::<RowHead>() * self.heads.len()
+        self.text.len()
+            + self.ends.len()
+            + std::mem::size_of::<RowHead>() * self.heads.len()
+            + std::mem::size_of::<HistoryRec>() * self.history.len()
     }
 
     fn push_fields<'f>(&mut self, file: u16, line: u64, fields: impl Iterator<Item = &'f str>) {
         let (text_at, ends_at) = (self.text.len(), self.ends.len());
         for f in fields.take(usize::from(u16::MAX)) {
             self.text.push_str(f);
-            self.ends
-                .push(u32::try_from(self.text.len() - text_at).unwrap_or(u32::MAX));
+            let end = u32::try_from(self.text.len() - text_at).unwrap_or(u32::MAX);
+            self.ends.extend_from_slice(&end.to_le_bytes());
         }
         self.heads.push(RowHead {
             line,
@@ -122,7 +180,7 @@ impl RowBlock {
             text_at,
             ends_at,
             file,
-            fields: u16::try_from(self.ends.len() - ends_at).unwrap_or(u16::MAX),
+            fields: u16::try_from((self.ends.len() - ends_at) / 4).unwrap_or(u16::MAX),
         });
     }
 
@@ -164,7 +222,7 @@ impl RowBlock {
             text_at,
             ends_at,
             file: row.file,
-            fields: u16::try_from(row.ends.len()).unwrap_or(u16::MAX),
+            fields: u16::try_from(row.ends.len() / 4).unwrap_or(u16::MAX),
         });
     }
 
@@ -173,26 +231,39 @@ impl RowBlock {
         self.heads.iter().map(|h| {
             let ends = self
                 .ends
-                .get(h.ends_at..h.ends_at + usize::from(h.fields))
+                .get(h.ends_at..h.ends_at + 4 * usize::from(h.fields))
                 .unwrap_or(&[]);
-            let len = ends.last().map_or(0, |&e| e as usize);
             RawRow {
                 file: h.file,
                 line: h.line,
                 key: h.key,
                 ends,
-                // Only a damaged spill file could make this miss (see `decode`).
-                text: self.text.get(h.text_at..h.text_at + len).unwrap_or(""),
+                text: self
+                    .text
+                    .get(h.text_at..h.text_at + last_end(ends))
+                    .unwrap_or(""),
             }
         })
     }
 
     /// Serialises the block (for a spill file) as one frame:
-    /// `[rows u64][ends u64][text u64]`, then per row `[line u64][key u64]
-    /// [file u16][fields u16]`, then every end offset (u32), then the text.
+    /// `[rows u64][end bytes u64][text bytes u64][history rows u64]`, then
+    /// per row `[line u64][key u64][file u16][fields u16]`, then the end
+    /// offsets, then the text, then the history rows.
     pub fn encode(&self, out: &mut Vec<u8>) {
-        out.reserve(24 + HEAD_BYTES * self.heads.len() + 4 * self.ends.len() + self.text.len());
-        for n in [self.heads.len(), self.ends.len(), self.text.len()] {
+        out.reserve(
+            FRAME_HEAD
+                + HEAD_BYTES * self.heads.len()
+                + self.ends.len()
+                + self.text.len()
+                + HIST_BYTES * self.history.len(),
+        );
+        for n in [
+            self.heads.len(),
+            self.ends.len(),
+            self.text.len(),
+            self.history.len(),
+        ] {
             out.extend_from_slice(&(n as u64).to_le_bytes());
         }
         for h in &self.heads {
@@ -201,76 +272,103 @@ impl RowBlock {
             out.extend_from_slice(&h.file.to_le_bytes());
             out.extend_from_slice(&h.fields.to_le_bytes());
         }
-        for e in &self.ends {
-            out.extend_from_slice(&e.to_le_bytes());
-        }
+        out.extend_from_slice(&self.ends);
         out.extend_from_slice(self.text.as_bytes());
-    }
-
-    /// Reads back the frames [`RowBlock::encode`] wrote, appending their
-    /// rows to `self`; `None` when `bytes` is not such a sequence of frames.
-    pub fn decode(&mut self, mut bytes: &[u8]) -> Option<()> {
-        let u64_at = |b: &[u8], at: usize| -> Option<usize> {
-            usize::try_from(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?)).ok()
-        };
-        while !bytes.is_empty() {
-            let (rows, ends, text) = (u64_at(bytes, 0)?, u64_at(bytes, 8)?, u64_at(bytes, 16)?);
-            let heads_at: usize = 24;
-            let ends_at = heads_at.checked_add(rows.checked_mul(HEAD_BYTES)?)?;
-            let text_at = ends_at.checked_add(ends.checked_mul(4)?)?;
-            let next = text_at.checked_add(text)?;
-            let frame_text = std::str::from_utf8(bytes.get(text_at..next)?).ok()?;
-            let (text_base, ends_base) = (self.text.len(), self.ends.len());
-            self.ends.extend(
-                bytes
-                    .get(ends_at..text_at)?
-                    .chunks_exact(4)
-                    .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])),
-            );
-            self.text.push_str(frame_text);
-            self.heads.reserve(rows);
-            let (mut t, mut e) = (text_base, ends_base);
-            for h in bytes.get(heads_at..ends_at)?.chunks_exact(HEAD_BYTES) {
-                let line = u64::from_le_bytes(h[..8].try_into().ok()?);
-                let key = u64::from_le_bytes(h[8..16].try_into().ok()?);
-                let file = u16::from_le_bytes([h[16], h[17]]);
-                let fields = u16::from_le_bytes([h[18], h[19]]);
-                let n = usize::from(fields);
-                let len = match n {
-                    0 => 0,
-                    _ => *self.ends.get(e + n - 1)? as usize,
-                };
-                if !self.text.is_char_boundary(t) {
-                    return None;
-                }
-                self.heads.push(RowHead {
-                    line,
-                    key,
-                    text_at: t,
-                    ends_at: e,
-                    file,
-                    fields,
-                });
-                t += len;
-                e += n;
-            }
-            if t != self.text.len() || e != self.ends.len() {
-                return None;
-            }
-            bytes = &bytes[next..];
+        for h in &self.history {
+            h.encode(out);
         }
-        Some(())
     }
 
     pub fn clear(&mut self) {
         self.heads.clear();
         self.ends.clear();
         self.text.clear();
+        self.history.clear();
     }
 }
 
+/// The rows of the frames [`RowBlock::encode`] wrote into `bytes`, borrowed
+/// from it (nothing is copied), and their history rows; `None` when `bytes`
+/// is not such a sequence of frames. Room for `spare` more rows and
+/// `spare_history` more history rows is left (for those still in memory).
+pub fn frame_rows(
+    bytes: &[u8],
+    spare: usize,
+    spare_history: usize,
+) -> Option<(Vec<RawRow<'_>>, Vec<HistoryRec>)> {
+    let u64_at = |b: &[u8], at: usize| -> Option<usize> {
+        usize::try_from(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?)).ok()
+    };
+    // Each frame's extent; counting first gives one allocation of the
+    // right size.
+    let mut frames = Vec::new();
+    let (mut total, mut total_history) = (spare, spare_history);
+    let mut at = 0usize;
+    while at < bytes.len() {
+        let (rows, ends, text, hist) = (
+            u64_at(bytes, at)?,
+            u64_at(bytes, at + 8)?,
+            u64_at(bytes, at + 16)?,
+            u64_at(bytes, at + 24)?,
+        );
+        let ends_at = at
+            .checked_add(FRAME_HEAD)?
+            .checked_add(rows.checked_mul(HEAD_BYTES)?)?;
+        let text_at = ends_at.checked_add(ends)?;
+        let hist_at = text_at.checked_add(text)?;
+        let next = hist_at.checked_add(hist.checked_mul(HIST_BYTES)?)?;
+        frames.push((at + FRAME_HEAD, ends_at, text_at, hist_at, next));
+        total = total.checked_add(rows)?;
+        total_history = total_history.checked_add(hist)?;
+        at = next;
+    }
+    let mut out = Vec::with_capacity(total);
+    let mut history = Vec::with_capacity(total_history);
+    for (heads_at, ends_at, text_at, hist_at, next) in frames {
+        let ends = bytes.get(ends_at..text_at)?;
+        let text = std::str::from_utf8(bytes.get(text_at..hist_at)?).ok()?;
+        let (mut t, mut e) = (0usize, 0usize);
+        for h in bytes.get(heads_at..ends_at)?.chunks_exact(HEAD_BYTES) {
+            let n = usize::from(u16::from_le_bytes([h[18], h[19]]));
+            let row_ends = ends.get(e..e + 4 * n)?;
+            let len = last_end(row_ends);
+            out.push(RawRow {
+                line: u64::from_le_bytes(h[..8].try_into().ok()?),
+                key: u64::from_le_bytes(h[8..16].try_into().ok()?),
+                file: u16::from_le_bytes([h[16], h[17]]),
+                ends: row_ends,
+                text: text.get(t..t + len)?,
+            });
+            t += len;
+            e += 4 * n;
+        }
+        if t != text.len() || e != ends.len() {
+            return None;
+        }
+        for h in bytes.get(hist_at..next)?.chunks_exact(HIST_BYTES) {
+            history.push(HistoryRec::decode(h)?);
+        }
+    }
+    Some((out, history))
+}
+
+/// Bytes of a frame's head (four counts).
+const FRAME_HEAD: usize = 32;
+
 /// Bytes of a row's head in a spill file.
 const HEAD_BYTES: usize = 20;
+
+fn le_u32(b: &[u8], at: usize) -> Option<usize> {
+    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?) as usize)
+}
+
+/// The length of a row's text: its last field's end.
+fn last_end(ends: &[u8]) -> usize {
+    ends.len()
+        .checked_sub(4)
+        .and_then(|at| le_u32(ends, at))
+        .unwrap_or(0)
+}
 
 /// The end offset of each field of a CSV record.
 fn rec_bounds(rec: &csv::ByteRecord) -> impl Iterator<Item = usize> + '_ {
@@ -282,7 +380,7 @@ fn rec_bounds(rec: &csv::ByteRecord) -> impl Iterator<Item = usize> + '_ {
 }
 
 /// One data row and its line number (the header is line 1), borrowed from a
-/// [`RowBlock`].
+/// [`RowBlock`] or a spill file's bytes.
 #[derive(Debug, Clone, Copy)]
 pub struct RawRow<'a> {
     /// Index of the input file in the run.
@@ -290,17 +388,17 @@ pub struct RawRow<'a> {
     pub line: u64,
     /// The person key that chose the row's partition (0 before that).
     pub key: u64,
-    ends: &'a [u32],
+    ends: &'a [u8],
     text: &'a str,
 }
 
 impl<'a> RawRow<'a> {
     /// Field `i`, if the row has it.
     pub fn get(&self, i: usize) -> Option<&'a str> {
-        let end = *self.ends.get(i)? as usize;
+        let end = le_u32(self.ends, 4 * i)?;
         let start = match i {
             0 => 0,
-            _ => self.ends[i - 1] as usize,
+            _ => le_u32(self.ends, 4 * (i - 1))?,
         };
         self.text.get(start..end)
     }
@@ -309,15 +407,8 @@ impl<'a> RawRow<'a> {
     /// "ab,c"), not of its file or line. Two distinct rows collide with
     /// probability 2⁻¹²⁸, so duplicate merging keeps no row text.
     pub fn content_hash(&self) -> u128 {
-        let mut bounds = [0u8; 256];
-        let mut seed = 0u64;
-        for chunk in self.ends.chunks(64) {
-            for (b, e) in bounds.chunks_exact_mut(4).zip(chunk) {
-                b.copy_from_slice(&e.to_le_bytes());
-            }
-            seed = xxhash_rust::xxh3::xxh3_64_with_seed(&bounds[..4 * chunk.len()], seed);
-        }
-        xxhash_rust::xxh3::xxh3_128_with_seed(self.text.as_bytes(), seed ^ self.ends.len() as u64)
+        let bounds = xxhash_rust::xxh3::xxh3_64(self.ends);
+        xxhash_rust::xxh3::xxh3_128_with_seed(self.text.as_bytes(), bounds)
     }
 }
 

@@ -209,12 +209,17 @@ impl<'a> Row<'a> {
     /// against the policy's region.
     pub fn county(&self, key: &str, what: &str, ctx: ParseCtx<'_>) -> Result<County, Box<Reject>> {
         let v = self.required(key, what)?;
-        let digits: String = v
-            .chars()
-            .map(fullwidth_to_ascii)
-            .filter(|c| !c.is_whitespace())
-            .collect();
-        let digits = digits.trim_start_matches('\'');
+        // Plain ASCII digits (the usual case) need no cleaning or allocation.
+        let cleaned: std::borrow::Cow<'_, str> = if v.bytes().all(|b| b.is_ascii_digit()) {
+            v.into()
+        } else {
+            v.chars()
+                .map(fullwidth_to_ascii)
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .into()
+        };
+        let digits = cleaned.trim_start_matches('\'');
         if !matches!(digits.len(), 6 | 9 | 12) || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return Err(self.reject(
                 key,

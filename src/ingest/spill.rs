@@ -12,7 +12,7 @@
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use super::read::{RawRow, RowBlock};
+use super::read::{self, HistoryRec, RawRow, RowBlock};
 use crate::error::{Error, Result};
 
 /// Input bytes per partition: a partition's rows and their parsed records
@@ -76,12 +76,28 @@ impl Partitions {
         self.parts.len()
     }
 
+    /// Where the temporary files go.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     /// Appends a row to the partition of its person `key`.
     pub fn push(&mut self, key: u64, row: &RawRow<'_>) -> Result<()> {
-        let spills = self.parts.len() > 1;
         let p = partition_of(key, self.parts.len());
+        self.parts[p].buf.push_row(row, key);
+        self.flush_if_full(p)
+    }
+
+    /// Appends a validated history row to the partition of its person.
+    pub fn push_history(&mut self, rec: HistoryRec) -> Result<()> {
+        let p = partition_of(rec.key, self.parts.len());
+        self.parts[p].buf.history.push(rec);
+        self.flush_if_full(p)
+    }
+
+    fn flush_if_full(&mut self, p: usize) -> Result<()> {
+        let spills = self.parts.len() > 1;
         let part = &mut self.parts[p];
-        part.buf.push_row(row, key);
         if spills && part.buf.byte_len() >= FLUSH_BYTES {
             let dir = &self.dir;
             let file = match part.file.as_mut() {
@@ -121,35 +137,44 @@ pub struct PartitionSource {
 }
 
 impl PartitionSource {
-    /// Every row of the partition, in the order pushed; its file, if any, is
-    /// closed (and so freed).
-    pub fn rows(self) -> Result<RowBlock> {
+    /// Reads the partition's spill file (if any) into `buf` (its capacity is
+    /// reused from partition to partition) and returns the rows still in
+    /// memory; [`read::frame_rows`] then gives the file's rows, which come
+    /// first. The file is closed, and so freed.
+    pub fn read_into(self, buf: &mut Vec<u8>) -> Result<RowBlock> {
+        buf.clear();
         let PartitionSource { tail, file, dir } = self;
-        let Some(mut file) = file else {
-            return Ok(tail);
-        };
-        let dir = dir.display();
-        let len = file
-            .seek(SeekFrom::End(0))
-            .map_err(|e| Error::io(&dir, e))?;
-        file.seek(SeekFrom::Start(0))
-            .map_err(|e| Error::io(&dir, e))?;
-        let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-        file.read_to_end(&mut bytes)
-            .map_err(|e| Error::io(&dir, e))?;
-        drop(file);
-        let mut block = RowBlock::default();
-        block.decode(&bytes).ok_or_else(|| {
+        if let Some(mut file) = file {
+            let dir = dir.display();
+            let len = file
+                .seek(SeekFrom::End(0))
+                .map_err(|e| Error::io(&dir, e))?;
+            file.seek(SeekFrom::Start(0))
+                .map_err(|e| Error::io(&dir, e))?;
+            buf.reserve(usize::try_from(len).unwrap_or(0));
+            file.read_to_end(buf).map_err(|e| Error::io(&dir, e))?;
+        }
+        Ok(tail)
+    }
+}
+
+/// Every row of a partition read by [`PartitionSource::read_into`], and its
+/// history rows, in the order pushed.
+pub fn partition_rows<'a>(
+    bytes: &'a [u8],
+    tail: &'a RowBlock,
+    dir: &Path,
+) -> Result<(Vec<RawRow<'a>>, Vec<HistoryRec>)> {
+    let (mut rows, mut history) = read::frame_rows(bytes, tail.rows(), tail.history.len())
+        .ok_or_else(|| {
             Error::Internal(format!(
-                "a temporary partition file in {dir} was changed while the run was reading it"
+                "a temporary partition file in {} was changed while the run was reading it",
+                dir.display()
             ))
         })?;
-        drop(bytes);
-        for r in tail.iter() {
-            block.push_row(&r, r.key);
-        }
-        Ok(block)
-    }
+    rows.extend(tail.iter());
+    history.extend_from_slice(&tail.history);
+    Ok((rows, history))
 }
 
 #[cfg(test)]
@@ -170,29 +195,48 @@ mod tests {
         for r in src.iter() {
             parts.push(r.line, &r).unwrap();
         }
+        let history: Vec<HistoryRec> = (0..30_000u64)
+            .map(|i| HistoryRec {
+                line: i + 2,
+                key: i * 7,
+                hash: u128::from(i) << 70 | 5,
+                year: 2021 + (i % 5) as i32,
+                file: 1,
+                covered: i % 3 == 0,
+            })
+            .collect();
+        for h in &history {
+            parts.push_history(*h).unwrap();
+        }
         let mut whole = Vec::new();
         src.encode(&mut whole);
-        let mut back = RowBlock::default();
-        back.decode(&whole).unwrap();
-        let first = back.iter().next().unwrap();
+        let (back, _) = read::frame_rows(&whole, 0, 0).unwrap();
+        assert_eq!(back.len(), 50_001);
+        let first = back[0];
         assert_eq!(
             (first.get(0), first.get(1), first.get(2), first.get(3)),
             (Some("ü"), Some(""), Some("姓名"), None)
         );
-        assert!(RowBlock::default()
-            .decode(&whole[..whole.len() - 1])
-            .is_none());
+        assert!(read::frame_rows(&whole[..whole.len() - 1], 0, 0).is_none());
         let mut lines = Vec::new();
+        let mut history_back = Vec::new();
+        let mut buf = Vec::new();
         for source in parts.into_sources() {
-            let block = source.rows().unwrap();
-            let got: Vec<u64> = block.iter().map(|r| r.line).collect();
+            let tail = source.read_into(&mut buf).unwrap();
+            assert!(!buf.is_empty(), "every partition spilled some rows");
+            let (rows, hist) = partition_rows(&buf, &tail, dir.path()).unwrap();
+            assert!(hist.windows(2).all(|w| w[0].line < w[1].line));
+            history_back.extend(hist);
+            let got: Vec<u64> = rows.iter().map(|r| r.line).collect();
             assert!(got.windows(2).all(|w| w[0] < w[1]));
-            for r in block.iter().filter(|r| r.line > 1) {
+            for r in rows.iter().filter(|r| r.line > 1) {
                 assert_eq!(r.file, 3);
                 assert_eq!(r.get(0), Some(format!("row {}", r.line - 2).as_str()));
             }
             lines.extend(got);
         }
+        history_back.sort_by_key(|h| h.line);
+        assert_eq!(history_back, history);
         lines.sort_unstable();
         assert_eq!(lines, (1..50_002).collect::<Vec<_>>());
     }

@@ -453,7 +453,7 @@ fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>) -> Verdicts {
 /// use (the enrollment file's name wins).
 fn name_mismatches(p: &PersonFile<'_>) -> Vec<Conflict> {
     let want = p.name();
-    let norm = |s: &str| crate::domain::vocab::norm_text(s);
+    use crate::domain::vocab::norm_key as norm;
     let want_n = norm(want);
     let mut out = Vec::new();
     let mut check = |origin: Origin, name: &str, what: (&str, &str)| {
