@@ -15,7 +15,7 @@ For each size N (persons) in BENCH_SIZES (default 100000,1000000,10000000):
    not timed);
 4. print the median wall time, peak RSS (max over the runs) and input rows per
    second of both and their ratio, plus the tool's own stage timings
-   (summary.json `timings_ms`: ingest / rules / write, medians);
+   (summary.json `timings_ms`: read / validate / rules / write, medians);
 5. append a dated section to BENCHMARKS.md (cores, commit, one table per size).
 
 Python 3.11+ standard library plus the `duckdb` package. Environment:
@@ -318,7 +318,7 @@ def bench_size(st: Settings, n: int) -> dict:
         "tool_rss": max(r["rss_kb"] for r in tool_runs),
         "peer_wall": statistics.median(r["wall"] for r in peer_runs),
         "peer_rss": max(r["rss_kb"] for r in peer_runs),
-        "stages": {k: statistics.median(s.get(k, 0) for s in stages) for k in ("ingest", "rules", "write")},
+        "stages": {k: statistics.median(s.get(k, 0) for s in stages) for k in ("read", "validate", "rules", "write")},
         "tool_counts": o,
         "peer_counts": peer_counts,
     }
@@ -345,7 +345,10 @@ def print_result(res: dict) -> None:
     print(f"  {fmt_int(res['rows'])} input rows, {res['bytes'] / 1e6:,.0f} MB")
     for line in table(res):
         print("  " + line)
-    print(f"  yibao-recon stages (median ms): ingest {s['ingest']:,.0f}, rules {s['rules']:,.0f}, write {s['write']:,.0f}")
+    print(
+        f"  yibao-recon stages (median ms): read {s['read']:,.0f}, validate {s['validate']:,.0f}, "
+        f"rules {s['rules']:,.0f}, write {s['write']:,.0f}"
+    )
     print(
         f"  result rows tool / peer: hardship refunds {tc['refunds_hardship']} / {pc.get('refunds')}, "
         f"re-ratings {tc['rerating']} / {pc.get('rerating')}, missing {tc['missing']} / {pc.get('missing')}"
@@ -403,8 +406,8 @@ def record(st: Settings, results: list[dict], load: tuple[float, float]) -> None
             "",
             *table(res),
             "",
-            f"yibao-recon stages (summary.json `timings_ms`, median): ingest {s['ingest']:,.0f} ms, "
-            f"rules {s['rules']:,.0f} ms, write {s['write']:,.0f} ms. "
+            f"yibao-recon stages (summary.json `timings_ms`, median): read {s['read']:,.0f} ms, "
+            f"validate {s['validate']:,.0f} ms, rules {s['rules']:,.0f} ms, write {s['write']:,.0f} ms. "
             f"Result rows tool / peer: hardship refunds {tc['refunds_hardship']:,} / {pc.get('refunds', 0):,}, "
             f"re-ratings {tc['rerating']:,} / {pc.get('rerating', 0):,}, missing {tc['missing']:,} / {pc.get('missing', 0):,}.",
         ]

@@ -334,13 +334,21 @@ pub fn scatter(
         })?;
         let bar = progress.counter(&format!("读取 {}", spec.display));
         let (tx, rx) = std::sync::mpsc::sync_channel::<read::RowBlock>(2);
+        // Routed blocks go back to the reader, emptied, to be filled again.
+        let (back_tx, back_rx) = std::sync::mpsc::channel::<read::RowBlock>();
         let stats = std::thread::scope(|scope| -> Result<read::FileStats> {
-            let reader = scope.spawn(|| {
-                stream_rows(&spec.path, &spec.display, file, move |block| {
-                    tx.send(block).map_err(|_| {
-                        crate::error::Error::Internal("the partitioner stopped early".into())
-                    })
-                })
+            let reader = scope.spawn(move || {
+                stream_rows(
+                    &spec.path,
+                    &spec.display,
+                    file,
+                    || back_rx.try_recv().ok(),
+                    move |block| {
+                        tx.send(block).map_err(|_| {
+                            crate::error::Error::Internal("the partitioner stopped early".into())
+                        })
+                    },
+                )
             });
             for block in rx {
                 let rows: Vec<read::RawRow<'_>> = block.iter().collect();
@@ -361,6 +369,10 @@ pub fn scatter(
                 }
                 bar.inc(rows.len() as u64);
                 drop(rows);
+                let mut block = block;
+                block.clear();
+                // The reader may have finished: then the block is freed.
+                let _ = back_tx.send(block);
             }
             reader
                 .join()

@@ -455,10 +455,12 @@ pub fn read_meta(path: &Path, display: &str, schema: &SourceSchema) -> Result<Ta
 /// after skipping blank rows; every row is tagged with `file`. Duplicates are
 /// merged later (per partition, see [`super::spill`]), not here, so reading
 /// keeps nothing per row.
+/// `spare` may hand back an emptied block to fill (its memory is reused).
 pub fn stream_rows(
     path: &Path,
     display: &str,
     file: u16,
+    spare: impl Fn() -> Option<RowBlock>,
     mut on_block: impl FnMut(RowBlock) -> Result<()>,
 ) -> Result<FileStats> {
     let mut source = open(path, display)?;
@@ -476,10 +478,8 @@ pub fn stream_rows(
         stats.rows_read += 1;
         block.push_record(file, line, &rec);
         if block.rows() == CHUNK_ROWS {
-            on_block(std::mem::replace(
-                &mut block,
-                RowBlock::with_capacity(CHUNK_ROWS, BLOCK_BYTES),
-            ))?;
+            let next = spare().unwrap_or_else(|| RowBlock::with_capacity(CHUNK_ROWS, BLOCK_BYTES));
+            on_block(std::mem::replace(&mut block, next))?;
         }
     }
     if block.rows() > 0 {
@@ -498,27 +498,46 @@ fn is_blank(f: &[u8]) -> bool {
         || std::str::from_utf8(f).is_ok_and(|s| s.trim().is_empty())
 }
 
-/// A reader that hashes the bytes passing through it (the input's SHA-256).
+/// A reader that hands a copy of the bytes passing through it to a thread
+/// that hashes them (the input's SHA-256), so hashing runs beside parsing.
 struct HashingReader<R> {
     inner: R,
-    hasher: std::sync::Arc<std::sync::Mutex<Sha256>>,
+    to_hasher: std::sync::mpsc::SyncSender<Vec<u8>>,
 }
 
 impl<R: Read> Read for HashingReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        if let Ok(mut h) = self.hasher.lock() {
-            h.update(&buf[..n]);
+        if n > 0 {
+            // The hasher only stops when this reader is dropped.
+            let _ = self.to_hasher.send(buf[..n].to_vec());
         }
         Ok(n)
     }
+}
+
+/// Starts the hashing thread: it hashes what arrives until every sender is
+/// dropped.
+fn hasher() -> (
+    std::sync::mpsc::SyncSender<Vec<u8>>,
+    std::thread::JoinHandle<String>,
+) {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(16);
+    let handle = std::thread::spawn(move || {
+        let mut h = Sha256::new();
+        for chunk in rx {
+            h.update(&chunk);
+        }
+        hex(&h.finalize())
+    });
+    (tx, handle)
 }
 
 /// Where rows come from: a CSV stream, or an XLSX sheet read whole.
 struct Source {
     csv: Option<csv::Reader<Box<dyn Read>>>,
     xlsx: Option<std::vec::IntoIter<Vec<String>>>,
-    hasher: std::sync::Arc<std::sync::Mutex<Sha256>>,
+    hasher: Option<std::thread::JoinHandle<String>>,
     raw_path: std::path::PathBuf,
     encoding: &'static str,
     from_xlsx: bool,
@@ -572,18 +591,18 @@ impl Source {
                 std::fs::read(&self.raw_path).map_err(|e| Error::io(self.raw_path.display(), e))?;
             return Ok(hex(&Sha256::digest(&bytes)));
         }
-        // Drain what the CSV reader left unread (nothing, normally) so the hash covers every byte.
+        // Drain what the CSV reader left unread (nothing, normally) so the
+        // hash covers every byte; dropping the reader ends the hasher.
         if let Some(r) = self.csv.take() {
             let mut inner = r.into_inner();
             std::io::copy(&mut inner, &mut std::io::sink())
                 .map_err(|e| Error::io(self.raw_path.display(), e))?;
         }
-        let h = self
-            .hasher
-            .lock()
-            .map_err(|_| Error::Internal("hash lock poisoned".into()))?
-            .clone();
-        Ok(hex(&h.finalize()))
+        self.hasher
+            .take()
+            .ok_or_else(|| Error::Internal("the input was hashed twice".into()))?
+            .join()
+            .map_err(|_| Error::Internal("the hashing thread panicked".into()))
     }
 }
 
@@ -602,7 +621,6 @@ fn open(path: &Path, display: &str) -> Result<Source> {
         got += n;
     }
     prefix.truncate(got);
-    let hasher = std::sync::Arc::new(std::sync::Mutex::new(Sha256::new()));
     if prefix.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Err(Error::BadFile {
             file: display.to_string(),
@@ -616,7 +634,7 @@ fn open(path: &Path, display: &str) -> Result<Source> {
         return Ok(Source {
             csv: None,
             xlsx: Some(all.into_iter()),
-            hasher,
+            hasher: None,
             raw_path: path.to_path_buf(),
             encoding: "XLSX",
             from_xlsx: true,
@@ -628,9 +646,10 @@ fn open(path: &Path, display: &str) -> Result<Source> {
         "UTF-16LE" | "UTF-16BE" => "",
         _ => &text_start,
     });
+    let (to_hasher, hasher) = hasher();
     let raw = HashingReader {
         inner: std::io::Cursor::new(prefix).chain(file),
-        hasher: hasher.clone(),
+        to_hasher,
     };
     let reader: Box<dyn Read> = match encoding {
         "UTF-8" => Box::new(raw),
@@ -663,7 +682,7 @@ fn open(path: &Path, display: &str) -> Result<Source> {
     Ok(Source {
         csv: Some(csv),
         xlsx: None,
-        hasher,
+        hasher: Some(hasher),
         raw_path: path.to_path_buf(),
         encoding,
         from_xlsx: false,

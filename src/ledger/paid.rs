@@ -97,10 +97,16 @@ pub fn mark_paid(ledger: Ledger, file: &Path, today: NaiveDate) -> Result<Import
     let schema = schema();
     let meta = read_meta(file, &display, &schema)?;
     let mut blocks: Vec<RowBlock> = Vec::new();
-    let stats = stream_rows(file, &display, 0, |block| {
-        blocks.push(block);
-        Ok(())
-    })?;
+    let stats = stream_rows(
+        file,
+        &display,
+        0,
+        || None,
+        |block| {
+            blocks.push(block);
+            Ok(())
+        },
+    )?;
     // Byte-identical rows (see the refusal below).
     let mut seen = crate::ingest::read::RowHashSet::default();
     let mut merged_duplicates = 0u64;

@@ -14,6 +14,7 @@ use crate::ingest::Ingested;
 use crate::policy::Policy;
 use crate::rules::Outcome;
 pub use csv_out::{Cell, HeaderLang, ReportTable};
+use rayon::prelude::*;
 
 /// Every CSV report of a run, in the order they are written.
 pub fn build_all(
@@ -30,24 +31,33 @@ pub fn build_all(
     };
     let mut conflicts = data.conflicts.clone();
     conflicts.extend(outcome.conflicts.iter().cloned());
-    let mut tables = vec![
+    let ctx = &ctx;
+    type Build<'a> = Box<dyn Fn() -> ReportTable + Send + Sync + 'a>;
+    let mut builders: Vec<Build<'_>> = vec![
         // Issue 5: the ledger's lifecycle columns, and changes.csv.
-        lists::refunds(&ctx, &outcome.refunds, &marks.refunds),
-        lists::rerating(&ctx, &outcome.rerating, &marks.rerating),
-        lists::missing(&ctx, &outcome.missing, &marks.missing),
-        lists::changes(&ctx, &marks.changes, marks.previous),
-        lists::transfers(&ctx, &outcome.transfers),
-        lists::late_payment(&ctx, &outcome.late),
-        ledgers::coverage(&ctx, &outcome.coverage),
-        ledgers::subsidy_detail(&ctx, &outcome.subsidy),
-        ledgers::subsidy_ledger(&ctx, &outcome.subsidy),
+        Box::new(|| lists::refunds(ctx, &outcome.refunds, &marks.refunds)),
+        Box::new(|| lists::rerating(ctx, &outcome.rerating, &marks.rerating)),
+        Box::new(|| lists::missing(ctx, &outcome.missing, &marks.missing)),
+        Box::new(|| lists::changes(ctx, &marks.changes, marks.previous)),
+        Box::new(|| lists::transfers(ctx, &outcome.transfers)),
+        Box::new(|| lists::late_payment(ctx, &outcome.late)),
+        Box::new(|| ledgers::coverage(ctx, &outcome.coverage)),
+        Box::new(|| ledgers::subsidy_detail(ctx, &outcome.subsidy)),
+        Box::new(|| ledgers::subsidy_ledger(ctx, &outcome.subsidy)),
     ];
     if let Some(f) = &policy.fiscal {
-        tables.push(ledgers::fiscal_ledger(&ctx, f, &outcome.fiscal_persons));
+        builders.push(Box::new(move || {
+            ledgers::fiscal_ledger(ctx, f, &outcome.fiscal_persons)
+        }));
     }
-    tables.push(lists::rejects(&data.files, &data.rejects, lang));
-    tables.push(lists::conflicts(&ctx, &conflicts, &marks.conflicts));
-    tables
+    builders.push(Box::new(|| {
+        lists::rejects(&data.files, &data.rejects, lang)
+    }));
+    builders.push(Box::new(|| {
+        lists::conflicts(ctx, &conflicts, &marks.conflicts)
+    }));
+    // The tables are independent: built in parallel, kept in this order.
+    builders.par_iter().map(|build| build()).collect()
 }
 
 /// `--mask-ids` (issue 5): lists to share with village and community
