@@ -220,6 +220,9 @@ pub fn norm_text(s: &str) -> String {
 /// [`norm_text`] without allocating when the text is already normal (the
 /// usual case: every lookup of every row goes through here).
 pub fn norm_key(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.bytes().all(|b| b.is_ascii_graphic()) {
+        return std::borrow::Cow::Borrowed(s);
+    }
     let normal = |c: char| !c.is_whitespace() && c != '\u{feff}' && fullwidth_to_ascii(c) == c;
     if s.chars().all(normal) {
         std::borrow::Cow::Borrowed(s)

@@ -170,6 +170,10 @@ pub fn year_of(row: &Row<'_>) -> Option<i32> {
 }
 
 fn parse_year(text: &str) -> Option<i32> {
+    // The common form, `2026`, without allocating.
+    if text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()) {
+        return text.parse().ok().filter(|y| (1990..=2100).contains(y));
+    }
     let t: String = text.chars().map(fullwidth_to_ascii).collect();
     let t = t.trim().trim_end_matches('年').trim_end_matches("度");
     let t = t.trim_end_matches('年');

@@ -676,7 +676,30 @@ fn load_slice(
             (r.file, parse_row(kinds[f], &Row::new(&metas[f], *r), ctx))
         })
         .collect();
-    let mut out = Ingested::default();
+    // Sized once: a slice's vectors would otherwise grow (and fault in fresh
+    // pages) a few times each.
+    let mut n = [0usize; 5];
+    for (_, p) in &parsed {
+        if let ParsedRow::Accepted(records, _) = p {
+            for r in records {
+                n[match r {
+                    Record::Identity(_) => 0,
+                    Record::Enrollment(_) => 1,
+                    Record::History(_) => 2,
+                    Record::Person(_) => 3,
+                    Record::Elsewhere(_) => 4,
+                }] += 1;
+            }
+        }
+    }
+    let mut out = Ingested {
+        identities: Vec::with_capacity(n[0]),
+        enrollment: Vec::with_capacity(n[1]),
+        history: Vec::with_capacity(n[2]),
+        persons: Vec::with_capacity(n[3]),
+        elsewhere: Vec::with_capacity(n[4]),
+        ..Ingested::default()
+    };
     for (file, p) in parsed {
         let c = &mut counts[usize::from(file)];
         match p {
