@@ -1,6 +1,7 @@
 //! The enrollment ledger (一人一档参保缴费明细): one row per person × year × scheme.
 
 use super::row::Row;
+use super::schema::Col;
 use super::{EnrollmentRow, HistoryRow, ParseCtx, Record, Reject, RejectReason};
 use crate::domain::id::fullwidth_to_ascii;
 use crate::domain::{EnrollStatus, Fen, Scheme};
@@ -11,12 +12,12 @@ pub fn parse(
     row: &Row<'_>,
     ctx: ParseCtx<'_>,
 ) -> Result<(Vec<Record>, Vec<Conflict>), Box<Reject>> {
-    let person = row.person_id("id_number", ctx)?;
-    let name = row.required("name", "姓名")?;
-    let year_text = row.required("year", "参保年度")?;
+    let person = row.person_id(Col::IdNumber, ctx)?;
+    let name = row.required(Col::Name, "姓名")?;
+    let year_text = row.required(Col::Year, "参保年度")?;
     let year = parse_year(year_text).ok_or_else(|| {
         row.reject(
-            "year",
+            Col::Year,
             RejectReason::BadDate,
             Msg::new(
                 "应为四位参保年度；例：2026",
@@ -24,10 +25,10 @@ pub fn parse(
             ),
         )
     })?;
-    let scheme_text = row.required("scheme", "险种类型")?;
+    let scheme_text = row.required(Col::Scheme, "险种类型")?;
     let scheme = ctx.vocab.scheme(scheme_text).ok_or_else(|| {
         row.reject(
-            "scheme",
+            Col::Scheme,
             RejectReason::UnknownCategory,
             Msg::new(
                 format!("“{scheme_text}”不是已知险种；应为 390（城乡居民基本医疗保险）或 310（职工基本医疗保险）"),
@@ -35,10 +36,10 @@ pub fn parse(
             ),
         )
     })?;
-    let status_text = row.required("status", "参保状态")?;
+    let status_text = row.required(Col::Status, "参保状态")?;
     let status = ctx.vocab.status(status_text).ok_or_else(|| {
         row.reject(
-            "status",
+            Col::Status,
             RejectReason::UnknownCategory,
             Msg::new(
                 format!("“{status_text}”不是已知参保状态；应为 参保缴费（1）、暂停（2）或 终止（4）"),
@@ -46,12 +47,12 @@ pub fn parse(
             ),
         )
     })?;
-    let due = match (scheme, row.opt_amount("due")?) {
+    let due = match (scheme, row.opt_amount(Col::Due)?) {
         (_, Some(d)) => d,
         (Scheme::Employee, None) => Fen::ZERO,
         (Scheme::Resident, None) => {
             return Err(row.reject(
-                "due",
+                Col::Due,
                 RejectReason::MissingField,
                 Msg::new(
                     "城乡居民（390）行的应缴金额为空；例：400",
@@ -60,11 +61,11 @@ pub fn parse(
             ))
         }
     };
-    let paid = row.opt_amount("paid")?.unwrap_or(Fen::ZERO);
-    let pay_date = row.opt_date("pay_date")?;
+    let paid = row.opt_amount(Col::Paid)?.unwrap_or(Fen::ZERO);
+    let pay_date = row.opt_date(Col::PayDate)?;
     if paid > Fen::ZERO && pay_date.is_none() {
         return Err(row.reject(
-            "pay_date",
+            Col::PayDate,
             RejectReason::MissingField,
             Msg::new(
                 format!("实缴金额为 {paid} 但缴费日期为空；有缴费就要有到账日期（例：2025-11-05）"),
@@ -72,15 +73,15 @@ pub fn parse(
             ),
         ));
     }
-    let benefit_start = row.opt_date("benefit_start")?;
-    let repair_text = row.get("repair_years");
+    let benefit_start = row.opt_date(Col::BenefitStart)?;
+    let repair_text = row.get(Col::RepairYears);
     let repair_years = if repair_text.is_empty() {
         0
     } else {
         let t: String = repair_text.chars().map(fullwidth_to_ascii).collect();
         t.trim_end_matches('年').parse::<u32>().map_err(|_| {
             row.reject(
-                "repair_years",
+                Col::RepairYears,
                 RejectReason::BadAmount,
                 Msg::new(
                     "应为整数年数；例：0、1、2",
@@ -89,10 +90,10 @@ pub fn parse(
             )
         })?
     };
-    let county = row.county("region_code", "参保区划代码", ctx)?;
+    let county = row.county(Col::RegionCode, "参保区划代码", ctx)?;
 
     let mut conflicts = Vec::new();
-    let rating_text = row.get("rating");
+    let rating_text = row.get(Col::Rating);
     let rating = if ctx.vocab.is_ordinary_rating(rating_text) {
         None
     } else {
@@ -111,7 +112,7 @@ pub fn parse(
         }
         r
     };
-    let dynamic_text = row.get("dynamic_group");
+    let dynamic_text = row.get(Col::DynamicGroup);
     let dynamic_group = if dynamic_text.is_empty() {
         None
     } else {
@@ -157,7 +158,7 @@ pub fn parse(
         pay_date,
         benefit_start,
         repair_years,
-        tax_receipt: row.get("tax_receipt").to_string(),
+        tax_receipt: row.get(Col::TaxReceipt).to_string(),
         dynamic_group: dynamic_group.map(str::to_string),
         origin: row.origin(),
     };
@@ -166,7 +167,7 @@ pub fn parse(
 
 /// The row's 参保年度, if it can be read.
 pub fn year_of(row: &Row<'_>) -> Option<i32> {
-    parse_year(row.get("year"))
+    parse_year(row.get(Col::Year))
 }
 
 fn parse_year(text: &str) -> Option<i32> {

@@ -3,6 +3,7 @@
 //! persons' federation (残联).
 
 use super::row::Row;
+use super::schema::Col;
 use super::{HardshipIdentity, Outreach, ParseCtx, Record, Reject, RejectReason};
 use crate::domain::id::normalise_id_text;
 use crate::domain::vocab::AfterRiskCleared;
@@ -20,8 +21,8 @@ struct Common {
 }
 
 fn common(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<Common, Box<Reject>> {
-    let person = row.person_id("id_number", ctx)?;
-    let name = row.required("name", "姓名")?.to_string();
+    let person = row.person_id(Col::IdNumber, ctx)?;
+    let name = row.required(Col::Name, "姓名")?.to_string();
     Ok(Common {
         person,
         name,
@@ -30,10 +31,10 @@ fn common(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<Common, Box<Reject>> {
 }
 
 fn category(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<Category, Box<Reject>> {
-    let text = row.required("category", "类别")?;
+    let text = row.required(Col::Category, "类别")?;
     ctx.vocab.category_by_text(text).ok_or_else(|| {
         row.reject(
-            "category",
+            Col::Category,
             RejectReason::UnknownCategory,
             Msg::new(
                 format!("“{text}”不是已知的类别名称（例：低保对象、特困人员、脱贫不稳定户）；如确属某类别，请在 schemas/categories.toml 或政策文件 [aliases] 中登记"),
@@ -67,7 +68,7 @@ fn identity(
 
 fn check_order(
     row: &Row<'_>,
-    end_key: &str,
+    end_key: Col,
     start: chrono::NaiveDate,
     end: Option<chrono::NaiveDate>,
 ) -> Result<(), Box<Reject>> {
@@ -88,20 +89,20 @@ fn check_order(
 pub fn parse_roster(source: SourceKind, row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
     let c = common(row, ctx)?;
     let cat = category(row, ctx)?;
-    let start = row.date("start_date", "认定日期")?;
-    let end = row.opt_date("end_date")?;
-    if end.is_none() && ctx.vocab.is_ended_status(row.get("status")) {
+    let start = row.date(Col::StartDate, "认定日期")?;
+    let end = row.opt_date(Col::EndDate)?;
+    if end.is_none() && ctx.vocab.is_ended_status(row.get(Col::Status)) {
         return Err(row.reject(
-            "end_date",
+            Col::EndDate,
             RejectReason::MissingField,
             Msg::new(
-                format!("状态为“{}”（已退出）但退出日期为空；请补填退出日期（例：2025-12-15）", row.get("status")),
-                format!("状态 is `{}` (ended) but 退出日期 is blank; fill in the exit date (e.g. 2025-12-15)", row.get("status")),
+                format!("状态为“{}”（已退出）但退出日期为空；请补填退出日期（例：2025-12-15）", row.get(Col::Status)),
+                format!("状态 is `{}` (ended) but 退出日期 is blank; fill in the exit date (e.g. 2025-12-15)", row.get(Col::Status)),
             ),
         ));
     }
-    check_order(row, "end_date", start, end)?;
-    let county = row.county("region_code", "行政区划代码", ctx)?;
+    check_order(row, Col::EndDate, start, end)?;
+    let county = row.county(Col::RegionCode, "行政区划代码", ctx)?;
     Ok((
         vec![Record::Identity(identity(
             &c, county, row, source, cat, start, end,
@@ -116,10 +117,10 @@ pub fn parse_roster(source: SourceKind, row: &Row<'_>, ctx: ParseCtx<'_>) -> Par
 pub fn parse_agri(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
     let c = common(row, ctx)?;
     let cat = category(row, ctx)?;
-    let start = row.date("start_date", "识别日期")?;
-    let cleared = row.opt_date("risk_cleared_date")?;
-    check_order(row, "risk_cleared_date", start, cleared)?;
-    let county = row.county("region_code", "行政区划代码", ctx)?;
+    let start = row.date(Col::StartDate, "识别日期")?;
+    let cleared = row.opt_date(Col::RiskClearedDate)?;
+    check_order(row, Col::RiskClearedDate, start, cleared)?;
+    let county = row.county(Col::RegionCode, "行政区划代码", ctx)?;
     let mut out = vec![Record::Identity(identity(
         &c,
         county,
@@ -148,13 +149,13 @@ pub fn parse_agri(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
 /// A disability certificate (残疾人证): 18-character ID, category digit, grade
 /// digit, optional reissue suffix `B1`, `B2` …
 pub fn parse_disability(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
-    let raw = row.required("cert_number", "残疾人证号")?;
+    let raw = row.required(Col::CertNumber, "残疾人证号")?;
     let cert = normalise_id_text(raw);
     let cert = strip_reissue(&cert);
     let b = cert.as_bytes();
     if !is_cert_shape(b) {
         return Err(row.reject(
-            "cert_number",
+            Col::CertNumber,
             RejectReason::IdLength,
             Msg::new(
                 "残疾人证号应为20位：18位身份证号 + 残疾类别（1–7）+ 残疾等级（1–4），换证可再加 B1、B2…；例：11010519491231002X42",
@@ -162,13 +163,13 @@ pub fn parse_disability(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
             ),
         ));
     }
-    let person = parse_person_id(&cert[..18], row.get("doc_type"), ctx.as_of)
-        .map_err(|e| row.id_reject("cert_number", e, ctx.as_of))?;
+    let person = parse_person_id(&cert[..18], row.get(Col::DocType), ctx.as_of)
+        .map_err(|e| row.id_reject(Col::CertNumber, e, ctx.as_of))?;
     let cert_kind = b[18] - b'0';
     let cert_grade = b[19] - b'0';
     if !(1..=7).contains(&cert_kind) || !(1..=4).contains(&cert_grade) {
         return Err(row.reject(
-            "cert_number",
+            Col::CertNumber,
             RejectReason::DisabilityCertMismatch,
             Msg::new(
                 format!("证号第19–20位为“{cert_kind}{cert_grade}”，应为残疾类别 1–7 加残疾等级 1–4"),
@@ -176,11 +177,11 @@ pub fn parse_disability(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
             ),
         ));
     }
-    let name = row.required("name", "姓名")?.to_string();
-    let grade_text = row.required("grade", "残疾等级")?;
+    let name = row.required(Col::Name, "姓名")?.to_string();
+    let grade_text = row.required(Col::Grade, "残疾等级")?;
     let grade = ctx.vocab.grade(grade_text).ok_or_else(|| {
         row.reject(
-            "grade",
+            Col::Grade,
             RejectReason::UnknownCategory,
             Msg::new(
                 format!("“{grade_text}”不是残疾等级；应为 一级…四级 或 1…4"),
@@ -190,7 +191,7 @@ pub fn parse_disability(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
     })?;
     if grade != cert_grade {
         return Err(row.reject(
-            "grade",
+            Col::Grade,
             RejectReason::DisabilityCertMismatch,
             Msg::new(
                 format!("残疾等级列为{grade}级，但证号最后一位为{cert_grade}级；请与残联核对"),
@@ -198,11 +199,11 @@ pub fn parse_disability(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
             ),
         ));
     }
-    let kind_text = row.get("disability_kind");
+    let kind_text = row.get(Col::DisabilityKind);
     if !kind_text.is_empty() {
         let kind = ctx.vocab.disability_kind(kind_text).ok_or_else(|| {
             row.reject(
-                "disability_kind",
+                Col::DisabilityKind,
                 RejectReason::UnknownCategory,
                 Msg::new(
                     format!("“{kind_text}”不是残疾类别；应为 视力/听力/言语/肢体/智力/精神/多重"),
@@ -212,7 +213,7 @@ pub fn parse_disability(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
         })?;
         if kind != cert_kind {
             return Err(row.reject(
-                "disability_kind",
+                Col::DisabilityKind,
                 RejectReason::DisabilityCertMismatch,
                 Msg::new(
                     format!("残疾类别列为{kind}，但证号第19位为{cert_kind}；请与残联核对"),
@@ -223,7 +224,7 @@ pub fn parse_disability(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
     }
     let cat = ctx.vocab.disability_category(grade).ok_or_else(|| {
         row.reject(
-            "grade",
+            Col::Grade,
             RejectReason::UnknownCategory,
             Msg::new(
                 format!("schemas/categories.toml 中没有 disability_grade = {grade} 的类别"),
@@ -231,10 +232,10 @@ pub fn parse_disability(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
             ),
         )
     })?;
-    let start = row.date("start_date", "发证日期")?;
-    let end = row.opt_date("valid_until")?;
-    check_order(row, "valid_until", start, end)?;
-    let county = row.county("region_code", "行政区划代码", ctx)?;
+    let start = row.date(Col::StartDate, "发证日期")?;
+    let end = row.opt_date(Col::ValidUntil)?;
+    check_order(row, Col::ValidUntil, start, end)?;
+    let county = row.county(Col::RegionCode, "行政区划代码", ctx)?;
     let c = Common {
         person,
         name,
@@ -257,9 +258,9 @@ pub fn parse_disability(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
 /// The outreach columns, boxed, only when the row has any.
 fn outreach(row: &Row<'_>) -> Option<Box<Outreach>> {
     let o = Outreach {
-        township: row.get("township").to_string(),
-        village: row.get("village").to_string(),
-        phone: row.get("phone").to_string(),
+        township: row.get(Col::Township).to_string(),
+        village: row.get(Col::Village).to_string(),
+        phone: row.get(Col::Phone).to_string(),
     };
     (o != Outreach::default()).then(|| Box::new(o))
 }

@@ -24,7 +24,7 @@ use crate::domain::{
 use crate::error::Result;
 use read::{read_meta, stream_rows, TableMeta};
 use row::Row;
-use schema::Schemas;
+use schema::{Col, Schemas};
 
 /// Index of an input file in the run's list of inputs.
 pub type FileIdx = u16;
@@ -488,10 +488,11 @@ fn merge_early(
 /// will be rejected, and an exact repeat still meets it).
 fn person_key(kind: SourceKind, row: &Row<'_>, ctx: ParseCtx<'_>) -> u64 {
     let text = match kind {
-        SourceKind::Disability => identity::cert_id_text(row.get("cert_number")),
-        _ => Some(row.get("id_number").to_string()),
+        SourceKind::Disability => identity::cert_id_text(row.get(Col::CertNumber)),
+        _ => Some(row.get(Col::IdNumber).to_string()),
     };
-    match text.and_then(|t| crate::domain::parse_person_id(&t, row.get("doc_type"), ctx.as_of).ok())
+    match text
+        .and_then(|t| crate::domain::parse_person_id(&t, row.get(Col::DocType), ctx.as_of).ok())
     {
         Some(PersonId::Resident(v)) => v,
         Some(PersonId::Other(o)) => xxhash_rust::xxh3::xxh3_64(o.1.as_bytes()),

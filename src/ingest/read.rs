@@ -10,7 +10,7 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use super::schema::{norm_header, SourceSchema};
+use super::schema::{norm_header, Col, SourceSchema};
 use crate::error::{Error, Result};
 
 /// Column key → index into a row.
@@ -23,8 +23,8 @@ pub struct TableMeta {
     pub header: Vec<String>,
     /// Column key → index into a row, sorted by key.
     pub columns: Columns,
-    /// [`key_hash`] of each entry of `columns`.
-    hashes: Vec<u64>,
+    /// The position of each [`Col`] (indexed by `Col as usize`).
+    by_col: Vec<Option<usize>>,
     pub encoding: &'static str,
     /// Headers that matched no column of the schema (named in the summary).
     pub ignored_columns: Vec<String>,
@@ -34,32 +34,16 @@ pub struct TableMeta {
 }
 
 impl TableMeta {
+    /// The index of a column the parsers read, if the file has it.
+    #[inline]
+    pub fn col(&self, c: Col) -> Option<usize> {
+        self.by_col.get(c as usize).copied().flatten()
+    }
+
     /// The index of a column by key, if the file has it.
     pub fn column(&self, key: &str) -> Option<usize> {
-        // Every field read of every row asks this: compare a hash of the key
-        // against the columns' (a short scan of integers), then the text of
-        // the one that matches.
-        let h = key_hash(key);
-        self.hashes
-            .iter()
-            .position(|&x| x == h)
-            .map(|at| &self.columns[at])
-            .filter(|(k, _)| k == key)
-            .map(|(_, i)| *i)
+        self.columns.iter().find(|(k, _)| k == key).map(|(_, i)| *i)
     }
-}
-
-/// A cheap hash of a column key: its length and its first and last eight
-/// bytes (a match is confirmed by comparing the text).
-fn key_hash(key: &str) -> u64 {
-    let b = key.as_bytes();
-    let n = b.len().min(8);
-    let (mut head, mut tail) = ([0u8; 8], [0u8; 8]);
-    head[..n].copy_from_slice(&b[..n]);
-    tail[..n].copy_from_slice(&b[b.len() - n..]);
-    (u64::from_le_bytes(head) ^ u64::from_le_bytes(tail).rotate_left(29))
-        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-        ^ b.len() as u64
 }
 
 /// What reading the whole file saw.
@@ -720,14 +704,16 @@ fn build_meta(
         .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
         .collect();
     let (columns, ignored_columns) = match_header(&header, schema, display)?;
-    Ok(TableMeta {
-        hashes: columns.iter().map(|(k, _)| key_hash(k)).collect(),
+    let mut meta = TableMeta {
+        by_col: Vec::new(),
         header,
         columns,
         encoding,
         ignored_columns,
         from_xlsx,
-    })
+    };
+    meta.by_col = Col::ALL.iter().map(|c| meta.column(c.key())).collect();
+    Ok(meta)
 }
 
 fn match_header(

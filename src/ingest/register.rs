@@ -2,15 +2,16 @@
 //! elsewhere (异地参保).
 
 use super::row::Row;
+use super::schema::Col;
 use super::{ElsewhereRecord, ParseCtx, PersonRecord, Record, Reject, RejectReason};
 use crate::domain::id::fullwidth_to_ascii;
 use crate::i18n::Msg;
 
 pub fn parse_person(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<Record, Box<Reject>> {
-    let person = row.person_id("id_number", ctx)?;
-    let name = row.required("name", "姓名")?.to_string();
-    let death = row.opt_date("death_date")?;
-    let county = row.county("region_code", "常住区划代码", ctx)?;
+    let person = row.person_id(Col::IdNumber, ctx)?;
+    let name = row.required(Col::Name, "姓名")?.to_string();
+    let death = row.opt_date(Col::DeathDate)?;
+    let county = row.county(Col::RegionCode, "常住区划代码", ctx)?;
     Ok(Record::Person(PersonRecord {
         person,
         name,
@@ -21,10 +22,10 @@ pub fn parse_person(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<Record, Box<Reje
 }
 
 pub fn parse_elsewhere(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<Record, Box<Reject>> {
-    let person = row.person_id("id_number", ctx)?;
-    let name = row.required("name", "姓名")?.to_string();
-    let note = row.get("note").to_string();
-    let year_text: String = row.get("year").chars().map(fullwidth_to_ascii).collect();
+    let person = row.person_id(Col::IdNumber, ctx)?;
+    let name = row.required(Col::Name, "姓名")?.to_string();
+    let note = row.get(Col::Note).to_string();
+    let year_text: String = row.get(Col::Year).chars().map(fullwidth_to_ascii).collect();
     let year_text = year_text.trim_end_matches('年');
     let year = if year_text.is_empty() {
         None
@@ -36,7 +37,7 @@ pub fn parse_elsewhere(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<Record, Box<R
                 .filter(|y| (1990..=2100).contains(y))
                 .ok_or_else(|| {
                     row.reject(
-                        "year",
+                        Col::Year,
                         RejectReason::BadDate,
                         Msg::new(
                             "应为四位年度；例：2026",

@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 
 use super::read::{RawRow, TableMeta};
+use super::schema::Col;
 use super::{FileIdx, Origin, ParseCtx, Reject, RejectReason};
 use crate::domain::id::fullwidth_to_ascii;
 use crate::domain::{parse_date, parse_person_id, parse_yuan, County, Fen, IdError, PersonId};
@@ -38,27 +39,27 @@ impl<'a> Row<'a> {
     }
 
     /// The trimmed value of a column; "" when the column or the field is absent.
-    pub fn get(&self, key: &str) -> &'a str {
+    pub fn get(&self, key: Col) -> &'a str {
         self.table
-            .column(key)
+            .col(key)
             .and_then(|i| self.raw.get(i))
             .map(|s| s.trim())
             .unwrap_or("")
     }
 
     /// The header of a column as written in the file (its key when absent).
-    pub fn header(&self, key: &str) -> String {
+    pub fn header(&self, key: Col) -> String {
         self.table
-            .column(key)
+            .col(key)
             .and_then(|i| self.table.header.get(i))
             .cloned()
-            .unwrap_or_else(|| key.to_string())
+            .unwrap_or_else(|| key.key().to_string())
     }
 
     /// Builds a reject for `key` with the row's name and ID as written.
-    pub fn reject(&self, key: &str, reason: RejectReason, message: Msg) -> Box<Reject> {
-        let id_raw = match self.get("id_number") {
-            "" => self.get("cert_number"),
+    pub fn reject(&self, key: Col, reason: RejectReason, message: Msg) -> Box<Reject> {
+        let id_raw = match self.get(Col::IdNumber) {
+            "" => self.get(Col::CertNumber),
             v => v,
         };
         Box::new(Reject {
@@ -66,7 +67,7 @@ impl<'a> Row<'a> {
             line: self.raw.line,
             column: self.header(key),
             raw: self.get(key).to_string(),
-            name: self.get("name").to_string(),
+            name: self.get(Col::Name).to_string(),
             id_raw: id_raw.to_string(),
             reason,
             message,
@@ -74,7 +75,7 @@ impl<'a> Row<'a> {
     }
 
     /// A value that must not be blank.
-    pub fn required(&self, key: &str, what: &str) -> Result<&'a str, Box<Reject>> {
+    pub fn required(&self, key: Col, what: &str) -> Result<&'a str, Box<Reject>> {
         match self.get(key) {
             "" => Err(self.reject(
                 key,
@@ -89,13 +90,13 @@ impl<'a> Row<'a> {
     }
 
     /// The person ID in `key`, validated (GB 11643 for resident IDs).
-    pub fn person_id(&self, key: &str, ctx: ParseCtx<'_>) -> Result<PersonId, Box<Reject>> {
+    pub fn person_id(&self, key: Col, ctx: ParseCtx<'_>) -> Result<PersonId, Box<Reject>> {
         let raw = self.get(key);
-        let doc_type = self.get("doc_type");
+        let doc_type = self.get(Col::DocType);
         parse_person_id(raw, doc_type, ctx.as_of).map_err(|e| self.id_reject(key, e, ctx.as_of))
     }
 
-    pub fn id_reject(&self, key: &str, e: IdError, as_of: NaiveDate) -> Box<Reject> {
+    pub fn id_reject(&self, key: Col, e: IdError, as_of: NaiveDate) -> Box<Reject> {
         let (reason, msg) = match e {
             IdError::Blank => (
                 RejectReason::MissingField,
@@ -144,13 +145,13 @@ impl<'a> Row<'a> {
     }
 
     /// A date that must be present.
-    pub fn date(&self, key: &str, what: &str) -> Result<NaiveDate, Box<Reject>> {
+    pub fn date(&self, key: Col, what: &str) -> Result<NaiveDate, Box<Reject>> {
         let v = self.required(key, what)?;
         self.parse_date(v).ok_or_else(|| self.bad_date(key))
     }
 
     /// A date that may be blank.
-    pub fn opt_date(&self, key: &str) -> Result<Option<NaiveDate>, Box<Reject>> {
+    pub fn opt_date(&self, key: Col) -> Result<Option<NaiveDate>, Box<Reject>> {
         match self.get(key) {
             "" => Ok(None),
             v => self
@@ -177,7 +178,7 @@ impl<'a> Row<'a> {
         })
     }
 
-    fn bad_date(&self, key: &str) -> Box<Reject> {
+    fn bad_date(&self, key: Col) -> Box<Reject> {
         self.reject(
             key,
             RejectReason::BadDate,
@@ -189,7 +190,7 @@ impl<'a> Row<'a> {
     }
 
     /// An amount in yuan that may be blank (`None`).
-    pub fn opt_amount(&self, key: &str) -> Result<Option<Fen>, Box<Reject>> {
+    pub fn opt_amount(&self, key: Col) -> Result<Option<Fen>, Box<Reject>> {
         match self.get(key) {
             "" => Ok(None),
             v => parse_yuan(v).map(Some).ok_or_else(|| {
@@ -207,7 +208,7 @@ impl<'a> Row<'a> {
 
     /// A 区划代码 (6, 9 or 12 digits) reduced to its 6-digit county, checked
     /// against the policy's region.
-    pub fn county(&self, key: &str, what: &str, ctx: ParseCtx<'_>) -> Result<County, Box<Reject>> {
+    pub fn county(&self, key: Col, what: &str, ctx: ParseCtx<'_>) -> Result<County, Box<Reject>> {
         let v = self.required(key, what)?;
         // Plain ASCII digits (the usual case) need no cleaning or allocation.
         let cleaned: std::borrow::Cow<'_, str> = if v.bytes().all(|b| b.is_ascii_digit()) {

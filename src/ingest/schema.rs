@@ -201,3 +201,109 @@ mod tests {
         assert_eq!(v.disability_kind("肢体"), Some(4));
     }
 }
+
+/// The input columns the row parsers read, by their schema key
+/// (`schemas/*.toml`). A row's field is found by indexing with one of these
+/// (a table of positions built once per file), not by comparing key texts
+/// on every read of every row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Col {
+    BenefitStart,
+    Category,
+    CertNumber,
+    DeathDate,
+    DisabilityKind,
+    DocType,
+    Due,
+    DynamicGroup,
+    EndDate,
+    Grade,
+    HukouRegion,
+    IdNumber,
+    Name,
+    Note,
+    Paid,
+    PayDate,
+    Phone,
+    Rating,
+    RegionCode,
+    RepairYears,
+    RiskClearedDate,
+    Scheme,
+    StartDate,
+    Status,
+    TaxReceipt,
+    Township,
+    ValidUntil,
+    Village,
+    Year,
+}
+
+impl Col {
+    pub const ALL: [Col; 29] = [
+        Col::BenefitStart,
+        Col::Category,
+        Col::CertNumber,
+        Col::DeathDate,
+        Col::DisabilityKind,
+        Col::DocType,
+        Col::Due,
+        Col::DynamicGroup,
+        Col::EndDate,
+        Col::Grade,
+        Col::HukouRegion,
+        Col::IdNumber,
+        Col::Name,
+        Col::Note,
+        Col::Paid,
+        Col::PayDate,
+        Col::Phone,
+        Col::Rating,
+        Col::RegionCode,
+        Col::RepairYears,
+        Col::RiskClearedDate,
+        Col::Scheme,
+        Col::StartDate,
+        Col::Status,
+        Col::TaxReceipt,
+        Col::Township,
+        Col::ValidUntil,
+        Col::Village,
+        Col::Year,
+    ];
+
+    /// The schema key (`key = "…"` in `schemas/*.toml`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Col::BenefitStart => "benefit_start",
+            Col::Category => "category",
+            Col::CertNumber => "cert_number",
+            Col::DeathDate => "death_date",
+            Col::DisabilityKind => "disability_kind",
+            Col::DocType => "doc_type",
+            Col::Due => "due",
+            Col::DynamicGroup => "dynamic_group",
+            Col::EndDate => "end_date",
+            Col::Grade => "grade",
+            Col::HukouRegion => "hukou_region",
+            Col::IdNumber => "id_number",
+            Col::Name => "name",
+            Col::Note => "note",
+            Col::Paid => "paid",
+            Col::PayDate => "pay_date",
+            Col::Phone => "phone",
+            Col::Rating => "rating",
+            Col::RegionCode => "region_code",
+            Col::RepairYears => "repair_years",
+            Col::RiskClearedDate => "risk_cleared_date",
+            Col::Scheme => "scheme",
+            Col::StartDate => "start_date",
+            Col::Status => "status",
+            Col::TaxReceipt => "tax_receipt",
+            Col::Township => "township",
+            Col::ValidUntil => "valid_until",
+            Col::Village => "village",
+            Col::Year => "year",
+        }
+    }
+}
