@@ -276,10 +276,11 @@ impl SpillOpts {
 }
 
 /// Every input read and split by person ([`spill`]); the rows are validated
-/// one partition at a time by [`Scattered::load`].
+/// partition by partition by [`Scattered::reduce`].
 pub struct Scattered {
-    /// Per-file facts; `accepted`, `rejected` and `merged_duplicates` grow
-    /// as partitions are loaded, and are complete once all of them are.
+    /// Per-file facts. `read` and `blank_rows` are known once the files are
+    /// read; `accepted`, `rejected` and `merged_duplicates` are complete in
+    /// what [`Scattered::reduce`] returns.
     pub files: Vec<InputFile>,
     metas: Vec<TableMeta>,
     parts: spill::Partitions,
@@ -301,7 +302,8 @@ pub struct Reduced<T> {
 /// Reads every input into partitions. All headers are checked before any row
 /// is read, so a missing column fails the run before any work or output.
 /// Each file is streamed in blocks; the reader (decoding, CSV) runs on its own
-/// thread while the previous block's rows are routed to their partitions.
+/// thread while the previous block's rows are routed to their partitions
+/// (enrollment rows of years before `Y` are validated on the way, see `route`).
 pub fn scatter(
     inputs: &[InputSpec],
     schemas: &Schemas,

@@ -50,7 +50,7 @@ struct Part {
 }
 
 /// Every partition of a run, filled by [`Partitions::push`] while the inputs
-/// are read, then emptied one at a time by [`Partitions::take`].
+/// are read, then handed out one per partition by [`Partitions::into_sources`].
 pub struct Partitions {
     parts: Vec<Part>,
     dir: PathBuf,
