@@ -621,13 +621,11 @@ fn load(
         );
         let mut part = load_slice(&members, kinds, metas, ctx, &mut counts);
         // History rows validated while reading: merge repeats, keep the rest.
-        let mut seen =
-            read::RowHashSet::with_capacity_and_hasher(history.len(), Default::default());
+        let mut seen = Repeats::with_capacity(history.len());
         part.history.reserve(history.len());
         for h in history {
-            let c = &mut counts[usize::from(h.file)];
-            if seen.insert(h.hash ^ (u128::from(h.file) << 64)) {
-                c.accepted += 1;
+            if seen.first(h.file, h.hash, &mut counts) {
+                counts[usize::from(h.file)].accepted += 1;
                 part.history.push(HistoryRow {
                     person: PersonId::Resident(h.key),
                     year: h.year,
@@ -637,13 +635,34 @@ fn load(
                         line: u32::try_from(h.line).unwrap_or(u32::MAX),
                     },
                 });
-            } else {
-                c.merged_duplicates += 1;
             }
         }
         each(part);
     }
     counts
+}
+
+/// Rows seen so far in a slice, by file and content hash.
+struct Repeats(read::RowHashSet);
+
+impl Repeats {
+    fn with_capacity(n: usize) -> Repeats {
+        Repeats(read::RowHashSet::with_capacity_and_hasher(
+            n,
+            Default::default(),
+        ))
+    }
+
+    /// Whether this is the first row of `file` with this content; a repeat
+    /// is counted as merged. (The file index goes into the key's high half;
+    /// the table indexes by the low half.)
+    fn first(&mut self, file: FileIdx, hash: u128, counts: &mut [InputCounts]) -> bool {
+        let fresh = self.0.insert(hash ^ (u128::from(file) << 64));
+        if !fresh {
+            counts[usize::from(file)].merged_duplicates += 1;
+        }
+        fresh
+    }
 }
 
 /// Validates rows into records, after merging byte-identical repeats of an
@@ -657,18 +676,10 @@ fn load_slice(
     ctx: ParseCtx<'_>,
     counts: &mut [InputCounts],
 ) -> Ingested {
-    let mut seen = read::RowHashSet::with_capacity_and_hasher(rows.len(), Default::default());
+    let mut seen = Repeats::with_capacity(rows.len());
     let kept: Vec<read::RawRow<'_>> = rows
         .iter()
-        .filter(|r| {
-            // Repeats count within one file: the file index is mixed into
-            // the key's high half (the table indexes by the low half).
-            let fresh = seen.insert(r.content_hash() ^ (u128::from(r.file) << 64));
-            if !fresh {
-                counts[usize::from(r.file)].merged_duplicates += 1;
-            }
-            fresh
-        })
+        .filter(|r| seen.first(r.file, r.content_hash(), counts))
         .copied()
         .collect();
     drop(seen);
