@@ -76,6 +76,26 @@ fn generated_data_gives_identical_bytes_with_any_threads_and_partitions() {
         let c = std::fs::read(w.path("spilled").join(n)).unwrap();
         assert!(a == c, "{n} differs between 1 partition and 3 spilled ones");
     }
+    // The partitions' temporary files (personal data) are gone: the work
+    // directory holds the inputs, the three outputs and their ledgers only.
+    let mut left: Vec<String> = std::fs::read_dir(w.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        [
+            "data",
+            "many",
+            "many.sqlite",
+            "one",
+            "one.sqlite",
+            "spilled",
+            "spilled.sqlite"
+        ],
+        "nothing else is left beside the outputs"
+    );
     // Counts and headline figures agree too (only timings differ).
     let summary = |out: &str| {
         let text = std::fs::read_to_string(w.path(out).join("summary.json")).unwrap();
