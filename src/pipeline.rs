@@ -101,10 +101,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
         t: cfg.as_of,
         year: policy.year,
     };
-    let have_register = scattered
-        .files
-        .iter()
-        .any(|f| f.kind == crate::domain::SourceKind::Persons && f.counts.read > 0);
+    let have_register = crate::ingest::has_register(&scattered.files);
     // Partitions are validated and judged in parallel; each task keeps its
     // own findings, and the thread time spent validating and judging.
     struct Part<'p> {

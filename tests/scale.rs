@@ -111,3 +111,85 @@ fn generated_data_gives_identical_bytes_with_any_threads_and_partitions() {
     let refunds = common::read_csv(&w.path("one/refunds.csv"));
     assert!(refunds.len() > 50, "{} refunds", refunds.len());
 }
+
+/// `explain` validates only the asked person's partition: with the rows
+/// spread over several spilled partitions, every person's file and verdicts
+/// are the same as when everything is read.
+#[test]
+fn one_persons_partition_gives_the_same_verdicts_as_the_whole() {
+    use yibao_recon::domain::SourceKind;
+    use yibao_recon::ingest::{ingest_all, ingest_person, schema::Schemas, InputSpec, ParseCtx};
+    use yibao_recon::rules::{judge_one, RunDates};
+
+    let w = Workdir::new();
+    let policy_path = repo().join("policies/ningxia-2026.toml");
+    w.run_expect(
+        &[
+            "generate",
+            "--persons",
+            "3000",
+            "--seed",
+            "5",
+            "--policy",
+            policy_path.to_str().unwrap(),
+            "--out",
+            "data",
+            "--quiet",
+        ],
+        0,
+    );
+    let schemas = Schemas::embedded().unwrap();
+    let policy = yibao_recon::policy::Policy::load(&policy_path, &schemas.vocab).unwrap();
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 1, 31).unwrap();
+    let ctx = ParseCtx {
+        vocab: &policy.vocab,
+        as_of,
+        region_prefix: Some(&policy.region_prefix),
+        policy_year: Some(policy.year),
+    };
+    let inputs: Vec<InputSpec> = [
+        (SourceKind::Enrollment, "enrollment"),
+        (SourceKind::Persons, "persons"),
+        (SourceKind::Civil, "civil"),
+        (SourceKind::Agri, "agri"),
+        (SourceKind::Disability, "disability"),
+        (SourceKind::Veterans, "veterans"),
+        (SourceKind::Elsewhere, "elsewhere"),
+    ]
+    .into_iter()
+    .map(|(kind, name)| InputSpec {
+        kind,
+        path: w.path(&format!("data/{name}.csv")),
+        display: format!("{name}.csv"),
+    })
+    .collect();
+    let hidden = yibao_recon::progress::Progress::hidden();
+    let dates = RunDates {
+        t: as_of,
+        year: policy.year,
+    };
+    let mut whole = ingest_all(&inputs, &schemas, ctx, &hidden).unwrap();
+    let mut ids: Vec<_> = whole.identities.iter().map(|i| i.person.clone()).collect();
+    ids.extend(whole.enrollment.iter().take(40).map(|r| r.person.clone()));
+    ids.sort();
+    ids.dedup();
+    let spread = yibao_recon::ingest::SpillOpts {
+        partitions: Some(7),
+        dir: w.dir.path().to_path_buf(),
+    };
+    let mut checked = 0;
+    for id in ids.iter().step_by(ids.len() / 30 + 1) {
+        let want = judge_one(&policy, dates, &mut whole, id)
+            .map(|(p, v)| format!("{:?} {v:?}", p.enrollment));
+        let mut part = ingest_person(&inputs, &schemas, ctx, &spread, &hidden, id).unwrap();
+        let got = judge_one(&policy, dates, &mut part, id)
+            .map(|(p, v)| format!("{:?} {v:?}", p.enrollment));
+        assert_eq!(got, want, "{id}");
+        assert!(
+            part.enrollment.len() < whole.enrollment.len() / 3,
+            "only one partition was read"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 20, "{checked} persons checked");
+}

@@ -10,7 +10,7 @@ use clap::Args;
 use super::inputs::InputArgs;
 use crate::domain::{fmt_date, parse_person_id};
 use crate::error::{Error, Result};
-use crate::ingest::{ingest_all, ParseCtx};
+use crate::ingest::{ingest_person, ParseCtx, SpillOpts};
 use crate::pipeline::load_schemas;
 use crate::policy::Policy;
 use crate::progress::Progress;
@@ -70,7 +70,14 @@ pub fn run(args: ExplainArgs, lang: crate::i18n::Lang) -> Result<i32> {
         region_prefix: Some(&policy.region_prefix),
         policy_year: Some(policy.year),
     };
-    let mut data = ingest_all(&inputs, &schemas, ctx, &Progress::hidden())?;
+    let mut data = ingest_person(
+        &inputs,
+        &schemas,
+        ctx,
+        &SpillOpts::in_temp_dir(),
+        &Progress::hidden(),
+        &id,
+    )?;
     let dates = RunDates {
         t: as_of,
         year: policy.year,

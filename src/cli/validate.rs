@@ -8,7 +8,7 @@ use clap::Args;
 
 use crate::domain::{mask, SourceKind};
 use crate::error::{Error, Result};
-use crate::ingest::{ingest_all, InputSpec, ParseCtx};
+use crate::ingest::{ingest_findings, InputSpec, ParseCtx};
 use crate::pipeline::load_schemas;
 use crate::progress::Progress;
 use crate::report::lists;
@@ -59,7 +59,7 @@ pub fn run(args: ValidateArgs, lang: crate::i18n::Lang) -> Result<i32> {
         display: args.file.display().to_string(),
         path: args.file.clone(),
     };
-    let data = ingest_all(
+    let data = ingest_findings(
         std::slice::from_ref(&input),
         &schemas,
         ctx,

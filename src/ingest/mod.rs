@@ -496,9 +496,26 @@ fn person_key(kind: SourceKind, row: &Row<'_>, ctx: ParseCtx<'_>) -> u64 {
     match text
         .and_then(|t| crate::domain::parse_person_id(&t, row.get(Col::DocType), ctx.as_of).ok())
     {
-        Some(PersonId::Resident(v)) => v,
-        Some(PersonId::Other(o)) => xxhash_rust::xxh3::xxh3_64(o.1.as_bytes()),
+        Some(id) => key_of(&id),
         None => row.raw().content_hash() as u64,
+    }
+}
+
+/// Whether the run has a resident register (一人一档人员库): a persons file
+/// with at least one data row (docs/decisions.md).
+pub fn has_register(files: &[InputFile]) -> bool {
+    files
+        .iter()
+        .any(|f| f.kind == SourceKind::Persons && f.counts.read > 0)
+}
+
+/// A person's partition key: the packed resident ID, or a hash of another
+/// document's number (a newborn under a parent's number meets the parent's
+/// partition, which is harmless).
+pub fn key_of(id: &PersonId) -> u64 {
+    match id {
+        PersonId::Resident(v) => *v,
+        PersonId::Other(o) => xxhash_rust::xxh3::xxh3_64(o.1.as_bytes()),
     }
 }
 
@@ -772,8 +789,8 @@ impl Ingested {
 }
 
 /// Reads and validates every input into one [`Ingested`] (all partitions
-/// together): for `validate`, `explain` and tests, where the whole is wanted.
-/// Rejects and conflicts are in file and line order.
+/// together), for tests and callers that want the whole. Rejects and
+/// conflicts are in file and line order.
 pub fn ingest_all(
     inputs: &[InputSpec],
     schemas: &Schemas,
@@ -781,12 +798,56 @@ pub fn ingest_all(
     progress: &crate::progress::Progress,
 ) -> Result<Ingested> {
     let scattered = scatter(inputs, schemas, ctx, &SpillOpts::in_temp_dir(), progress)?;
+    gather(scattered, ctx, true)
+}
+
+/// What `validate` needs: every file's counts, rejects and conflicts, but no
+/// records (memory stays bounded on a province's file).
+pub fn ingest_findings(
+    inputs: &[InputSpec],
+    schemas: &Schemas,
+    ctx: ParseCtx<'_>,
+    progress: &crate::progress::Progress,
+) -> Result<Ingested> {
+    let scattered = scatter(inputs, schemas, ctx, &SpillOpts::in_temp_dir(), progress)?;
+    gather(scattered, ctx, false)
+}
+
+/// What `explain` needs: the records of one person (only that person's
+/// partition is validated), and the rejects found while reading. The
+/// files' counts cover that partition only.
+pub fn ingest_person(
+    inputs: &[InputSpec],
+    schemas: &Schemas,
+    ctx: ParseCtx<'_>,
+    opts: &SpillOpts,
+    progress: &crate::progress::Progress,
+    id: &PersonId,
+) -> Result<Ingested> {
+    let mut scattered = scatter(inputs, schemas, ctx, opts, progress)?;
+    scattered.parts.keep_only(key_of(id));
+    gather(scattered, ctx, true)
+}
+
+/// Validates every partition into one [`Ingested`]; without `records` only
+/// the rejects and conflicts are kept.
+fn gather(scattered: Scattered, ctx: ParseCtx<'_>, records: bool) -> Result<Ingested> {
+    let keep = |acc: &mut Ingested, mut part: Ingested| {
+        if !records {
+            part = Ingested {
+                rejects: part.rejects,
+                conflicts: part.conflicts,
+                ..Ingested::default()
+            };
+        }
+        acc.absorb(part);
+    };
     let Reduced {
         files,
         rejects,
         conflicts,
         acc: mut out,
-    } = scattered.reduce(ctx, Ingested::default, Ingested::absorb, |mut a, b| {
+    } = scattered.reduce(ctx, Ingested::default, keep, |mut a, b| {
         a.absorb(b);
         a
     })?;

@@ -76,6 +76,20 @@ impl Partitions {
         self.parts.len()
     }
 
+    /// Empties every partition but the one of person `key` (its rows are all
+    /// that is wanted; the others' files are closed, and so freed).
+    pub fn keep_only(&mut self, key: u64) {
+        let keep = partition_of(key, self.parts.len());
+        for (p, part) in self.parts.iter_mut().enumerate() {
+            if p != keep {
+                *part = Part {
+                    buf: RowBlock::default(),
+                    file: None,
+                };
+            }
+        }
+    }
+
     /// Where the temporary files go.
     pub fn dir(&self) -> &Path {
         &self.dir

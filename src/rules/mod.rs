@@ -217,7 +217,7 @@ pub fn judge_one<'a>(
     id: &PersonId,
 ) -> Option<(PersonFile<'a>, Verdicts)> {
     prepare(dates, data);
-    let have_register = !data.persons.is_empty();
+    let have_register = has_register(data);
     let data: &'a Ingested = data;
     let mut found = None;
     for_each_batch(data, have_register, |batch| {
@@ -233,7 +233,7 @@ pub fn judge_one<'a>(
 
 /// Groups every record by person and applies the rules to each group in parallel.
 pub fn reconcile(policy: &Policy, dates: RunDates, data: &mut Ingested) -> Outcome {
-    let mut r = Reconciler::new(policy, dates, !data.persons.is_empty());
+    let mut r = Reconciler::new(policy, dates, has_register(data));
     r.add(data);
     r.finish()
 }
@@ -318,6 +318,16 @@ impl<'p> Reconciler<'p> {
             .par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         out.coverage = coverage::aggregate(self.policy, &self.marks, out.have_register);
         out
+    }
+}
+
+/// Whether `data` comes with a resident register: by its files when it has
+/// them (as a run decides), else by its records.
+fn has_register(data: &Ingested) -> bool {
+    if data.files.is_empty() {
+        !data.persons.is_empty()
+    } else {
+        crate::ingest::has_register(&data.files)
     }
 }
 
