@@ -118,7 +118,7 @@ fn generated_data_gives_identical_bytes_with_any_threads_and_partitions() {
 #[test]
 fn one_persons_partition_gives_the_same_verdicts_as_the_whole() {
     use yibao_recon::domain::SourceKind;
-    use yibao_recon::ingest::{ingest_all, ingest_person, schema::Schemas, InputSpec, ParseCtx};
+    use yibao_recon::ingest::{ingest_all, ingest_for, schema::Schemas, InputSpec, ParseCtx, Want};
     use yibao_recon::rules::{judge_one, RunDates};
 
     let w = Workdir::new();
@@ -181,7 +181,8 @@ fn one_persons_partition_gives_the_same_verdicts_as_the_whole() {
     for id in ids.iter().step_by(ids.len() / 30 + 1) {
         let want = judge_one(&policy, dates, &mut whole, id)
             .map(|(p, v)| format!("{:?} {v:?}", p.enrollment));
-        let mut part = ingest_person(&inputs, &schemas, ctx, &spread, &hidden, id).unwrap();
+        let mut part =
+            ingest_for(&inputs, &schemas, ctx, &spread, &hidden, Want::Person(id)).unwrap();
         let got = judge_one(&policy, dates, &mut part, id)
             .map(|(p, v)| format!("{:?} {v:?}", p.enrollment));
         assert_eq!(got, want, "{id}");

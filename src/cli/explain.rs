@@ -10,7 +10,7 @@ use clap::Args;
 use super::inputs::InputArgs;
 use crate::domain::{fmt_date, parse_person_id};
 use crate::error::{Error, Result};
-use crate::ingest::{ingest_person, ParseCtx, SpillOpts};
+use crate::ingest::{ingest_for, ParseCtx, SpillOpts, Want};
 use crate::pipeline::load_schemas;
 use crate::policy::Policy;
 use crate::progress::Progress;
@@ -70,13 +70,13 @@ pub fn run(args: ExplainArgs, lang: crate::i18n::Lang) -> Result<i32> {
         region_prefix: Some(&policy.region_prefix),
         policy_year: Some(policy.year),
     };
-    let mut data = ingest_person(
+    let mut data = ingest_for(
         &inputs,
         &schemas,
         ctx,
         &SpillOpts::in_temp_dir(),
         &Progress::hidden(),
-        &id,
+        Want::Person(&id),
     )?;
     let dates = RunDates {
         t: as_of,

@@ -8,7 +8,7 @@ use clap::Args;
 
 use crate::domain::{mask, SourceKind};
 use crate::error::{Error, Result};
-use crate::ingest::{ingest_findings, InputSpec, ParseCtx};
+use crate::ingest::{ingest_for, InputSpec, ParseCtx, SpillOpts, Want};
 use crate::pipeline::load_schemas;
 use crate::progress::Progress;
 use crate::report::lists;
@@ -59,11 +59,13 @@ pub fn run(args: ValidateArgs, lang: crate::i18n::Lang) -> Result<i32> {
         display: args.file.display().to_string(),
         path: args.file.clone(),
     };
-    let data = ingest_findings(
+    let data = ingest_for(
         std::slice::from_ref(&input),
         &schemas,
         ctx,
+        &SpillOpts::in_temp_dir(),
         &Progress::new(false),
+        Want::Findings,
     )?;
     let f = &data.files[0];
     println!("file: {}", f.display);

@@ -797,36 +797,44 @@ pub fn ingest_all(
     ctx: ParseCtx<'_>,
     progress: &crate::progress::Progress,
 ) -> Result<Ingested> {
-    let scattered = scatter(inputs, schemas, ctx, &SpillOpts::in_temp_dir(), progress)?;
-    gather(scattered, ctx, true)
+    ingest_for(
+        inputs,
+        schemas,
+        ctx,
+        &SpillOpts::in_temp_dir(),
+        progress,
+        Want::All,
+    )
 }
 
-/// What `validate` needs: every file's counts, rejects and conflicts, but no
-/// records (memory stays bounded on a province's file).
-pub fn ingest_findings(
-    inputs: &[InputSpec],
-    schemas: &Schemas,
-    ctx: ParseCtx<'_>,
-    progress: &crate::progress::Progress,
-) -> Result<Ingested> {
-    let scattered = scatter(inputs, schemas, ctx, &SpillOpts::in_temp_dir(), progress)?;
-    gather(scattered, ctx, false)
+/// How much of the inputs a command keeps.
+#[derive(Debug, Clone, Copy)]
+pub enum Want<'a> {
+    /// Every record.
+    All,
+    /// What `validate` needs: every file's counts, rejects and conflicts,
+    /// no records (memory stays bounded on a province's file).
+    Findings,
+    /// What `explain` needs: the records of one person (only that person's
+    /// partition is validated) and the rejects found while reading; the
+    /// files' counts then cover that partition only.
+    Person(&'a PersonId),
 }
 
-/// What `explain` needs: the records of one person (only that person's
-/// partition is validated), and the rejects found while reading. The
-/// files' counts cover that partition only.
-pub fn ingest_person(
+/// Reads and validates the inputs, keeping what `want` asks for.
+pub fn ingest_for(
     inputs: &[InputSpec],
     schemas: &Schemas,
     ctx: ParseCtx<'_>,
     opts: &SpillOpts,
     progress: &crate::progress::Progress,
-    id: &PersonId,
+    want: Want<'_>,
 ) -> Result<Ingested> {
     let mut scattered = scatter(inputs, schemas, ctx, opts, progress)?;
-    scattered.parts.keep_only(key_of(id));
-    gather(scattered, ctx, true)
+    if let Want::Person(id) = want {
+        scattered.parts.keep_only(key_of(id));
+    }
+    gather(scattered, ctx, !matches!(want, Want::Findings))
 }
 
 /// Validates every partition into one [`Ingested`]; without `records` only
