@@ -9,6 +9,7 @@
 pub mod cli;
 pub mod domain;
 pub mod error;
+pub mod findings;
 pub mod generate;
 pub mod i18n;
 pub mod ingest;

@@ -5,8 +5,8 @@ use super::schema::Col;
 use super::{EnrollmentRow, HistoryRow, ParseCtx, Record, Reject, RejectReason};
 use crate::domain::id::fullwidth_to_ascii;
 use crate::domain::{EnrollStatus, Fen, Scheme};
+use crate::findings::{Conflict, ConflictCode};
 use crate::i18n::Msg;
-use crate::rules::{Conflict, ConflictCode};
 
 pub fn parse(
     row: &Row<'_>,

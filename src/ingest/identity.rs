@@ -8,8 +8,8 @@ use super::{HardshipIdentity, Outreach, ParseCtx, Record, Reject, RejectReason};
 use crate::domain::id::normalise_id_text;
 use crate::domain::vocab::AfterRiskCleared;
 use crate::domain::{parse_person_id, Category, County, SourceKind};
+use crate::findings::Conflict;
 use crate::i18n::Msg;
-use crate::rules::Conflict;
 
 type Parsed = Result<(Vec<Record>, Vec<Conflict>), Box<Reject>>;
 

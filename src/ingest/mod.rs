@@ -26,67 +26,7 @@ use read::{read_meta, stream_rows, TableMeta};
 use row::Row;
 use schema::{Col, Schemas};
 
-/// Index of an input file in the run's list of inputs.
-pub type FileIdx = u16;
-
-/// Why a row was rejected (SPEC §2 reason codes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum RejectReason {
-    IdLength,
-    IdChecksum,
-    IdBirthdate,
-    IdRegion,
-    MissingField,
-    BadDate,
-    BadAmount,
-    UnknownCategory,
-    DateOrder,
-    DisabilityCertMismatch,
-    OutOfRegion,
-}
-
-impl RejectReason {
-    pub fn code(self) -> &'static str {
-        match self {
-            RejectReason::IdLength => "ID_LENGTH",
-            RejectReason::IdChecksum => "ID_CHECKSUM",
-            RejectReason::IdBirthdate => "ID_BIRTHDATE",
-            RejectReason::IdRegion => "ID_REGION",
-            RejectReason::MissingField => "MISSING_FIELD",
-            RejectReason::BadDate => "BAD_DATE",
-            RejectReason::BadAmount => "BAD_AMOUNT",
-            RejectReason::UnknownCategory => "UNKNOWN_CATEGORY",
-            RejectReason::DateOrder => "DATE_ORDER",
-            RejectReason::DisabilityCertMismatch => "DISABILITY_CERT_MISMATCH",
-            RejectReason::OutOfRegion => "OUT_OF_REGION",
-        }
-    }
-}
-
-/// A row that failed a check (进入拒收清单 `rejects.csv`): enough for a clerk to
-/// find the person and fix the source.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reject {
-    pub file: FileIdx,
-    pub line: u64,
-    /// The header of the offending column as written in the file.
-    pub column: String,
-    pub raw: String,
-    /// 姓名 and 身份证号 as written in the row.
-    pub name: String,
-    pub id_raw: String,
-    pub reason: RejectReason,
-    pub message: crate::i18n::Msg,
-}
-
-/// Where a record came from, for every report that must answer "why".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Origin {
-    pub file: FileIdx,
-    /// Line in the file (u32: four billion lines; kept small because every
-    /// record of a province carries one).
-    pub line: u32,
-}
+pub use crate::findings::{Conflict, ConflictCode, FileIdx, Origin, Reject, RejectReason};
 
 /// Outreach columns some identity exports carry (乡镇街道, 村社区, 联系电话).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -244,7 +184,7 @@ pub struct Ingested {
     pub elsewhere: Vec<ElsewhereRecord>,
     pub rejects: Vec<Reject>,
     /// Rows kept but doubtful (UNKNOWN_RATING …), found while parsing.
-    pub conflicts: Vec<crate::rules::Conflict>,
+    pub conflicts: Vec<Conflict>,
 }
 
 /// An input named on the command line.
@@ -285,7 +225,7 @@ pub struct Scattered {
     metas: Vec<TableMeta>,
     parts: spill::Partitions,
     rejects: Vec<Reject>,
-    conflicts: Vec<crate::rules::Conflict>,
+    conflicts: Vec<Conflict>,
 }
 
 /// What [`Scattered::reduce`] gives back.
@@ -295,7 +235,7 @@ pub struct Reduced<T> {
     /// Rejects and conflicts of the rows validated while reading; those of
     /// the partitions are wherever the caller's `each` put them.
     pub rejects: Vec<Reject>,
-    pub conflicts: Vec<crate::rules::Conflict>,
+    pub conflicts: Vec<Conflict>,
     pub acc: T,
 }
 
@@ -329,7 +269,7 @@ pub fn scatter(
     // Findings of rows validated while reading (history rows), with their
     // rows' hashes: repeats are merged once every file is read.
     let mut early_rejects: Vec<(FileIdx, u128, Reject)> = Vec::new();
-    let mut early_conflicts: Vec<(FileIdx, u128, crate::rules::Conflict)> = Vec::new();
+    let mut early_conflicts: Vec<(FileIdx, u128, Conflict)> = Vec::new();
     for (idx, (spec, meta)) in inputs.iter().zip(&metas).enumerate() {
         let file = FileIdx::try_from(idx).map_err(|_| {
             crate::error::Error::Usage("too many input files (at most 65535)".into())
@@ -410,7 +350,7 @@ enum Route {
     /// To its person's partition, as text, validated later.
     Raw(u64),
     /// A history row, validated already, to its person's partition.
-    History(read::HistoryRec, Vec<crate::rules::Conflict>),
+    History(read::HistoryRec, Vec<Conflict>),
     /// Rejected already (a history-year enrollment row); its hash.
     Rejected(u128, Box<Reject>),
 }
@@ -454,8 +394,8 @@ fn route(kind: SourceKind, row: &Row<'_>, ctx: ParseCtx<'_>) -> Route {
 fn merge_early(
     files: &mut [InputFile],
     mut rejects: Vec<(FileIdx, u128, Reject)>,
-    mut conflicts: Vec<(FileIdx, u128, crate::rules::Conflict)>,
-) -> (Vec<Reject>, Vec<crate::rules::Conflict>) {
+    mut conflicts: Vec<(FileIdx, u128, Conflict)>,
+) -> (Vec<Reject>, Vec<Conflict>) {
     rejects.sort_by_key(|(f, h, r)| (*f, *h, r.line));
     let mut kept = Vec::with_capacity(rejects.len());
     let mut last = None;
@@ -872,7 +812,7 @@ fn gather(scattered: Scattered, ctx: ParseCtx<'_>, records: bool) -> Result<Inge
 pub enum ParsedRow {
     /// One row may give several records (an agriculture row whose risk was
     /// cleared gives two identities) and doubts worth listing.
-    Accepted(Vec<Record>, Vec<crate::rules::Conflict>),
+    Accepted(Vec<Record>, Vec<Conflict>),
     Rejected(Box<Reject>),
 }
 

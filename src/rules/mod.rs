@@ -16,6 +16,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use crate::domain::{EnrollStatus, PersonId, Scheme};
+pub use crate::findings::{Conflict, ConflictCode};
 use crate::i18n::Msg;
 use crate::ingest::{
     ElsewhereRecord, EnrollmentRow, HardshipIdentity, HistoryRow, Ingested, Origin, PersonRecord,
@@ -28,57 +29,6 @@ pub use refund::{RefundItem, RefundReason, RefundStatus};
 pub use rerating::ReratingItem;
 pub use subsidy::SubsidyItem;
 pub use transfer::TransferItem;
-
-/// A doubt worth a person's look (`conflicts.csv`); the row is kept.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Conflict {
-    pub origin: Origin,
-    pub person: PersonId,
-    pub name: String,
-    pub code: ConflictCode,
-    pub message: Msg,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum ConflictCode {
-    /// 姓名不一致: the same ID with different names across sources.
-    NameMismatch,
-    /// 核定类别无法识别: read as 普通居民.
-    UnknownRating,
-    /// 核定类别无身份支持: a paid row priced below ordinary with no identity.
-    UnsupportedRating,
-    /// 动态参保类别无法识别.
-    UnknownDynamicGroup,
-}
-
-impl ConflictCode {
-    pub fn code(self) -> &'static str {
-        match self {
-            ConflictCode::NameMismatch => "NAME_MISMATCH",
-            ConflictCode::UnknownRating => "UNKNOWN_RATING",
-            ConflictCode::UnsupportedRating => "UNSUPPORTED_RATING",
-            ConflictCode::UnknownDynamicGroup => "UNKNOWN_DYNAMIC_GROUP",
-        }
-    }
-}
-
-impl Conflict {
-    pub fn at(
-        origin: Origin,
-        person: PersonId,
-        name: &str,
-        code: ConflictCode,
-        message: Msg,
-    ) -> Conflict {
-        Conflict {
-            origin,
-            person,
-            name: name.to_string(),
-            code,
-            message,
-        }
-    }
-}
 
 /// The run's time frame.
 #[derive(Debug, Clone, Copy)]
