@@ -60,6 +60,20 @@ fn out(w: &Workdir, name: &str) -> Vec<Row> {
     read_csv(&w.path(&format!("out/{name}")))
 }
 
+/// The lines of output `name` whose column `col` holds `value`, as written.
+fn lines_for(w: &Workdir, name: &str, col: &str, value: &str) -> Vec<String> {
+    let text = w.read(&format!("out/{name}"));
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    let at = header
+        .iter()
+        .position(|h| h.trim_start_matches('\u{feff}') == col)
+        .unwrap();
+    text.lines()
+        .skip(1)
+        .filter(|l| l.split(',').nth(at) == Some(value))
+        .map(str::to_string)
+        .collect()
+}
 
 // ---------------------------------------------------------------------------
 // R5: newborns with no paid 390 row are listed even when an active 310 row
@@ -112,4 +126,50 @@ fn r5_newborn_covered_only_by_an_active_310_row_is_listed_with_or_without_identi
         .find(|r| r["人群代码"] == "newborn" && r["区划代码"] == "TOTAL")
         .unwrap();
     check(total, "应参保人数=2; 已参保人数=0");
+}
+
+// ---------------------------------------------------------------------------
+// R5/R8: a newborn listed in `elsewhere` is never listed and counts as covered.
+// ---------------------------------------------------------------------------
+
+/// Ningxia, T = 2026-01-31; three newborns born 2025-12-01 living in 640104:
+/// C listed elsewhere for 2026, D with a paid 390 row (400 on 2026-01-10),
+/// E with nothing. R5 lists E only. R8 newborn in 640104: base 3, covered 2
+/// (C, D), rate 2/3 = 66.67%, needed ⌈0.80 × 3⌉ − 2 = 3 − 2 = 1.
+#[test]
+fn r5_r8_newborn_listed_elsewhere_is_not_missing_and_counts_as_covered() {
+    let c = id("64010420251201011");
+    let d = id("64010420251201021");
+    let e = id("64010420251201031");
+    let w = run(
+        "ningxia",
+        "2026-01-31",
+        &[
+            (
+                "enrollment",
+                format!("{d},新丁,2026,390,640104,参保缴费,普通居民,400,400,2026-01-10,\n"),
+            ),
+            (
+                "persons",
+                format!("{c},新丙,640104,\n{d},新丁,640104,\n{e},新戊,640104,\n"),
+            ),
+            ("elsewhere", format!("{c},新丙,随父母在外省参保,2026\n")),
+        ],
+    );
+    let missing = out(&w, "missing_enrollment.csv");
+    assert_eq!(
+        missing.iter().map(|r| r["身份证号"].as_str()).collect::<Vec<_>>(),
+        vec![e.as_str()]
+    );
+    check(
+        &missing[0],
+        "区划代码=640104; 应缴金额=400.00; 登记状态=未登记; 新生儿=是",
+    );
+    assert_eq!(
+        lines_for(&w, "coverage.csv", "人群代码", "newborn"),
+        vec![
+            "newborn,新生儿,640104,兴庆区,3,2,66.67,80,1,否".to_string(),
+            "newborn,新生儿,TOTAL,合计,3,2,66.67,80,1,否".to_string(),
+        ]
+    );
 }

@@ -47,10 +47,10 @@ pub fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>) -> Option<Mis
     let newborn = p.is_newborn(policy, t);
     // Identity holders not covered; newborns with no paid resident row, even
     // when an active 310 row covers them and whether or not they hold an
-    // identity (SPEC R5).
+    // identity — unless they are insured elsewhere (SPEC R5, §2).
     let has_paid_resident = p.resident_rows(dates.year).any(|r| r.is_paid());
     let listed = (!at_t.is_empty() && !p.covered(dates.year))
-        || (newborn && !has_paid_resident);
+        || (newborn && !has_paid_resident && !p.elsewhere_in(dates.year));
     if !listed {
         return None;
     }

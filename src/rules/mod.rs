@@ -70,8 +70,13 @@ impl PersonFile<'_> {
                     Scheme::Resident => r.is_paid(),
                     Scheme::Employee => r.status == EnrollStatus::Active,
                 }
-        }) || self
-            .elsewhere
+        }) || self.elsewhere_in(y)
+    }
+
+    /// Listed in `elsewhere` (异地参保) for `y` (an entry without 年度 counts
+    /// for every year).
+    pub fn elsewhere_in(&self, y: i32) -> bool {
+        self.elsewhere
             .iter()
             .any(|e| e.year.is_none_or(|ey| ey == y))
     }
