@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::rows::{check, one, Row};
+use common::rows::{check, for_id, none, one, Row};
 use common::{read_csv, repo, Workdir};
 
 /// A valid GB 11643 ID from its first 17 digits.
@@ -170,6 +170,294 @@ fn r5_r8_newborn_listed_elsewhere_is_not_missing_and_counts_as_covered() {
         vec![
             "newborn,新生儿,640104,兴庆区,3,2,66.67,80,1,否".to_string(),
             "newborn,新生儿,TOTAL,合计,3,2,66.67,80,1,否".to_string(),
+        ]
+    );
+}
+
+// ---------------------------------------------------------------------------
+// R9: at most one subsidy per person and year; a void row is never
+// subsidised, whatever its refund's status, even when it paid 0.
+// ---------------------------------------------------------------------------
+
+/// Ningxia, T = 2026-01-31 (DUPLICATE/JOINED_EMPLOYEE close 2025-12-31,
+/// DECEASED 2026-06-30). All hold 低保 (nx-80: personal 80, 医疗救助 320)
+/// from 2024-01-01 in 640104.
+/// - P2 paid 80 in 640104 on 2025-11-01 and 80 in 640105 on 2025-11-15: the
+///   640105 row is a DUPLICATE, expired; one subsidy, on the kept 640104 row.
+/// - P7 died 2025-12-10, paid 80 on 2025-11-01: DECEASED 80.00 payable; no subsidy.
+/// - P8 is 特困 (nx-0) with a due-0 row and an active 310 row: JOINED_EMPLOYEE
+///   voids the 390 row (paid 0, so no refund row); no subsidy.
+#[test]
+fn r9_void_rows_are_never_subsidised_ningxia() {
+    let p2 = id("64010419800101201");
+    let p7 = id("64010419400101701");
+    let p8 = id("64010419500101801");
+    let w = run(
+        "ningxia",
+        "2026-01-31",
+        &[
+            (
+                "enrollment",
+                format!(
+                    "{p2},赵二,2026,390,640104,参保缴费,低保,80,80,2025-11-01,\n\
+                     {p2},赵二,2026,390,640105,参保缴费,低保,80,80,2025-11-15,\n\
+                     {p7},钱七,2026,390,640104,参保缴费,低保,80,80,2025-11-01,\n\
+                     {p8},孙八,2026,390,640104,参保缴费,特困,0,0,,\n\
+                     {p8},孙八,2026,310,640104,参保缴费,,,,,\n"
+                ),
+            ),
+            (
+                "civil",
+                format!(
+                    "赵二,{p2},低保,2024-01-01,640104\n钱七,{p7},低保,2024-01-01,640104\n\
+                     孙八,{p8},特困,2024-01-01,640104\n"
+                ),
+            ),
+            (
+                "persons",
+                format!("{p2},赵二,640104,\n{p7},钱七,640104,2025-12-10\n{p8},孙八,640104,\n"),
+            ),
+        ],
+    );
+    let refunds = out(&w, "refunds.csv");
+    check(
+        &one(&refunds, &p2, "refunds"),
+        "区划代码=640105; 退费原因代码=DUPLICATE; 退费金额=80.00; 状态代码=expired; \
+         申请截止日期=2025-12-31",
+    );
+    check(
+        &one(&refunds, &p7, "refunds"),
+        "区划代码=640104; 退费原因代码=DECEASED; 退费金额=80.00; 状态代码=payable; \
+         申请截止日期=2026-06-30",
+    );
+    none(&refunds, &p8, "refunds");
+    assert_eq!(refunds.len(), 2, "{refunds:#?}");
+
+    let detail = out(&w, "subsidy_detail.csv");
+    assert_eq!(detail.len(), 1, "{detail:#?}");
+    check(
+        &one(&detail, &p2, "subsidy_detail"),
+        "区划代码=640104; 身份类别代码=dibao; 资助档次=nx-80; 该档个人缴费=80.00; 实缴金额=80.00; \
+         资助方代码=medical_assistance; 资助金额=320.00; 资助状态=settled; 参保行号=2",
+    );
+    assert_eq!(
+        lines_for(&w, "subsidy_ledger.csv", "资助方代码", "medical_assistance"),
+        vec![
+            "640104,兴庆区,medical_assistance,医疗救助基金,settled,1,320.00".to_string(),
+            "TOTAL,合计,medical_assistance,医疗救助基金,settled,1,320.00".to_string(),
+        ]
+    );
+}
+
+/// Ningxia at T = 2026-07-31: the DECEASED refund (deadline 2026-06-30) has
+/// expired; the row is still void, so still no subsidy.
+#[test]
+fn r9_expired_deceased_refund_does_not_revive_the_subsidy() {
+    let p = id("64010419400101702");
+    let w = run(
+        "ningxia",
+        "2026-07-31",
+        &[
+            (
+                "enrollment",
+                format!("{p},钱九,2026,390,640104,参保缴费,低保,80,80,2025-11-01,\n"),
+            ),
+            ("civil", format!("钱九,{p},低保,2024-01-01,640104\n")),
+            ("persons", format!("{p},钱九,640104,2025-12-10\n")),
+        ],
+    );
+    check(
+        &one(&out(&w, "refunds.csv"), &p, "refunds"),
+        "退费原因代码=DECEASED; 退费金额=80.00; 状态代码=expired; 申请截止日期=2026-06-30",
+    );
+    assert!(out(&w, "subsidy_detail.csv").is_empty());
+}
+
+/// Hulunbuir, T = 2026-01-31 (no duplicate/joined/deceased rule: R3 lists them
+/// for review, no deadline). 150702 is fiscal tier1 (city 30% of the local 6%).
+/// - P1 特困, died 2025-12-10, due-0 row with no date: void, no refund row (paid
+///   0), no subsidy, not in the fiscal count.
+/// - P3 低保 (hl-200-ma), paid 200 in 150702 on 2025-10-10 and in 150703 on
+///   2025-11-15: DUPLICATE 200.00 review on 150703; one subsidy (150702, 200.00
+///   settled); counted once, in 150702.
+/// - P4 低保, paid 200 on 2025-10-10 plus an active 310 row: JOINED_EMPLOYEE
+///   200.00 review; no subsidy; not counted.
+/// - P5 特困, alive, due-0 row with no date: subsidy 400.00 settled; counted.
+/// - P6 低保, died 2025-12-10, paid 200 on 2025-10-10: DECEASED 200.00 review;
+///   no subsidy; not counted.
+///
+/// Fiscal, 150702: 2 persons × 700 = 1400.00; central 80% 1120.00; region 14%
+/// 196.00; local 6% 84.00 → city 30% 25.20, banner 58.80; advance 60% 840.00
+/// (672.00, 117.60, 15.12, 35.28). No 150703 row; total 2 persons.
+#[test]
+fn r9_void_rows_are_never_subsidised_nor_counted_hulunbuir() {
+    let p1 = id("15070219400101101");
+    let p3 = id("15070219800101301");
+    let p4 = id("15070219800101401");
+    let p5 = id("15070219500101501");
+    let p6 = id("15070219400101601");
+    let w = run(
+        "hulunbuir",
+        "2026-01-31",
+        &[
+            (
+                "enrollment",
+                format!(
+                    "{p1},李一,2026,390,150702,参保缴费,特困,0,0,,\n\
+                     {p3},李三,2026,390,150702,参保缴费,低保,200,200,2025-10-10,\n\
+                     {p3},李三,2026,390,150703,参保缴费,低保,200,200,2025-11-15,\n\
+                     {p4},李四,2026,390,150702,参保缴费,低保,200,200,2025-10-10,\n\
+                     {p4},李四,2026,310,150702,参保缴费,,,,,\n\
+                     {p5},李五,2026,390,150702,参保缴费,特困,0,0,,\n\
+                     {p6},李六,2026,390,150702,参保缴费,低保,200,200,2025-10-10,\n"
+                ),
+            ),
+            (
+                "civil",
+                format!(
+                    "李一,{p1},特困,2020-01-01,150702\n李三,{p3},低保,2024-01-01,150702\n\
+                     李四,{p4},低保,2024-01-01,150702\n李五,{p5},特困,2020-01-01,150702\n\
+                     李六,{p6},低保,2024-01-01,150702\n"
+                ),
+            ),
+            (
+                "persons",
+                format!(
+                    "{p1},李一,150702,2025-12-10\n{p3},李三,150702,\n{p4},李四,150702,\n\
+                     {p5},李五,150702,\n{p6},李六,150702,2025-12-10\n"
+                ),
+            ),
+        ],
+    );
+    let refunds = out(&w, "refunds.csv");
+    assert_eq!(refunds.len(), 3, "{refunds:#?}");
+    none(&refunds, &p1, "refunds");
+    check(
+        &one(&refunds, &p3, "refunds"),
+        "区划代码=150703; 退费原因代码=DUPLICATE; 退费金额=200.00; 状态代码=review; 申请截止日期=",
+    );
+    check(
+        &one(&refunds, &p4, "refunds"),
+        "区划代码=150702; 退费原因代码=JOINED_EMPLOYEE; 退费金额=200.00; 状态代码=review",
+    );
+    check(
+        &one(&refunds, &p6, "refunds"),
+        "区划代码=150702; 退费原因代码=DECEASED; 退费金额=200.00; 状态代码=review",
+    );
+
+    let detail = out(&w, "subsidy_detail.csv");
+    assert_eq!(detail.len(), 2, "{detail:#?}");
+    check(
+        &one(&detail, &p3, "subsidy_detail"),
+        "区划代码=150702; 资助档次=hl-200-ma; 实缴金额=200.00; 资助方代码=medical_assistance; \
+         资助金额=200.00; 资助状态=settled; 参保行号=3",
+    );
+    check(
+        &one(&detail, &p5, "subsidy_detail"),
+        "区划代码=150702; 资助档次=hl-0; 实缴金额=0.00; 资助方代码=medical_assistance; \
+         资助金额=400.00; 资助状态=settled; 参保行号=7",
+    );
+    for p in [&p1, &p4, &p6] {
+        assert!(for_id(&detail, p).is_empty(), "{p}: {detail:#?}");
+    }
+
+    let fiscal = w.read("out/fiscal_ledger.csv");
+    let rows: Vec<&str> = fiscal.lines().skip(1).collect();
+    assert_eq!(
+        rows,
+        vec![
+            "150702,海拉尔区,tier1,2,700.00,1400.00,1120.00,196.00,25.20,58.80,0.00,60,840.00,672.00,117.60,15.12,35.28,0.00",
+            "TOTAL,合计,,2,700.00,1400.00,1120.00,196.00,25.20,58.80,0.00,60,840.00,672.00,117.60,15.12,35.28,0.00",
+        ]
+    );
+}
+
+// ---------------------------------------------------------------------------
+// R3: a blank 缴费日期 counts as C1 wherever R3 compares payment days.
+// ---------------------------------------------------------------------------
+
+/// Ningxia, T = 2026-01-31. 特困 (nx-0) since 2020 in 640104. A due-0 row with
+/// no date in 640104 (counts as C1 = 2025-12-31) and 400 paid in 640105 on
+/// 2025-11-15: the dated row is earlier, so it is kept and the due-0 row is the
+/// DUPLICATE (paid 0: no refund row). The kept row was priced by 特困 (0) over
+/// w = [2025-11-15, 2025-12-31]: HARDSHIP_DIFF 400.00, auto → payable (no
+/// deadline). R9 follows: one subsidy, on 640105, 医疗救助 400.00, settled (an
+/// auto refund brings the row to the tier's 0).
+#[test]
+fn r3_blank_pay_date_counts_as_c1_so_a_dated_payment_is_kept() {
+    let p = id("64010419600101001");
+    let w = run(
+        "ningxia",
+        "2026-01-31",
+        &[
+            (
+                "enrollment",
+                format!(
+                    "{p},周一,2026,390,640104,参保缴费,特困,0,0,,\n\
+                     {p},周一,2026,390,640105,参保缴费,普通居民,400,400,2025-11-15,\n"
+                ),
+            ),
+            ("civil", format!("周一,{p},特困,2020-01-01,640104\n")),
+        ],
+    );
+    let refunds = out(&w, "refunds.csv");
+    assert_eq!(refunds.len(), 1, "{refunds:#?}");
+    check(
+        &refunds[0],
+        "区划代码=640105; 退费原因代码=HARDSHIP_DIFF; 实缴金额=400.00; 缴费日期=2025-11-15; \
+         退费金额=400.00; 身份类别代码=tekun; 该档个人缴费=0.00; 状态代码=payable; \
+         申请截止日期=; 参保行号=3",
+    );
+    let detail = out(&w, "subsidy_detail.csv");
+    assert_eq!(detail.len(), 1, "{detail:#?}");
+    check(
+        &detail[0],
+        "区划代码=640105; 资助档次=nx-0; 实缴金额=400.00; 资助方代码=medical_assistance; \
+         资助金额=400.00; 资助状态=settled; 参保行号=3",
+    );
+}
+
+/// Hulunbuir, T = 2026-01-31: the same shape with the undated due-0 row in
+/// 150702 (tier1) and 400 paid on 2025-11-15 in 150703 (tier2). The 150703 row
+/// is kept: HARDSHIP_DIFF 400.00 review; subsidy on 150703 pending_review (only
+/// a review refund brings it to 0); the fiscal count places the person in
+/// 150703: 700.00, central 560.00, region 98.00, local 42.00 → city 50% 21.00,
+/// banner 21.00; advance 60% 420.00 (336.00, 58.80, 12.60, 12.60).
+#[test]
+fn r3_r9_blank_pay_date_the_subsidy_and_fiscal_county_follow_the_kept_row() {
+    let p = id("15070219600101001");
+    let w = run(
+        "hulunbuir",
+        "2026-01-31",
+        &[
+            (
+                "enrollment",
+                format!(
+                    "{p},吴一,2026,390,150702,参保缴费,特困,0,0,,\n\
+                     {p},吴一,2026,390,150703,参保缴费,普通居民,400,400,2025-11-15,\n"
+                ),
+            ),
+            ("civil", format!("吴一,{p},特困,2020-01-01,150702\n")),
+        ],
+    );
+    let refunds = out(&w, "refunds.csv");
+    assert_eq!(refunds.len(), 1, "{refunds:#?}");
+    check(
+        &refunds[0],
+        "区划代码=150703; 退费原因代码=HARDSHIP_DIFF; 退费金额=400.00; 状态代码=review",
+    );
+    let detail = out(&w, "subsidy_detail.csv");
+    assert_eq!(detail.len(), 1, "{detail:#?}");
+    check(
+        &detail[0],
+        "区划代码=150703; 资助档次=hl-0; 资助金额=400.00; 资助状态=pending_review; 参保行号=3",
+    );
+    let fiscal = w.read("out/fiscal_ledger.csv");
+    assert_eq!(
+        fiscal.lines().skip(1).collect::<Vec<_>>(),
+        vec![
+            "150703,扎赉诺尔区,tier2,1,700.00,700.00,560.00,98.00,21.00,21.00,0.00,60,420.00,336.00,58.80,12.60,12.60,0.00",
+            "TOTAL,合计,,1,700.00,700.00,560.00,98.00,21.00,21.00,0.00,60,420.00,336.00,58.80,12.60,12.60,0.00",
         ]
     );
 }

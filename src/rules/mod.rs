@@ -401,15 +401,16 @@ fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>) -> Verdicts {
         conflicts: name_mismatches(p),
         ..Verdicts::default()
     };
-    refund::judge(policy, dates, p, &mut v.refunds);
+    let paid = refund::PaidRows::of(policy, dates, p);
+    refund::judge(policy, dates, p, &paid, &mut v.refunds);
     rerating::judge(policy, dates, p, &mut v.rerating, &mut v.conflicts);
     v.missing = missing::judge(policy, dates, p);
     late::judge(policy, dates, p, &mut v.late);
     transfer::judge(policy, dates, p, &mut v.transfers);
     coverage::judge(policy, dates, p, &mut v.coverage);
-    subsidy::judge(policy, dates, p, &v.refunds, &mut v.subsidy);
+    subsidy::judge(policy, p, &paid, &v.refunds, &mut v.subsidy);
     if policy.fiscal.is_some() {
-        v.fiscal_county = subsidy::fiscal_county(dates, p, &v.refunds);
+        v.fiscal_county = subsidy::fiscal_county(&paid);
     }
     v
 }
