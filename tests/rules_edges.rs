@@ -461,3 +461,51 @@ fn r3_r9_blank_pay_date_the_subsidy_and_fiscal_county_follow_the_kept_row() {
         ]
     );
 }
+
+// ---------------------------------------------------------------------------
+// R6: waiting months are summed first and added once, then clamped.
+// ---------------------------------------------------------------------------
+
+/// Hulunbuir (3 fixed + 1 per gap year; ≥ 4 years: at least 3), T = 2026-02-28.
+/// All paid the ordinary 400 on 2026-01-31 (late: after C1 2025-12-31; the
+/// 2026 band is 400), no identity, born 1980.
+/// - Q1: covered 2024, no 2025 row → gap 1 → 3 + 1 = 4 months:
+///   2026-01-31 + 4 months = 2026-05-31 (not 2026-04-30 + 1 = 2026-05-30).
+/// - Q2: covered 2022, no 2023/2024 rows, 2025 row unpaid → gap 3 → 3 + 3 = 6
+///   months: 2026-07-31. The ledger says 2026-07-30 → START_MISMATCH.
+/// - Q3: as Q2 with the ledger saying 2026-07-31 → no flag.
+#[test]
+fn r6_waiting_months_are_summed_then_added_once_and_start_mismatch_follows() {
+    let q1 = id("15070219800101011");
+    let q2 = id("15070219800101021");
+    let q3 = id("15070219800101031");
+    let mut e = format!(
+        "{q1},郑一,2024,390,150702,参保缴费,普通居民,380,380,2023-11-01,\n\
+         {q1},郑一,2026,390,150702,参保缴费,普通居民,400,400,2026-01-31,\n"
+    );
+    for (q, name, recorded) in [(&q2, "郑二", "2026-07-30"), (&q3, "郑三", "2026-07-31")] {
+        e.push_str(&format!(
+            "{q},{name},2022,390,150702,参保缴费,普通居民,350,350,2021-11-01,\n\
+             {q},{name},2025,390,150702,参保缴费,普通居民,400,,,\n\
+             {q},{name},2026,390,150702,参保缴费,普通居民,400,400,2026-01-31,{recorded}\n"
+        ));
+    }
+    let w = run("hulunbuir", "2026-02-28", &[("enrollment", e)]);
+    let late = out(&w, "late_payment.csv");
+    assert_eq!(late.len(), 3, "{late:#?}");
+    check(
+        &one(&late, &q1, "late"),
+        "缴费日期=2026-01-31; 集中征缴期后缴费=是; 连续断保年数=1; 修复年数=0; 应缴标准=400.00; \
+         变动等待期(月)=1; 应享待遇开始日期=2026-05-31; 系统待遇开始日期=; 核查标记=",
+    );
+    check(
+        &one(&late, &q2, "late"),
+        "连续断保年数=3; 变动等待期(月)=3; 应享待遇开始日期=2026-07-31; \
+         系统待遇开始日期=2026-07-30; 核查标记=START_MISMATCH",
+    );
+    check(
+        &one(&late, &q3, "late"),
+        "连续断保年数=3; 变动等待期(月)=3; 应享待遇开始日期=2026-07-31; \
+         系统待遇开始日期=2026-07-31; 核查标记=",
+    );
+}
