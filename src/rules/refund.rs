@@ -183,9 +183,7 @@ impl<'a> PaidRows<'a> {
             .iter()
             .filter(|r| r.year == dates.year && r.scheme == Scheme::Resident && r.is_paid())
             .collect();
-        rows.sort_by(|a, b| {
-            (pay_day(policy, a), &a.county, a.origin).cmp(&(pay_day(policy, b), &b.county, b.origin))
-        });
+        rows.sort_by_key(|r| (pay_day(policy, r), r.county, r.origin));
         let employee = p.enrollment.iter().any(|r| {
             r.year == dates.year && r.scheme == Scheme::Employee && r.status == EnrollStatus::Active
         });
@@ -271,7 +269,13 @@ pub fn judge(
                 None,
                 format!("同年度已有更早的缴费 ({} 条)", paid.len()),
             )
-        } else if employee && in_scope(policy, refunds.joined_employee.as_ref(), pay_day(policy, row)) {
+        } else if employee
+            && in_scope(
+                policy,
+                refunds.joined_employee.as_ref(),
+                pay_day(policy, row),
+            )
+        {
             item(
                 RefundReason::JoinedEmployee,
                 row.paid,
