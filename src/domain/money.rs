@@ -110,14 +110,24 @@ impl<'de> Deserialize<'de> for Fen {
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Fen, E> {
                 if v < 0 {
-                    return Err(E::custom("amounts are never negative"));
+                    return Err(E::custom("金额不能为负 (amounts are never negative)"));
                 }
-                Ok(Fen::yuan(v))
+                v.checked_mul(100).map(Fen).ok_or_else(|| {
+                    E::custom(format!(
+                        "{v} 元超出可计算范围 ({v} yuan is too large to compute with)"
+                    ))
+                })
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Fen, E> {
                 i64::try_from(v)
-                    .map(Fen::yuan)
-                    .map_err(|_| E::custom("amount too large"))
+                    .ok()
+                    .and_then(|y| y.checked_mul(100))
+                    .map(Fen)
+                    .ok_or_else(|| {
+                        E::custom(format!(
+                            "{v} 元超出可计算范围 ({v} yuan is too large to compute with)"
+                        ))
+                    })
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Fen, E> {
                 parse_yuan(v).ok_or_else(|| {
