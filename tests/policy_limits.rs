@@ -156,18 +156,6 @@ fn bounded(w: &Workdir, args: &[&str]) -> Ran {
     }
 }
 
-fn cases(default: u32) -> ProptestConfig {
-    let n = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default);
-    ProptestConfig {
-        cases: n,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
-
 /// Yuan as written in TOML: small, at and past the 100,000 limit, the values
 /// from the issue, around i64::MAX fen and yuan, and past i64 (not TOML).
 fn amount() -> impl Strategy<Value = i128> {
@@ -239,6 +227,33 @@ struct Numbers {
     shares: (u64, u64),
 }
 
+/// The drawn numbers, grouped as the strategies draw them.
+type Drawn = (
+    (i128, i128, i128, i128),
+    (bool, u64, u64, u64, u64),
+    (u64, u64, (u64, u64)),
+);
+
+fn assemble(drawn: Drawn) -> Numbers {
+    let (
+        (ordinary, personal, band, per_capita),
+        (by_days, d, m, per_gap, min_var),
+        (newborn, advance, shares),
+    ) = drawn;
+    Numbers {
+        ordinary,
+        personal,
+        band,
+        per_capita,
+        fixed: if by_days { (true, d) } else { (false, m) },
+        per_gap,
+        min_var,
+        newborn,
+        advance,
+        shares,
+    }
+}
+
 /// Any numbers at all: mostly refused.
 fn any_numbers() -> impl Strategy<Value = Numbers> {
     (
@@ -250,24 +265,7 @@ fn any_numbers() -> impl Strategy<Value = Numbers> {
             shares(),
         ),
     )
-        .prop_map(
-            |(
-                (ordinary, personal, band, per_capita),
-                (by_days, d, m, per_gap, min_var),
-                (newborn, advance, shares),
-            )| Numbers {
-                ordinary,
-                personal,
-                band,
-                per_capita,
-                fixed: if by_days { (true, d) } else { (false, m) },
-                per_gap,
-                min_var,
-                newborn,
-                advance,
-                shares,
-            },
-        )
+        .prop_map(assemble)
 }
 
 /// Numbers inside every limit, with the limits themselves often drawn: the
@@ -290,24 +288,7 @@ fn accepted_numbers() -> impl Strategy<Value = Numbers> {
             (0u64..=9_400).prop_map(|c| (c, 9_400 - c)),
         ),
     )
-        .prop_map(
-            |(
-                (ordinary, personal, band, per_capita),
-                (by_days, d, m, per_gap, min_var),
-                (newborn, advance, shares),
-            )| Numbers {
-                ordinary,
-                personal,
-                band,
-                per_capita,
-                fixed: if by_days { (true, d) } else { (false, m) },
-                per_gap,
-                min_var,
-                newborn,
-                advance,
-                shares,
-            },
-        )
+        .prop_map(assemble)
 }
 
 fn policy_text(n: &Numbers) -> String {
@@ -405,7 +386,7 @@ fn check_then_run(n: &Numbers) -> Checked {
 }
 
 proptest! {
-    #![proptest_config(cases(24))]
+    #![proptest_config(common::proptest_cases(24))]
 
     #[test]
     fn extreme_policy_values_are_refused_or_run_to_completion(n in any_numbers()) {
