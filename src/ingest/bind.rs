@@ -468,6 +468,21 @@ mod tests {
     }
 
     #[test]
+    fn repeated_headers_a_more_specific_one_outranks_are_only_reported() {
+        let mut header: Vec<&str> = ENROLL.to_vec();
+        header.push("人员类别");
+        header.push("人员身份类别");
+        let b = bind_kind(SourceKind::Enrollment, &header, &[]).unwrap();
+        assert_eq!(bound(&b, "rating").as_deref(), Some("人员身份类别"));
+        let outranked = b
+            .report
+            .iter()
+            .filter(|h| matches!(h.usage, ColumnUse::Outranked { by: 11, .. }))
+            .count();
+        assert_eq!(outranked, 2);
+    }
+
+    #[test]
     fn household_head_columns_are_not_the_persons_own() {
         let header = [
             "户主姓名",
