@@ -84,6 +84,23 @@ impl HeaderColumn {
     }
 }
 
+impl super::InputFile {
+    /// How each header was bound, on one line (the console says it once per file).
+    pub fn binding_line(&self) -> String {
+        let parts: Vec<String> = self
+            .columns
+            .iter()
+            .map(|c| c.describe(&self.columns))
+            .collect();
+        format!(
+            "{} {} 列 columns: {}",
+            self.kind.key(),
+            self.display,
+            parts.join("; ")
+        )
+    }
+}
+
 /// The spreadsheet letter of a 0-based column position.
 pub fn column_letter(position: usize) -> String {
     let mut n = position + 1;
