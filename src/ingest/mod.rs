@@ -4,6 +4,7 @@
 //! [`Reject`] with its reason, or merged into an identical earlier row.
 //! One module per source family; they share the row helpers in [`row`].
 
+pub mod bind;
 pub mod enrollment;
 pub mod identity;
 pub mod read;
@@ -22,7 +23,7 @@ use crate::domain::{
     Category, County, EnrollStatus, Fen, PersonId, Scheme, SourceKind, Vocabulary,
 };
 use crate::error::Result;
-use read::{read_meta, stream_rows, TableMeta};
+use read::{read_meta_checked, stream_rows, TableMeta};
 use row::Row;
 use schema::{Col, Schemas};
 
@@ -168,6 +169,8 @@ pub struct InputFile {
     pub sha256: String,
     pub encoding: &'static str,
     pub ignored_columns: Vec<String>,
+    /// Every header and what became of it (printed once, kept in the summary).
+    pub columns: Vec<bind::HeaderColumn>,
     pub counts: InputCounts,
 }
 
@@ -253,7 +256,12 @@ pub fn scatter(
 ) -> Result<Scattered> {
     let metas: Vec<TableMeta> = inputs
         .par_iter()
-        .map(|i| read_meta(&i.path, &i.display, schemas.source(i.kind)))
+        .map(|i| {
+            let check = bind::FitCheck {
+                vocab: Some(ctx.vocab),
+            };
+            read_meta_checked(&i.path, &i.display, schemas.source(i.kind), check)
+        })
         .collect::<Result<_>>()?;
     let input_bytes: u64 = inputs
         .iter()
@@ -328,6 +336,7 @@ pub fn scatter(
             sha256: stats.sha256,
             encoding: meta.encoding,
             ignored_columns: meta.ignored_columns.clone(),
+            columns: meta.binding.clone(),
             counts: InputCounts {
                 read: stats.rows_read,
                 blank_rows: stats.blank_rows,
