@@ -29,6 +29,8 @@ pub(super) struct Core {
     pub(super) birth: NaiveDate,
     pub(super) male: bool,
     pub(super) id: String,
+    /// The planted shape (index into `Gen::plants`), if this person is one.
+    pub(super) plant: Option<usize>,
 }
 
 pub(super) const SLOT: u16 = 500;
@@ -62,6 +64,14 @@ impl Alloc {
         let county = gen.pick_county(&mut rng);
         let birth = gen.birth_date(&mut rng);
         let male = rng.bool();
+        // Planted persons are drawn from their own stream, so the background
+        // draws are the same with or without `--plant`.
+        let plant = gen.plant_pick(idx);
+        let birth = match plant {
+            Some((_, b)) => b,
+            None => birth,
+        };
+        let plant = plant.map(|(k, _)| k);
         let mut day = usize::try_from((birth - self.base).num_days())
             .map_err(|_| Error::Internal("birth before the base date".into()))?;
         for _ in 0..self.ndays {
@@ -88,6 +98,7 @@ impl Alloc {
                     birth,
                     male,
                     id,
+                    plant,
                 });
             }
             day = if day == 0 { self.ndays - 1 } else { day - 1 };

@@ -39,6 +39,7 @@ mod dirty;
 mod enrollment;
 mod ids;
 mod person;
+pub mod plant;
 mod random;
 mod rosters;
 mod text;
@@ -64,6 +65,10 @@ use person::{Chunk, Gen};
 /// The default share of spoiled rows.
 pub const DEFAULT_DIRTY: f64 = 0.002;
 
+/// The default share of persons planted with `--plant`: at 100,000 persons
+/// and ~60 shapes, a few hundred of each.
+pub const DEFAULT_PLANT_SHARE: f64 = 0.15;
+
 /// What to generate (the CLI builds it; no clap types here).
 #[derive(Debug, Clone)]
 pub struct GenerateConfig {
@@ -79,6 +84,9 @@ pub struct GenerateConfig {
     pub as_of: Option<NaiveDate>,
     /// Share of rows spoiled on purpose (0 ≤ dirty ≤ 0.5).
     pub dirty: f64,
+    /// Planted mode: the share of persons replaced by planted shapes
+    /// (`None`: no planting, no `answers.csv`).
+    pub plant: Option<f64>,
 }
 
 /// The files written, in output order.
@@ -204,6 +212,8 @@ pub struct GenerateReport {
     pub as_of: NaiveDate,
     pub policy_id: String,
     pub files: Vec<FileStats>,
+    /// Planted mode: persons planted per shape (shape name, count).
+    pub planted: Vec<(&'static str, u64)>,
 }
 
 impl GenerateReport {
@@ -241,6 +251,11 @@ fn generate_chunked(
             cfg.dirty
         )));
     }
+    if cfg.plant.is_some_and(|p| !(p > 0.0 && p <= 1.0)) {
+        return Err(Error::Usage(
+            "--plant-share must be a fraction above 0 and at most 1".into(),
+        ));
+    }
     let schemas = Schemas::embedded()?;
     let policy = Policy::load(&cfg.policy, &schemas.vocab)?;
     let as_of = match cfg.as_of {
@@ -264,6 +279,10 @@ fn generate_chunked(
         writers.push((w, tmp, bytes.len() as u64));
     }
 
+    let mut key = match cfg.plant {
+        Some(_) => Some(plant::AnswerKey::create(&cfg.out, gen.plants.len())?),
+        None => None,
+    };
     let mut rows = [0u64; 7];
     let mut dirty = [[0u64; 5]; 7];
     let bar = progress.bar(cfg.persons, "生成 generating persons");
@@ -292,6 +311,9 @@ fn generate_chunked(
                     *d += n;
                 }
             }
+            if let Some(key) = key.as_mut() {
+                key.add(&chunk)?;
+            }
         }
         bar.inc(end - next);
         next = end;
@@ -315,6 +337,10 @@ fn generate_chunked(
             dirty: dirty[f.index()],
         });
     }
+    let planted = match key {
+        Some(key) => key.finish(&gen.plants)?,
+        None => Vec::new(),
+    };
     Ok(GenerateReport {
         out: cfg.out.clone(),
         persons: cfg.persons,
@@ -322,6 +348,7 @@ fn generate_chunked(
         as_of,
         policy_id: policy.id.clone(),
         files,
+        planted,
     })
 }
 

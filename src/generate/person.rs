@@ -7,6 +7,8 @@ use fastrand::Rng;
 
 use super::dirty::{finish, legacy_if, push_date_or_bad, push_id};
 use super::ids::{base_date, Core};
+use super::plant::{self, Birth, Shape};
+use super::random::ymd;
 use super::random::{chance, mix, person_rng, weighted};
 use super::text::{push_num, DateForm};
 use super::vocab::*;
@@ -28,6 +30,10 @@ pub(super) struct Chunk {
     pub(super) bufs: [Vec<u8>; 7],
     pub(super) rows: [u64; 7],
     pub(super) dirty: [[u64; 5]; 7],
+    /// Lines of `answers.csv` (planted mode).
+    pub(super) answers: String,
+    /// Planted persons per shape.
+    pub(super) planted: Vec<u64>,
 }
 
 /// The person a row is about, and how this row spells them.
@@ -73,6 +79,9 @@ pub(super) struct Gen<'p> {
     pub(super) tiered: Vec<Category>,
     /// The 核定类别 text of each category (its Chinese name).
     pub(super) rating_text: Vec<String>,
+    /// The shapes planted (`--plant`), and the share of persons planted.
+    pub(super) plants: Vec<Shape>,
+    pub(super) plant_rate: f64,
 }
 
 impl<'p> Gen<'p> {
@@ -168,6 +177,11 @@ impl<'p> Gen<'p> {
                 .collect(),
             cats,
             rating_text,
+            plants: match cfg.plant {
+                Some(_) => plant::applicable(policy, as_of),
+                None => Vec::new(),
+            },
+            plant_rate: cfg.plant.unwrap_or(0.0),
         })
     }
 }
@@ -192,8 +206,16 @@ impl Gen<'_> {
 
     pub(super) fn chunk(&self, cores: &[Core]) -> Result<Chunk> {
         let mut outs: [Out; 7] = std::array::from_fn(|_| Out::new());
+        let mut answers = String::new();
+        let mut planted = vec![0; self.plants.len()];
         for core in cores {
-            self.person(core, &mut outs);
+            match core.plant {
+                Some(k) => {
+                    planted[k] += 1;
+                    self.plant(core, &self.plants[k], &mut outs, &mut answers);
+                }
+                None => self.person(core, &mut outs),
+            }
         }
         let mut bufs: [Vec<u8>; 7] = Default::default();
         let mut rows = [0; 7];
@@ -204,7 +226,13 @@ impl Gen<'_> {
             dirty[k] = out.dirty;
             bufs[k] = encode(f, out.text)?;
         }
-        Ok(Chunk { bufs, rows, dirty })
+        Ok(Chunk {
+            bufs,
+            rows,
+            dirty,
+            answers,
+            planted,
+        })
     }
 
     pub(super) fn name(&self, rng: &mut Rng) -> String {
@@ -318,5 +346,25 @@ impl Gen<'_> {
             out.text.push_str(&self.counties[home].code);
         }
         finish(out, OutFile::Persons, start, dk);
+    }
+}
+
+impl Gen<'_> {
+    /// Whether person `idx` is planted: with probability `plant_rate`, one of
+    /// the shapes (uniformly) and the birth date it asks for.
+    pub(super) fn plant_pick(&self, idx: u64) -> Option<(usize, NaiveDate)> {
+        if self.plants.is_empty() || self.plant_rate <= 0.0 {
+            return None;
+        }
+        let mut rng = person_rng(self.seed, idx, 2);
+        if !chance(&mut rng, self.plant_rate) {
+            return None;
+        }
+        let k = rng.usize(0..self.plants.len());
+        let birth = match self.plants[k].birth {
+            Birth::Adult => ymd(rng.i32(1960..=1989), rng.u32(1..=12), rng.u32(1..=28)),
+            Birth::DaysBeforeT(days) => self.as_of - Duration::days(days(self.policy, self.as_of)),
+        };
+        Some((k, birth))
     }
 }

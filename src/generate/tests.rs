@@ -17,6 +17,7 @@ fn config(out: &Path, persons: u64, seed: u64, dirty: f64) -> GenerateConfig {
         policy: policy_path("ningxia-2026.toml"),
         out: out.to_path_buf(),
         as_of: None,
+        plant: None,
         dirty,
     }
 }
