@@ -45,7 +45,9 @@ pub fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>, out: &mut Vec
                     out.push(CoverageMark {
                         group: g,
                         county: r.county,
-                        covered: p.resident_rows(dates.year).any(|row| row.is_paid()),
+                        // A paid 390 row, or insured elsewhere (SPEC §2, R5).
+                        covered: p.resident_rows(dates.year).any(|row| row.is_paid())
+                            || p.elsewhere_in(dates.year),
                     });
                 }
             }

@@ -45,12 +45,12 @@ pub fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>) -> Option<Mis
     }
     let at_t: Vec<_> = p.identities.iter().filter(|i| i.overlaps(t, t)).collect();
     let newborn = p.is_newborn(policy, t);
+    // Identity holders not covered; newborns with no paid resident row, even
+    // when an active 310 row covers them and whether or not they hold an
+    // identity — unless they are insured elsewhere (SPEC R5, §2).
     let has_paid_resident = p.resident_rows(dates.year).any(|r| r.is_paid());
-    let listed = if !at_t.is_empty() {
-        !p.covered(dates.year)
-    } else {
-        newborn && !has_paid_resident
-    };
+    let listed = (!at_t.is_empty() && !p.covered(dates.year))
+        || (newborn && !has_paid_resident && !p.elsewhere_in(dates.year));
     if !listed {
         return None;
     }

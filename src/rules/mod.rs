@@ -70,8 +70,13 @@ impl PersonFile<'_> {
                     Scheme::Resident => r.is_paid(),
                     Scheme::Employee => r.status == EnrollStatus::Active,
                 }
-        }) || self
-            .elsewhere
+        }) || self.elsewhere_in(y)
+    }
+
+    /// Listed in `elsewhere` (异地参保) for `y` (an entry without 年度 counts
+    /// for every year).
+    pub fn elsewhere_in(&self, y: i32) -> bool {
+        self.elsewhere
             .iter()
             .any(|e| e.year.is_none_or(|ey| ey == y))
     }
@@ -396,15 +401,16 @@ fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>) -> Verdicts {
         conflicts: name_mismatches(p),
         ..Verdicts::default()
     };
-    refund::judge(policy, dates, p, &mut v.refunds);
+    let paid = refund::PaidRows::of(policy, dates, p);
+    refund::judge(policy, dates, p, &paid, &mut v.refunds);
     rerating::judge(policy, dates, p, &mut v.rerating, &mut v.conflicts);
     v.missing = missing::judge(policy, dates, p);
     late::judge(policy, dates, p, &mut v.late);
     transfer::judge(policy, dates, p, &mut v.transfers);
     coverage::judge(policy, dates, p, &mut v.coverage);
-    subsidy::judge(policy, dates, p, &v.refunds, &mut v.subsidy);
+    subsidy::judge(policy, p, &paid, &v.refunds, &mut v.subsidy);
     if policy.fiscal.is_some() {
-        v.fiscal_county = subsidy::fiscal_county(dates, p, &v.refunds);
+        v.fiscal_county = subsidy::fiscal_county(&paid);
     }
     v
 }

@@ -149,37 +149,86 @@ fn status(rule: Option<&RefundRule>, t: NaiveDate) -> Option<(RefundStatus, Opti
 }
 
 /// Whether a full refund for `rule` may apply to a payment on `d`.
-fn in_scope(policy: &Policy, rule: Option<&RefundRule>, d: Option<NaiveDate>) -> bool {
-    match (rule, d) {
-        (Some(r), Some(d)) if r.paid_in_concentrated_period_only => {
-            policy.c0 <= d && d <= policy.c1
-        }
-        (Some(r), None) => !r.paid_in_concentrated_period_only,
+/// A blank 缴费日期 counts as `C1`, inside the period (SPEC R3).
+fn in_scope(policy: &Policy, rule: Option<&RefundRule>, d: NaiveDate) -> bool {
+    match rule {
+        Some(r) if r.paid_in_concentrated_period_only => policy.c0 <= d && d <= policy.c1,
         _ => true,
     }
 }
 
-pub fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>, out: &mut Vec<RefundItem>) {
-    let mut paid: Vec<&EnrollmentRow> = p
-        .resident_rows(dates.year)
-        .filter(|r| r.is_paid())
-        .collect();
-    // The kept payment: the earliest; same day, the lowest county.
-    paid.sort_by(|a, b| (a.pay_date, &a.county, a.origin).cmp(&(b.pay_date, &b.county, b.origin)));
-    let employee = p.enrollment.iter().any(|r| {
-        r.year == dates.year && r.scheme == Scheme::Employee && r.status == EnrollStatus::Active
-    });
-    let deceased_before = policy
-        .refunds
-        .deceased
-        .as_ref()
-        .and_then(|r| r.death_before)
-        .or_else(|| NaiveDate::from_ymd_opt(dates.year, 1, 1));
-    let dead = p
-        .register
-        .and_then(|r| r.death)
-        .zip(deceased_before)
-        .is_some_and(|(death, before)| death < before);
+/// The payment day R3 compares (and R9 prices at): a blank 缴费日期 counts as
+/// `C1`, so a dated payment inside the period is earlier than it.
+pub fn pay_day(policy: &Policy, row: &EnrollmentRow) -> NaiveDate {
+    row.pay_date.unwrap_or(policy.c1)
+}
+
+/// A person's paid resident rows for `Y` as R3 sees them: in keep order
+/// (earliest payment day, blank = `C1`; same day, the lowest county; then
+/// file order), and whether the person died before the year or holds an
+/// active employee row — the facts that void rows whatever the refunds say.
+pub struct PaidRows<'a> {
+    /// Keep order: the first is the kept payment, every other a DUPLICATE.
+    pub rows: Vec<&'a EnrollmentRow>,
+    /// Death before `Y`-01-01 (or the policy's `death_before`): DECEASED.
+    pub dead: bool,
+    /// An active 310 row for `Y`: JOINED_EMPLOYEE.
+    pub employee: bool,
+}
+
+impl<'a> PaidRows<'a> {
+    pub fn of(policy: &Policy, dates: RunDates, p: &PersonFile<'a>) -> PaidRows<'a> {
+        let enrollment: &'a [EnrollmentRow] = p.enrollment;
+        let mut rows: Vec<&'a EnrollmentRow> = enrollment
+            .iter()
+            .filter(|r| r.year == dates.year && r.scheme == Scheme::Resident && r.is_paid())
+            .collect();
+        rows.sort_by(|a, b| {
+            (pay_day(policy, a), &a.county, a.origin).cmp(&(pay_day(policy, b), &b.county, b.origin))
+        });
+        let employee = p.enrollment.iter().any(|r| {
+            r.year == dates.year && r.scheme == Scheme::Employee && r.status == EnrollStatus::Active
+        });
+        let deceased_before = policy
+            .refunds
+            .deceased
+            .as_ref()
+            .and_then(|r| r.death_before)
+            .or_else(|| NaiveDate::from_ymd_opt(dates.year, 1, 1));
+        let dead = p
+            .register
+            .and_then(|r| r.death)
+            .zip(deceased_before)
+            .is_some_and(|(death, before)| death < before);
+        PaidRows {
+            rows,
+            dead,
+            employee,
+        }
+    }
+
+    /// The one row R3 leaves standing (R9 subsidises at most it, and the
+    /// fiscal count places the person by it): the kept payment, unless the
+    /// person died before the year or is an employee, which void every row.
+    /// Structural: the refund's mode, scope, deadline or a paid amount of 0
+    /// do not revive a void row (SPEC R9).
+    pub fn standing(&self) -> Option<&'a EnrollmentRow> {
+        if self.dead || self.employee {
+            return None;
+        }
+        self.rows.first().copied()
+    }
+}
+
+/// `rows`: the person's paid rows as R3 sees them ([`PaidRows::of`]).
+pub fn judge(
+    policy: &Policy,
+    dates: RunDates,
+    p: &PersonFile<'_>,
+    rows: &PaidRows<'_>,
+    out: &mut Vec<RefundItem>,
+) {
+    let (paid, dead, employee) = (&rows.rows, rows.dead, rows.employee);
 
     for (i, row) in paid.iter().enumerate() {
         let item =
@@ -214,7 +263,7 @@ pub fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>, out: &mut Vec
                 None,
                 "死亡日期早于参保年度".into(),
             )
-        } else if i > 0 && in_scope(policy, refunds.duplicate.as_ref(), row.pay_date) {
+        } else if i > 0 && in_scope(policy, refunds.duplicate.as_ref(), pay_day(policy, row)) {
             item(
                 RefundReason::Duplicate,
                 row.paid,
@@ -222,7 +271,7 @@ pub fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>, out: &mut Vec
                 None,
                 format!("同年度已有更早的缴费 ({} 条)", paid.len()),
             )
-        } else if employee && in_scope(policy, refunds.joined_employee.as_ref(), row.pay_date) {
+        } else if employee && in_scope(policy, refunds.joined_employee.as_ref(), pay_day(policy, row)) {
             item(
                 RefundReason::JoinedEmployee,
                 row.paid,

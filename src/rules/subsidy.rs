@@ -2,9 +2,9 @@
 //! prices it and what each payer owes; and, where the policy has a fiscal
 //! split, who counts for the per-capita fiscal subsidy (财政补助).
 
-use super::refund::{pricing_window, Basis, RefundItem, RefundReason, RefundStatus};
+use super::refund::{pricing_window, Basis, PaidRows, RefundItem, RefundReason, RefundStatus};
 use super::tier::best;
-use super::{PersonFile, RunDates};
+use super::PersonFile;
 use crate::domain::County;
 use crate::domain::{Fen, PersonId};
 use crate::ingest::Origin;
@@ -57,30 +57,20 @@ impl SubsidyItem {
     }
 }
 
-/// A full refund under R3 that is going ahead (not expired) voids the row.
-fn voided(refunds: &[RefundItem], origin: Origin) -> bool {
-    refunds.iter().any(|r| {
-        r.origin == origin
-            && r.reason != RefundReason::HardshipDiff
-            && r.status != RefundStatus::Expired
-    })
-}
-
-/// `refunds` are this person's refund items from R2/R3.
+/// `refunds` are this person's refund items from R2/R3. At most one row is
+/// subsidised: the one R3 leaves standing ([`PaidRows::standing`]); a row R3
+/// voids never is, whatever its refund's status and even when it paid 0.
 pub fn judge(
     policy: &Policy,
-    dates: RunDates,
     p: &PersonFile<'_>,
+    paid: &PaidRows<'_>,
     refunds: &[RefundItem],
     out: &mut Vec<SubsidyItem>,
 ) {
-    for row in p.resident_rows(dates.year).filter(|r| r.is_paid()) {
-        if voided(refunds, row.origin) {
-            continue;
-        }
+    if let Some(row) = paid.standing() {
         let (a, b) = pricing_window(policy, row.pay_date);
         let best = best(policy, p.identities, a, b);
-        let Some(tier) = best.tier else { continue };
+        let Some(tier) = best.tier else { return };
         let status = if row.paid == best.personal {
             SubsidyStatus::Settled
         } else {
@@ -116,16 +106,10 @@ pub fn judge(
     }
 }
 
-/// The county a person counts in for the fiscal subsidy: their first paid
-/// resident row for `Y` (earliest payment, then lowest county) that R3 does not
-/// refund in full. `None`: not counted.
-pub fn fiscal_county(
-    dates: RunDates,
-    p: &PersonFile<'_>,
-    refunds: &[RefundItem],
-) -> Option<County> {
-    p.resident_rows(dates.year)
-        .filter(|r| r.is_paid() && !voided(refunds, r.origin))
-        .min_by(|a, b| (a.pay_date, &a.county, a.origin).cmp(&(b.pay_date, &b.county, b.origin)))
-        .map(|r| r.county)
+/// The county a person counts in for the fiscal subsidy: that of their paid
+/// resident row for `Y` that R3 does not refund in full — the row it leaves
+/// standing (a void row counts as refunded in full even when its refund has
+/// expired or it paid 0). `None`: not counted.
+pub fn fiscal_county(paid: &PaidRows<'_>) -> Option<County> {
+    paid.standing().map(|r| r.county)
 }
