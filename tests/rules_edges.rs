@@ -158,7 +158,10 @@ fn r5_r8_newborn_listed_elsewhere_is_not_missing_and_counts_as_covered() {
     );
     let missing = out(&w, "missing_enrollment.csv");
     assert_eq!(
-        missing.iter().map(|r| r["身份证号"].as_str()).collect::<Vec<_>>(),
+        missing
+            .iter()
+            .map(|r| r["身份证号"].as_str())
+            .collect::<Vec<_>>(),
         vec![e.as_str()]
     );
     check(

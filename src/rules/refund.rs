@@ -184,7 +184,11 @@ impl<'a> PaidRows<'a> {
             .filter(|r| r.year == dates.year && r.scheme == Scheme::Resident && r.is_paid())
             .collect();
         rows.sort_by(|a, b| {
-            (pay_day(policy, a), &a.county, a.origin).cmp(&(pay_day(policy, b), &b.county, b.origin))
+            (pay_day(policy, a), &a.county, a.origin).cmp(&(
+                pay_day(policy, b),
+                &b.county,
+                b.origin,
+            ))
         });
         let employee = p.enrollment.iter().any(|r| {
             r.year == dates.year && r.scheme == Scheme::Employee && r.status == EnrollStatus::Active
@@ -271,7 +275,13 @@ pub fn judge(
                 None,
                 format!("同年度已有更早的缴费 ({} 条)", paid.len()),
             )
-        } else if employee && in_scope(policy, refunds.joined_employee.as_ref(), pay_day(policy, row)) {
+        } else if employee
+            && in_scope(
+                policy,
+                refunds.joined_employee.as_ref(),
+                pay_day(policy, row),
+            )
+        {
             item(
                 RefundReason::JoinedEmployee,
                 row.paid,

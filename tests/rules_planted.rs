@@ -1,0 +1,97 @@
+//! Rule fixes found by the planted shapes of `generate --plant` (issue 12):
+//! each test builds the smallest input that shows the disagreement, runs the
+//! real binary and asserts the exact rows, worked out by hand from the SPEC.
+
+mod common;
+
+use common::rows::{check, for_id, one, Row};
+use common::{read_csv, repo, Workdir};
+
+/// A valid GB 11643 ID from its first 17 digits.
+fn id(first17: &str) -> String {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = first17
+        .bytes()
+        .zip(W)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
+    format!(
+        "{first17}{}",
+        "10X98765432".as_bytes()[(sum % 11) as usize] as char
+    )
+}
+
+const ENROLL: &str =
+    "身份证号,姓名,参保年度,险种类型,参保区划代码,参保状态,核定类别,应缴金额,实缴金额,缴费日期\n";
+const CIVIL: &str = "姓名,身份证号,救助类别,认定日期,行政区划代码\n";
+
+fn out(w: &Workdir, name: &str) -> Vec<Row> {
+    read_csv(&w.path(&format!("out/{name}")))
+}
+
+/// R7 compares the recognition county with the person's enrollment — the
+/// 390 rows R3 does not void. A DUPLICATE row (refunded in full, whatever
+/// its refund's status) is no enrollment to transfer: the planted shape
+/// `r9_duplicate_one_subsidy` found a transfer listed for it.
+#[test]
+fn r7_a_void_duplicate_row_is_no_transfer() {
+    // A: 低保 in 640104, kept payment 640104 (2025-11-05), duplicate 640105
+    //    (2025-11-10) → DUPLICATE refund on 640105, no transfer.
+    // B: 低保 in 640104, kept payment 640105 (2025-11-01), duplicate 640104
+    //    (2025-11-10) → one transfer 640104 → 640105 (the kept row).
+    // C: 低保 in 640104, one payment in 640105 → one transfer (control).
+    let a = id("64010419700101101");
+    let b = id("64010419700101102");
+    let c = id("64010419700101103");
+    let civil: String = [&a, &b, &c]
+        .iter()
+        .map(|i| format!("某某,{i},低保对象,2024-03-01,640104\n"))
+        .collect();
+    let row = |i: &str, county: &str, day: &str| {
+        format!("{i},某某,2026,390,{county},参保缴费,低保对象,80,80,{day}\n")
+    };
+    let enrollment = [
+        row(&a, "640104", "2025-11-05"),
+        row(&a, "640105", "2025-11-10"),
+        row(&b, "640105", "2025-11-01"),
+        row(&b, "640104", "2025-11-10"),
+        row(&c, "640105", "2025-11-05"),
+    ]
+    .concat();
+    let w = Workdir::new();
+    w.write("in/civil.csv", format!("{CIVIL}{civil}"));
+    w.write("in/enrollment.csv", format!("{ENROLL}{enrollment}"));
+    let policy = repo().join("policies/ningxia-2026.toml");
+    w.run_expect(
+        &[
+            "run",
+            "--policy",
+            policy.to_str().unwrap(),
+            "--as-of",
+            "2026-01-31",
+            "--enrollment",
+            "in/enrollment.csv",
+            "--civil",
+            "in/civil.csv",
+            "--out",
+            "out",
+            "--quiet",
+        ],
+        0,
+    );
+    let transfers = out(&w, "transfers.csv");
+    assert!(for_id(&transfers, &a).is_empty(), "{transfers:#?}");
+    check(
+        &one(&transfers, &b, "transfer"),
+        "区划代码=640104; 参保区划代码=640105",
+    );
+    check(
+        &one(&transfers, &c, "transfer"),
+        "区划代码=640104; 参保区划代码=640105",
+    );
+    let refunds = out(&w, "refunds.csv");
+    check(
+        &one(&refunds, &a, "refund"),
+        "区划代码=640105; 退费金额=80.00",
+    );
+}
