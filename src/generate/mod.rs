@@ -67,7 +67,7 @@ pub const DEFAULT_DIRTY: f64 = 0.002;
 
 /// The default share of persons planted with `--plant`: at 100,000 persons
 /// and ~60 shapes, a few hundred of each.
-pub const DEFAULT_PLANT_SHARE: f64 = 0.15;
+pub const DEFAULT_PLANT_SHARE: f64 = 0.2;
 
 /// What to generate (the CLI builds it; no clap types here).
 #[derive(Debug, Clone)]
