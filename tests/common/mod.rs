@@ -148,3 +148,15 @@ pub fn read_csv(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> 
         })
         .collect()
 }
+
+/// A valid GB 11643 ID from its first 17 digits (ISO 7064 MOD 11-2 check).
+pub fn valid_id(first17: &str) -> String {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = first17
+        .bytes()
+        .zip(W)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
+    let check = "10X98765432".as_bytes()[(sum % 11) as usize] as char;
+    format!("{first17}{check}")
+}

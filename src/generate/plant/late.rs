@@ -6,17 +6,12 @@ use chrono::{Duration, NaiveDate};
 
 use super::rows::{late, refund, subsidy};
 use super::spec::ymd;
-use super::{after_c1, always, ident, Birth, Ctx, Enr, Expect, Person, Planted, Shape};
+use super::{after_c1, always, ident, Ctx, Enr, Expect, Planted, Shape};
 use crate::domain::Fen;
 use crate::policy::Policy;
 
 pub fn shapes() -> Vec<Shape> {
-    let s = |name, applies, build| Shape {
-        name,
-        applies,
-        birth: Birth::Adult,
-        build,
-    };
+    let s = Shape::adult;
     vec![
         s("r6_late_on_time_start", after_c1, late_on_time),
         s("r6_latest_band", after_c1, latest_band),
@@ -55,13 +50,7 @@ fn paid(c: &Ctx, amount: Fen, d: NaiveDate, recorded: Option<NaiveDate>) -> Enr 
 }
 
 fn planted(rows: Vec<Enr>, expect: Vec<Expect>) -> Planted {
-    Planted {
-        person: Person {
-            rows,
-            ..Person::default()
-        },
-        expect,
-    }
+    Planted::of(Vec::new(), rows, expect)
 }
 
 /// Paid the band 20 days after `C1`, recorded start as expected: listed, no flag.
@@ -246,14 +235,7 @@ fn late_held_on_payment_day(c: &Ctx) -> Planted {
         ));
     }
     expect.extend(subsidy(c, c.home, "dibao", amount));
-    Planted {
-        person: Person {
-            ids: vec![ident("dibao", d, None, c.home)],
-            rows,
-            ..Person::default()
-        },
-        expect,
-    }
+    Planted::of(vec![ident("dibao", d, None, c.home)], rows, expect)
 }
 
 /// Paid late, 低保 recognised five days later: no refund (已缴纳的个人缴费不作
@@ -263,12 +245,10 @@ fn late_recognised_after(c: &Ctx) -> Planted {
     let amount = c.expected_amount(d);
     let mut rows = c.history();
     rows.push(paid(c, amount, d, None));
-    Planted {
-        person: Person {
-            ids: vec![ident("dibao", d + Duration::days(5), None, c.home)],
-            rows,
-            ..Person::default()
-        },
-        expect: vec![late(c, c.home, d, amount, 0, 0, None, false)],
-    }
+    let later = ident("dibao", d + Duration::days(5), None, c.home);
+    Planted::of(
+        vec![later],
+        rows,
+        vec![late(c, c.home, d, amount, 0, 0, None, false)],
+    )
 }

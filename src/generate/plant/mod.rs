@@ -145,13 +145,42 @@ pub enum Birth {
     DaysBeforeT(fn(&Policy, NaiveDate) -> i64),
 }
 
+/// Whether a shape applies to a policy at an as-of date.
+pub type Applies = fn(&Policy, NaiveDate) -> bool;
+
 /// A shape of planted person.
 pub struct Shape {
     pub name: &'static str,
     /// Whether the shape makes sense for this policy and as-of date.
-    pub applies: fn(&Policy, NaiveDate) -> bool,
+    pub applies: Applies,
     pub birth: Birth,
     pub build: fn(&Ctx) -> Planted,
+}
+
+impl Shape {
+    /// A shape whose person is an adult ([`Birth::Adult`]).
+    pub fn adult(name: &'static str, applies: Applies, build: fn(&Ctx) -> Planted) -> Shape {
+        Shape {
+            name,
+            applies,
+            birth: Birth::Adult,
+            build,
+        }
+    }
+}
+
+impl Planted {
+    /// A person with these identities and enrollment rows, and what they must produce.
+    pub fn of(ids: Vec<Ident>, rows: Vec<Enr>, expect: Vec<Expect>) -> Planted {
+        Planted {
+            person: Person {
+                ids,
+                rows,
+                ..Person::default()
+            },
+            expect,
+        }
+    }
 }
 
 /// Every shape, in the order of the report table.

@@ -6,17 +6,12 @@ use chrono::NaiveDate;
 
 use super::rows::{subsidy, transfer};
 use super::spec::ymd;
-use super::{always, ident, Birth, Ctx, Enr, Person, Planted, Shape, CATEGORIES};
+use super::{always, ident, Ctx, Enr, Planted, Shape, CATEGORIES};
 use crate::domain::Fen;
 use crate::policy::Policy;
 
 pub fn shapes() -> Vec<Shape> {
-    let s = |name, applies, build| Shape {
-        name,
-        applies,
-        birth: Birth::Adult,
-        build,
-    };
+    let s = Shape::adult;
     vec![
         s("r7_transfer", always, transferred),
         s("r7_same_county_9digit_code", always, same_county_long_code),
@@ -40,23 +35,12 @@ fn paid_tier(c: &Ctx, cat: &'static str) -> Vec<Enr> {
     rows
 }
 
-fn planted(ids: Vec<super::Ident>, rows: Vec<Enr>, expect: Vec<super::Expect>) -> Planted {
-    Planted {
-        person: Person {
-            ids,
-            rows,
-            ..Person::default()
-        },
-        expect,
-    }
-}
-
 /// 低保 recognised in another county, enrolled and paid at home: R7 lists
 /// the move; R9 subsidises in the enrollment county.
 fn transferred(c: &Ctx) -> Planted {
     let mut expect = vec![transfer(c.other, c.home)];
     expect.extend(subsidy(c, c.home, "dibao", c.personal("dibao")));
-    planted(
+    Planted::of(
         vec![ident("dibao", ymd(c.y - 2, 3, 1), None, c.other)],
         paid_tier(c, "dibao"),
         expect,
@@ -66,7 +50,7 @@ fn transferred(c: &Ctx) -> Planted {
 /// The roster's 区划代码 is the home county's 9-digit code: same county.
 fn same_county_long_code(c: &Ctx) -> Planted {
     let code = format!("{}003", c.home);
-    planted(
+    Planted::of(
         vec![ident("dibao", ymd(c.y - 2, 3, 1), None, &code)],
         paid_tier(c, "dibao"),
         subsidy(c, c.home, "dibao", c.personal("dibao")),
@@ -80,7 +64,7 @@ fn due0_blank_date(c: &Ctx) -> Planted {
     r.rating = Some("tekun");
     r.paid = Some(Fen::ZERO);
     rows.push(r);
-    planted(
+    Planted::of(
         vec![ident("tekun", ymd(c.y - 6, 4, 1), None, c.home)],
         rows,
         subsidy(c, c.home, "tekun", Fen::ZERO),
@@ -89,7 +73,7 @@ fn due0_blank_date(c: &Ctx) -> Planted {
 
 /// 一级残疾, paid the tier amount: one subsidy row per payer of the tier.
 fn severe_disability(c: &Ctx) -> Planted {
-    planted(
+    Planted::of(
         vec![ident("disabled_g1", ymd(c.y - 8, 9, 1), None, c.home)],
         paid_tier(c, "disabled_g1"),
         subsidy(c, c.home, "disabled_g1", c.personal("disabled_g1")),
@@ -100,7 +84,7 @@ fn severe_disability(c: &Ctx) -> Planted {
 fn ordinary_payer(c: &Ctx) -> Planted {
     let mut rows = c.history();
     rows.push(Enr::resident(c.y, c.home, c.ordinary(), Some(c.d_in())));
-    planted(Vec::new(), rows, Vec::new())
+    Planted::of(Vec::new(), rows, Vec::new())
 }
 
 /// A category the policy gives no tier (Ningxia 事实无人抚养儿童, Hulunbuir
@@ -124,7 +108,7 @@ fn untiered_identity(c: &Ctx) -> Planted {
     let cat = untiered(c.policy).unwrap_or("defacto_orphan");
     let mut rows = c.history();
     rows.push(Enr::resident(c.y, c.home, c.ordinary(), Some(c.d_in())));
-    planted(
+    Planted::of(
         vec![ident(cat, ymd(c.y - 3, 2, 1), None, c.home)],
         rows,
         Vec::new(),

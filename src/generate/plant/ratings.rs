@@ -11,12 +11,7 @@ use crate::domain::Fen;
 use crate::policy::Policy;
 
 pub fn shapes() -> Vec<Shape> {
-    let s = |name, applies, build| Shape {
-        name,
-        applies,
-        birth: Birth::Adult,
-        build,
-    };
+    let s = Shape::adult;
     let nb = |name, days, build| Shape {
         name,
         applies: always,
@@ -81,11 +76,7 @@ fn unpaid(c: &Ctx, rating: Option<&'static str>, due: Fen) -> Enr {
 }
 
 fn person(ids: Vec<super::Ident>, rows: Vec<Enr>) -> Person {
-    Person {
-        ids,
-        rows,
-        ..Person::default()
-    }
+    Planted::of(ids, rows, Vec::new()).person
 }
 
 /// Worked example 4: rated 低保, unpaid, 低保 exited 15 December → at `T` no

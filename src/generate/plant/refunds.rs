@@ -5,16 +5,11 @@ use chrono::{Duration, NaiveDate};
 
 use super::rows::{refund, subsidy, transfer};
 use super::spec::ymd;
-use super::{always, ident, in_year, Birth, Ctx, Enr, Expect, Person, Planted, Shape};
+use super::{always, ident, in_year, Ctx, Enr, Expect, Person, Planted, Shape};
 use crate::domain::Fen;
 
 pub fn shapes() -> Vec<Shape> {
-    let s = |name, applies, build| Shape {
-        name,
-        applies,
-        birth: Birth::Adult,
-        build,
-    };
+    let s = Shape::adult;
     vec![
         s("r2_held_before_payment", always, held_before_payment),
         s(
@@ -189,6 +184,10 @@ fn id15_enrollment(c: &Ctx) -> Planted {
     p
 }
 
+fn rows_only(rows: Vec<Enr>) -> Person {
+    Planted::of(Vec::new(), rows, Vec::new()).person
+}
+
 fn duplicate_terms(c: &Ctx) -> (&'static str, String) {
     c.refund_terms(c.policy.refunds.duplicate.as_ref())
 }
@@ -200,10 +199,7 @@ fn duplicate_two_counties(c: &Ctx) -> Planted {
     rows.push(Enr::resident(c.y, c.other, c.ordinary(), Some(d2)));
     let ord = c.ordinary();
     Planted {
-        person: Person {
-            rows,
-            ..Person::default()
-        },
+        person: rows_only(rows),
         expect: vec![refund(
             c.other,
             "DUPLICATE",
@@ -223,10 +219,7 @@ fn duplicate_same_day(c: &Ctx) -> Planted {
     let refunded = c.home.max(c.other);
     let ord = c.ordinary();
     Planted {
-        person: Person {
-            rows,
-            ..Person::default()
-        },
+        person: rows_only(rows),
         expect: vec![refund(
             refunded,
             "DUPLICATE",
@@ -276,10 +269,7 @@ fn joined_employee(c: &Ctx) -> Planted {
     let ord = c.ordinary();
     let terms = c.refund_terms(c.policy.refunds.joined_employee.as_ref());
     Planted {
-        person: Person {
-            rows,
-            ..Person::default()
-        },
+        person: rows_only(rows),
         expect: vec![refund(c.home, "JOINED_EMPLOYEE", ord, ord, Some(d), terms)],
     }
 }
@@ -289,10 +279,7 @@ fn employee_suspended(c: &Ctx) -> Planted {
     let mut rows = paid_ordinary(c, c.d_in());
     rows.push(employee_row(c, "暂停"));
     Planted {
-        person: Person {
-            rows,
-            ..Person::default()
-        },
+        person: rows_only(rows),
         expect: Vec::new(),
     }
 }
