@@ -126,20 +126,6 @@ impl Gen<'_> {
             }
         };
         match file {
-            OutFile::Civil => {
-                t.push_str(who.name);
-                t.push(',');
-                push_id(t, who.id, dk, rng);
-                t.push_str(&format!(",{text},"));
-                push_date(t, i.start, DateForm::Iso);
-                t.push_str(&format!(",{},", i.county));
-                end(t);
-                t.push_str(if i.end.is_some() {
-                    ",已退出,,,"
-                } else {
-                    ",正常,,,"
-                });
-            }
             OutFile::Agri => {
                 push_id(t, who.id, dk, rng);
                 t.push_str(&format!(",{},{},{text},", who.name, i.county));
@@ -159,6 +145,8 @@ impl Gen<'_> {
                 end(t);
                 t.push_str(&format!(",{}", i.county));
             }
+            // Civil and veterans: 姓名, 身份证号, category, start, 区划代码, end
+            // (civil adds 状态 and the three outreach columns).
             _ => {
                 t.push_str(who.name);
                 t.push(',');
@@ -167,6 +155,14 @@ impl Gen<'_> {
                 push_date(t, i.start, DateForm::Iso);
                 t.push_str(&format!(",{},", i.county));
                 end(t);
+                if file == OutFile::Civil {
+                    let status = if i.end.is_some() {
+                        "已退出"
+                    } else {
+                        "正常"
+                    };
+                    t.push_str(&format!(",{status},,,"));
+                }
             }
         }
         finish(out, file, s, dk);
