@@ -202,3 +202,73 @@ impl Ctx<'_> {
         super::Enr::resident(yr, self.home, self.ordinary(), Some(ymd(yr - 1, 11, 1)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::schema::Schemas;
+    use crate::policy::Policy;
+
+    fn policy(name: &str) -> Policy {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("policies")
+            .join(name);
+        Policy::load(&path, &Schemas::embedded().unwrap().vocab).unwrap()
+    }
+
+    fn ctx<'a>(p: &'a Policy, t: NaiveDate) -> Ctx<'a> {
+        Ctx {
+            policy: p,
+            t,
+            y: p.year,
+            c0: p.c0,
+            c1: p.c1,
+            home: "150702",
+            other: "150703",
+            birth: ymd(1970, 1, 1),
+        }
+    }
+
+    #[test]
+    fn months_clamp_to_the_month_end() {
+        assert_eq!(plus_months(ymd(2026, 1, 31), 3), ymd(2026, 4, 30));
+        assert_eq!(plus_months(ymd(2026, 1, 31), 1), ymd(2026, 2, 28));
+        assert_eq!(plus_months(ymd(2025, 11, 30), 3), ymd(2026, 2, 28));
+    }
+
+    /// SPEC R6's own examples: Hulunbuir 3 + 1 months from 2026-01-31 is
+    /// 2026-05-31; worked example 3 (Ningxia, 90 days from 2026-01-10) is
+    /// 2026-04-10.
+    #[test]
+    fn expected_start_follows_the_spec_examples() {
+        let hl = policy("hulunbuir-2026.toml");
+        let c = ctx(&hl, ymd(2026, 1, 31));
+        assert_eq!(c.expected_start(ymd(2026, 1, 31), 1, 0), ymd(2026, 5, 31));
+        // A five-year gap repaired by three: at least 3 variable months.
+        assert_eq!(c.expected_start(ymd(2025, 9, 29), 5, 3), ymd(2026, 7, 1));
+        let nx = policy("ningxia-2026.toml");
+        let c = ctx(&nx, ymd(2026, 1, 31));
+        assert_eq!(c.expected_start(ymd(2026, 1, 10), 0, 0), ymd(2026, 4, 10));
+    }
+
+    /// SPEC §3 and R1: tiers, tie order, bands and refund terms from the files.
+    #[test]
+    fn amounts_and_terms_come_from_the_policy() {
+        let nx = policy("ningxia-2026.toml");
+        let c = ctx(&nx, ymd(2026, 7, 31));
+        assert_eq!(c.personal("dibao"), Fen::yuan(80));
+        assert_eq!(c.personal("defacto_orphan"), Fen::yuan(400));
+        assert_eq!(c.best(&["dibao", "disabled_g2"]), Some("disabled_g2"));
+        assert_eq!(c.due_at_t(None), Fen::yuan(1100));
+        let dup = c.refund_terms(nx.refunds.duplicate.as_ref());
+        assert_eq!(dup, ("expired", "2025-12-31".to_string()));
+        let hl = policy("hulunbuir-2026.toml");
+        let c = ctx(&hl, ymd(2026, 1, 31));
+        assert_eq!(c.best(&["disabled_g2", "dibao"]), Some("dibao"));
+        assert_eq!(
+            c.refund_terms(hl.refunds.duplicate.as_ref()),
+            ("review", String::new())
+        );
+        assert_eq!(yuan(Fen(-32_000)), "-320.00");
+    }
+}
