@@ -40,6 +40,11 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
 
+    /// A money total of the run does not fit in `i64` fen (the data holds
+    /// absurdly large amounts): stopped before any output, never wrapped.
+    #[error("金额合计溢出 money total overflows i64 fen: {what}")]
+    MoneyOverflow { what: String },
+
     /// Something that should never happen: a bug in yibao-recon, not in the data.
     #[error("internal error (this is a bug in yibao-recon, please report it): {0}")]
     Internal(String),
@@ -81,6 +86,8 @@ impl Error {
             (Error::Schema { message }, En) => format!("schema: {message}"),
             (Error::Usage(m), Zh) => format!("用法错误：{m}（yibao-recon <命令> --help 查看示例）"),
             (Error::Usage(m), En) => format!("usage: {m} (see `yibao-recon <command> --help` for an example)"),
+            (Error::MoneyOverflow { what }, Zh) => format!("{what}：金额合计超出可计算范围（±92,233,720,368,547,758.07 元），本次未生成任何输出；输入中多半有异常大的金额（如实缴金额），请核对后重跑"),
+            (Error::MoneyOverflow { what }, En) => format!("{what}: the money total is beyond what can be computed (±92,233,720,368,547,758.07 yuan); nothing was written. The inputs most likely hold absurdly large amounts (e.g. 实缴金额): check them and run again"),
             (Error::Internal(m), Zh) => format!("内部错误（这是 yibao-recon 的缺陷，不是数据问题，请报告）：{m}"),
             (Error::Internal(m), En) => format!("internal error (a bug in yibao-recon, not in the data; please report it): {m}"),
         }

@@ -143,6 +143,8 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
     let t = Instant::now();
     let mut part = reduced.acc;
     let outcome = part.reconciler.finish();
+    // Issue 13 point 7: no money total may wrap; refuse before writing anything.
+    crate::report::totals::check(&policy, &outcome)?;
     part.rejects.extend(reduced.rejects);
     part.conflicts.extend(reduced.conflicts);
     let data = Ingested {

@@ -3,21 +3,7 @@
 
 mod common;
 
-use common::{read_csv, repo, Workdir};
-
-/// A valid GB 11643 ID from its first 17 digits.
-fn id(first17: &str) -> String {
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = first17
-        .bytes()
-        .zip(W)
-        .map(|(b, w)| u32::from(b - b'0') * w)
-        .sum();
-    format!(
-        "{first17}{}",
-        "10X98765432".as_bytes()[(sum % 11) as usize] as char
-    )
-}
+use common::{read_csv, repo, valid_id as id, Workdir};
 
 const ENROLL_HEADER: &str = "身份证号,姓名,参保年度,险种类型,参保区划代码,参保状态,核定类别,应缴金额,实缴金额,缴费日期,待遇开始日期\n";
 

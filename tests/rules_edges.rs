@@ -7,21 +7,7 @@
 mod common;
 
 use common::rows::{check, for_id, none, one, Row};
-use common::{read_csv, repo, Workdir};
-
-/// A valid GB 11643 ID from its first 17 digits.
-fn id(first17: &str) -> String {
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = first17
-        .bytes()
-        .zip(W)
-        .map(|(b, w)| u32::from(b - b'0') * w)
-        .sum();
-    format!(
-        "{first17}{}",
-        "10X98765432".as_bytes()[(sum % 11) as usize] as char
-    )
-}
+use common::{read_csv, repo, valid_id as id, Workdir};
 
 const ENROLL: &str = "身份证号,姓名,参保年度,险种类型,参保区划代码,参保状态,核定类别,应缴金额,实缴金额,缴费日期,待遇开始日期\n";
 const CIVIL: &str = "姓名,身份证号,救助类别,认定日期,行政区划代码\n";
@@ -379,6 +365,35 @@ fn r9_void_rows_are_never_subsidised_nor_counted_hulunbuir() {
 // R3: a blank 缴费日期 counts as C1 wherever R3 compares payment days.
 // ---------------------------------------------------------------------------
 
+/// The shape of issue 12, class 4: 特困 since 2020 recognised in `undated`,
+/// a due-0 row there with no 缴费日期, and the ordinary 400 paid on
+/// 2025-11-15 in `dated` (T = 2026-01-31). Returns the work directory and the
+/// one refund row and the one subsidy row the SPEC gives this shape.
+fn blank_date_shape(region: &str, p: String, undated: &str, dated: &str) -> (Workdir, (Row, Row)) {
+    let w = run(
+        region,
+        "2026-01-31",
+        &[
+            (
+                "enrollment",
+                format!(
+                    "{p},周一,2026,390,{undated},参保缴费,特困,0,0,,\n\
+                     {p},周一,2026,390,{dated},参保缴费,普通居民,400,400,2025-11-15,\n"
+                ),
+            ),
+            ("civil", format!("周一,{p},特困,2020-01-01,{undated}\n")),
+        ],
+    );
+    let (refunds, detail) = (out(&w, "refunds.csv"), out(&w, "subsidy_detail.csv"));
+    assert_eq!(
+        (refunds.len(), detail.len()),
+        (1, 1),
+        "{refunds:#?}\n{detail:#?}"
+    );
+    let rows = (refunds[0].clone(), detail[0].clone());
+    (w, rows)
+}
+
 /// Ningxia, T = 2026-01-31. 特困 (nx-0) since 2020 in 640104. A due-0 row with
 /// no date in 640104 (counts as C1 = 2025-12-31) and 400 paid in 640105 on
 /// 2025-11-15: the dated row is earlier, so it is kept and the due-0 row is the
@@ -388,33 +403,16 @@ fn r9_void_rows_are_never_subsidised_nor_counted_hulunbuir() {
 /// auto refund brings the row to the tier's 0).
 #[test]
 fn r3_blank_pay_date_counts_as_c1_so_a_dated_payment_is_kept() {
-    let p = id("64010419600101001");
-    let w = run(
-        "ningxia",
-        "2026-01-31",
-        &[
-            (
-                "enrollment",
-                format!(
-                    "{p},周一,2026,390,640104,参保缴费,特困,0,0,,\n\
-                     {p},周一,2026,390,640105,参保缴费,普通居民,400,400,2025-11-15,\n"
-                ),
-            ),
-            ("civil", format!("周一,{p},特困,2020-01-01,640104\n")),
-        ],
-    );
-    let refunds = out(&w, "refunds.csv");
-    assert_eq!(refunds.len(), 1, "{refunds:#?}");
+    let (refunds, detail) =
+        blank_date_shape("ningxia", id("64010419600101001"), "640104", "640105").1;
     check(
-        &refunds[0],
+        &refunds,
         "区划代码=640105; 退费原因代码=HARDSHIP_DIFF; 实缴金额=400.00; 缴费日期=2025-11-15; \
          退费金额=400.00; 身份类别代码=tekun; 该档个人缴费=0.00; 状态代码=payable; \
          申请截止日期=; 参保行号=3",
     );
-    let detail = out(&w, "subsidy_detail.csv");
-    assert_eq!(detail.len(), 1, "{detail:#?}");
     check(
-        &detail[0],
+        &detail,
         "区划代码=640105; 资助档次=nx-0; 实缴金额=400.00; 资助方代码=medical_assistance; \
          资助金额=400.00; 资助状态=settled; 参保行号=3",
     );
@@ -428,31 +426,14 @@ fn r3_blank_pay_date_counts_as_c1_so_a_dated_payment_is_kept() {
 /// banner 21.00; advance 60% 420.00 (336.00, 58.80, 12.60, 12.60).
 #[test]
 fn r3_r9_blank_pay_date_the_subsidy_and_fiscal_county_follow_the_kept_row() {
-    let p = id("15070219600101001");
-    let w = run(
-        "hulunbuir",
-        "2026-01-31",
-        &[
-            (
-                "enrollment",
-                format!(
-                    "{p},吴一,2026,390,150702,参保缴费,特困,0,0,,\n\
-                     {p},吴一,2026,390,150703,参保缴费,普通居民,400,400,2025-11-15,\n"
-                ),
-            ),
-            ("civil", format!("吴一,{p},特困,2020-01-01,150702\n")),
-        ],
-    );
-    let refunds = out(&w, "refunds.csv");
-    assert_eq!(refunds.len(), 1, "{refunds:#?}");
+    let (w, (refunds, detail)) =
+        blank_date_shape("hulunbuir", id("15070219600101001"), "150702", "150703");
     check(
-        &refunds[0],
+        &refunds,
         "区划代码=150703; 退费原因代码=HARDSHIP_DIFF; 退费金额=400.00; 状态代码=review",
     );
-    let detail = out(&w, "subsidy_detail.csv");
-    assert_eq!(detail.len(), 1, "{detail:#?}");
     check(
-        &detail[0],
+        &detail,
         "区划代码=150703; 资助档次=hl-0; 资助金额=400.00; 资助状态=pending_review; 参保行号=3",
     );
     let fiscal = w.read("out/fiscal_ledger.csv");

@@ -1,6 +1,6 @@
 //! Dates as departments export them, and calendar arithmetic for the rules.
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Duration, NaiveDate};
 
 use super::id::fullwidth_to_ascii;
 
@@ -68,18 +68,18 @@ pub fn from_excel_serial(serial: f64) -> Option<NaiveDate> {
 }
 
 /// Adds calendar months, clamping to the month's last day
-/// (2026-01-31 + 3 months = 2026-04-30).
+/// (2026-01-31 + 3 months = 2026-04-30). Saturates at the last date chrono
+/// can hold (year 262143), which the policy limits keep far out of reach
+/// (`policy::limits`): never a loop, never a panic.
 pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
-    let total = date.month0() + months;
-    let year = date.year() + (total / 12) as i32;
-    let month = total % 12 + 1;
-    let mut day = date.day();
-    loop {
-        if let Some(d) = NaiveDate::from_ymd_opt(year, month, day) {
-            return d;
-        }
-        day -= 1;
-    }
+    date.checked_add_months(chrono::Months::new(months))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// Adds days, saturating like [`add_months`].
+pub fn add_days(date: NaiveDate, days: u32) -> NaiveDate {
+    date.checked_add_signed(Duration::days(i64::from(days)))
+        .unwrap_or(NaiveDate::MAX)
 }
 
 /// Formats a date the way every report prints it (`YYYY-MM-DD`).
@@ -107,6 +107,17 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn month_and_day_arithmetic_clamps_and_saturates() {
+        assert_eq!(add_months(d(2026, 1, 31), 3), d(2026, 4, 30));
+        assert_eq!(add_months(d(2026, 1, 31), 4), d(2026, 5, 31));
+        assert_eq!(add_months(d(2024, 1, 31), 1), d(2024, 2, 29));
+        assert_eq!(add_months(d(2026, 1, 31), 0), d(2026, 1, 31));
+        assert_eq!(add_months(d(2026, 1, 31), u32::MAX), NaiveDate::MAX);
+        assert_eq!(add_days(d(2026, 1, 1), 90), d(2026, 4, 1));
+        assert_eq!(add_days(d(2026, 1, 1), u32::MAX), NaiveDate::MAX);
     }
 
     #[test]

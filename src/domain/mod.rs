@@ -8,7 +8,7 @@ pub mod money;
 pub mod vocab;
 
 pub use county::County;
-pub use date::{add_months, fmt_date, parse_date};
+pub use date::{add_days, add_months, fmt_date, parse_date};
 pub use id::{mask, parse_person_id, IdError, PersonId};
 pub use money::{parse_yuan, Fen};
 pub use vocab::{Category, CategoryInfo, EnrollStatus, Scheme, SourceKind, Vocabulary};

@@ -21,25 +21,62 @@ impl Fen {
     pub fn is_zero(self) -> bool {
         self.0 == 0
     }
+
+    pub fn checked_add(self, rhs: Fen) -> Option<Fen> {
+        self.0.checked_add(rhs.0).map(Fen)
+    }
+
+    /// `self × n` (a per-capita amount times persons), `None` past `i64`.
+    pub fn checked_times(self, n: u64) -> Option<Fen> {
+        i64::try_from(n)
+            .ok()
+            .and_then(|n| self.0.checked_mul(n))
+            .map(Fen)
+    }
+
+    /// `self × n` for totals already checked to fit ([`Fen::checked_times`]).
+    pub fn times(self, n: u64) -> Fen {
+        self.checked_times(n).unwrap_or_else(|| overflow("×"))
+    }
+
+    /// `self × num / den`, rounded toward zero (a share in percent or basis
+    /// points), computed in 128 bits so no intermediate product overflows.
+    pub fn share(self, num: u32, den: u32) -> Fen {
+        let v = i128::from(self.0) * i128::from(num) / i128::from(den.max(1));
+        i64::try_from(v)
+            .map(Fen)
+            .unwrap_or_else(|_| overflow("share"))
+    }
+}
+
+/// Money never wraps: a total past `i64` fen stops the program. Run totals are
+/// checked against that limit before the reports add them up
+/// (`report::totals::check`), so reaching this is a bug, not bad data.
+#[cold]
+fn overflow(op: &str) -> ! {
+    panic!("money arithmetic overflowed i64 fen at `{op}` (this is a bug in yibao-recon: totals are checked before reports add them up)")
 }
 
 impl Add for Fen {
     type Output = Fen;
     fn add(self, rhs: Fen) -> Fen {
-        Fen(self.0 + rhs.0)
+        self.checked_add(rhs).unwrap_or_else(|| overflow("+"))
     }
 }
 
 impl Sub for Fen {
     type Output = Fen;
     fn sub(self, rhs: Fen) -> Fen {
-        Fen(self.0 - rhs.0)
+        self.0
+            .checked_sub(rhs.0)
+            .map(Fen)
+            .unwrap_or_else(|| overflow("-"))
     }
 }
 
 impl std::iter::Sum for Fen {
     fn sum<I: Iterator<Item = Fen>>(iter: I) -> Fen {
-        Fen(iter.map(|f| f.0).sum())
+        iter.fold(Fen::ZERO, |a, b| a + b)
     }
 }
 
@@ -110,14 +147,24 @@ impl<'de> Deserialize<'de> for Fen {
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Fen, E> {
                 if v < 0 {
-                    return Err(E::custom("amounts are never negative"));
+                    return Err(E::custom("金额不能为负 (amounts are never negative)"));
                 }
-                Ok(Fen::yuan(v))
+                v.checked_mul(100).map(Fen).ok_or_else(|| {
+                    E::custom(format!(
+                        "{v} 元超出可计算范围 ({v} yuan is too large to compute with)"
+                    ))
+                })
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Fen, E> {
                 i64::try_from(v)
-                    .map(Fen::yuan)
-                    .map_err(|_| E::custom("amount too large"))
+                    .ok()
+                    .and_then(|y| y.checked_mul(100))
+                    .map(Fen)
+                    .ok_or_else(|| {
+                        E::custom(format!(
+                            "{v} 元超出可计算范围 ({v} yuan is too large to compute with)"
+                        ))
+                    })
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Fen, E> {
                 parse_yuan(v).ok_or_else(|| {
@@ -156,6 +203,25 @@ mod tests {
         ] {
             assert_eq!(parse_yuan(s), None, "{s}");
         }
+    }
+
+    #[test]
+    fn arithmetic_is_checked() {
+        assert_eq!(Fen(i64::MAX).checked_add(Fen(1)), None);
+        assert_eq!(Fen(70_000).checked_times(3), Some(Fen(210_000)));
+        assert_eq!(Fen(i64::MAX).checked_times(2), None);
+        assert_eq!(Fen(1).checked_times(u64::MAX), None);
+        // 128-bit intermediates: no overflow before the division.
+        assert_eq!(
+            Fen(i64::MAX).share(8000, 10_000),
+            Fen(7_378_697_629_483_820_645)
+        );
+        assert_eq!(Fen(42000).share(30, 100), Fen(12600));
+        assert!(std::panic::catch_unwind(|| Fen(i64::MAX) + Fen(1)).is_err());
+        assert!(std::panic::catch_unwind(|| Fen(i64::MIN) - Fen(1)).is_err());
+        assert!(
+            std::panic::catch_unwind(|| [Fen(i64::MAX), Fen(1)].into_iter().sum::<Fen>()).is_err()
+        );
     }
 
     #[test]

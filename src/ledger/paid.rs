@@ -247,7 +247,12 @@ pub fn mark_paid(ledger: Ledger, file: &Path, today: NaiveDate) -> Result<Import
             now
         ])
         .map_err(err)?;
-        total = total + row.amount;
+        // Checked: an absurd file must not wrap the printed total.
+        total = total
+            .checked_add(row.amount)
+            .ok_or_else(|| Error::MoneyOverflow {
+                what: format!("{display} 退费金额"),
+            })?;
     }
     drop(ins);
     ledger.commit()?;

@@ -3,6 +3,7 @@
 //! periods, tiers, payers, bands, waits, refund modes and targets all come from
 //! the file, and every validation error names the key's path.
 
+pub mod limits;
 pub mod raw;
 pub mod table;
 
@@ -197,6 +198,9 @@ fn split_key(m: &str) -> (String, String) {
 }
 
 fn build(raw: RawPolicy, file: &str, base_vocab: &Vocabulary) -> Result<Policy> {
+    // First the ranges the rules can compute with: every later check may
+    // then add amounts and days without overflowing.
+    limits::check(&raw, file)?;
     let err = |key: &str, message: String| Error::Policy {
         file: file.to_string(),
         key: key.to_string(),

@@ -201,3 +201,95 @@ fn an_identity_ending_on_a_day_does_not_cover_that_day() {
     assert!(best(&p, &ids, d(2025, 12, 14), d(2025, 12, 14)).is_subsidised());
     assert!(!best(&p, &ids, d(2025, 12, 15), d(2025, 12, 15)).is_subsidised());
 }
+
+/// Issue 13 point 7: numbers the rules cannot compute with are policy errors
+/// naming the key; the limit itself is accepted.
+#[test]
+fn values_beyond_the_computable_ranges_are_rejected_with_their_key() {
+    let rejected = |text: String, key: &str| {
+        let e = load(&text).expect_err(key);
+        let msg = e.to_string();
+        assert_eq!(key_of(e), key, "{msg}");
+    };
+    let nx = |from: &str, to: &str| {
+        assert!(NINGXIA.contains(from), "{from}");
+        NINGXIA.replacen(from, to, 1)
+    };
+    let hl = |from: &str, to: &str| {
+        assert!(HULUNBUIR.contains(from), "{from}");
+        HULUNBUIR.replacen(from, to, 1)
+    };
+    // Days: at most 3660 (ten years). 4294967295 used to panic in the run.
+    assert!(load(&nx("fixed_days = 90", "fixed_days = 3660")).is_ok());
+    rejected(
+        nx("fixed_days = 90", "fixed_days = 3661"),
+        "waiting_period.fixed_days",
+    );
+    rejected(
+        nx("fixed_days = 90", "fixed_days = 4294967295"),
+        "waiting_period.fixed_days",
+    );
+    // Months: at most 120 per key. 4000000 used to spin the CPU.
+    assert!(load(&hl("fixed_months = 3", "fixed_months = 120")).is_ok());
+    rejected(
+        hl("fixed_months = 3", "fixed_months = 121"),
+        "waiting_period.fixed_months",
+    );
+    rejected(
+        hl("fixed_months = 3", "fixed_months = 4000000"),
+        "waiting_period.fixed_months",
+    );
+    rejected(
+        hl("per_gap_year_months = 1", "per_gap_year_months = 121"),
+        "waiting_period.per_gap_year_months",
+    );
+    rejected(
+        hl(
+            "min_variable_months_after_4_years = 3",
+            "min_variable_months_after_4_years = 121",
+        ),
+        "waiting_period.min_variable_months_after_4_years",
+    );
+    // Amounts: at most 100,000 yuan.
+    assert!(load(&nx("amount = 1100", "amount = 100000")).is_ok());
+    rejected(
+        nx("amount = 1100", "amount = 100001"),
+        "late_payment.bands[1].amount",
+    );
+    rejected(
+        nx("ordinary = 400", "ordinary = 20000000000000000"),
+        "contribution.ordinary",
+    );
+    rejected(nx("personal = 80", "personal = 100001"), "tier[1].personal");
+    rejected(
+        nx(
+            "payers = { medical_assistance = 320 }",
+            "payers = { medical_assistance = 100001 }",
+        ),
+        "tier[1].payers.medical_assistance",
+    );
+    assert!(load(&hl("per_capita = 700", "per_capita = 100000")).is_ok());
+    rejected(
+        hl("per_capita = 700", "per_capita = 100001"),
+        "fiscal.per_capita",
+    );
+    // Basis points: each at most 10000, so their sum cannot wrap to 10000.
+    rejected(
+        hl("central_bp = 8000", "central_bp = 4294967295"),
+        "fiscal.central_bp",
+    );
+}
+
+/// `ordinary = i64::MAX` yuan is too large, not "not above zero" (it wrapped
+/// to a negative number of fen when multiplied by 100).
+#[test]
+fn an_amount_past_i64_fen_is_too_large_not_negative() {
+    for v in ["9223372036854775807", "92233720368547759"] {
+        let text = NINGXIA.replacen("ordinary = 400", &format!("ordinary = {v}"), 1);
+        let e = load(&text).unwrap_err();
+        let msg = e.to_string();
+        assert_eq!(key_of(e), "contribution.ordinary", "{msg}");
+        assert!(msg.contains("too large"), "{msg}");
+        assert!(!msg.contains("above zero"), "{msg}");
+    }
+}

@@ -425,10 +425,10 @@ fn list_detail(file: &str, policy: &Policy, o: &Outcome) -> String {
             Some(f) => {
                 let (mut n, mut full, mut adv) = (0u64, Fen::ZERO, Fen::ZERO);
                 for persons in o.fiscal_persons.values() {
-                    let total = Fen(f.per_capita.0 * *persons as i64);
+                    let total = f.per_capita.times(*persons);
                     n += persons;
                     full = full + total;
-                    adv = adv + Fen(total.0 * i64::from(f.advance_percent) / 100);
+                    adv = adv + total.share(f.advance_percent, 100);
                 }
                 format!(
                     "{n} 人 × {} = 全年 {}；预拨 {}% 合计 {}",

@@ -202,12 +202,12 @@ impl FiscalSplit {
 /// Splits `total` by the policy's shares; the local remainder goes to the
 /// county after the city's percentage (or stays untiered).
 pub fn split(f: &Fiscal, total: Fen, city_percent: Option<u32>) -> FiscalSplit {
-    let central = Fen(total.0 * i64::from(f.central_bp) / 10_000);
-    let region = Fen(total.0 * i64::from(f.region_bp) / 10_000);
+    let central = total.share(f.central_bp, 10_000);
+    let region = total.share(f.region_bp, 10_000);
     let local = total - central - region;
     let (city, banner, untiered) = match city_percent {
         Some(pct) => {
-            let city = Fen(local.0 * i64::from(pct) / 100);
+            let city = local.share(pct, 100);
             (city, local - city, Fen::ZERO)
         }
         None => (Fen::ZERO, Fen::ZERO, local),
@@ -277,9 +277,9 @@ pub fn fiscal_ledger(
     for (county, n) in persons {
         let tier = f.county_tiers.get(&**county);
         let pct = tier.and_then(|t| f.city_share_percent.get(t)).copied();
-        let total = Fen(f.per_capita.0 * *n as i64);
+        let total = f.per_capita.times(*n);
         let full = split(f, total, pct);
-        let adv = split(f, Fen(total.0 * i64::from(f.advance_percent) / 100), pct);
+        let adv = split(f, total.share(f.advance_percent, 100), pct);
         sum_full.add(full);
         sum_adv.add(adv);
         sum_n += n;

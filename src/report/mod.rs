@@ -8,6 +8,7 @@ pub mod html;
 pub mod ledgers;
 pub mod lists;
 pub mod summary;
+pub mod totals;
 pub mod xlsx_out;
 
 use crate::ingest::Ingested;

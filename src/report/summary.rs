@@ -123,7 +123,7 @@ pub fn build(s: &SummaryInput<'_>) -> Value {
         o.insert("persons".into(), json!(persons));
         o.insert(
             "full_year_total".into(),
-            json!(Fen(f.per_capita.0 * persons as i64).to_string()),
+            json!(f.per_capita.times(persons).to_string()),
         );
     }
     let coverage: Vec<Value> = s

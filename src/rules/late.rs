@@ -3,11 +3,11 @@
 //! (where the policy puts waits on gaps) follows years without coverage.
 
 use crate::domain::County;
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 
 use super::tier::best;
 use super::{PersonFile, RunDates};
-use crate::domain::{add_months, Fen, PersonId};
+use crate::domain::{add_days, add_months, Fen, PersonId};
 use crate::ingest::{EnrollmentRow, Origin};
 use crate::policy::Policy;
 
@@ -90,14 +90,19 @@ pub fn expected_start(
 ) -> (NaiveDate, u32) {
     let w = &policy.waiting;
     let base = NaiveDate::from_ymd_opt(year, 1, 1).map_or(d, |jan1| d.max(jan1));
-    let mut variable = w.per_gap_year_months * gap.saturating_sub(repair);
+    let mut variable = w
+        .per_gap_year_months
+        .saturating_mul(gap.saturating_sub(repair));
     if gap >= 4 && w.per_gap_year_months > 0 {
         variable = variable.max(w.min_variable_months_after_4_years);
     }
     // The months (fixed + variable) are summed and added once, then clamped:
     // 2026-01-31 + (3 + 1) months = 2026-05-31, not 2026-04-30 + 1 = 2026-05-30.
-    let after_days = base + Duration::days(i64::from(w.fixed_days));
-    (add_months(after_days, w.fixed_months + variable), variable)
+    let after_days = add_days(base, w.fixed_days);
+    (
+        add_months(after_days, w.fixed_months.saturating_add(variable)),
+        variable,
+    )
 }
 
 fn exempt(policy: &Policy, p: &PersonFile<'_>, row: &EnrollmentRow, d: NaiveDate) -> bool {

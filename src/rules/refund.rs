@@ -183,13 +183,7 @@ impl<'a> PaidRows<'a> {
             .iter()
             .filter(|r| r.year == dates.year && r.scheme == Scheme::Resident && r.is_paid())
             .collect();
-        rows.sort_by(|a, b| {
-            (pay_day(policy, a), &a.county, a.origin).cmp(&(
-                pay_day(policy, b),
-                &b.county,
-                b.origin,
-            ))
-        });
+        rows.sort_by_key(|r| (pay_day(policy, r), r.county, r.origin));
         let employee = p.enrollment.iter().any(|r| {
             r.year == dates.year && r.scheme == Scheme::Employee && r.status == EnrollStatus::Active
         });

@@ -149,7 +149,7 @@ pub fn read_csv(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> 
         .collect()
 }
 
-/// A valid GB 11643 ID from its first 17 digits (ISO 7064 MOD 11-2 check).
+/// A valid GB 11643 ID from its first 17 digits (the check digit appended).
 pub fn valid_id(first17: &str) -> String {
     const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     let sum: u32 = first17
@@ -157,6 +157,21 @@ pub fn valid_id(first17: &str) -> String {
         .zip(W)
         .map(|(b, w)| u32::from(b - b'0') * w)
         .sum();
-    let check = "10X98765432".as_bytes()[(sum % 11) as usize] as char;
-    format!("{first17}{check}")
+    format!(
+        "{first17}{}",
+        "10X98765432".as_bytes()[(sum % 11) as usize] as char
+    )
+}
+
+/// A proptest configuration running `default` cases, or `PROPTEST_CASES`.
+pub fn proptest_cases(default: u32) -> proptest::test_runner::Config {
+    let n = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default);
+    proptest::test_runner::Config {
+        cases: n,
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    }
 }
