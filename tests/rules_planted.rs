@@ -1,10 +1,10 @@
-//! Rule fixes found by the planted shapes of `generate --plant` (issue 12):
-//! each test builds the smallest input that shows the disagreement, runs the
-//! real binary and asserts the exact rows, worked out by hand from the SPEC.
+//! Rule readings the planted shapes of `generate --plant` (issue 12) pinned:
+//! each test builds the smallest input that shows the case, runs the real
+//! binary and asserts the exact rows, worked out by hand from the SPEC.
 
 mod common;
 
-use common::rows::{check, for_id, one, Row};
+use common::rows::{check, one, Row};
 use common::{read_csv, repo, valid_id as id, Workdir};
 
 const ENROLL: &str =
@@ -15,16 +15,19 @@ fn out(w: &Workdir, name: &str) -> Vec<Row> {
     read_csv(&w.path(&format!("out/{name}")))
 }
 
-/// R7 compares the recognition county with the person's enrollment — the
-/// 390 rows R3 does not void. A DUPLICATE row (refunded in full, whatever
-/// its refund's status) is no enrollment to transfer: the planted shape
-/// `r9_duplicate_one_subsidy` found a transfer listed for it.
+/// SPEC R7 lists "a person with an identity at `T` whose recognition county
+/// differs from the 参保区划代码 of their 390 row for `Y`" and makes no
+/// exception for rows R3 voids: a DUPLICATE row in another county is
+/// refunded (R3) and listed as a transfer (R7) — the clerk sees the row sits
+/// in another county than the recognition.
 #[test]
-fn r7_a_void_duplicate_row_is_no_transfer() {
+fn r7_a_void_duplicate_row_in_another_county_is_a_transfer() {
     // A: 低保 in 640104, kept payment 640104 (2025-11-05), duplicate 640105
-    //    (2025-11-10) → DUPLICATE refund on 640105, no transfer.
+    //    (2025-11-10) → DUPLICATE refund on 640105 and a transfer
+    //    640104 → 640105 for that row.
     // B: 低保 in 640104, kept payment 640105 (2025-11-01), duplicate 640104
-    //    (2025-11-10) → one transfer 640104 → 640105 (the kept row).
+    //    (2025-11-10) → one transfer 640104 → 640105 (the kept row); the
+    //    duplicate is in the recognition county.
     // C: 低保 in 640104, one payment in 640105 → one transfer (control).
     let a = id("64010419700101101");
     let b = id("64010419700101102");
@@ -66,15 +69,13 @@ fn r7_a_void_duplicate_row_is_no_transfer() {
         0,
     );
     let transfers = out(&w, "transfers.csv");
-    assert!(for_id(&transfers, &a).is_empty(), "{transfers:#?}");
-    check(
-        &one(&transfers, &b, "transfer"),
-        "区划代码=640104; 参保区划代码=640105",
-    );
-    check(
-        &one(&transfers, &c, "transfer"),
-        "区划代码=640104; 参保区划代码=640105",
-    );
+    for i in [&a, &b, &c] {
+        check(
+            &one(&transfers, i, "transfer"),
+            "区划代码=640104; 参保区划代码=640105",
+        );
+    }
+    assert_eq!(transfers.len(), 3, "{transfers:#?}");
     let refunds = out(&w, "refunds.csv");
     check(
         &one(&refunds, &a, "refund"),

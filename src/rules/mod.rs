@@ -406,7 +406,7 @@ fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>) -> Verdicts {
     rerating::judge(policy, dates, p, &mut v.rerating, &mut v.conflicts);
     v.missing = missing::judge(policy, dates, p);
     late::judge(policy, dates, p, &mut v.late);
-    transfer::judge(policy, dates, p, &paid, &mut v.transfers);
+    transfer::judge(policy, dates, p, &mut v.transfers);
     coverage::judge(policy, dates, p, &mut v.coverage);
     subsidy::judge(policy, p, &paid, &v.refunds, &mut v.subsidy);
     if policy.fiscal.is_some() {

@@ -1,7 +1,6 @@
 //! R7 — transfers (参保关系转移): a person recognised in one county but
 //! enrolled for `Y` in another. Ningxia's notice: 按身份认定地建立医保关系.
 
-use super::refund::PaidRows;
 use super::tier::recognition;
 use super::{PersonFile, RunDates};
 use crate::domain::County;
@@ -29,27 +28,13 @@ impl TransferItem {
     }
 }
 
-/// `paid`: the person's paid rows as R3 sees them. A paid row R3 voids
-/// (every DUPLICATE but the kept one; all of them after a death before `Y` or
-/// with an active 310 row) is refunded, not an enrollment to transfer; unpaid
-/// registrations and the standing payment are compared.
-pub fn judge(
-    policy: &Policy,
-    dates: RunDates,
-    p: &PersonFile<'_>,
-    paid: &PaidRows<'_>,
-    out: &mut Vec<TransferItem>,
-) {
+pub fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>, out: &mut Vec<TransferItem>) {
     let Some(id) = recognition(policy, p.identities, dates.t) else {
         return;
     };
-    let standing = paid.standing().map(|r| r.origin);
-    let void = |r: &crate::ingest::EnrollmentRow| {
-        paid.rows.iter().any(|v| v.origin == r.origin) && standing != Some(r.origin)
-    };
     for row in p
         .resident_rows(dates.year)
-        .filter(|r| r.county != id.county && !void(r))
+        .filter(|r| r.county != id.county)
     {
         out.push(TransferItem {
             county: id.county,

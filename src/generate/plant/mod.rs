@@ -167,6 +167,16 @@ impl Shape {
             build,
         }
     }
+
+    /// The shape's person and every row they must produce: the shape's own
+    /// expectations plus R7's transfers, worked out for every shape alike
+    /// from the person's identities and rows ([`Ctx::transfers`]).
+    pub fn plant(&self, c: &Ctx) -> Planted {
+        let mut planted = (self.build)(c);
+        let transfers = c.transfers(&planted.person);
+        planted.expect.extend(transfers);
+        planted
+    }
 }
 
 impl Planted {

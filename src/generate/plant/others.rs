@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use super::rows::{subsidy, transfer};
+use super::rows::subsidy;
 use super::spec::ymd;
 use super::{always, ident, Ctx, Enr, Planted, Shape, CATEGORIES};
 use crate::domain::Fen;
@@ -36,14 +36,12 @@ fn paid_tier(c: &Ctx, cat: &'static str) -> Vec<Enr> {
 }
 
 /// 低保 recognised in another county, enrolled and paid at home: R7 lists
-/// the move; R9 subsidises in the enrollment county.
+/// the move ([`Ctx::transfers`]); R9 subsidises in the enrollment county.
 fn transferred(c: &Ctx) -> Planted {
-    let mut expect = vec![transfer(c.other, c.home)];
-    expect.extend(subsidy(c, c.home, "dibao", c.personal("dibao")));
     Planted::of(
         vec![ident("dibao", ymd(c.y - 2, 3, 1), None, c.other)],
         paid_tier(c, "dibao"),
-        expect,
+        subsidy(c, c.home, "dibao", c.personal("dibao")),
     )
 }
 

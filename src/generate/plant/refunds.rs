@@ -3,7 +3,7 @@
 
 use chrono::{Duration, NaiveDate};
 
-use super::rows::{refund, subsidy, transfer};
+use super::rows::{refund, subsidy};
 use super::spec::ymd;
 use super::{always, ident, in_year, Ctx, Enr, Expect, Person, Planted, Shape};
 use crate::domain::Fen;
@@ -130,7 +130,8 @@ fn ends_on_c1(c: &Ctx) -> Planted {
 }
 
 /// 边缘易致贫 (agri, home), 特困 (civil, another county), 四级残疾 (home):
-/// best is the lowest personal amount; R7 follows the best record's county.
+/// best is the lowest personal amount; R7 ([`Ctx::transfers`]) follows the
+/// best record's county.
 fn three_departments(c: &Ctx) -> Planted {
     let d = c.d_in();
     let ids = vec![
@@ -155,11 +156,7 @@ fn two_tiers(c: &Ctx) -> Planted {
 fn identities_paid_ordinary(c: &Ctx, ids: Vec<super::Ident>, d: NaiveDate) -> Planted {
     let cats: Vec<&str> = ids.iter().map(|i| i.cat).collect();
     let best = c.best(&cats).unwrap_or("dibao");
-    let mut expect = hardship(c, c.home, best, c.ordinary(), Some(d));
-    let county = ids.iter().find(|i| i.cat == best).map(|i| i.county.clone());
-    if let Some(k) = county.filter(|k| k != c.home) {
-        expect.push(transfer(&k, c.home));
-    }
+    let expect = hardship(c, c.home, best, c.ordinary(), Some(d));
     Planted {
         person: Person {
             ids,
@@ -234,7 +231,8 @@ fn duplicate_same_day(c: &Ctx) -> Planted {
 /// #12 class 4: a blank-date due-0 row in the lower county and a payment in
 /// the period in the other. The blank date counts as `C1`, so the dated row is
 /// kept (and refunded its hardship difference, and subsidised there); the
-/// void due-0 row paid nothing and so has no refund row and no subsidy.
+/// void due-0 row paid nothing and so has no refund row and no subsidy. The
+/// 特困 record is in the dated row's county, so R7 lists the void row's county.
 fn blank_date_is_c1(c: &Ctx) -> Planted {
     let (lo, hi) = (c.home.min(c.other), c.home.max(c.other));
     let d = c.d_in();
@@ -379,7 +377,8 @@ fn deceased_due0_void(c: &Ctx) -> Planted {
 
 /// #12 class 3: 低保, paid the tier amount twice (home, then another
 /// county): the second is a DUPLICATE refund, and only the kept row is
-/// subsidised, whatever the refund's status.
+/// subsidised, whatever the refund's status. R7 lists the refunded row too:
+/// it sits in another county than the recognition.
 fn duplicate_one_subsidy(c: &Ctx) -> Planted {
     let (d1, d2) = (c.d_in(), c.d_in() + Duration::days(5));
     let p80 = c.personal("dibao");

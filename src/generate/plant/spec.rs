@@ -4,7 +4,8 @@
 
 use chrono::{Datelike, Duration, NaiveDate};
 
-use super::Ctx;
+use super::rows::transfer;
+use super::{Ctx, Expect, Person};
 use crate::domain::Fen;
 use crate::policy::{RefundMode, RefundRule};
 
@@ -181,6 +182,34 @@ impl Ctx<'_> {
         Some(if open { "是" } else { "否" })
     }
 
+    /// R7, word for word: "a person with an identity at `T` whose recognition
+    /// county (区划代码, 6 digits) differs from the 参保区划代码 of their 390
+    /// row for `Y`" — one transfer per such row, whatever R3 does with it (a
+    /// refunded DUPLICATE row in another county is listed too). The
+    /// recognition county is the 区划代码 of the record giving `best` at `T`,
+    /// ties to the lowest code.
+    pub fn transfers(&self, p: &Person) -> Vec<Expect> {
+        let six = |k: &str| k.chars().take(6).collect::<String>();
+        let recognition = p
+            .ids
+            .iter()
+            .filter(|i| i.start <= self.t && i.end.is_none_or(|e| self.t < e))
+            .map(|i| {
+                let rank = self.tier(i.cat).unwrap_or(usize::MAX);
+                (self.personal(i.cat), rank, six(&i.county))
+            })
+            .min()
+            .map(|(_, _, county)| county);
+        let Some(from) = recognition else {
+            return Vec::new();
+        };
+        p.rows
+            .iter()
+            .filter(|r| r.year == self.y && r.scheme == "390" && six(&r.county) != from)
+            .map(|r| transfer(&from, &r.county))
+            .collect()
+    }
+
     /// A payment day inside the concentrated period, a week after it opens.
     pub fn d_in(&self) -> NaiveDate {
         self.c0 + Duration::days(7)
@@ -249,6 +278,51 @@ mod tests {
         let nx = policy("ningxia-2026.toml");
         let c = ctx(&nx, ymd(2026, 1, 31));
         assert_eq!(c.expected_start(ymd(2026, 1, 10), 0, 0), ymd(2026, 4, 10));
+    }
+
+    fn transfers_of(
+        c: &Ctx,
+        ids: Vec<super::super::Ident>,
+        counties: &[(i32, &str)],
+    ) -> Vec<(String, String)> {
+        let rows = counties
+            .iter()
+            .map(|(y, k)| super::super::Enr::resident(*y, k, Fen::yuan(80), Some(ymd(2025, 11, 5))))
+            .collect();
+        let p = super::super::Planted::of(ids, rows, Vec::new()).person;
+        c.transfers(&p)
+            .into_iter()
+            .map(|e| (e.fields[0].1.clone(), e.fields[1].1.clone()))
+            .collect()
+    }
+
+    /// SPEC R7's sentence: every 390 row for `Y` in another county than the
+    /// recognition county is a transfer (a refunded DUPLICATE row too); the
+    /// county is the 6-digit code of the record giving `best` at `T`, ties to
+    /// the lowest code; no identity at `T`, no transfer.
+    #[test]
+    fn transfers_list_every_row_for_y_in_another_county() {
+        use super::super::ident;
+        let nx = policy("ningxia-2026.toml");
+        let c = ctx(&nx, ymd(2026, 1, 31));
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        let dibao = |k: &str| ident("dibao", ymd(2024, 3, 1), None, k);
+        let rows = [(2025, "150703"), (2026, "150702"), (2026, "150703")];
+        assert_eq!(
+            transfers_of(&c, vec![dibao("150702")], &rows),
+            vec![pair("150702", "150703")]
+        );
+        assert_eq!(
+            transfers_of(&c, vec![dibao("150702003")], &rows[..2]),
+            vec![]
+        );
+        let ended = ident("dibao", ymd(2024, 3, 1), Some(ymd(2026, 1, 31)), "150704");
+        assert_eq!(transfers_of(&c, vec![ended], &rows), vec![]);
+        let twice = vec![dibao("150704"), dibao("150703")];
+        assert_eq!(
+            transfers_of(&c, twice, &rows),
+            vec![pair("150703", "150702")]
+        );
     }
 
     /// SPEC §3 and R1: tiers, tie order, bands and refund terms from the files.

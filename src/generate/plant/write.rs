@@ -52,7 +52,7 @@ impl Gen<'_> {
             other,
             birth: core.birth,
         };
-        let planted = (shape.build)(&ctx);
+        let planted = shape.plant(&ctx);
         let who = Who {
             id: &core.id,
             name: &name,
