@@ -6,7 +6,7 @@ BIN := target/release/yibao-recon
 SAMPLE_NX := sample_data/ningxia
 SAMPLE_HL := sample_data/hulunbuir
 
-.PHONY: help build run run-hulunbuir test test-deps golden fmt lint check-policies ci clean
+.PHONY: help build run run-hulunbuir test test-deps golden fmt lint check-policies ci clean verify
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -102,3 +102,29 @@ run-months: build ## Two months with one ledger (sample_data/months) → reports
 	$(BIN) run --policy policies/ningxia-2026.toml --as-of 2026-01-31 \
 	  --enrollment $(MONTHS)/2026-01/enrollment.csv --persons $(MONTHS)/2026-01/persons.csv \
 	  --civil $(MONTHS)/2026-01/civil.csv --out reports/months/2026-01
+
+# --- Planted answers (issue 12) ----------------------------------------------
+# `make verify`: for both seed policies and three as-of dates (inside the
+# concentrated period, just after it, after 1 July) generate VERIFY_PERSONS
+# persons with planted shapes (`generate --plant`, answer key answers.csv),
+# run the tool, and check every planted person's rows on every list against the
+# key (`yibao-recon verify`: per shape N/N and the first mismatching row).
+VERIFY_PERSONS ?= 100000
+VERIFY_DIR ?= verify-data
+VERIFY_DATES ?= 2025-12-31 2026-01-31 2026-07-31
+VERIFY_POLICIES ?= ningxia hulunbuir
+.PHONY: verify
+
+verify: build ## Plant known answers (2 policies x 3 as-of dates, VERIFY_PERSONS persons), run, check every one
+	@fail=0; for p in $(VERIFY_POLICIES); do for t in $(VERIFY_DATES); do \
+	  d=$(VERIFY_DIR)/$$p-$$t; rm -rf $$d; mkdir -p $$d; \
+	  $(BIN) generate --persons $(VERIFY_PERSONS) --seed 12 --plant \
+	    --policy policies/$$p-2026.toml --as-of $$t --out $$d/data --quiet || exit 1; \
+	  $(BIN) run --policy policies/$$p-2026.toml --as-of $$t --header-lang en --quiet \
+	    --enrollment $$d/data/enrollment.csv --persons $$d/data/persons.csv \
+	    --civil $$d/data/civil.csv --agri $$d/data/agri.csv \
+	    --disability $$d/data/disability.csv --veterans $$d/data/veterans.csv \
+	    --elsewhere $$d/data/elsewhere.csv --ledger $$d/ledger.sqlite --out $$d/out || exit 1; \
+	  echo "== $$p-2026, as-of $$t, $(VERIFY_PERSONS) persons"; \
+	  $(BIN) verify --answers $$d/data/answers.csv --out $$d/out || fail=1; \
+	done; done; exit $$fail

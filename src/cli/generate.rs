@@ -9,7 +9,9 @@ use std::time::Instant;
 use clap::Args;
 
 use crate::error::Result;
-use crate::generate::{generate_with_progress, DirtyKind, GenerateConfig, DEFAULT_DIRTY};
+use crate::generate::{
+    generate_with_progress, DirtyKind, GenerateConfig, DEFAULT_DIRTY, DEFAULT_PLANT_SHARE,
+};
 use crate::progress::Progress;
 
 const EXAMPLES: &str = "Example:
@@ -39,6 +41,14 @@ pub struct GenerateArgs {
     /// duplicate rows, name conflicts).
     #[arg(long, default_value_t = DEFAULT_DIRTY)]
     pub dirty: f64,
+    /// Plant persons of known shape among the random ones and write the
+    /// answer key `answers.csv` beside the data (check it with `verify`).
+    #[arg(long)]
+    pub plant: bool,
+    /// With --plant: the share of persons planted, spread evenly over the
+    /// shapes that apply to the policy and as-of date.
+    #[arg(long, default_value_t = DEFAULT_PLANT_SHARE, requires = "plant")]
+    pub plant_share: f64,
     /// No progress bar and no table.
     #[arg(long)]
     pub quiet: bool,
@@ -53,6 +63,7 @@ pub fn run(args: GenerateArgs) -> Result<i32> {
         out: args.out,
         as_of: args.as_of,
         dirty: args.dirty,
+        plant: args.plant.then_some(args.plant_share),
     };
     let report = generate_with_progress(&cfg, &Progress::new(args.quiet))?;
     if args.quiet {
@@ -90,6 +101,13 @@ pub fn run(args: GenerateArgs) -> Result<i32> {
         bytes += f.bytes;
     }
     println!("{:<16} {:>8} {:>12} {:>14}", "total", "", rows, bytes);
+    if !report.planted.is_empty() {
+        let n: u64 = report.planted.iter().map(|(_, n)| n).sum();
+        println!(
+            "埋点 planted {n} persons of {} shapes → answers.csv",
+            report.planted.len()
+        );
+    }
     println!("用时 elapsed {:.1} s", started.elapsed().as_secs_f64());
     Ok(0)
 }

@@ -8,6 +8,7 @@ pub mod inputs;
 pub mod ledger;
 pub mod run;
 pub mod validate;
+pub mod verify;
 
 use clap::{Parser, Subcommand};
 
@@ -58,6 +59,8 @@ pub enum Command {
     Generate(generate::GenerateArgs),
     /// The reconciliation ledger: mark refunds paid, one person's history, the recorded runs.
     Ledger(ledger::LedgerArgs),
+    /// Check a run's lists against a planted answer key (`generate --plant`).
+    Verify(verify::VerifyArgs),
 }
 
 /// Runs the parsed command; returns the process exit code.
@@ -70,6 +73,7 @@ pub fn dispatch(cli: Cli) -> Result<i32> {
         Command::Validate(a) => validate::run(a, lang),
         Command::Generate(a) => generate::run(a),
         Command::Ledger(a) => ledger::run(a),
+        Command::Verify(a) => verify::run(a),
     }
 }
 
