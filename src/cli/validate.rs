@@ -78,6 +78,9 @@ pub fn run(args: ValidateArgs, lang: crate::i18n::Lang) -> Result<i32> {
         f.counts.merged_duplicates,
         f.counts.blank_rows
     );
+    if let Some(table) = f.lines.console_line() {
+        println!("table: {table}");
+    }
     if !f.ignored_columns.is_empty() {
         println!("ignored columns: {}", f.ignored_columns.join(", "));
     }

@@ -6,11 +6,13 @@
 
 pub mod enrollment;
 pub mod identity;
+pub mod lines;
 pub mod read;
 pub mod register;
 pub mod row;
 pub mod schema;
 pub mod spill;
+pub mod table;
 pub mod xlsx;
 
 use std::path::PathBuf;
@@ -169,6 +171,8 @@ pub struct InputFile {
     pub encoding: &'static str,
     pub ignored_columns: Vec<String>,
     pub counts: InputCounts,
+    /// Where every physical line went (header, skipped, rows).
+    pub lines: lines::LineAccount,
 }
 
 /// Everything ingest produced for a run.
@@ -270,6 +274,7 @@ pub fn scatter(
     // rows' hashes: repeats are merged once every file is read.
     let mut early_rejects: Vec<(FileIdx, u128, Reject)> = Vec::new();
     let mut early_conflicts: Vec<(FileIdx, u128, Conflict)> = Vec::new();
+    let mut late_rejects: Vec<Reject> = Vec::new();
     for (idx, (spec, meta)) in inputs.iter().zip(&metas).enumerate() {
         let file = FileIdx::try_from(idx).map_err(|_| {
             crate::error::Error::Usage("too many input files (at most 65535)".into())
@@ -284,6 +289,7 @@ pub fn scatter(
                     &spec.path,
                     &spec.display,
                     file,
+                    meta,
                     || back_rx.try_recv().ok(),
                     move |block| {
                         tx.send(block).map_err(|_| {
@@ -321,6 +327,10 @@ pub fn scatter(
                 .map_err(|_| crate::error::Error::Internal("the reader thread panicked".into()))?
         })?;
         bar.finish_and_clear();
+        // Rows rejected while reading (a broken quote, a row too wide) are
+        // never repeats worth merging: each is its own line's reject.
+        let read_rejects = stats.rejects.len() as u64;
+        late_rejects.extend(stats.rejects);
         files.push(InputFile {
             kind: spec.kind,
             display: spec.display.clone(),
@@ -331,11 +341,14 @@ pub fn scatter(
             counts: InputCounts {
                 read: stats.rows_read,
                 blank_rows: stats.blank_rows,
+                rejected: read_rejects,
                 ..InputCounts::default()
             },
+            lines: stats.lines,
         });
     }
-    let (rejects, conflicts) = merge_early(&mut files, early_rejects, early_conflicts);
+    let (mut rejects, conflicts) = merge_early(&mut files, early_rejects, early_conflicts);
+    rejects.extend(late_rejects);
     Ok(Scattered {
         files,
         metas,

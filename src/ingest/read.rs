@@ -10,8 +10,12 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
+use super::lines::{CsvLines, Item, LineAccount};
 use super::schema::{norm_header, Col, SourceSchema};
+use super::table::{self, RowKind, Shape};
 use crate::error::{Error, Result};
+use crate::findings::{FileIdx, Reject, RejectReason};
+use crate::i18n::Msg;
 
 /// Column key → index into a row.
 pub type Columns = Vec<(String, usize)>;
@@ -31,6 +35,12 @@ pub struct TableMeta {
     /// Read from an XLSX workbook: a bare number in a date column is an Excel
     /// serial date there, and a long ID may have been stored as a number.
     pub from_xlsx: bool,
+    /// The header's line and the lines it spans (issue 10: found, not
+    /// assumed to be line 1).
+    pub header_line: u64,
+    pub header_lines: u64,
+    /// ID and row-number columns, for telling people from totals and notes.
+    pub shape: Shape,
 }
 
 impl TableMeta {
@@ -50,11 +60,20 @@ impl TableMeta {
 #[derive(Debug, Clone, Default)]
 pub struct FileStats {
     pub sha256: String,
-    /// Data rows seen (blank rows excluded).
+    /// Data rows seen (blank rows and totals/notes excluded; rows rejected
+    /// while reading included).
     pub rows_read: u64,
     /// Entirely blank rows (spreadsheets leave them at the end), skipped.
     pub blank_rows: u64,
+    /// Where every physical line went.
+    pub lines: LineAccount,
+    /// Rows rejected while reading: a broken quote, a row too wide.
+    pub rejects: Vec<Reject>,
 }
+
+/// The most fields a row may have: Excel's 16,384 columns (`XFD`). A wider
+/// row is rejected as ROW_TOO_WIDE, never cut short.
+pub const MAX_FIELDS: usize = 16_384;
 
 /// Rows stored back to back: one allocation per block, none per row. The
 /// texts of all rows are one `String` (so always valid UTF-8: a stray byte
@@ -153,7 +172,7 @@ impl RowBlock {
 
     fn push_fields<'f>(&mut self, file: u16, line: u64, fields: impl Iterator<Item = &'f str>) {
         let (text_at, ends_at) = (self.text.len(), self.ends.len());
-        for f in fields.take(usize::from(u16::MAX)) {
+        for f in fields {
             self.text.push_str(f);
             let end = u32::try_from(self.text.len() - text_at).unwrap_or(u32::MAX);
             self.ends.extend_from_slice(&end.to_le_bytes());
@@ -420,47 +439,157 @@ impl std::hash::Hasher for PreHashed {
 /// Rows handed to the caller at a time.
 pub const CHUNK_ROWS: usize = 65_536;
 
-/// Reads only the header and matches it: a missing required column is an
-/// error naming the file, the column and the headers accepted for it.
+/// Finds the header among the first rows ([`table::find_header`]) and
+/// matches it: a missing required column is an error naming the file, the
+/// column and the headers accepted for it; no header at all is an error
+/// showing the first lines (IDs masked) and what was looked for.
 pub fn read_meta(path: &Path, display: &str, schema: &SourceSchema) -> Result<TableMeta> {
-    let mut meta = None;
     let mut source = open(path, display)?;
-    if let Some(header) = source.next_record(display)? {
-        meta = Some(header);
+    let window = table::rules().header_window;
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut spans: Vec<(u64, u64)> = Vec::new();
+    let mut rec = csv::ByteRecord::new();
+    while rows.len() < window {
+        match source.next_item(&mut rec, display)? {
+            None => break,
+            Some(Item::Record { line, lines }) => {
+                rows.push(
+                    rec.iter()
+                        .map(|f| String::from_utf8_lossy(f).into_owned())
+                        .collect(),
+                );
+                spans.push((line, lines));
+            }
+            Some(Item::BrokenQuote { line, .. }) => {
+                rows.push(Vec::new());
+                spans.push((line, 1));
+            }
+        }
     }
-    let header = meta.ok_or_else(|| Error::BadFile {
-        file: display.to_string(),
-        message: "the file is empty: expected a header row".to_string(),
-    })?;
-    build_meta(display, schema, header, source.encoding, source.from_xlsx)
+    if rows.iter().flatten().all(|f| table::is_blank(f.as_bytes())) {
+        return Err(Error::BadFile {
+            file: display.to_string(),
+            message: "the file is empty: expected a header row".to_string(),
+        });
+    }
+    let found =
+        table::find_header(&rows, schema).ok_or_else(|| no_header(display, schema, &rows))?;
+    let (header_line, header_lines) = spans[found.at];
+    let mut meta = build_meta(
+        display,
+        schema,
+        found.header,
+        source.encoding,
+        source.from_xlsx,
+        header_line,
+    )?;
+    meta.header_lines = header_lines;
+    Ok(meta)
 }
 
-/// Streams the data rows of a file to `on_block` in blocks of [`CHUNK_ROWS`],
-/// after skipping blank rows; every row is tagged with `file`. Duplicates are
-/// merged later (per partition, see [`super::spill`]), not here, so reading
-/// keeps nothing per row.
+/// No row looks like the header: show the first lines (IDs masked).
+fn no_header(display: &str, schema: &SourceSchema, rows: &[Vec<String>]) -> Error {
+    let looked_for: Vec<&str> = schema
+        .columns
+        .iter()
+        .filter(|c| c.required)
+        .map(|c| c.zh.as_str())
+        .collect();
+    let first_lines: Vec<String> = rows
+        .iter()
+        .filter(|r| r.iter().any(|f| !table::is_blank(f.as_bytes())))
+        .take(3)
+        .map(|r| {
+            let line: String = r.join(",").chars().take(80).collect();
+            crate::report::mask_digit_runs(&line)
+        })
+        .collect();
+    Error::NoHeader {
+        file: display.to_string(),
+        rows: rows.len(),
+        looked_for: looked_for.join("、"),
+        first_lines: first_lines.join(" ⏎ "),
+    }
+}
+
+/// Streams the data rows of a file to `on_block` in blocks of [`CHUNK_ROWS`];
+/// every row is tagged with `file`. Lines above the header and the header
+/// are passed over; blank rows and totals/notes rows are counted and
+/// skipped ([`table::classify`]); a broken quote or a row wider than
+/// [`MAX_FIELDS`] is rejected here (in [`FileStats::rejects`]).
+/// Duplicates are merged later (per partition, see [`super::spill`]), not
+/// here, so reading keeps nothing per row.
 /// `spare` may hand back an emptied block to fill (its memory is reused).
 pub fn stream_rows(
     path: &Path,
     display: &str,
-    file: u16,
+    file: FileIdx,
+    meta: &TableMeta,
     spare: impl Fn() -> Option<RowBlock>,
     mut on_block: impl FnMut(RowBlock) -> Result<()>,
 ) -> Result<FileStats> {
     let mut source = open(path, display)?;
-    source.next_record(display)?; // the header, already matched
-    let mut stats = FileStats::default();
+    source.set_width(meta.header.len());
+    let mut stats = FileStats {
+        lines: LineAccount {
+            header_line: meta.header_line,
+            header: meta.header_lines,
+            ..LineAccount::default()
+        },
+        ..FileStats::default()
+    };
     let mut block = RowBlock::with_capacity(CHUNK_ROWS, BLOCK_BYTES);
     let mut rec = csv::ByteRecord::new();
-    let mut line = 1u64;
-    while source.next_byte_record(&mut rec, display, line + 1)? {
-        line += 1;
-        if rec.iter().all(is_blank) {
-            stats.blank_rows += 1;
+    let mut unnumbered = csv::ByteRecord::new();
+    let mut in_trailer = false;
+    while let Some(item) = source.next_item(&mut rec, display)? {
+        let (line, lines) = match &item {
+            Item::Record { line, lines } => (*line, *lines),
+            Item::BrokenQuote { line, .. } => (*line, 1),
+        };
+        if line <= meta.header_line {
+            continue; // above the header (counted by its line), or the header
+        }
+        if let Item::BrokenQuote { text, .. } = item {
+            stats.rows_read += 1;
+            stats.lines.rows += lines;
+            stats
+                .rejects
+                .push(broken_quote(file, line, text, meta, source.delimiter));
             continue;
         }
+        match table::classify(&rec, &meta.shape, in_trailer) {
+            RowKind::Blank => {
+                stats.blank_rows += 1;
+                stats.lines.blank += lines;
+                continue;
+            }
+            RowKind::Note => {
+                in_trailer = true;
+                stats.lines.notes.push(line);
+                stats.lines.note_lines += lines;
+                continue;
+            }
+            RowKind::Data => in_trailer = false,
+        }
         stats.rows_read += 1;
-        block.push_record(file, line, &rec);
+        stats.lines.rows += lines;
+        if rec.len() > MAX_FIELDS {
+            stats.rejects.push(too_wide(file, line, &rec, meta));
+            continue;
+        }
+        if meta.shape.ordinal_cols.is_empty() {
+            block.push_record(file, line, &rec);
+        } else {
+            // A row number (序号) is not part of the record: two rows that
+            // differ only there are exact duplicates.
+            unnumbered.clear();
+            for (i, f) in rec.iter().enumerate() {
+                let ordinal = meta.shape.ordinal_cols.contains(&i);
+                unnumbered.push_field(if ordinal { b"" } else { f });
+            }
+            block.push_record(file, line, &unnumbered);
+        }
         if block.rows() == CHUNK_ROWS {
             let next = spare().unwrap_or_else(|| RowBlock::with_capacity(CHUNK_ROWS, BLOCK_BYTES));
             on_block(std::mem::replace(&mut block, next))?;
@@ -469,18 +598,78 @@ pub fn stream_rows(
     if block.rows() > 0 {
         on_block(block)?;
     }
+    stats.lines.physical = source.lines_read();
     stats.sha256 = source.finish()?;
     Ok(stats)
 }
 
+/// The name and ID of a row rejected while reading, as far as they can be
+/// read from its fields.
+fn names_of(fields: &csv::ByteRecord, meta: &TableMeta) -> (String, String) {
+    let field = |c: Col| {
+        meta.col(c)
+            .and_then(|i| fields.get(i))
+            .map(|f| {
+                String::from_utf8_lossy(f)
+                    .trim()
+                    .trim_matches('"')
+                    .to_string()
+            })
+            .unwrap_or_default()
+    };
+    let id = match field(Col::IdNumber) {
+        id if id.is_empty() => field(Col::CertNumber),
+        id => id,
+    };
+    (field(Col::Name), id)
+}
+
+fn broken_quote(file: FileIdx, line: u64, text: String, meta: &TableMeta, delimiter: u8) -> Reject {
+    let mut fields = csv::ByteRecord::new();
+    super::lines::split_plain(text.as_bytes(), delimiter, &mut fields);
+    let opened = fields
+        .iter()
+        .position(|f| f.starts_with(b"\""))
+        .and_then(|i| meta.header.get(i))
+        .cloned()
+        .unwrap_or_default();
+    let n = super::lines::MAX_RECORD_LINES;
+    let (name, id_raw) = names_of(&fields, meta);
+    Reject {
+        file,
+        line,
+        column: opened,
+        raw: text,
+        name,
+        id_raw,
+        reason: RejectReason::BrokenQuote,
+        message: Msg::new(
+            format!("第{line}行有一个引号（\"）没有闭合：{n}行之内没有结束引号，或下一行已是完整的一行；本行未读取，从下一行起照常读取。请在源文件中删去多余的引号或补上结束引号"),
+            format!("a quote (\") opened on line {line} is never closed within {n} lines, or the next line is a whole row of its own; this row was not read, reading resumed on the next line. Remove the stray quote or close it in the source file"),
+        ),
+    }
+}
+
+fn too_wide(file: FileIdx, line: u64, rec: &csv::ByteRecord, meta: &TableMeta) -> Reject {
+    let n = rec.len();
+    let (name, id_raw) = names_of(rec, meta);
+    Reject {
+        file,
+        line,
+        column: String::new(),
+        raw: format!("{n} fields"),
+        name,
+        id_raw,
+        reason: RejectReason::RowTooWide,
+        message: Msg::new(
+            format!("本行有 {n} 列，超过支持的 {MAX_FIELDS} 列（Excel 的最大列数）；本行未读取。请检查分隔符或删去多余的列"),
+            format!("the row has {n} fields, more than the {MAX_FIELDS} supported (Excel's widest sheet); the row was not read. Check the delimiter or remove the extra columns"),
+        ),
+    }
+}
+
 /// Bytes reserved for a block (grown if its rows are wider).
 const BLOCK_BYTES: usize = 8 << 20;
-
-/// A field that is empty or only whitespace (full-width spaces included).
-fn is_blank(f: &[u8]) -> bool {
-    f.iter().all(u8::is_ascii_whitespace)
-        || std::str::from_utf8(f).is_ok_and(|s| s.trim().is_empty())
-}
 
 /// A reader that hands a copy of the bytes passing through it to a thread
 /// that hashes them (the input's SHA-256), so hashing runs beside parsing.
@@ -517,76 +706,107 @@ fn hasher() -> (
     (tx, handle)
 }
 
-/// Where rows come from: a CSV stream, or an XLSX sheet read whole.
+/// Where rows come from: a CSV stream read by physical lines, or an XLSX
+/// sheet read whole (sparse).
 struct Source {
-    csv: Option<csv::Reader<Box<dyn Read>>>,
-    xlsx: Option<std::vec::IntoIter<Vec<String>>>,
+    rows: Rows,
     hasher: Option<std::thread::JoinHandle<String>>,
     raw_path: std::path::PathBuf,
     encoding: &'static str,
     from_xlsx: bool,
+    delimiter: u8,
+}
+
+enum Rows {
+    Csv(CsvLines<std::io::BufReader<Box<dyn Read>>>),
+    Xlsx(SheetRows),
+}
+
+/// A sheet's rows in order, blank ones included (made on the fly).
+struct SheetRows {
+    rows: std::iter::Peekable<std::vec::IntoIter<super::xlsx::SparseRow>>,
+    /// The next sheet row (from 0).
+    at: u32,
+    height: u32,
 }
 
 impl Source {
-    fn next_record(&mut self, display: &str) -> Result<Option<Vec<String>>> {
-        let mut rec = csv::ByteRecord::new();
-        if !self.next_byte_record(&mut rec, display, 1)? {
-            return Ok(None);
+    /// The next record into `rec`; `None` at the end of the file.
+    fn next_item(&mut self, rec: &mut csv::ByteRecord, display: &str) -> Result<Option<Item>> {
+        match &mut self.rows {
+            Rows::Csv(r) => r.next_record(rec).map_err(|e| Error::BadFile {
+                file: display.to_string(),
+                message: format!("line {}: cannot be read: {e}", r.lines_read() + 1),
+            }),
+            Rows::Xlsx(sheet) => {
+                if sheet.at >= sheet.height {
+                    return Ok(None);
+                }
+                rec.clear();
+                if let Some((_, cells)) = sheet.rows.next_if(|(r, _)| *r == sheet.at) {
+                    let mut col = 0u32;
+                    for (c, text) in &cells {
+                        while col < *c {
+                            rec.push_field(b"");
+                            col += 1;
+                        }
+                        rec.push_field(text.as_bytes());
+                        col += 1;
+                    }
+                }
+                sheet.at += 1;
+                Ok(Some(Item::Record {
+                    line: u64::from(sheet.at),
+                    lines: 1,
+                }))
+            }
         }
-        Ok(Some(
-            rec.iter()
-                .map(|f| String::from_utf8_lossy(f).into_owned())
-                .collect(),
-        ))
     }
 
-    /// Reads the next row into `rec`; `false` at the end of the file.
-    fn next_byte_record(
-        &mut self,
-        rec: &mut csv::ByteRecord,
-        display: &str,
-        line: u64,
-    ) -> Result<bool> {
-        if let Some(rows) = self.xlsx.as_mut() {
-            return Ok(match rows.next() {
-                Some(fields) => {
-                    rec.clear();
-                    for f in &fields {
-                        rec.push_field(f.as_bytes());
-                    }
-                    true
-                }
-                None => false,
-            });
+    /// Tells a CSV reader the header's width (see [`CsvLines::set_width`]).
+    fn set_width(&mut self, width: usize) {
+        if let Rows::Csv(r) = &mut self.rows {
+            r.set_width(width);
         }
-        let Some(reader) = self.csv.as_mut() else {
-            return Ok(false);
-        };
-        reader.read_byte_record(rec).map_err(|e| Error::BadFile {
-            file: display.to_string(),
-            message: format!("line {line}: cannot be read as CSV: {e}"),
-        })
+    }
+
+    /// Physical lines (sheet rows) read so far.
+    fn lines_read(&self) -> u64 {
+        match &self.rows {
+            Rows::Csv(r) => r.lines_read(),
+            Rows::Xlsx(s) => u64::from(s.at),
+        }
     }
 
     /// The SHA-256 of the file's bytes.
     fn finish(mut self) -> Result<String> {
-        if self.from_xlsx {
+        let rows = std::mem::replace(&mut self.rows, Rows::Xlsx(SheetRows::default()));
+        let Rows::Csv(r) = rows else {
             let bytes =
                 std::fs::read(&self.raw_path).map_err(|e| Error::io(self.raw_path.display(), e))?;
             return Ok(hex(&Sha256::digest(&bytes)));
-        }
-        // Drain what the CSV reader left unread (nothing, normally) so the
-        // hash covers every byte; dropping the reader ends the hasher.
-        if let Some(r) = self.csv.take() {
-            let mut inner = r.into_inner();
-            std::io::copy(&mut inner, &mut std::io::sink())
-                .map_err(|e| Error::io(self.raw_path.display(), e))?;
-        }
+        };
+        // Drain what the reader left unread (nothing, normally) so the hash
+        // covers every byte; dropping the reader ends the hasher.
+        let mut inner = r.into_inner();
+        std::io::copy(&mut inner, &mut std::io::sink())
+            .map_err(|e| Error::io(self.raw_path.display(), e))?;
+        drop(inner);
         self.hasher
             .take()
             .ok_or_else(|| Error::Internal("the input was hashed twice".into()))?
             .join()
             .map_err(|_| Error::Internal("the hashing thread panicked".into()))
+    }
+}
+
+impl Default for SheetRows {
+    fn default() -> SheetRows {
+        SheetRows {
+            rows: Vec::new().into_iter().peekable(),
+            at: 0,
+            height: 0,
+        }
     }
 }
 
@@ -612,16 +832,18 @@ fn open(path: &Path, display: &str) -> Result<Source> {
         });
     }
     if prefix.starts_with(b"PK\x03\x04") {
-        let (header, rows) = super::xlsx::read_xlsx(path, display)?;
-        let mut all = vec![header];
-        all.extend(rows);
+        let sheet = super::xlsx::read_xlsx(path, display)?;
         return Ok(Source {
-            csv: None,
-            xlsx: Some(all.into_iter()),
+            rows: Rows::Xlsx(SheetRows {
+                height: sheet.height,
+                rows: sheet.rows.into_iter().peekable(),
+                at: 0,
+            }),
             hasher: None,
             raw_path: path.to_path_buf(),
             encoding: "XLSX",
             from_xlsx: true,
+            delimiter: b',',
         });
     }
     let encoding = sniff_encoding(&prefix);
@@ -657,19 +879,17 @@ fn open(path: &Path, display: &str) -> Result<Source> {
     } else {
         delimiter
     };
-    let csv = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .buffer_capacity(1 << 20)
-        .from_reader(reader);
+    let lines = CsvLines::new(
+        std::io::BufReader::with_capacity(1 << 20, reader),
+        delimiter,
+    );
     Ok(Source {
-        csv: Some(csv),
-        xlsx: None,
+        rows: Rows::Csv(lines),
         hasher: Some(hasher),
         raw_path: path.to_path_buf(),
         encoding,
         from_xlsx: false,
+        delimiter,
     })
 }
 
@@ -698,21 +918,35 @@ fn build_meta(
     header: Vec<String>,
     encoding: &'static str,
     from_xlsx: bool,
+    header_line: u64,
 ) -> Result<TableMeta> {
-    let header: Vec<String> = header
+    let mut header: Vec<String> = header
         .iter()
         .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
         .collect();
-    let (columns, ignored_columns) = match_header(&header, schema, display)?;
+    while header.last().is_some_and(String::is_empty) {
+        header.pop();
+    }
+    let (columns, ignored_columns) = match_header(&header, schema, display, header_line)?;
     let mut meta = TableMeta {
         by_col: Vec::new(),
+        shape: Shape {
+            id_cols: Vec::new(),
+            ordinal_cols: table::ordinal_columns(&header),
+        },
         header,
         columns,
         encoding,
         ignored_columns,
         from_xlsx,
+        header_line,
+        header_lines: 1,
     };
     meta.by_col = Col::ALL.iter().map(|c| meta.column(c.key())).collect();
+    meta.shape.id_cols = [Col::IdNumber, Col::CertNumber]
+        .iter()
+        .filter_map(|c| meta.col(*c))
+        .collect();
     Ok(meta)
 }
 
@@ -720,6 +954,7 @@ fn match_header(
     header: &[String],
     schema: &SourceSchema,
     display: &str,
+    header_line: u64,
 ) -> Result<(Columns, Vec<String>)> {
     let mut columns: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     let mut ignored = Vec::new();
@@ -728,6 +963,7 @@ fn match_header(
             Some(col) if !columns.contains_key(&col.key) => {
                 columns.insert(col.key.clone(), i);
             }
+            _ if h.is_empty() => {}
             _ => ignored.push(h.clone()),
         }
     }
@@ -744,9 +980,9 @@ fn match_header(
                 file: display.to_string(),
                 column: col.zh.clone(),
                 accepted: format!(
-                    "{} (header found: {})",
+                    "{} (header found on line {header_line}: {})",
                     accepted.join(", "),
-                    found.join(", ")
+                    crate::report::mask_digit_runs(&found.join(", "))
                 ),
             });
         }
