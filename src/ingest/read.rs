@@ -990,10 +990,19 @@ fn match_header(
     Ok((columns.into_iter().collect(), ignored))
 }
 
-/// Comma unless the first line has tabs and no commas (Excel's "Unicode text").
+/// Comma unless more of the first lines hold tabs and no commas than hold
+/// commas (Excel's "Unicode text"). Several lines decide, not the first
+/// alone: a title line above the header may hold anything.
 fn sniff_delimiter(text: &str) -> u8 {
-    let first = text.lines().next().unwrap_or("");
-    if first.contains('\t') && !first.contains(',') {
+    let (mut tabs, mut commas) = (0, 0);
+    for line in text.lines().take(20) {
+        if line.contains(',') {
+            commas += 1;
+        } else if line.contains('\t') {
+            tabs += 1;
+        }
+    }
+    if tabs > commas {
         b'\t'
     } else {
         b','
@@ -1023,5 +1032,8 @@ mod tests {
     fn sniffs_tab_delimited() {
         assert_eq!(sniff_delimiter("姓名\t身份证号\n"), b'\t');
         assert_eq!(sniff_delimiter("姓名,身份证号\n"), b',');
+        // A title line with a tab above a comma-separated table.
+        assert_eq!(sniff_delimiter("花名册\t2026\n姓名,身份证号\n马,1\n"), b',');
+        assert_eq!(sniff_delimiter("花名册\n姓名\t身份证号\n马\t1\n"), b'\t');
     }
 }
