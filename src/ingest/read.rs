@@ -10,7 +10,7 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use super::lines::{CsvLines, Item, LineAccount};
+use super::lines::{CsvLines, Fields, Item, LineAccount};
 use super::schema::{norm_header, Col, SourceSchema};
 use super::table::{self, RowKind, Shape};
 use crate::error::{Error, Result};
@@ -187,22 +187,26 @@ impl RowBlock {
         });
     }
 
-    /// Appends a CSV record, replacing bytes that are not UTF-8.
-    pub(crate) fn push_record(&mut self, file: u16, line: u64, rec: &csv::ByteRecord) {
+    /// Appends a record, replacing bytes that are not UTF-8. The common case
+    /// (valid UTF-8, every field boundary a character boundary) is one copy
+    /// of the text and of the field ends.
+    pub(crate) fn push_record(&mut self, file: u16, line: u64, rec: &Fields) {
         match std::str::from_utf8(rec.as_slice()) {
-            // The fields' bytes are valid together; each field is valid alone
-            // when every field boundary is a character boundary.
-            Ok(all) if rec_bounds(rec).all(|b| all.is_char_boundary(b)) => {
-                let mut start = 0;
-                self.push_fields(
-                    file,
+            Ok(all) if rec.ends().iter().all(|&b| all.is_char_boundary(b)) => {
+                let (text_at, ends_at) = (self.text.len(), self.ends.len());
+                self.text.push_str(all);
+                for &end in rec.ends() {
+                    let end = u32::try_from(end).unwrap_or(u32::MAX);
+                    self.ends.extend_from_slice(&end.to_le_bytes());
+                }
+                self.heads.push(RowHead {
                     line,
-                    rec_bounds(rec).map(|end| {
-                        let f = &all[start..end];
-                        start = end;
-                        f
-                    }),
-                );
+                    key: 0,
+                    text_at,
+                    ends_at,
+                    file,
+                    fields: u16::try_from(rec.len()).unwrap_or(u16::MAX),
+                });
             }
             _ => {
                 let fixed: Vec<String> = rec
@@ -373,15 +377,6 @@ fn last_end(ends: &[u8]) -> usize {
         .unwrap_or(0)
 }
 
-/// The end offset of each field of a CSV record.
-fn rec_bounds(rec: &csv::ByteRecord) -> impl Iterator<Item = usize> + '_ {
-    let mut end = 0;
-    rec.iter().map(move |f| {
-        end += f.len();
-        end
-    })
-}
-
 /// One data row and its line number (the header is line 1), borrowed from a
 /// [`RowBlock`] or a spill file's bytes.
 #[derive(Debug, Clone, Copy)]
@@ -448,7 +443,7 @@ pub fn read_meta(path: &Path, display: &str, schema: &SourceSchema) -> Result<Ta
     let window = table::rules().header_window;
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut spans: Vec<(u64, u64)> = Vec::new();
-    let mut rec = csv::ByteRecord::new();
+    let mut rec = Fields::default();
     while rows.len() < window {
         match source.next_item(&mut rec, display)? {
             None => break,
@@ -539,8 +534,8 @@ pub fn stream_rows(
         ..FileStats::default()
     };
     let mut block = RowBlock::with_capacity(CHUNK_ROWS, BLOCK_BYTES);
-    let mut rec = csv::ByteRecord::new();
-    let mut unnumbered = csv::ByteRecord::new();
+    let mut rec = Fields::default();
+    let mut unnumbered = Fields::default();
     let mut in_trailer = false;
     while let Some(item) = source.next_item(&mut rec, display)? {
         let (line, lines) = match &item {
@@ -605,7 +600,7 @@ pub fn stream_rows(
 
 /// The name and ID of a row rejected while reading, as far as they can be
 /// read from its fields.
-fn names_of(fields: &csv::ByteRecord, meta: &TableMeta) -> (String, String) {
+fn names_of(fields: &Fields, meta: &TableMeta) -> (String, String) {
     let field = |c: Col| {
         meta.col(c)
             .and_then(|i| fields.get(i))
@@ -625,7 +620,7 @@ fn names_of(fields: &csv::ByteRecord, meta: &TableMeta) -> (String, String) {
 }
 
 fn broken_quote(file: FileIdx, line: u64, text: String, meta: &TableMeta, delimiter: u8) -> Reject {
-    let mut fields = csv::ByteRecord::new();
+    let mut fields = Fields::default();
     super::lines::split_plain(text.as_bytes(), delimiter, &mut fields);
     let opened = fields
         .iter()
@@ -650,7 +645,7 @@ fn broken_quote(file: FileIdx, line: u64, text: String, meta: &TableMeta, delimi
     }
 }
 
-fn too_wide(file: FileIdx, line: u64, rec: &csv::ByteRecord, meta: &TableMeta) -> Reject {
+fn too_wide(file: FileIdx, line: u64, rec: &Fields, meta: &TableMeta) -> Reject {
     let n = rec.len();
     let (name, id_raw) = names_of(rec, meta);
     Reject {
@@ -732,7 +727,7 @@ struct SheetRows {
 
 impl Source {
     /// The next record into `rec`; `None` at the end of the file.
-    fn next_item(&mut self, rec: &mut csv::ByteRecord, display: &str) -> Result<Option<Item>> {
+    fn next_item(&mut self, rec: &mut Fields, display: &str) -> Result<Option<Item>> {
         match &mut self.rows {
             Rows::Csv(r) => r.next_record(rec).map_err(|e| Error::BadFile {
                 file: display.to_string(),

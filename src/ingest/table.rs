@@ -153,7 +153,7 @@ pub struct Shape {
 /// named 合计 is still a person); otherwise its first text decides. After
 /// `in_trailer` (a totals or notes row was seen), a row without an ID and
 /// with at most two texts (the lines of a note) is a note too.
-pub fn classify(rec: &csv::ByteRecord, shape: &Shape, in_trailer: bool) -> RowKind {
+pub fn classify(rec: &super::lines::Fields, shape: &Shape, in_trailer: bool) -> RowKind {
     let mut first: Option<&[u8]> = None;
     let mut texts = 0usize;
     for (i, f) in rec.iter().enumerate() {
@@ -265,7 +265,7 @@ mod tests {
             id_cols: vec![2],
             ordinal_cols: vec![0],
         };
-        let rec = |s: &str| csv::ByteRecord::from(s.split(',').collect::<Vec<_>>());
+        let rec = |s: &str| s.split(',').collect::<super::super::lines::Fields>();
         assert_eq!(classify(&rec("12,,,"), &shape, false), RowKind::Blank);
         assert_eq!(
             classify(&rec(" ,\u{3000},,"), &shape, false),
