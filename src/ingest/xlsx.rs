@@ -60,7 +60,7 @@ impl Sheet {
 /// sheet's XML compresses 5–20×).
 pub const MAX_EXPANSION: u64 = 100;
 /// Parts up to this size are always allowed.
-const MIN_PART_BYTES: u64 = 64 << 20;
+const MIN_PART_BYTES: u64 = 16 << 20;
 
 /// Cells (and the columns they span, row by row) a workbook of `file_bytes`
 /// may hold: 64 per byte of the file, and at least two million. A real
