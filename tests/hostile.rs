@@ -23,33 +23,11 @@ const CIVIL_HEADER: &str = "姓名,身份证号,救助类别,认定日期,行政
 /// Runs the file at `inputs/<name>` as the civil export of a month.
 fn run_civil(w: &Workdir, name: &str) -> std::process::Output {
     w.write("inputs/enrollment.csv", ENROLLMENT);
-    let civil = format!("inputs/{name}");
-    let out = format!("out/{name}");
-    w.run(&[
-        "run",
-        "--policy",
-        "policies/ningxia-2026.toml",
-        "--as-of",
-        "2026-01-31",
-        "--enrollment",
-        "inputs/enrollment.csv",
-        "--civil",
-        &civil,
-        "--out",
-        &out,
-        "--quiet",
-    ])
+    common::run_roster(w, "--civil", name, true)
 }
 
 fn workdir() -> Workdir {
-    let w = Workdir::new();
-    std::fs::create_dir_all(w.path("policies")).unwrap();
-    std::fs::copy(
-        repo().join("policies/ningxia-2026.toml"),
-        w.path("policies/ningxia-2026.toml"),
-    )
-    .unwrap();
-    w
+    common::policy_workdir("ningxia-2026.toml")
 }
 
 /// The counts `summary.json` gives the civil input, after checking that
@@ -603,24 +581,11 @@ fn text_after_an_id_in_any_id_column_never_panics() {
         "inputs/d.csv",
         format!("姓名,残疾人证号,残疾等级,发证日期,行政区划代码\n杨建国,{id}视力,二级,2024-03-01,640105\n"),
     );
-    let o = w.run(&[
-        "run",
-        "--policy",
-        "policies/ningxia-2026.toml",
-        "--as-of",
-        "2026-01-31",
-        "--enrollment",
-        "inputs/enrollment.csv",
-        "--disability",
-        "inputs/d.csv",
-        "--out",
-        "out/d",
-        "--quiet",
-    ]);
+    let o = common::run_roster(&w, "--disability", "d.csv", true);
     assert_no_panic("d.csv", &o);
     assert_eq!(o.status.code(), Some(0));
     assert!(!String::from_utf8_lossy(&o.stderr).contains(id));
-    let r = common::read_csv(&w.path("out/d/rejects.csv"));
+    let r = common::read_csv(&w.path("out/d.csv/rejects.csv"));
     assert_eq!(r.len(), 1);
     assert_eq!(r[0]["拒收原因"], "ID_LENGTH");
 }

@@ -5,44 +5,20 @@
 
 mod common;
 
-use common::{read_csv, repo, Workdir};
+use common::{read_csv, Workdir};
 
 const ENROLLMENT: &str = "参保年度,身份证号,姓名,险种类型,参保区划代码,参保状态,核定类别,应缴金额,实缴金额,缴费日期\n2026,640104197003121222,马秀兰,390,640104,参保缴费,普通居民,400,400,2025-11-05\n";
 const CIVIL_HEADER: &str = "姓名,身份证号,救助类别,认定日期,行政区划代码,退出日期,状态";
 
 fn workdir() -> Workdir {
-    let w = Workdir::new();
-    std::fs::create_dir_all(w.path("policies")).unwrap();
-    std::fs::copy(
-        repo().join("policies/ningxia-2026.toml"),
-        w.path("policies/ningxia-2026.toml"),
-    )
-    .unwrap();
+    let w = common::policy_workdir("ningxia-2026.toml");
     w.write("inputs/enrollment.csv", ENROLLMENT);
     w
 }
 
 /// Runs `inputs/<name>` as the month's roster of `kind` (`--civil` …).
 fn run(w: &Workdir, kind: &str, name: &str, quiet: bool) -> std::process::Output {
-    let input = format!("inputs/{name}");
-    let out = format!("out/{name}");
-    let mut args = vec![
-        "run",
-        "--policy",
-        "policies/ningxia-2026.toml",
-        "--as-of",
-        "2026-01-31",
-        "--enrollment",
-        "inputs/enrollment.csv",
-        kind,
-        &input,
-        "--out",
-        &out,
-    ];
-    if quiet {
-        args.push("--quiet");
-    }
-    w.run(&args)
+    common::run_roster(w, kind, name, quiet)
 }
 
 fn text(o: &std::process::Output) -> String {
