@@ -127,7 +127,8 @@ fn two_row_header(lines: &[String]) -> Messy {
     }
 }
 
-/// A 小计 row in the middle, then 合计, 共N人, notes and signatures.
+/// A 小计 row and a repeated header in the middle, then 合计, 共N人, notes
+/// and signatures.
 fn totals_and_notes(lines: &[String]) -> Messy {
     let w = width(lines);
     let mid = lines.len() / 2;
@@ -135,6 +136,9 @@ fn totals_and_notes(lines: &[String]) -> Messy {
     let mut map: Vec<u64> = (1..=out.len() as u64).collect();
     out.push(padded("小计", w));
     let subtotal = out.len() as u64;
+    // The next county block starts with its own header row.
+    out.push(lines[0].clone());
+    let repeated = out.len() as u64;
     for l in &lines[mid + 1..] {
         out.push(l.clone());
         map.push(out.len() as u64);
@@ -156,7 +160,8 @@ fn totals_and_notes(lines: &[String]) -> Messy {
         lines: out,
         map,
         header_line: 1,
-        notes: std::iter::once(subtotal)
+        notes: [subtotal, repeated]
+            .into_iter()
             .chain(first_note..first_note + 5)
             .collect(),
         crlf: false,

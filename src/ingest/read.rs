@@ -565,6 +565,11 @@ pub fn stream_rows(
                 stats.lines.note_lines += lines;
                 continue;
             }
+            RowKind::Data if table::repeats_header(&rec, &meta.header) => {
+                stats.lines.notes.push(line);
+                stats.lines.note_lines += lines;
+                continue;
+            }
             RowKind::Data => in_trailer = false,
         }
         stats.rows_read += 1;

@@ -183,6 +183,24 @@ pub fn classify(rec: &super::lines::Fields, shape: &Shape, in_trailer: bool) -> 
     }
 }
 
+/// Whether a row repeats the header (each county block of an export with
+/// its own header row): every non-blank header cell is there again, in its
+/// place. Such a row is skipped with the totals and notes.
+pub fn repeats_header(rec: &super::lines::Fields, header: &[String]) -> bool {
+    let mut named = 0;
+    for (i, h) in header.iter().enumerate() {
+        if h.is_empty() {
+            continue;
+        }
+        let cell = rec.get(i).map(String::from_utf8_lossy);
+        if cell.as_deref().map(str::trim) != Some(h.as_str()) {
+            return false;
+        }
+        named += 1;
+    }
+    named >= 2
+}
+
 /// Digits in a field, full-width ones included.
 fn digit_count(f: &[u8]) -> usize {
     match std::str::from_utf8(f) {
@@ -292,6 +310,18 @@ mod tests {
             RowKind::Data
         );
         assert_eq!(classify(&rec("3,共青,,低保"), &shape, false), RowKind::Data);
+        // A header repeated at the top of the next county block.
+        let header: Vec<String> = ["序号", "姓名", "身份证号", "救助类别"]
+            .map(String::from)
+            .to_vec();
+        assert!(repeats_header(
+            &rec("序号,姓名, 身份证号 ,救助类别"),
+            &header
+        ));
+        assert!(!repeats_header(
+            &rec("1,姓名,640104197003121222,低保"),
+            &header
+        ));
         // The lines of a note after it.
         assert_eq!(
             classify(&rec("2. 本表由民政局提供,,,"), &shape, true),
