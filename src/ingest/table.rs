@@ -153,30 +153,27 @@ pub struct Shape {
 /// named 合计 is still a person); otherwise its first text decides. After
 /// `in_trailer` (a totals or notes row was seen), a row without an ID and
 /// with at most two texts (the lines of a note) is a note too.
+/// Ordered for the common row: the first text and the ID are found at once.
 pub fn classify(rec: &super::lines::Fields, shape: &Shape, in_trailer: bool) -> RowKind {
-    let mut first: Option<&[u8]> = None;
-    let mut texts = 0usize;
-    for (i, f) in rec.iter().enumerate() {
-        if is_blank(f) {
-            continue;
-        }
-        if shape.ordinal_cols.contains(&i) && f.iter().all(|b| b.is_ascii_digit() || *b == b' ') {
-            continue;
-        }
-        texts += 1;
-        first.get_or_insert(f);
-    }
-    let Some(first) = first else {
+    // Cheapest first: most rows have an ID and a first cell that is text.
+    let row_number = |i: usize, f: &[u8]| {
+        shape.ordinal_cols.contains(&i) && f.iter().all(|b| b.is_ascii_digit() || *b == b' ')
+    };
+    let mut texts = rec
+        .iter()
+        .enumerate()
+        .filter(|(i, f)| !(is_blank(f) || row_number(*i, f)));
+    let Some((_, first)) = texts.next() else {
         return RowKind::Blank;
     };
-    let has_id = shape
+    if shape
         .id_cols
         .iter()
-        .any(|&c| rec.get(c).is_some_and(|f| digit_count(f) >= 6));
-    if has_id {
+        .any(|&c| rec.get(c).is_some_and(id_like))
+    {
         return RowKind::Data;
     }
-    if is_note_text(&String::from_utf8_lossy(first)) || (in_trailer && texts <= 2) {
+    if is_note_text(&String::from_utf8_lossy(first)) || (in_trailer && texts.count() < 2) {
         RowKind::Note
     } else {
         RowKind::Data
@@ -201,15 +198,16 @@ pub fn repeats_header(rec: &super::lines::Fields, header: &[String]) -> bool {
     named >= 2
 }
 
-/// Digits in a field, full-width ones included.
-fn digit_count(f: &[u8]) -> usize {
-    match std::str::from_utf8(f) {
-        Ok(s) => s
-            .chars()
-            .filter(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
-            .count(),
-        Err(_) => f.iter().filter(|b| b.is_ascii_digit()).count(),
+/// Six digits or more (full-width ones too): an attempt at an ID.
+fn id_like(f: &[u8]) -> bool {
+    if f.iter().filter(|b| b.is_ascii_digit()).take(6).count() >= 6 {
+        return true;
     }
+    let digits = String::from_utf8_lossy(f)
+        .chars()
+        .filter(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
+        .count();
+    digits >= 6
 }
 
 /// Whether a text opens a total or a note (`合计`, `共15人`, `备注：…`).
@@ -229,8 +227,12 @@ pub fn is_note_text(text: &str) -> bool {
 
 /// A field that is empty or only whitespace (full-width spaces included).
 pub fn is_blank(f: &[u8]) -> bool {
-    f.iter().all(u8::is_ascii_whitespace)
-        || std::str::from_utf8(f).is_ok_and(|s| s.trim().is_empty())
+    let rest = f.trim_ascii_start();
+    match rest.first() {
+        None => true,
+        Some(b) if b.is_ascii() => false,
+        Some(_) => std::str::from_utf8(rest).is_ok_and(|s| s.trim().is_empty()),
+    }
 }
 
 #[cfg(test)]
