@@ -107,6 +107,15 @@ fn every_file_of_the_corpus_gives_an_error_or_rows_never_a_panic() {
             Error("cannot be read as an .xlsx workbook"),
         ),
         ("missing-column.csv", Error("缺少必需列“救助类别”")),
+        // Issue 10: exports as department systems write them.
+        ("title-rows.csv", Rows([3, 3, 0, 0, 0])),
+        ("two-row-header.csv", Rows([3, 3, 0, 0, 0])),
+        ("totals-notes.csv", Rows([3, 3, 0, 0, 0])),
+        ("ordinal-blank-rows.csv", Rows([3, 3, 0, 0, 2])),
+        ("stray-quote.csv", Rows([4, 3, 1, 0, 0])),
+        ("header-less.csv", Error("找不到表头")),
+        ("id-text-suffix.csv", Rows([2, 1, 1, 0, 0])),
+        ("sci-notation-id.csv", Rows([2, 1, 1, 0, 0])),
     ];
     let w = workdir();
     let corpus = repo().join("tests/corpus");
