@@ -11,6 +11,7 @@ pub mod read;
 pub mod register;
 pub mod row;
 pub mod schema;
+mod source;
 pub mod spill;
 pub mod table;
 pub mod xlsx;
