@@ -28,6 +28,18 @@ pub enum Error {
         second: String,
     },
 
+    /// No row among the first ones names enough of the kind's columns to be
+    /// the header (issue 10): the file is of another kind, or its headers
+    /// are named in a way `schemas/` does not know.
+    #[error("{file}: 找不到表头 no header row found in the first {rows} rows; looked for a row naming {looked_for}; the file begins: {first_lines}")]
+    NoHeader {
+        file: String,
+        rows: usize,
+        looked_for: String,
+        /// The first non-blank lines, IDs masked.
+        first_lines: String,
+    },
+
     /// A file could not be read or written.
     #[error("{path}: {message}")]
     Io { path: String, message: String },
@@ -89,6 +101,12 @@ impl Error {
             ),
             (Error::DuplicateColumn { file, header, column, first, second }, En) => format!(
                 "{file}: columns {first} and {second} are both headed `{header}`, so which one is `{column}` cannot be told; nothing was written. Delete or rename one of them"
+            ),
+            (Error::NoHeader { file, rows, looked_for, first_lines }, Zh) => format!(
+                "{file}：找不到表头，本次未生成任何输出。在前 {rows} 行中查找含有 {looked_for} 等列名的一行，没有一行符合。文件开头为：{first_lines}。请确认文件选对了类型（如 --civil 还是 --agri），或在 schemas/ 中为列名登记别名"
+            ),
+            (Error::NoHeader { file, rows, looked_for, first_lines }, En) => format!(
+                "{file}: no header row found, nothing was written. Looked in the first {rows} rows for a row naming columns such as {looked_for}; none does. The file begins: {first_lines}. Check that the file is given as the right kind (e.g. --civil, not --agri), or add its headers as aliases in schemas/"
             ),
             (Error::Io { path, message }, Zh) => format!("{path}：无法读取或写入（{message}）；请检查路径是否存在、磁盘空间与权限"),
             (Error::Io { path, message }, En) => format!("{path}: cannot read or write ({message}); check the path, free space and permissions"),

@@ -24,6 +24,14 @@ pub enum RejectReason {
     DateOrder,
     DisabilityCertMismatch,
     OutOfRegion,
+    /// 引号未闭合: a quote opened on the row's line and did not close where a
+    /// real field would have (issue 10); reading resumed on the next line.
+    BrokenQuote,
+    /// 身份证号位数被 Excel 丢失: scientific notation (`6.40104E+17`) or a
+    /// number cell with more than 15 significant digits.
+    IdDigitsLost,
+    /// 列数超出支持范围: more fields than any spreadsheet has columns.
+    RowTooWide,
 }
 
 impl RejectReason {
@@ -40,6 +48,9 @@ impl RejectReason {
             RejectReason::DateOrder => "DATE_ORDER",
             RejectReason::DisabilityCertMismatch => "DISABILITY_CERT_MISMATCH",
             RejectReason::OutOfRegion => "OUT_OF_REGION",
+            RejectReason::BrokenQuote => "BROKEN_QUOTE",
+            RejectReason::IdDigitsLost => "ID_DIGITS_LOST",
+            RejectReason::RowTooWide => "ROW_TOO_WIDE",
         }
     }
 }

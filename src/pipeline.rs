@@ -295,6 +295,9 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
             f.counts.merged_duplicates,
             f.encoding
         ));
+        if let Some(table) = f.lines.console_line() {
+            lines.push(format!("  {}: {table}", f.display));
+        }
     }
     for t in &tables {
         lines.push(format!("{}: {} 行", t.file, t.rows.len()));

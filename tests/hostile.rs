@@ -23,33 +23,11 @@ const CIVIL_HEADER: &str = "姓名,身份证号,救助类别,认定日期,行政
 /// Runs the file at `inputs/<name>` as the civil export of a month.
 fn run_civil(w: &Workdir, name: &str) -> std::process::Output {
     w.write("inputs/enrollment.csv", ENROLLMENT);
-    let civil = format!("inputs/{name}");
-    let out = format!("out/{name}");
-    w.run(&[
-        "run",
-        "--policy",
-        "policies/ningxia-2026.toml",
-        "--as-of",
-        "2026-01-31",
-        "--enrollment",
-        "inputs/enrollment.csv",
-        "--civil",
-        &civil,
-        "--out",
-        &out,
-        "--quiet",
-    ])
+    common::run_roster(w, "--civil", name, true)
 }
 
 fn workdir() -> Workdir {
-    let w = Workdir::new();
-    std::fs::create_dir_all(w.path("policies")).unwrap();
-    std::fs::copy(
-        repo().join("policies/ningxia-2026.toml"),
-        w.path("policies/ningxia-2026.toml"),
-    )
-    .unwrap();
-    w
+    common::policy_workdir("ningxia-2026.toml")
 }
 
 /// The counts `summary.json` gives the civil input, after checking that
@@ -106,26 +84,38 @@ fn every_file_of_the_corpus_gives_an_error_or_rows_never_a_panic() {
         ("empty.csv", Error("the file is empty")),
         ("bom-only.csv", Error("the file is empty")),
         ("header-only.csv", Rows([0, 0, 0, 0, 0])),
-        ("blank-lines-only.csv", Rows([0, 0, 0, 0, 2])),
+        // Two rows of bare commas and one empty line: every line counted
+        // (issue 10; the empty line used to vanish uncounted).
+        ("blank-lines-only.csv", Rows([0, 0, 0, 0, 3])),
         // The cut last row is read and rejected (its date is incomplete).
         ("truncated.csv", Rows([3, 2, 1, 0, 0])),
-        // From the open quote on, the file is one field of one row: rejected.
-        ("unterminated-quote.csv", Rows([2, 1, 1, 0, 0])),
+        // The row with the stray quote is rejected (BROKEN_QUOTE); the row
+        // after it is read normally (issue 10).
+        ("unterminated-quote.csv", Rows([3, 2, 1, 0, 0])),
         ("nul-bytes.csv", Rows([3, 1, 2, 0, 0])),
-        ("utf16le-no-bom.csv", Error("缺少必需列")),
+        ("utf16le-no-bom.csv", Error("找不到表头")),
         ("utf16le-bom-tabs.csv", Rows([3, 3, 0, 0, 0])),
-        ("shift-jis.csv", Error("缺少必需列")),
-        ("latin1.csv", Error("缺少必需列")),
+        ("shift-jis.csv", Error("找不到表头")),
+        ("latin1.csv", Error("找不到表头")),
         ("formula-injection.csv", Rows([4, 2, 2, 0, 0])),
         ("ragged.csv", Rows([3, 2, 1, 0, 0])),
         ("mixed-line-ends.csv", Rows([3, 3, 0, 0, 0])),
-        ("binary.csv", Error("缺少必需列")),
+        ("binary.csv", Error("找不到表头")),
         ("old-excel.xls", Error("old-format Excel")),
         (
             "not-a-workbook.xlsx",
             Error("cannot be read as an .xlsx workbook"),
         ),
         ("missing-column.csv", Error("缺少必需列“救助类别”")),
+        // Issue 10: exports as department systems write them.
+        ("title-rows.csv", Rows([3, 3, 0, 0, 0])),
+        ("two-row-header.csv", Rows([3, 3, 0, 0, 0])),
+        ("totals-notes.csv", Rows([3, 3, 0, 0, 0])),
+        ("ordinal-blank-rows.csv", Rows([3, 3, 0, 0, 2])),
+        ("stray-quote.csv", Rows([4, 3, 1, 0, 0])),
+        ("header-less.csv", Error("找不到表头")),
+        ("id-text-suffix.csv", Rows([2, 1, 1, 0, 0])),
+        ("sci-notation-id.csv", Rows([2, 1, 1, 0, 0])),
     ];
     let w = workdir();
     let corpus = repo().join("tests/corpus");
@@ -545,4 +535,103 @@ fn repeated_rows_merge_on_every_path() {
     assert_eq!(data.enrollment.len(), 1);
     let conflicts: Vec<u32> = data.conflicts.iter().map(|c| c.origin.line).collect();
     assert_eq!(conflicts, [4], "the unknown rating is listed once");
+}
+
+// ---------------------------------------------------------------------------
+// Issue 10: shapes of real exports.
+
+/// Text after an ID in every ID-like column (a 残疾人证号 `…2110视力` used to
+/// panic on a character boundary and print the full ID): never a panic,
+/// every row accounted for.
+#[test]
+fn text_after_an_id_in_any_id_column_never_panics() {
+    use yibao_recon::domain::SourceKind::*;
+    let id = "640105195909232110";
+    let cert = "64010519590923211042";
+    let kinds = [
+        (Civil, CIVIL_HEADER, "马,{id},低保对象,2025-11-20,640104,,正常"),
+        (Veterans, "姓名,身份证号,优抚类别,认定日期,行政区划代码", "马,{id},优抚对象,2025-11-20,640104"),
+        (Agri, "姓名,身份证号,人员类别,识别日期,行政区划代码", "马,{id},脱贫不稳定户,2025-11-20,640104"),
+        (Disability, "姓名,残疾人证号,残疾等级,发证日期,行政区划代码", "马,{cert},二级,2025-11-20,640104"),
+        (Enrollment, "参保年度,身份证号,姓名,险种类型,参保区划代码,参保状态,核定类别,应缴金额,实缴金额,缴费日期", "2026,{id},马,390,640104,参保缴费,普通居民,400,400,2025-11-05"),
+        (Persons, "身份证号,姓名,常住区划代码", "{id},马,640104"),
+        (Elsewhere, "身份证号,姓名,说明", "{id},马,外省参保"),
+    ];
+    let suffixes = [
+        "视力",
+        "é",
+        "B视",
+        "B１",
+        "\u{3000}号",
+        "🙂",
+        "42B1视",
+        "\u{feff}",
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (kind, header, row) in kinds {
+        let mut text = format!("{header}\n");
+        for s in suffixes {
+            let line = row
+                .replace("{id}", &format!("{id}{s}"))
+                .replace("{cert}", &format!("{cert}{s}"));
+            text.push_str(&line);
+            text.push('\n');
+        }
+        let path = dir.path().join(format!("{}.csv", kind.key()));
+        std::fs::write(&path, text).unwrap();
+        let d = ingest(&path, kind).unwrap_or_else(|e| panic!("{kind:?}: {e}"));
+        assert_eq!(accounted(&d), suffixes.len() as u64, "{kind:?}");
+    }
+    // Through the binary, as the issue saw it: exit 0, no panic, the row
+    // rejected, and no message with the full ID.
+    let w = workdir();
+    w.write("inputs/enrollment.csv", ENROLLMENT);
+    w.write(
+        "inputs/d.csv",
+        format!("姓名,残疾人证号,残疾等级,发证日期,行政区划代码\n杨建国,{id}视力,二级,2024-03-01,640105\n"),
+    );
+    let o = common::run_roster(&w, "--disability", "d.csv", true);
+    assert_no_panic("d.csv", &o);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(!String::from_utf8_lossy(&o.stderr).contains(id));
+    let r = common::read_csv(&w.path("out/d.csv/rejects.csv"));
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0]["拒收原因"], "ID_LENGTH");
+}
+
+proptest! {
+    #![proptest_config(cases(48))]
+
+    /// Title lines, quotes anywhere, totals and notes: whatever rows come
+    /// after a title block, every physical line is accounted for.
+    #[test]
+    fn every_line_of_a_messy_export_is_accounted_for(
+        titles in proptest::collection::vec("[^\r\n\"]{0,20}", 0..4),
+        rows in proptest::collection::vec(proptest::collection::vec(cell(), 7), 0..30),
+        stray in proptest::collection::vec(any::<bool>(), 30),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("fuzz.csv");
+        let mut text = String::new();
+        for t in &titles {
+            text.push_str(&format!("{t}\n"));
+        }
+        text.push_str(CIVIL_HEADER);
+        text.push('\n');
+        for (i, r) in rows.iter().enumerate() {
+            let mut line = r.iter().map(|c| c.replace(['\n', '\r'], " ")).collect::<Vec<_>>().join(",");
+            if stray[i] {
+                line.insert(0, '"');
+            }
+            text.push_str(&line);
+            text.push('\n');
+        }
+        text.push_str("合计,,,,,,\n备注：本表由民政局提供\n");
+        std::fs::write(&path, &text).unwrap();
+        let d = ingest(&path, yibao_recon::domain::SourceKind::Civil).unwrap();
+        accounted(&d);
+        let lines = &d.files[0].lines;
+        prop_assert!(lines.balances(), "{lines:?}");
+        prop_assert_eq!(lines.physical, text.lines().count() as u64);
+    }
 }

@@ -79,6 +79,9 @@ pub fn run(args: ValidateArgs, lang: crate::i18n::Lang) -> Result<i32> {
         f.counts.blank_rows
     );
     println!("{}", f.binding_line());
+    if let Some(table) = f.lines.console_line() {
+        println!("table: {table}");
+    }
     if !f.ignored_columns.is_empty() {
         println!("ignored columns: {}", f.ignored_columns.join(", "));
     }

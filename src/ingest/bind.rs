@@ -128,6 +128,7 @@ impl Binding {
         self.report
             .iter()
             .filter(|h| !matches!(h.usage, ColumnUse::Bound { .. }))
+            .filter(|h| !h.header.trim().is_empty())
             .map(|h| h.header.clone())
             .collect()
     }

@@ -199,6 +199,9 @@ fn check_id_beside_cert(
 /// digit, optional reissue suffix `B1`, `B2` …
 pub fn parse_disability(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
     let raw = row.required(Col::CertNumber, "残疾人证号")?;
+    if super::row::digits_lost(raw) {
+        return Err(row.digits_lost_reject(Col::CertNumber));
+    }
     let cert = normalise_id_text(raw);
     let cert = strip_reissue(&cert);
     let b = cert.as_bytes();
@@ -212,8 +215,12 @@ pub fn parse_disability(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
             ),
         ));
     }
-    let person = parse_person_id(&cert[..18], row.get(Col::DocType), ctx.as_of)
-        .map_err(|e| row.id_reject(Col::CertNumber, e, ctx.as_of))?;
+    let person = parse_person_id(
+        cert.get(..18).unwrap_or(""),
+        row.get(Col::DocType),
+        ctx.as_of,
+    )
+    .map_err(|e| row.id_reject(Col::CertNumber, e, ctx.as_of))?;
     let cert_kind = b[18] - b'0';
     let cert_grade = b[19] - b'0';
     if !(1..=7).contains(&cert_kind) || !(1..=4).contains(&cert_grade) {
@@ -332,12 +339,14 @@ pub fn cert_id_text(raw: &str) -> Option<String> {
         .flatten()
 }
 
+/// Byte 20 may fall inside a character (`640105195909232110视力`): such a
+/// number has no reissue suffix and is checked (and rejected) as written.
 fn strip_reissue(cert: &str) -> &str {
-    if cert.len() > 20 {
-        let (head, tail) = cert.split_at(20);
-        if tail.starts_with('B') && tail.len() > 1 && tail[1..].bytes().all(|b| b.is_ascii_digit())
-        {
-            return head;
+    if let (Some(head), Some(tail)) = (cert.get(..20), cert.get(20..)) {
+        if let Some(n) = tail.strip_prefix('B') {
+            if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) {
+                return head;
+            }
         }
     }
     cert
@@ -360,6 +369,15 @@ mod tests {
         assert_eq!(
             strip_reissue("64010419800101123X42Q1"),
             "64010419800101123X42Q1"
+        );
+        // Text after the 18-character ID: byte 20 inside a character.
+        assert_eq!(
+            strip_reissue("640105195909232110视力"),
+            "640105195909232110视力"
+        );
+        assert_eq!(
+            strip_reissue("64010519590923211042B视"),
+            "64010519590923211042B视"
         );
     }
 }

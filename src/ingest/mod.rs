@@ -7,11 +7,14 @@
 pub mod bind;
 pub mod enrollment;
 pub mod identity;
+pub mod lines;
 pub mod read;
 pub mod register;
 pub mod row;
 pub mod schema;
+mod source;
 pub mod spill;
+pub mod table;
 pub mod xlsx;
 
 use std::path::PathBuf;
@@ -172,6 +175,8 @@ pub struct InputFile {
     /// Every header and what became of it (printed once, kept in the summary).
     pub columns: Vec<bind::HeaderColumn>,
     pub counts: InputCounts,
+    /// Where every physical line went (header, skipped, rows).
+    pub lines: lines::LineAccount,
 }
 
 /// Everything ingest produced for a run.
@@ -278,6 +283,7 @@ pub fn scatter(
     // rows' hashes: repeats are merged once every file is read.
     let mut early_rejects: Vec<(FileIdx, u128, Reject)> = Vec::new();
     let mut early_conflicts: Vec<(FileIdx, u128, Conflict)> = Vec::new();
+    let mut late_rejects: Vec<Reject> = Vec::new();
     for (idx, (spec, meta)) in inputs.iter().zip(&metas).enumerate() {
         let file = FileIdx::try_from(idx).map_err(|_| {
             crate::error::Error::Usage("too many input files (at most 65535)".into())
@@ -292,6 +298,7 @@ pub fn scatter(
                     &spec.path,
                     &spec.display,
                     file,
+                    meta,
                     || back_rx.try_recv().ok(),
                     move |block| {
                         tx.send(block).map_err(|_| {
@@ -329,6 +336,10 @@ pub fn scatter(
                 .map_err(|_| crate::error::Error::Internal("the reader thread panicked".into()))?
         })?;
         bar.finish_and_clear();
+        // Rows rejected while reading (a broken quote, a row too wide) are
+        // never repeats worth merging: each is its own line's reject.
+        let read_rejects = stats.rejects.len() as u64;
+        late_rejects.extend(stats.rejects);
         files.push(InputFile {
             kind: spec.kind,
             display: spec.display.clone(),
@@ -340,11 +351,14 @@ pub fn scatter(
             counts: InputCounts {
                 read: stats.rows_read,
                 blank_rows: stats.blank_rows,
+                rejected: read_rejects,
                 ..InputCounts::default()
             },
+            lines: stats.lines,
         });
     }
-    let (rejects, conflicts) = merge_early(&mut files, early_rejects, early_conflicts);
+    let (mut rejects, conflicts) = merge_early(&mut files, early_rejects, early_conflicts);
+    rejects.extend(late_rejects);
     Ok(Scattered {
         files,
         metas,

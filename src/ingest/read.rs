@@ -1,18 +1,22 @@
-//! Reading one export as a stream of rows: encoding detection (UTF-8, UTF-8
-//! with BOM, UTF-16 with BOM, GBK/GB18030), CSV or XLSX parsing, and header
-//! matching against the source schema. Rows arrive in blocks ([`RowBlock`]:
-//! one allocation per 65,536 rows), so a file of any size is read in bounded
+//! Reading one export as a stream of rows: the header found and matched
+//! against the source schema ([`super::table`]), the records handed out by
+//! [`super::source`] (format, encoding, physical lines) sorted into data
+//! rows, blank rows and totals/notes, every line accounted for
+//! ([`super::lines::LineAccount`]). Rows arrive in blocks ([`RowBlock`]: one
+//! allocation per 65,536 rows), so a file of any size is read in bounded
 //! memory; byte-identical duplicate rows are merged later, per partition
 //! (`super::load_slice`), by their 128-bit hash.
 
-use std::io::Read;
 use std::path::Path;
 
-use sha2::{Digest, Sha256};
-
 use super::bind::{bind, FitCheck, HeaderColumn, FIT_SAMPLE_ROWS};
+use super::lines::{Fields, Item, LineAccount};
 use super::schema::{Col, SourceSchema};
+use super::source::open;
+use super::table::{self, RowKind, Shape};
 use crate::error::{Error, Result};
+use crate::findings::{FileIdx, Reject, RejectReason};
+use crate::i18n::Msg;
 
 /// Column key → index into a row.
 pub type Columns = Vec<(String, usize)>;
@@ -34,6 +38,12 @@ pub struct TableMeta {
     /// Read from an XLSX workbook: a bare number in a date column is an Excel
     /// serial date there, and a long ID may have been stored as a number.
     pub from_xlsx: bool,
+    /// The header's line and the lines it spans (issue 10: found, not
+    /// assumed to be line 1).
+    pub header_line: u64,
+    pub header_lines: u64,
+    /// ID and row-number columns, for telling people from totals and notes.
+    pub shape: Shape,
 }
 
 impl TableMeta {
@@ -53,11 +63,20 @@ impl TableMeta {
 #[derive(Debug, Clone, Default)]
 pub struct FileStats {
     pub sha256: String,
-    /// Data rows seen (blank rows excluded).
+    /// Data rows seen (blank rows and totals/notes excluded; rows rejected
+    /// while reading included).
     pub rows_read: u64,
     /// Entirely blank rows (spreadsheets leave them at the end), skipped.
     pub blank_rows: u64,
+    /// Where every physical line went.
+    pub lines: LineAccount,
+    /// Rows rejected while reading: a broken quote, a row too wide.
+    pub rejects: Vec<Reject>,
 }
+
+/// The most fields a row may have: Excel's 16,384 columns (`XFD`). A wider
+/// row is rejected as ROW_TOO_WIDE, never cut short.
+pub const MAX_FIELDS: usize = 16_384;
 
 /// Rows stored back to back: one allocation per block, none per row. The
 /// texts of all rows are one `String` (so always valid UTF-8: a stray byte
@@ -156,7 +175,7 @@ impl RowBlock {
 
     fn push_fields<'f>(&mut self, file: u16, line: u64, fields: impl Iterator<Item = &'f str>) {
         let (text_at, ends_at) = (self.text.len(), self.ends.len());
-        for f in fields.take(usize::from(u16::MAX)) {
+        for f in fields {
             self.text.push_str(f);
             let end = u32::try_from(self.text.len() - text_at).unwrap_or(u32::MAX);
             self.ends.extend_from_slice(&end.to_le_bytes());
@@ -171,22 +190,26 @@ impl RowBlock {
         });
     }
 
-    /// Appends a CSV record, replacing bytes that are not UTF-8.
-    pub(crate) fn push_record(&mut self, file: u16, line: u64, rec: &csv::ByteRecord) {
+    /// Appends a record, replacing bytes that are not UTF-8. The common case
+    /// (valid UTF-8, every field boundary a character boundary) is one copy
+    /// of the text and of the field ends.
+    pub(crate) fn push_record(&mut self, file: u16, line: u64, rec: &Fields) {
         match std::str::from_utf8(rec.as_slice()) {
-            // The fields' bytes are valid together; each field is valid alone
-            // when every field boundary is a character boundary.
-            Ok(all) if rec_bounds(rec).all(|b| all.is_char_boundary(b)) => {
-                let mut start = 0;
-                self.push_fields(
-                    file,
+            Ok(all) if rec.ends().iter().all(|&b| all.is_char_boundary(b)) => {
+                let (text_at, ends_at) = (self.text.len(), self.ends.len());
+                self.text.push_str(all);
+                for &end in rec.ends() {
+                    let end = u32::try_from(end).unwrap_or(u32::MAX);
+                    self.ends.extend_from_slice(&end.to_le_bytes());
+                }
+                self.heads.push(RowHead {
                     line,
-                    rec_bounds(rec).map(|end| {
-                        let f = &all[start..end];
-                        start = end;
-                        f
-                    }),
-                );
+                    key: 0,
+                    text_at,
+                    ends_at,
+                    file,
+                    fields: u16::try_from(rec.len()).unwrap_or(u16::MAX),
+                });
             }
             _ => {
                 let fixed: Vec<String> = rec
@@ -357,15 +380,6 @@ fn last_end(ends: &[u8]) -> usize {
         .unwrap_or(0)
 }
 
-/// The end offset of each field of a CSV record.
-fn rec_bounds(rec: &csv::ByteRecord) -> impl Iterator<Item = usize> + '_ {
-    let mut end = 0;
-    rec.iter().map(move |f| {
-        end += f.len();
-        end
-    })
-}
-
 /// One data row and its line number (the header is line 1), borrowed from a
 /// [`RowBlock`] or a spill file's bytes.
 #[derive(Debug, Clone, Copy)]
@@ -423,74 +437,209 @@ impl std::hash::Hasher for PreHashed {
 /// Rows handed to the caller at a time.
 pub const CHUNK_ROWS: usize = 65_536;
 
-/// Reads only the header and matches it: a missing required column is an
-/// error naming the file, the column and the headers accepted for it.
+/// Finds the header among the first rows ([`table::find_header`]) and
+/// matches it: a missing required column is an error naming the file, the
+/// column and the headers accepted for it; no header at all is an error
+/// showing the first lines (IDs masked) and what was looked for.
 pub fn read_meta(path: &Path, display: &str, schema: &SourceSchema) -> Result<TableMeta> {
     read_meta_checked(path, display, schema, FitCheck::default())
 }
 
 /// [`read_meta`], checking the values of ambiguous headers against `check`
-/// (the first [`FIT_SAMPLE_ROWS`] data rows are read for that).
+/// (the first [`FIT_SAMPLE_ROWS`] data rows below the header are read for
+/// that).
 pub fn read_meta_checked(
     path: &Path,
     display: &str,
     schema: &SourceSchema,
     check: FitCheck<'_>,
 ) -> Result<TableMeta> {
-    let mut meta = None;
     let mut source = open(path, display)?;
-    if let Some(header) = source.next_record(display)? {
-        meta = Some(header);
+    let window = table::rules().header_window;
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut spans: Vec<(u64, u64)> = Vec::new();
+    let mut rec = Fields::default();
+    while rows.len() < window {
+        match source.next_item(&mut rec, display)? {
+            None => break,
+            Some(Item::Record { line, lines }) => {
+                rows.push(
+                    rec.iter()
+                        .map(|f| String::from_utf8_lossy(f).into_owned())
+                        .collect(),
+                );
+                spans.push((line, lines));
+            }
+            Some(Item::BrokenQuote { line, .. }) => {
+                rows.push(Vec::new());
+                spans.push((line, 1));
+            }
+        }
     }
-    let header = meta.ok_or_else(|| Error::BadFile {
-        file: display.to_string(),
-        message: "the file is empty: expected a header row".to_string(),
-    })?;
-    let mut samples = Vec::new();
+    if rows.iter().flatten().all(|f| table::is_blank(f.as_bytes())) {
+        return Err(Error::BadFile {
+            file: display.to_string(),
+            message: "the file is empty: expected a header row".to_string(),
+        });
+    }
+    let found =
+        table::find_header(&rows, schema).ok_or_else(|| no_header(display, schema, &rows))?;
+    let (header_line, header_lines) = spans[found.at];
+    let samples = fit_samples(&mut source, &rows[found.at + 1..], display);
+    let mut meta = build_meta(
+        display,
+        schema,
+        found.header,
+        (samples.as_slice(), check),
+        (source.encoding, source.from_xlsx),
+        header_line,
+    )?;
+    meta.header_lines = header_lines;
+    Ok(meta)
+}
+
+/// The first [`FIT_SAMPLE_ROWS`] non-blank rows below the header: those
+/// already read while looking for it, then more from `source`. A row the
+/// reader cannot read ends the sample (it is reported when the rows are).
+fn fit_samples(
+    source: &mut super::source::Source,
+    below: &[Vec<String>],
+    display: &str,
+) -> Vec<Vec<String>> {
+    let nonblank = |r: &Vec<String>| r.iter().any(|f| !table::is_blank(f.as_bytes()));
+    let mut samples: Vec<Vec<String>> = below
+        .iter()
+        .filter(|r| nonblank(r))
+        .take(FIT_SAMPLE_ROWS)
+        .cloned()
+        .collect();
+    let mut rec = Fields::default();
     while samples.len() < FIT_SAMPLE_ROWS {
-        match source.next_record(display) {
-            Ok(Some(row)) => samples.push(row),
-            // A row the reader cannot read is reported when the rows are.
+        match source.next_item(&mut rec, display) {
+            Ok(Some(Item::Record { .. })) => {
+                let row: Vec<String> = rec
+                    .iter()
+                    .map(|f| String::from_utf8_lossy(f).into_owned())
+                    .collect();
+                if nonblank(&row) {
+                    samples.push(row);
+                }
+            }
+            Ok(Some(Item::BrokenQuote { .. })) => {}
             _ => break,
         }
     }
-    let fit = (samples.as_slice(), check);
-    build_meta(
-        display,
-        schema,
-        header,
-        fit,
-        source.encoding,
-        source.from_xlsx,
-    )
+    samples
 }
 
-/// Streams the data rows of a file to `on_block` in blocks of [`CHUNK_ROWS`],
-/// after skipping blank rows; every row is tagged with `file`. Duplicates are
-/// merged later (per partition, see [`super::spill`]), not here, so reading
-/// keeps nothing per row.
+/// No row looks like the header: show the first lines (IDs masked).
+fn no_header(display: &str, schema: &SourceSchema, rows: &[Vec<String>]) -> Error {
+    let looked_for: Vec<&str> = schema
+        .columns
+        .iter()
+        .filter(|c| c.required)
+        .map(|c| c.zh.as_str())
+        .collect();
+    let first_lines: Vec<String> = rows
+        .iter()
+        .filter(|r| r.iter().any(|f| !table::is_blank(f.as_bytes())))
+        .take(3)
+        .map(|r| {
+            let line: String = r.join(",").chars().take(80).collect();
+            crate::report::mask_digit_runs(&line)
+        })
+        .collect();
+    Error::NoHeader {
+        file: display.to_string(),
+        rows: rows.len(),
+        looked_for: looked_for.join("、"),
+        first_lines: first_lines.join(" ⏎ "),
+    }
+}
+
+/// Streams the data rows of a file to `on_block` in blocks of [`CHUNK_ROWS`];
+/// every row is tagged with `file`. Lines above the header and the header
+/// are passed over; blank rows and totals/notes rows are counted and
+/// skipped ([`table::classify`]); a broken quote or a row wider than
+/// [`MAX_FIELDS`] is rejected here (in [`FileStats::rejects`]).
+/// Duplicates are merged later (per partition, see [`super::spill`]), not
+/// here, so reading keeps nothing per row.
 /// `spare` may hand back an emptied block to fill (its memory is reused).
 pub fn stream_rows(
     path: &Path,
     display: &str,
-    file: u16,
+    file: FileIdx,
+    meta: &TableMeta,
     spare: impl Fn() -> Option<RowBlock>,
     mut on_block: impl FnMut(RowBlock) -> Result<()>,
 ) -> Result<FileStats> {
     let mut source = open(path, display)?;
-    source.next_record(display)?; // the header, already matched
-    let mut stats = FileStats::default();
+    source.set_width(meta.header.len());
+    let mut stats = FileStats {
+        lines: LineAccount {
+            header_line: meta.header_line,
+            header: meta.header_lines,
+            ..LineAccount::default()
+        },
+        ..FileStats::default()
+    };
     let mut block = RowBlock::with_capacity(CHUNK_ROWS, BLOCK_BYTES);
-    let mut rec = csv::ByteRecord::new();
-    let mut line = 1u64;
-    while source.next_byte_record(&mut rec, display, line + 1)? {
-        line += 1;
-        if rec.iter().all(is_blank) {
-            stats.blank_rows += 1;
+    let mut rec = Fields::default();
+    let mut unnumbered = Fields::default();
+    let mut in_trailer = false;
+    while let Some(item) = source.next_item(&mut rec, display)? {
+        let (line, lines) = match &item {
+            Item::Record { line, lines } => (*line, *lines),
+            Item::BrokenQuote { line, .. } => (*line, 1),
+        };
+        if line <= meta.header_line {
+            continue; // above the header (counted by its line), or the header
+        }
+        if let Item::BrokenQuote { text, .. } = item {
+            stats.rows_read += 1;
+            stats.lines.rows += lines;
+            stats
+                .rejects
+                .push(broken_quote(file, line, text, meta, source.delimiter));
             continue;
         }
+        match table::classify(&rec, &meta.shape, in_trailer) {
+            RowKind::Blank => {
+                stats.blank_rows += 1;
+                stats.lines.blank += lines;
+                continue;
+            }
+            RowKind::Note => {
+                in_trailer = true;
+                stats.lines.notes.push(line);
+                stats.lines.note_lines += lines;
+                continue;
+            }
+            RowKind::Data if table::repeats_header(&rec, &meta.header) => {
+                stats.lines.notes.push(line);
+                stats.lines.note_lines += lines;
+                continue;
+            }
+            RowKind::Data => in_trailer = false,
+        }
         stats.rows_read += 1;
-        block.push_record(file, line, &rec);
+        stats.lines.rows += lines;
+        if rec.len() > MAX_FIELDS {
+            stats.rejects.push(too_wide(file, line, &rec, meta));
+            continue;
+        }
+        if meta.shape.ordinal_cols.is_empty() {
+            block.push_record(file, line, &rec);
+        } else {
+            // A row number (序号) is not part of the record: two rows that
+            // differ only there are exact duplicates.
+            unnumbered.clear();
+            for (i, f) in rec.iter().enumerate() {
+                let ordinal = meta.shape.ordinal_cols.contains(&i);
+                unnumbered.push_field(if ordinal { b"" } else { f });
+            }
+            block.push_record(file, line, &unnumbered);
+        }
         if block.rows() == CHUNK_ROWS {
             let next = spare().unwrap_or_else(|| RowBlock::with_capacity(CHUNK_ROWS, BLOCK_BYTES));
             on_block(std::mem::replace(&mut block, next))?;
@@ -499,287 +648,135 @@ pub fn stream_rows(
     if block.rows() > 0 {
         on_block(block)?;
     }
+    stats.lines.physical = source.lines_read();
     stats.sha256 = source.finish()?;
     Ok(stats)
 }
 
+/// The name and ID of a row rejected while reading, as far as they can be
+/// read from its fields.
+fn names_of(fields: &Fields, meta: &TableMeta) -> (String, String) {
+    let field = |c: Col| {
+        meta.col(c)
+            .and_then(|i| fields.get(i))
+            .map(|f| {
+                String::from_utf8_lossy(f)
+                    .trim()
+                    .trim_matches('"')
+                    .to_string()
+            })
+            .unwrap_or_default()
+    };
+    let id = match field(Col::IdNumber) {
+        id if id.is_empty() => field(Col::CertNumber),
+        id => id,
+    };
+    (field(Col::Name), id)
+}
+
+fn broken_quote(file: FileIdx, line: u64, text: String, meta: &TableMeta, delimiter: u8) -> Reject {
+    let mut fields = Fields::default();
+    super::lines::split_plain(text.as_bytes(), delimiter, &mut fields);
+    let opened = fields
+        .iter()
+        .position(|f| f.starts_with(b"\""))
+        .and_then(|i| meta.header.get(i))
+        .cloned()
+        .unwrap_or_default();
+    let n = super::lines::MAX_RECORD_LINES;
+    let (name, id_raw) = names_of(&fields, meta);
+    Reject {
+        file,
+        line,
+        column: opened,
+        raw: text,
+        name,
+        id_raw,
+        reason: RejectReason::BrokenQuote,
+        message: Msg::new(
+            format!("第{line}行有一个引号（\"）没有闭合：{n}行之内没有结束引号，或下一行已是完整的一行；本行未读取，从下一行起照常读取。请在源文件中删去多余的引号或补上结束引号"),
+            format!("a quote (\") opened on line {line} is never closed within {n} lines, or the next line is a whole row of its own; this row was not read, reading resumed on the next line. Remove the stray quote or close it in the source file"),
+        ),
+    }
+}
+
+fn too_wide(file: FileIdx, line: u64, rec: &Fields, meta: &TableMeta) -> Reject {
+    let n = rec.len();
+    let (name, id_raw) = names_of(rec, meta);
+    Reject {
+        file,
+        line,
+        column: String::new(),
+        raw: format!("{n} fields"),
+        name,
+        id_raw,
+        reason: RejectReason::RowTooWide,
+        message: Msg::new(
+            format!("本行有 {n} 列，超过支持的 {MAX_FIELDS} 列（Excel 的最大列数）；本行未读取。请检查分隔符或删去多余的列"),
+            format!("the row has {n} fields, more than the {MAX_FIELDS} supported (Excel's widest sheet); the row was not read. Check the delimiter or remove the extra columns"),
+        ),
+    }
+}
+
 /// Bytes reserved for a block (grown if its rows are wider).
 const BLOCK_BYTES: usize = 8 << 20;
-
-/// A field that is empty or only whitespace (full-width spaces included).
-fn is_blank(f: &[u8]) -> bool {
-    f.iter().all(u8::is_ascii_whitespace)
-        || std::str::from_utf8(f).is_ok_and(|s| s.trim().is_empty())
-}
-
-/// A reader that hands a copy of the bytes passing through it to a thread
-/// that hashes them (the input's SHA-256), so hashing runs beside parsing.
-struct HashingReader<R> {
-    inner: R,
-    to_hasher: std::sync::mpsc::SyncSender<Vec<u8>>,
-}
-
-impl<R: Read> Read for HashingReader<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        if n > 0 {
-            // The hasher only stops when this reader is dropped.
-            let _ = self.to_hasher.send(buf[..n].to_vec());
-        }
-        Ok(n)
-    }
-}
-
-/// Starts the hashing thread: it hashes what arrives until every sender is
-/// dropped.
-fn hasher() -> (
-    std::sync::mpsc::SyncSender<Vec<u8>>,
-    std::thread::JoinHandle<String>,
-) {
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(16);
-    let handle = std::thread::spawn(move || {
-        let mut h = Sha256::new();
-        for chunk in rx {
-            h.update(&chunk);
-        }
-        hex(&h.finalize())
-    });
-    (tx, handle)
-}
-
-/// Where rows come from: a CSV stream, or an XLSX sheet read whole.
-struct Source {
-    csv: Option<csv::Reader<Box<dyn Read>>>,
-    xlsx: Option<std::vec::IntoIter<Vec<String>>>,
-    hasher: Option<std::thread::JoinHandle<String>>,
-    raw_path: std::path::PathBuf,
-    encoding: &'static str,
-    from_xlsx: bool,
-}
-
-impl Source {
-    fn next_record(&mut self, display: &str) -> Result<Option<Vec<String>>> {
-        let mut rec = csv::ByteRecord::new();
-        if !self.next_byte_record(&mut rec, display, 1)? {
-            return Ok(None);
-        }
-        Ok(Some(
-            rec.iter()
-                .map(|f| String::from_utf8_lossy(f).into_owned())
-                .collect(),
-        ))
-    }
-
-    /// Reads the next row into `rec`; `false` at the end of the file.
-    fn next_byte_record(
-        &mut self,
-        rec: &mut csv::ByteRecord,
-        display: &str,
-        line: u64,
-    ) -> Result<bool> {
-        if let Some(rows) = self.xlsx.as_mut() {
-            return Ok(match rows.next() {
-                Some(fields) => {
-                    rec.clear();
-                    for f in &fields {
-                        rec.push_field(f.as_bytes());
-                    }
-                    true
-                }
-                None => false,
-            });
-        }
-        let Some(reader) = self.csv.as_mut() else {
-            return Ok(false);
-        };
-        reader.read_byte_record(rec).map_err(|e| Error::BadFile {
-            file: display.to_string(),
-            message: format!("line {line}: cannot be read as CSV: {e}"),
-        })
-    }
-
-    /// The SHA-256 of the file's bytes.
-    fn finish(mut self) -> Result<String> {
-        if self.from_xlsx {
-            let bytes =
-                std::fs::read(&self.raw_path).map_err(|e| Error::io(self.raw_path.display(), e))?;
-            return Ok(hex(&Sha256::digest(&bytes)));
-        }
-        // Drain what the CSV reader left unread (nothing, normally) so the
-        // hash covers every byte; dropping the reader ends the hasher.
-        if let Some(r) = self.csv.take() {
-            let mut inner = r.into_inner();
-            std::io::copy(&mut inner, &mut std::io::sink())
-                .map_err(|e| Error::io(self.raw_path.display(), e))?;
-        }
-        self.hasher
-            .take()
-            .ok_or_else(|| Error::Internal("the input was hashed twice".into()))?
-            .join()
-            .map_err(|_| Error::Internal("the hashing thread panicked".into()))
-    }
-}
-
-/// Opens a file, sniffs its format and encoding from the first 64 KiB.
-fn open(path: &Path, display: &str) -> Result<Source> {
-    let mut file = std::fs::File::open(path).map_err(|e| Error::io(display, e))?;
-    let mut prefix = vec![0u8; 65_536];
-    let mut got = 0;
-    while got < prefix.len() {
-        let n = file
-            .read(&mut prefix[got..])
-            .map_err(|e| Error::io(display, e))?;
-        if n == 0 {
-            break;
-        }
-        got += n;
-    }
-    prefix.truncate(got);
-    if prefix.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Err(Error::BadFile {
-            file: display.to_string(),
-            message: "this is an old-format Excel workbook (.xls); save it as .xlsx or CSV (UTF-8 or GBK)".to_string(),
-        });
-    }
-    if prefix.starts_with(b"PK\x03\x04") {
-        let (header, rows) = super::xlsx::read_xlsx(path, display)?;
-        let mut all = vec![header];
-        all.extend(rows);
-        return Ok(Source {
-            csv: None,
-            xlsx: Some(all.into_iter()),
-            hasher: None,
-            raw_path: path.to_path_buf(),
-            encoding: "XLSX",
-            from_xlsx: true,
-        });
-    }
-    let encoding = sniff_encoding(&prefix);
-    let text_start = String::from_utf8_lossy(&prefix[..prefix.len().min(4096)]).into_owned();
-    let delimiter = sniff_delimiter(match encoding {
-        "UTF-16LE" | "UTF-16BE" => "",
-        _ => &text_start,
-    });
-    let (to_hasher, hasher) = hasher();
-    let raw = HashingReader {
-        inner: std::io::Cursor::new(prefix).chain(file),
-        to_hasher,
-    };
-    let reader: Box<dyn Read> = match encoding {
-        "UTF-8" => Box::new(raw),
-        "UTF-8-BOM" => {
-            let mut r = raw;
-            let mut bom = [0u8; 3];
-            r.read_exact(&mut bom).map_err(|e| Error::io(display, e))?;
-            Box::new(r)
-        }
-        "UTF-16LE" | "UTF-16BE" => {
-            Box::new(encoding_rs_io::DecodeReaderBytesBuilder::new().build(raw))
-        }
-        _ => Box::new(
-            encoding_rs_io::DecodeReaderBytesBuilder::new()
-                .encoding(Some(encoding_rs::GB18030))
-                .build(raw),
-        ),
-    };
-    let delimiter = if matches!(encoding, "UTF-16LE" | "UTF-16BE") {
-        b'\t'
-    } else {
-        delimiter
-    };
-    let csv = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .buffer_capacity(1 << 20)
-        .from_reader(reader);
-    Ok(Source {
-        csv: Some(csv),
-        xlsx: None,
-        hasher: Some(hasher),
-        raw_path: path.to_path_buf(),
-        encoding,
-        from_xlsx: false,
-    })
-}
-
-/// A BOM decides; otherwise a prefix that is valid UTF-8 (a character cut at
-/// the end of the prefix allowed) means UTF-8, and anything else GB18030.
-fn sniff_encoding(prefix: &[u8]) -> &'static str {
-    if prefix.starts_with(b"\xEF\xBB\xBF") {
-        return "UTF-8-BOM";
-    }
-    if prefix.starts_with(b"\xFF\xFE") {
-        return "UTF-16LE";
-    }
-    if prefix.starts_with(b"\xFE\xFF") {
-        return "UTF-16BE";
-    }
-    match std::str::from_utf8(prefix) {
-        Ok(_) => "UTF-8",
-        Err(e) if e.error_len().is_none() && prefix.len() - e.valid_up_to() < 4 => "UTF-8",
-        Err(_) => "GB18030",
-    }
-}
 
 fn build_meta(
     display: &str,
     schema: &SourceSchema,
     header: Vec<String>,
     (samples, check): (&[Vec<String>], FitCheck<'_>),
-    encoding: &'static str,
-    from_xlsx: bool,
+    (encoding, from_xlsx): (&'static str, bool),
+    header_line: u64,
 ) -> Result<TableMeta> {
-    let header: Vec<String> = header
+    let mut header: Vec<String> = header
         .iter()
         .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
         .collect();
-    let binding = bind(schema, &header, samples, check, display)?;
+    while header.last().is_some_and(String::is_empty) {
+        header.pop();
+    }
+    let binding = bind(schema, &header, samples, check, display).map_err(|e| match e {
+        // Say where the header was found, and never echo an ID that sits in
+        // a header-less file's first row.
+        Error::MissingColumn {
+            file,
+            column,
+            accepted,
+        } => Error::MissingColumn {
+            file,
+            column,
+            accepted: crate::report::mask_digit_runs(&accepted.replacen(
+                "(header found:",
+                &format!("(header found on line {header_line}:"),
+                1,
+            )),
+        },
+        e => e,
+    })?;
     let mut meta = TableMeta {
         by_col: Vec::new(),
+        shape: Shape {
+            id_cols: Vec::new(),
+            ordinal_cols: table::ordinal_columns(&header),
+        },
         header,
         ignored_columns: binding.ignored(),
         columns: binding.columns,
         binding: binding.report,
         encoding,
         from_xlsx,
+        header_line,
+        header_lines: 1,
     };
     meta.by_col = Col::ALL.iter().map(|c| meta.column(c.key())).collect();
+    meta.shape.id_cols = [Col::IdNumber, Col::CertNumber]
+        .iter()
+        .filter_map(|c| meta.col(*c))
+        .collect();
     Ok(meta)
-}
-
-/// Comma unless the first line has tabs and no commas (Excel's "Unicode text").
-fn sniff_delimiter(text: &str) -> u8 {
-    let first = text.lines().next().unwrap_or("");
-    if first.contains('\t') && !first.contains(',') {
-        b'\t'
-    } else {
-        b','
-    }
 }
 
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn detects_encodings() {
-        assert_eq!(sniff_encoding("姓名".as_bytes()), "UTF-8");
-        assert_eq!(sniff_encoding(b"\xEF\xBB\xBFabc"), "UTF-8-BOM");
-        let (gbk, _, _) = encoding_rs::GBK.encode("姓名,低保对象");
-        assert_eq!(sniff_encoding(&gbk), "GB18030");
-        // A prefix that cuts a character in half is still UTF-8.
-        let cut = &"姓名".as_bytes()[..4];
-        assert_eq!(sniff_encoding(cut), "UTF-8");
-    }
-
-    #[test]
-    fn sniffs_tab_delimited() {
-        assert_eq!(sniff_delimiter("姓名\t身份证号\n"), b'\t');
-        assert_eq!(sniff_delimiter("姓名,身份证号\n"), b',');
-    }
 }

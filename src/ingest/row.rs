@@ -92,6 +92,9 @@ impl<'a> Row<'a> {
     /// The person ID in `key`, validated (GB 11643 for resident IDs).
     pub fn person_id(&self, key: Col, ctx: ParseCtx<'_>) -> Result<PersonId, Box<Reject>> {
         let raw = self.get(key);
+        if digits_lost(raw) {
+            return Err(self.digits_lost_reject(key));
+        }
         let doc_type = self.get(Col::DocType);
         parse_person_id(raw, doc_type, ctx.as_of).map_err(|e| self.id_reject(key, e, ctx.as_of))
     }
@@ -131,17 +134,29 @@ impl<'a> Row<'a> {
                 ),
             ),
         };
-        let msg = if self.table.from_xlsx
-            && matches!(reason, RejectReason::IdChecksum | RejectReason::IdLength)
+        // The 文本 hint only where Excel's damage shows (issue 10): an
+        // all-digit number whose last digits became zeros.
+        let msg = if matches!(reason, RejectReason::IdChecksum | RejectReason::IdLength)
+            && zeros_where_digits_were(self.get(key))
         {
-            msg.and(Msg::new(
-                "；Excel 中以数字录入的身份证号只保留15位有效数字，请把该列设为“文本”后重新录入",
-                "in Excel an ID typed as a number keeps only 15 significant digits — format the column as text and retype it",
-            ))
+            msg.and(text_column_hint())
         } else {
             msg
         };
         self.reject(key, reason, msg)
+    }
+
+    /// An ID Excel turned into a number and cut to 15 digits (ID_DIGITS_LOST).
+    pub fn digits_lost_reject(&self, key: Col) -> Box<Reject> {
+        self.reject(
+            key,
+            RejectReason::IdDigitsLost,
+            Msg::new(
+                "号码已被 Excel 当作数字保存（科学计数法或超过15位有效数字），末几位已丢失，无法还原",
+                "Excel stored the number as a number (scientific notation or more than 15 significant digits): its last digits are lost and cannot be recovered",
+            )
+            .and(text_column_hint()),
+        )
     }
 
     /// A date that must be present.
@@ -254,5 +269,70 @@ impl<'a> Row<'a> {
                 ),
             )
         })
+    }
+}
+
+/// What to do about an ID Excel stored as a number.
+fn text_column_hint() -> Msg {
+    Msg::new(
+        "；Excel 中以数字录入的身份证号只保留15位有效数字，请把该列设为“文本”后按证件重新录入",
+        "in Excel an ID typed as a number keeps only 15 significant digits — format the column as text (文本) and retype it from the ID card",
+    )
+}
+
+/// An ID written in scientific notation (`6.40104E+17`, as Excel shows a
+/// long number, or as a CSV re-saved by Excel holds it): its digits are lost.
+pub fn digits_lost(raw: &str) -> bool {
+    let t = raw.trim();
+    let Some((mantissa, exp)) = t.split_once(['E', 'e']) else {
+        return false;
+    };
+    let exp = exp.strip_prefix('+').unwrap_or(exp);
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    !int.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
+        && !exp.is_empty()
+        && exp.bytes().all(|b| b.is_ascii_digit())
+        && exp.parse::<u32>().is_ok_and(|e| e >= 10)
+}
+
+/// 16 to 18 plain digits ending in `000`: how an 18-digit ID looks once
+/// Excel kept only its first 15 digits and the file was saved again.
+fn zeros_where_digits_were(raw: &str) -> bool {
+    let t = raw.trim();
+    (16..=18).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) && t.ends_with("000")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{digits_lost, zeros_where_digits_were};
+
+    #[test]
+    fn excel_damage_is_told_from_typos() {
+        for t in [
+            "6.40104E+17",
+            "6.40104195909232E+17",
+            "6.4E17",
+            " 6.40104e+17 ",
+        ] {
+            assert!(digits_lost(t), "{t}");
+        }
+        for t in [
+            "640104197003121222",
+            "6.4",
+            "E+17",
+            "6.4E+5",
+            "1.5E+1x",
+            "视力E+17",
+        ] {
+            assert!(!digits_lost(t), "{t}");
+        }
+        assert!(zeros_where_digits_were("640104195909232000"));
+        assert!(!zeros_where_digits_were("640104195909232110"));
+        assert!(
+            !zeros_where_digits_were("640104590923000"),
+            "15-digit legacy IDs are whole"
+        );
     }
 }

@@ -199,10 +199,10 @@ mod tests {
     fn spilled_partitions_give_back_every_row_in_order() {
         let dir = tempfile::tempdir().unwrap();
         let mut src = RowBlock::default();
-        src.push_record(3, 1, &csv::ByteRecord::from(vec!["ü", "", "姓名"]));
+        src.push_record(3, 1, &["ü", "", "姓名"].into_iter().collect());
         for i in 0..50_000u64 {
             let text = format!("row {i},{}", "x".repeat((i % 40) as usize));
-            let rec = csv::ByteRecord::from(text.split(',').collect::<Vec<_>>());
+            let rec: super::super::lines::Fields = text.split(',').collect();
             src.push_record(3, i + 2, &rec);
         }
         let mut parts = Partitions::new(3, dir.path());

@@ -1,31 +1,81 @@
 //! Reading the first worksheet of an `.xlsx` workbook as rows of strings, so
 //! the rest of ingest treats a workbook exactly like a CSV export.
 //!
-//! Row positions are kept: the header is spreadsheet row 1 and data row `i`
-//! is spreadsheet row `i + 2`, blank rows included (as all-empty vectors), so
-//! reject line numbers point at the row a clerk sees in Excel. Columns are
-//! kept in place too (column A is index 0).
+//! Row positions are kept: sheet row `n` is line `n`, blank rows included, so
+//! reject line numbers point at the row a clerk sees in Excel (the header is
+//! found wherever it is, see [`super::table`]). Columns are kept in place too
+//! (column A is index 0). Cells are read one by one and kept sparse (a cell
+//! at `XFD1048576` costs one cell, not the rectangle above it).
+//!
+//! Bounded memory (issue 10): before anything is decompressed, each part's
+//! declared size is checked against the file's size ([`MAX_EXPANSION`]); the
+//! sheet's declared dimension and the cells actually read are checked against
+//! a cell budget proportionate to the file ([`cell_budget`]). A workbook over
+//! a limit is refused with the file, the sheet and the limit named.
 //!
 //! Cell → string: text as is; a date or datetime → `YYYY-MM-DD` (time
-//! dropped); an integer-valued number → its digits (`45966`, `400`); other
-//! numbers → the shortest decimal that reads back the same (`400.5`);
+//! dropped); an integer-valued number → its digits (`45966`, `400`), except
+//! one of 16 or more digits, which Excel cannot hold (15 significant digits):
+//! it is written as Excel shows it (`6.40104195909232E+17`), so an ID typed as
+//! a number is rejected as ID_DIGITS_LOST whatever its check digit says;
+//! other numbers → the shortest decimal that reads back the same (`400.5`);
 //! booleans → `true` / `false`; empty and error cells → `""`.
 
 use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{Data, Reader, SheetType, SheetVisible, Xlsx};
+use calamine::{DataRef, Reader, SheetType, SheetVisible, Xlsx};
 
 use crate::error::{Error, Result};
 
-/// Reads the first worksheet of the `.xlsx` workbook at `path`: the header
-/// row (trailing blank header cells dropped) and the data rows, each padded
-/// to at least the header width. `display` names the file in errors.
+/// A sheet row: its index from 0 and its non-empty cells (column from 0, text).
+pub type SparseRow = (u32, Vec<(u32, String)>);
+
+/// One worksheet, sparse: the non-empty cells of each non-empty row.
+#[derive(Debug, Default)]
+pub struct Sheet {
+    /// (row index from 0, [(column index from 0, text)]) in row order.
+    pub rows: Vec<SparseRow>,
+    /// Rows in the sheet up to its last non-empty row.
+    pub height: u32,
+}
+
+impl Sheet {
+    /// Row `at` (from 0) as dense fields; an empty vector for a blank row.
+    #[cfg(test)]
+    fn dense(&self, at: u32) -> Vec<String> {
+        let Some((_, cells)) = self.rows.iter().find(|(r, _)| *r == at) else {
+            return Vec::new();
+        };
+        let width = cells.last().map_or(0, |(c, _)| *c as usize + 1);
+        let mut out = vec![String::new(); width];
+        for (c, t) in cells {
+            out[*c as usize] = t.clone();
+        }
+        out
+    }
+}
+
+/// A part may expand to at most this many times the workbook's size (a real
+/// sheet's XML compresses 5–20×).
+pub const MAX_EXPANSION: u64 = 100;
+/// Parts up to this size are always allowed.
+const MIN_PART_BYTES: u64 = 16 << 20;
+
+/// Cells (and the columns they span, row by row) a workbook of `file_bytes`
+/// may hold: 64 per byte of the file, and at least two million. A real
+/// roster stores a cell in well under a byte's worth of this.
+pub fn cell_budget(file_bytes: u64) -> u64 {
+    (file_bytes.saturating_mul(64)).max(2_000_000)
+}
+
+/// Reads the first worksheet of the `.xlsx` workbook at `path`.
+/// `display` names the file in errors.
 ///
 /// "First worksheet" is the first visible worksheet in tab order (chart
 /// sheets and hidden sheets are skipped; if every worksheet is hidden, the
 /// first one).
-pub fn read_xlsx(path: &Path, display: &str) -> Result<(Vec<String>, Vec<Vec<String>>)> {
+pub fn read_xlsx(path: &Path, display: &str) -> Result<Sheet> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(display, e))?;
     read_xlsx_bytes(bytes, display)
 }
@@ -37,7 +87,7 @@ fn bad(display: &str, message: impl Into<String>) -> Error {
     }
 }
 
-fn read_xlsx_bytes(bytes: Vec<u8>, display: &str) -> Result<(Vec<String>, Vec<Vec<String>>)> {
+fn read_xlsx_bytes(bytes: Vec<u8>, display: &str) -> Result<Sheet> {
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Err(bad(
             display,
@@ -51,6 +101,8 @@ fn read_xlsx_bytes(bytes: Vec<u8>, display: &str) -> Result<(Vec<String>, Vec<Ve
             "not an .xlsx workbook (no ZIP signature); save it from Excel/WPS as .xlsx or CSV",
         ));
     }
+    let file_bytes = bytes.len() as u64;
+    check_parts(&bytes, display)?;
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
         bad(
             display,
@@ -69,66 +121,115 @@ fn read_xlsx_bytes(bytes: Vec<u8>, display: &str) -> Result<(Vec<String>, Vec<Ve
         .or_else(|| worksheets.first())
         .map(|s| s.name.clone())
         .ok_or_else(|| bad(display, "the workbook has no worksheet"))?;
-    let range = book.worksheet_range(&sheet).map_err(|e| {
+    let unreadable = |e: calamine::XlsxError| {
         bad(
             display,
             format!("worksheet `{sheet}` cannot be read ({e}); save the sheet as CSV"),
         )
-    })?;
-
-    // Absolute position of the range's first cell (calamine starts the range
-    // at the first non-empty cell); `None` for an empty sheet.
-    let Some((row0, col0)) = range.start() else {
+    };
+    let mut cells = book.worksheet_cells_reader(&sheet).map_err(unreadable)?;
+    let budget = cell_budget(file_bytes);
+    let dim = cells.dimensions();
+    let declared = (u64::from(dim.end.0.saturating_sub(dim.start.0)) + 1)
+        .saturating_mul(u64::from(dim.end.1.saturating_sub(dim.start.1)) + 1);
+    if declared > budget {
+        return Err(too_big(display, &sheet, &format!(
+            "its declared size (dimension) is {declared} cells, more than the {budget} a {file_bytes}-byte workbook may hold"
+        )));
+    }
+    let mut out = Sheet::default();
+    let mut spent = 0u64;
+    while let Some(cell) = cells.next_cell().map_err(unreadable)? {
+        let text = cell_to_string(cell.get_value());
+        if text.is_empty() {
+            continue;
+        }
+        let (r, c) = cell.get_position();
+        match out.rows.last_mut() {
+            Some((last, row)) if *last == r => {
+                // A row's cells cost the columns they span.
+                let before = row.last().map_or(0, |(c, _)| u64::from(*c) + 1);
+                spent += u64::from(c + 1).saturating_sub(before).max(1);
+                row.push((c, text));
+            }
+            _ => {
+                spent += u64::from(c) + 1;
+                out.rows.push((r, vec![(c, text)]));
+            }
+        }
+        if spent > budget {
+            return Err(too_big(display, &sheet, &format!(
+                "it holds more than {budget} cells (counting the empty columns before each cell), the most a {file_bytes}-byte workbook may hold"
+            )));
+        }
+    }
+    // Cells of a row may come out of order in a hand-made file.
+    for (_, row) in &mut out.rows {
+        if !row.is_sorted_by_key(|(c, _)| *c) {
+            row.sort_by_key(|(c, _)| *c);
+            row.dedup_by_key(|(c, _)| *c);
+        }
+    }
+    if !out.rows.is_sorted_by_key(|(r, _)| *r) {
+        out.rows.sort_by_key(|(r, _)| *r);
+    }
+    out.height = out.rows.last().map_or(0, |(r, _)| r + 1);
+    if out.rows.is_empty() {
         return Err(bad(
             display,
             format!("worksheet `{sheet}` is empty: expected a header row"),
         ));
-    };
-    let (row0, col0) = (row0 as usize, col0 as usize);
-
-    // Spreadsheet rows 1.. as strings, column A at index 0.
-    let mut grid: Vec<Vec<String>> = vec![Vec::new(); row0];
-    for cells in range.rows() {
-        let mut row = vec![String::new(); col0];
-        row.extend(cells.iter().map(cell_to_string));
-        grid.push(row);
     }
-
-    let mut rows = grid.into_iter();
-    let mut header = rows.next().unwrap_or_default();
-    trim_trailing_empty(&mut header, 0);
-    if header.is_empty() {
-        return Err(bad(
-            display,
-            format!("worksheet `{sheet}`: row 1 is empty: expected the header row in row 1"),
-        ));
-    }
-    let width = header.len();
-    let data = rows
-        .map(|mut r| {
-            trim_trailing_empty(&mut r, width);
-            r.resize(r.len().max(width), String::new());
-            r
-        })
-        .collect();
-    Ok((header, data))
+    Ok(out)
 }
 
-/// Drops empty cells at the end of `row`, but never below `keep` cells.
-fn trim_trailing_empty(row: &mut Vec<String>, keep: usize) {
-    while row.len() > keep && row.last().is_some_and(String::is_empty) {
-        row.pop();
+fn too_big(display: &str, sheet: &str, what: &str) -> Error {
+    bad(
+        display,
+        format!("worksheet `{sheet}` was not read: {what}. Delete the empty rows and columns beyond the data (or save the sheet as CSV) and run again"),
+    )
+}
+
+/// Refuses a workbook whose parts declare more bytes than a real workbook of
+/// its size unpacks to (a "zip bomb"), before any part is decompressed.
+fn check_parts(bytes: &[u8], display: &str) -> Result<()> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(()); // calamine names the damage
+    };
+    let limit = (bytes.len() as u64)
+        .saturating_mul(MAX_EXPANSION)
+        .max(MIN_PART_BYTES);
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let Ok(part) = zip.by_index_raw(i) else {
+            continue;
+        };
+        total = total.saturating_add(part.size());
+        if part.size() > limit || total > limit.saturating_mul(2) {
+            return Err(bad(
+                display,
+                format!(
+                    "part `{}` unpacks to {} bytes, more than {MAX_EXPANSION} times the workbook's {} bytes (limit {limit}); the workbook was not read. Open it in Excel/WPS, delete what lies beyond the data, and save it again (or as CSV)",
+                    part.name(),
+                    part.size(),
+                    bytes.len()
+                ),
+            ));
+        }
     }
+    Ok(())
 }
 
 /// One cell as the CSV reader would have seen it.
-fn cell_to_string(cell: &Data) -> String {
+fn cell_to_string(cell: &DataRef<'_>) -> String {
     match cell {
-        Data::String(s) => s.clone(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) => float_to_string(*f),
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(dt) => {
+        DataRef::String(s) | DataRef::DurationIso(s) => s.clone(),
+        DataRef::SharedString(s) => (*s).to_string(),
+        DataRef::Int(i) if i.unsigned_abs() >= DIGITS_LOST_FROM as u64 => sci(*i as f64),
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Float(f) => float_to_string(*f),
+        DataRef::Bool(b) => b.to_string(),
+        DataRef::DateTime(dt) => {
             let v = dt.as_f64();
             if dt.is_datetime() && v >= 1.0 {
                 let (y, m, d, ..) = dt.to_ymd_hms_milli();
@@ -140,13 +241,21 @@ fn cell_to_string(cell: &Data) -> String {
             }
         }
         // `2025-11-05T00:00:00` → `2025-11-05`; a bare time stays as is.
-        Data::DateTimeIso(s) => match s.split_once('T') {
+        DataRef::DateTimeIso(s) => match s.split_once('T') {
             Some((date, _)) if !date.is_empty() => date.to_string(),
             _ => s.clone(),
         },
-        Data::DurationIso(s) => s.clone(),
-        Data::Error(_) | Data::Empty => String::new(),
+        DataRef::Error(_) | DataRef::Empty => String::new(),
     }
+}
+
+/// Integers from here on have more than 15 significant digits: Excel keeps
+/// only 15, so the digits after them are lost.
+const DIGITS_LOST_FROM: f64 = 1e15;
+
+/// A number as Excel displays a long one: `6.40104195909232E+17`.
+fn sci(f: f64) -> String {
+    format!("{f:E}").replace('E', "E+").replace("E+-", "E-")
 }
 
 /// Integer-valued floats without `.0`; others in their shortest round-trip
@@ -155,6 +264,9 @@ fn cell_to_string(cell: &Data) -> String {
 fn float_to_string(f: f64) -> String {
     if f == 0.0 {
         return "0".to_string(); // no `-0`
+    }
+    if f.is_finite() && f.abs() >= DIGITS_LOST_FROM && f.fract() == 0.0 {
+        return sci(f);
     }
     f.to_string()
 }
@@ -227,9 +339,10 @@ mod tests {
         wb.add_worksheet().write_string(0, 0, "other").unwrap();
         wb.save(&path).unwrap();
 
-        let (header, rows) = read_xlsx(&path, "civil.xlsx").unwrap();
+        let sheet = read_xlsx(&path, "civil.xlsx").unwrap();
+        assert_eq!(sheet.height, 4);
         assert_eq!(
-            header,
+            sheet.dense(0),
             [
                 "姓名",
                 "身份证号",
@@ -240,9 +353,8 @@ mod tests {
                 "备注"
             ]
         );
-        assert_eq!(rows.len(), 3);
         assert_eq!(
-            rows[0],
+            sheet.dense(1),
             [
                 "张三",
                 "11010519491231002X",
@@ -253,10 +365,10 @@ mod tests {
                 "=1+1"
             ]
         );
-        assert_eq!(rows[1], vec![String::new(); 7], "blank row kept");
+        assert!(sheet.dense(2).is_empty(), "blank row");
         assert_eq!(
-            rows[2],
-            ["", "110105194912310029", "10:30:00", "", "400", "0", ""]
+            sheet.dense(3),
+            ["", "110105194912310029", "10:30:00", "", "400", "0"]
         );
     }
 
@@ -273,11 +385,11 @@ mod tests {
         ws.write_string(2, 1, "李四").unwrap();
         ws.write_string(2, 4, "extra").unwrap();
         wb.save(&path).unwrap();
-        let (header, rows) = read_xlsx(&path, "a.xlsx").unwrap();
-        assert_eq!(header, ["", "姓名", "身份证号"]);
-        assert_eq!(rows.len(), 2);
-        assert_eq!(rows[0], ["", "", ""]);
-        assert_eq!(rows[1], ["", "李四", "", "", "extra"]);
+        let sheet = read_xlsx(&path, "a.xlsx").unwrap();
+        assert_eq!(sheet.dense(0), ["", "姓名", "身份证号"]);
+        assert_eq!(sheet.height, 3);
+        assert!(sheet.dense(1).is_empty());
+        assert_eq!(sheet.dense(2), ["", "李四", "", "", "extra"]);
     }
 
     #[test]
@@ -292,9 +404,9 @@ mod tests {
         wb.add_worksheet().write_string(0, 0, "姓名").unwrap();
         wb.worksheet_from_index(1).unwrap().set_active(true);
         wb.save(&path).unwrap();
-        let (header, rows) = read_xlsx(&path, "h.xlsx").unwrap();
-        assert_eq!(header, ["姓名"]);
-        assert!(rows.is_empty());
+        let sheet = read_xlsx(&path, "h.xlsx").unwrap();
+        assert_eq!(sheet.dense(0), ["姓名"]);
+        assert_eq!(sheet.height, 1);
     }
 
     #[test]
@@ -328,7 +440,58 @@ mod tests {
         assert_eq!(float_to_string(45966.0), "45966");
         assert_eq!(float_to_string(400.5), "400.5");
         assert_eq!(float_to_string(0.1 + 0.2), "0.30000000000000004");
-        assert_eq!(float_to_string(1e20), "100000000000000000000");
+        // 16 digits or more: Excel kept only 15 of them.
+        assert_eq!(float_to_string(1e20), "1E+20");
+        assert_eq!(
+            float_to_string(640104195909232000.0),
+            "6.40104195909232E+17"
+        );
+        assert_eq!(float_to_string(640104590923211.0), "640104590923211");
         assert_eq!(float_to_string(-0.0), "0");
+    }
+
+    #[test]
+    fn hostile_workbooks_are_refused_before_they_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        // One cell at the last column of the last row: the declared
+        // dimension is 17 billion cells in a file of a few kilobytes.
+        let far = dir.path().join("far.xlsx");
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.write_string(0, 0, "姓名").unwrap();
+        ws.write_string(1_048_575, 16_383, "x").unwrap();
+        wb.save(&far).unwrap();
+        assert!(std::fs::metadata(&far).unwrap().len() < 10_000);
+        match read_xlsx(&far, "far.xlsx") {
+            Err(Error::BadFile { file, message }) => {
+                assert_eq!(file, "far.xlsx");
+                assert!(message.contains("Sheet1"), "{message}");
+                assert!(message.contains("cells"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        // A part that unpacks to 256 MiB of whitespace from a file of a few
+        // hundred kilobytes.
+        let bomb = dir.path().join("bomb.xlsx");
+        {
+            use std::io::Write;
+            let f = std::fs::File::create(&bomb).unwrap();
+            let mut z = zip::ZipWriter::new(f);
+            let opts = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated)
+                .compression_level(Some(1));
+            z.start_file("xl/sharedStrings.xml", opts).unwrap();
+            let spaces = vec![b' '; 1 << 20];
+            for _ in 0..256 {
+                z.write_all(&spaces).unwrap();
+            }
+            z.finish().unwrap();
+        }
+        match read_xlsx(&bomb, "bomb.xlsx") {
+            Err(Error::BadFile { message, .. }) => {
+                assert!(message.contains("xl/sharedStrings.xml"), "{message}")
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

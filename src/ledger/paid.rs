@@ -102,6 +102,7 @@ pub fn mark_paid(ledger: Ledger, file: &Path, today: NaiveDate) -> Result<Import
         file,
         &display,
         0,
+        &meta,
         || None,
         |block| {
             blocks.push(block);
@@ -128,6 +129,10 @@ pub fn mark_paid(ledger: Ledger, file: &Path, today: NaiveDate) -> Result<Import
             Ok(p) => rows.push(p),
             Err(m) => refused.push((r.line, m)),
         }
+    }
+    // A broken quote or a row too wide (issue 10) is a bad line too.
+    for r in &stats.rejects {
+        refused.push((r.line, format!("{} — {}", r.message.zh, r.message.en)));
     }
 
     if merged_duplicates > 0 {

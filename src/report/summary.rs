@@ -51,6 +51,20 @@ pub fn input_json(f: &crate::ingest::InputFile) -> Value {
         "merged_duplicates": f.counts.merged_duplicates,
         "blank_rows_skipped": f.counts.blank_rows,
         "ignored_columns": f.ignored_columns,
+        // Issue 10: where the table was found and where every line went.
+        "header_line": f.lines.header_line,
+        "lines_skipped_above_header": f.lines.above_header(),
+        "totals_notes_skipped": f.lines.notes.len(),
+        "totals_notes_lines": f.lines.notes,
+        "physical_lines": f.lines.physical,
+        "line_accounting": {
+            "above_header": f.lines.above_header(),
+            "header": f.lines.header,
+            "rows": f.lines.rows,
+            "blank": f.lines.blank,
+            "totals_notes": f.lines.note_lines,
+            "balances": f.lines.balances(),
+        },
         "columns": f.columns.iter().map(|c| column_json(c, &f.columns)).collect::<Vec<_>>(),
     })
 }

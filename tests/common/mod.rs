@@ -175,3 +175,39 @@ pub fn proptest_cases(default: u32) -> proptest::test_runner::Config {
         ..proptest::test_runner::Config::default()
     }
 }
+
+/// A work directory holding one policy file (`policies/<name>`).
+pub fn policy_workdir(policy: &str) -> Workdir {
+    let w = Workdir::new();
+    std::fs::create_dir_all(w.path("policies")).unwrap();
+    std::fs::copy(
+        repo().join("policies").join(policy),
+        w.path(&format!("policies/{policy}")),
+    )
+    .unwrap();
+    w
+}
+
+/// Runs the Ningxia 2026 policy on `inputs/enrollment.csv` and one roster
+/// (`flag inputs/<name>`, e.g. `--civil`) into `out/<name>`.
+pub fn run_roster(w: &Workdir, flag: &str, name: &str, quiet: bool) -> Output {
+    let input = format!("inputs/{name}");
+    let out = format!("out/{name}");
+    let mut args = vec![
+        "run",
+        "--policy",
+        "policies/ningxia-2026.toml",
+        "--as-of",
+        "2026-01-31",
+        "--enrollment",
+        "inputs/enrollment.csv",
+        flag,
+        &input,
+        "--out",
+        &out,
+    ];
+    if quiet {
+        args.push("--quiet");
+    }
+    w.run(&args)
+}

@@ -66,3 +66,20 @@ write("old-excel.xls", bytes([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) +
 write("not-a-workbook.xlsx", b"PK\x03\x04" + b"\x14\x00\x00\x00" + b"garbage" * 40)
 # A header missing a required column (救助类别).
 write("missing-column.csv", utf8(["姓名,身份证号,认定日期,行政区划代码"] + ["马秀兰,640104197003121222,2025-11-20,640104"]))
+# Issue 10: exports as department systems write them.
+# Title lines, a 填报单位 line and a blank line above the header.
+write("title-rows.csv", utf8(["宁夏回族自治区2026年1月城乡低保对象花名册,,,,,,", "填报单位：兴庆区民政局　填报日期：2026-01-31,,,,,,", ""] + [HEADER] + GOOD))
+# A two-row header: group cells above, 姓名 merged over both rows.
+write("two-row-header.csv", utf8(["姓名,基本信息,,救助信息,,,", "," + HEADER.split(",", 1)[1]] + GOOD))
+# Totals and notes at the end.
+write("totals-notes.csv", utf8([HEADER] + GOOD + ["合计,,,,,,", "共3人,,,,,,", "备注：本表由兴庆区民政局提供,,,,,,", "制表人：张三,审核人：李四,,,,,"]))
+# A 序号 column, a row with only its number, an empty line.
+write("ordinal-blank-rows.csv", utf8(["序号," + HEADER, "1," + GOOD[0], "2,,,,,,,", "", "3," + GOOD[1], "4," + GOOD[2]]))
+# One stray quote in the middle: only that row is lost.
+write("stray-quote.csv", utf8([HEADER, GOOD[0], '"马小红,640121196811112115,低保对象,2025-11-20,640121,,正常', GOOD[1], GOOD[2]]))
+# No header at all: the error shows the first lines with IDs masked.
+write("header-less.csv", utf8(GOOD))
+# Text after an ID (a character boundary inside the 18th–20th bytes).
+write("id-text-suffix.csv", utf8([HEADER, GOOD[0], "李建军,640105196507081318视力,低保对象,2025-12-01,640105,,正常"]))
+# An ID Excel saved in scientific notation.
+write("sci-notation-id.csv", utf8([HEADER, GOOD[0], "李建军,6.40105E+17,低保对象,2025-12-01,640105,,正常"]))

@@ -1,0 +1,491 @@
+//! Accounting for lines (issue 10): a CSV export read as *physical* lines,
+//! so every line of the file is counted once (above the header, the header,
+//! a data row or part of one, blank, totals/notes), and a broken quote costs
+//! only its own record.
+//!
+//! Why not the `csv` crate's reader: it cannot resume. One stray quote at the
+//! start of a field (`"马小红`) makes it read the rest of the file as one
+//! field. Here a record is built from whole lines: a line without a quote is
+//! split at the delimiter (the common case, one pass with `memchr`); a line
+//! with a quote is parsed with the same rules as the `csv` crate (RFC 4180
+//! `""` escapes, a quote only opens at the start of a field). When a quote is
+//! still open at the end of a line the next lines are joined, but only while
+//! they could be the rest of one field: at most [`MAX_RECORD_LINES`] lines,
+//! and never a line that holds a whole row's worth of delimiters. Otherwise
+//! the record is a broken quote ([`Item::BrokenQuote`]) and reading resumes
+//! on the line after the one where the quote opened.
+//!
+//! Line ends: `\n`, `\r\n` or a lone `\r` (old Mac exports), as the `csv`
+//! crate reads them.
+
+use std::collections::VecDeque;
+use std::io::BufRead;
+
+/// The most physical lines one record may span: a quoted address or note
+/// with a few line breaks, never a block of rows.
+pub const MAX_RECORD_LINES: usize = 8;
+
+/// What the reader found next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    /// A record starting on physical line `line` and spanning `lines` lines.
+    Record { line: u64, lines: u64 },
+    /// A quote opened on `line` never closed where a field could end; the
+    /// record is set aside (`text` is that line as written) and the next
+    /// item starts on `line + 1`.
+    BrokenQuote { line: u64, text: String },
+}
+
+/// One record's fields, back to back (the bytes of every field, and where
+/// each ends). Like `csv::ByteRecord`, but filled without a call per field
+/// into another crate: the reader's hot loop stays inlined.
+#[derive(Debug, Default, Clone)]
+pub struct Fields {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl Fields {
+    #[inline]
+    pub fn clear(&mut self) {
+        self.bytes.clear();
+        self.ends.clear();
+    }
+
+    #[inline]
+    pub fn push_field(&mut self, f: &[u8]) {
+        self.bytes.extend_from_slice(f);
+        self.ends.push(self.bytes.len());
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Field `i`, if the record has it.
+    pub fn get(&self, i: usize) -> Option<&[u8]> {
+        let end = *self.ends.get(i)?;
+        let start = match i {
+            0 => 0,
+            _ => self.ends[i - 1],
+        };
+        self.bytes.get(start..end)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &[u8]> + '_ {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
+
+    /// Every field's bytes, back to back.
+    pub fn as_slice(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// Where each field ends in [`Fields::as_slice`].
+    pub fn ends(&self) -> &[usize] {
+        &self.ends
+    }
+}
+
+impl<'a> FromIterator<&'a str> for Fields {
+    fn from_iter<I: IntoIterator<Item = &'a str>>(it: I) -> Fields {
+        let mut f = Fields::default();
+        for s in it {
+            f.push_field(s.as_bytes());
+        }
+        f
+    }
+}
+
+/// Where every physical line of an input went (summary.json): above the
+/// header (titles, blank lines, a two-row header's group row), the header,
+/// data rows (a row with a quoted line break spans several lines), blank
+/// rows, totals and notes. They add up to the file's physical lines.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineAccount {
+    /// Lines in the file (sheet rows up to the last non-empty one).
+    pub physical: u64,
+    /// The header's (first) line.
+    pub header_line: u64,
+    /// Lines the header spans (1 unless a header cell has a line break).
+    pub header: u64,
+    /// Lines of data rows (read: accepted, rejected or merged).
+    pub rows: u64,
+    /// Lines of blank rows below the header.
+    pub blank: u64,
+    /// The line of each totals or notes row (合计、备注：…), skipped.
+    pub notes: Vec<u64>,
+    /// Lines of totals and notes rows.
+    pub note_lines: u64,
+}
+
+impl LineAccount {
+    /// Lines above the header, skipped.
+    pub fn above_header(&self) -> u64 {
+        self.header_line.saturating_sub(1)
+    }
+
+    /// The console's one line about the table, when there is more to say
+    /// than "header on line 1, nothing skipped".
+    pub fn console_line(&self) -> Option<String> {
+        if self.header_line <= 1 && self.notes.is_empty() && self.blank == 0 {
+            return None;
+        }
+        let shown: Vec<String> = self.notes.iter().take(5).map(u64::to_string).collect();
+        let more = if self.notes.len() > 5 { "…" } else { "" };
+        Some(format!(
+            "表头在第 {} 行（其上 {} 行标题/空行已跳过）；合计/备注 {} 行已跳过（第 {}{more} 行）；空行 {} 行；共 {} 行{} — header on line {}, {} line(s) above skipped, {} totals/notes row(s) and {} blank line(s) skipped, {} lines{}",
+            self.header_line,
+            self.above_header(),
+            self.notes.len(),
+            if shown.is_empty() { "-".to_string() } else { shown.join("、") },
+            self.blank,
+            self.physical,
+            if self.balances() { "，全部计入" } else { "，有行未计入（请报告）" },
+            self.header_line,
+            self.above_header(),
+            self.notes.len(),
+            self.blank,
+            self.physical,
+            if self.balances() { " all accounted for" } else { " NOT all accounted for (please report)" },
+        ))
+    }
+
+    /// Whether every physical line is accounted for exactly once.
+    pub fn balances(&self) -> bool {
+        self.physical
+            == self.above_header() + self.header + self.rows + self.blank + self.note_lines
+    }
+}
+
+struct Line {
+    no: u64,
+    /// The line's bytes, terminator included.
+    bytes: Vec<u8>,
+}
+
+/// Records of a CSV stream, with the physical lines they came from.
+pub struct CsvLines<R> {
+    src: R,
+    delimiter: u8,
+    /// Number of the next line read from `src`.
+    next_no: u64,
+    /// Lines read ahead while looking for a closing quote, to be read again.
+    replay: VecDeque<Line>,
+    /// A spare line buffer (reused, so the common case allocates nothing).
+    spare: Vec<u8>,
+    /// A line holding at least this many delimiters is a row of its own,
+    /// never the continuation of a quoted field (0: no such check).
+    row_delimiters: usize,
+}
+
+impl<R: BufRead> CsvLines<R> {
+    pub fn new(src: R, delimiter: u8) -> CsvLines<R> {
+        CsvLines {
+            src,
+            delimiter,
+            next_no: 1,
+            replay: VecDeque::new(),
+            spare: Vec::new(),
+            row_delimiters: 0,
+        }
+    }
+
+    /// Tells the reader how wide a row is (the header's width), so a
+    /// continuation line that holds a whole row ends an open quote.
+    pub fn set_width(&mut self, width: usize) {
+        self.row_delimiters = if width >= 3 { width - 1 } else { 0 };
+    }
+
+    /// Physical lines read so far.
+    pub fn lines_read(&self) -> u64 {
+        self.next_no - 1 - self.replay.len() as u64
+    }
+
+    /// Reads the next record into `rec`; `None` at the end of the input.
+    pub fn next_record(&mut self, rec: &mut Fields) -> std::io::Result<Option<Item>> {
+        if self.replay.is_empty() && self.plain_in_buffer(rec)? {
+            let line = self.next_no;
+            self.next_no += 1;
+            return Ok(Some(Item::Record { line, lines: 1 }));
+        }
+        let Some(first) = self.take_line()? else {
+            return Ok(None);
+        };
+        let content = strip_terminator(&first.bytes);
+        if memchr::memchr(b'"', content).is_none() {
+            split_plain(content, self.delimiter, rec);
+            let line = first.no;
+            self.spare = first.bytes;
+            return Ok(Some(Item::Record { line, lines: 1 }));
+        }
+        self.quoted_record(first, rec).map(Some)
+    }
+
+    /// The common case without copying the line: a whole line without a
+    /// quote already in the reader's buffer is split where it lies. `false`
+    /// (nothing consumed) sends anything else the long way.
+    fn plain_in_buffer(&mut self, rec: &mut Fields) -> std::io::Result<bool> {
+        let delimiter = self.delimiter;
+        let buf = self.src.fill_buf()?;
+        let Some(end) = memchr::memchr2(b'\n', b'\r', buf) else {
+            return Ok(false);
+        };
+        let used = match (buf[end], buf.get(end + 1)) {
+            (b'\n', _) => end + 1,
+            (_, Some(b'\n')) => end + 2,
+            (_, Some(_)) => end + 1,
+            // A `\r` at the end of the buffer: a `\n` may follow.
+            (_, None) => return Ok(false),
+        };
+        let content = &buf[..end];
+        if memchr::memchr(b'"', content).is_some() {
+            return Ok(false);
+        }
+        split_plain(content, delimiter, rec);
+        self.src.consume(used);
+        Ok(true)
+    }
+
+    /// A record whose first line holds a quote: join lines while the quote
+    /// is open and the next line could continue a field.
+    fn quoted_record(&mut self, first: Line, rec: &mut Fields) -> std::io::Result<Item> {
+        let mut joined = first.bytes.clone();
+        let mut more: Vec<Line> = Vec::new();
+        loop {
+            if parse_quoted(strip_terminator(&joined), self.delimiter, rec) {
+                return Ok(Item::Record {
+                    line: first.no,
+                    lines: 1 + more.len() as u64,
+                });
+            }
+            if 1 + more.len() >= MAX_RECORD_LINES {
+                break;
+            }
+            let Some(next) = self.take_line()? else {
+                break;
+            };
+            if self.is_whole_row(&next.bytes) {
+                more.push(next);
+                break;
+            }
+            joined.extend_from_slice(&next.bytes);
+            more.push(next);
+        }
+        // Broken: every line after the first is read again.
+        for l in more.into_iter().rev() {
+            self.replay.push_front(l);
+        }
+        rec.clear();
+        Ok(Item::BrokenQuote {
+            line: first.no,
+            text: String::from_utf8_lossy(strip_terminator(&first.bytes)).into_owned(),
+        })
+    }
+
+    /// A line that holds a whole row's delimiters before any quote that
+    /// could close the open field is a row of its own. (The rest of a row
+    /// whose quoted first field has a line break has its delimiters after
+    /// the closing quote.)
+    fn is_whole_row(&self, line: &[u8]) -> bool {
+        let before_quote = &line[..memchr::memchr(b'"', line).unwrap_or(line.len())];
+        self.row_delimiters > 0
+            && memchr::memchr_iter(self.delimiter, before_quote).count() >= self.row_delimiters
+    }
+
+    fn take_line(&mut self) -> std::io::Result<Option<Line>> {
+        if let Some(l) = self.replay.pop_front() {
+            return Ok(Some(l));
+        }
+        let mut bytes = std::mem::take(&mut self.spare);
+        bytes.clear();
+        if !read_physical(&mut self.src, &mut bytes)? {
+            self.spare = bytes;
+            return Ok(None);
+        }
+        let no = self.next_no;
+        self.next_no += 1;
+        Ok(Some(Line { no, bytes }))
+    }
+
+    /// The underlying reader (to drain what is left for hashing).
+    pub fn into_inner(self) -> R {
+        self.src
+    }
+}
+
+/// Appends one physical line (terminator included) to `out`; `false` at the
+/// end of the input.
+fn read_physical(src: &mut impl BufRead, out: &mut Vec<u8>) -> std::io::Result<bool> {
+    loop {
+        let buf = src.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(!out.is_empty());
+        }
+        match memchr::memchr2(b'\n', b'\r', buf) {
+            Some(i) => {
+                let cr = buf[i] == b'\r';
+                out.extend_from_slice(&buf[..=i]);
+                src.consume(i + 1);
+                if cr && src.fill_buf()?.first() == Some(&b'\n') {
+                    out.push(b'\n');
+                    src.consume(1);
+                }
+                return Ok(true);
+            }
+            None => {
+                let n = buf.len();
+                out.extend_from_slice(buf);
+                src.consume(n);
+            }
+        }
+    }
+}
+
+fn strip_terminator(line: &[u8]) -> &[u8] {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
+
+/// A line without quotes: fields are what lies between delimiters.
+pub fn split_plain(content: &[u8], delimiter: u8, rec: &mut Fields) {
+    rec.clear();
+    let mut start = 0;
+    for at in memchr::memchr_iter(delimiter, content) {
+        rec.push_field(&content[start..at]);
+        start = at + 1;
+    }
+    rec.push_field(&content[start..]);
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum State {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// A quote seen inside a quoted field: `""` or the closing quote.
+    QuoteInQuoted,
+}
+
+/// Parses `content` as one record with the `csv` crate's rules; `false` when
+/// a quoted field is still open at its end (`rec` is then meaningless).
+fn parse_quoted(content: &[u8], delimiter: u8, rec: &mut Fields) -> bool {
+    rec.clear();
+    let mut field: Vec<u8> = Vec::with_capacity(content.len());
+    let mut state = State::FieldStart;
+    for &b in content {
+        state = match (state, b) {
+            (State::FieldStart, b'"') => State::Quoted,
+            (State::FieldStart | State::Unquoted | State::QuoteInQuoted, d) if d == delimiter => {
+                rec.push_field(&field);
+                field.clear();
+                State::FieldStart
+            }
+            (State::Quoted, b'"') => State::QuoteInQuoted,
+            (State::QuoteInQuoted, b'"') => {
+                field.push(b'"');
+                State::Quoted
+            }
+            (State::Quoted, _) => {
+                field.push(b);
+                State::Quoted
+            }
+            (_, _) => {
+                field.push(b);
+                State::Unquoted
+            }
+        };
+    }
+    if state == State::Quoted {
+        return false;
+    }
+    rec.push_field(&field);
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_all(text: &str, width: usize) -> Vec<(Item, Vec<String>)> {
+        let mut r = CsvLines::new(text.as_bytes(), b',');
+        r.set_width(width);
+        let mut rec = Fields::default();
+        let mut out = Vec::new();
+        while let Some(item) = r.next_record(&mut rec).unwrap() {
+            let fields = rec
+                .iter()
+                .map(|f| String::from_utf8_lossy(f).into_owned())
+                .collect();
+            out.push((item, fields));
+        }
+        out
+    }
+
+    #[test]
+    fn plain_lines_and_every_line_end() {
+        let got = read_all("a,b\r\nc,d\re,f\n\ng,h", 2);
+        let lines: Vec<u64> = got
+            .iter()
+            .map(|(i, _)| match i {
+                Item::Record { line, .. } => *line,
+                Item::BrokenQuote { line, .. } => *line,
+            })
+            .collect();
+        assert_eq!(lines, [1, 2, 3, 4, 5]);
+        assert_eq!(got[1].1, ["c", "d"]);
+        assert_eq!(got[3].1, [""], "an empty line is a blank record");
+        assert_eq!(got[4].1, ["g", "h"]);
+    }
+
+    #[test]
+    fn quoted_fields_follow_the_csv_rules() {
+        let got = read_all("\"a,b\",\"say \"\"hi\"\"\",x\"y,\"q\"r\n", 4);
+        assert_eq!(got[0].1, ["a,b", "say \"hi\"", "x\"y", "qr"]);
+    }
+
+    #[test]
+    fn a_quoted_address_over_two_lines_is_one_field() {
+        let got = read_all("马,\"银川市\n兴庆区\",低保,640104\n李,1,2,3\n", 4);
+        assert_eq!(got.len(), 2);
+        // A first field with a line break: the rest of the row follows it.
+        let first = read_all("\"银川市\n兴庆区\",马,低保,640104\n", 4);
+        assert_eq!(first.len(), 1);
+        assert_eq!(first[0].1, ["银川市\n兴庆区", "马", "低保", "640104"]);
+        assert_eq!(got[0].0, Item::Record { line: 1, lines: 2 });
+        assert_eq!(got[0].1, ["马", "银川市\n兴庆区", "低保", "640104"]);
+        assert_eq!(got[1].0, Item::Record { line: 3, lines: 1 });
+    }
+
+    #[test]
+    fn a_stray_quote_costs_only_its_line() {
+        let text = "h1,h2,h3,h4\n\"马小红,1,2,3\n李,4,5,6\n王,7,8,9\n";
+        let got = read_all(text, 4);
+        assert_eq!(got.len(), 4);
+        assert!(
+            matches!(&got[1].0, Item::BrokenQuote { line: 2, text } if text == "\"马小红,1,2,3")
+        );
+        assert_eq!(got[2].0, Item::Record { line: 3, lines: 1 });
+        assert_eq!(got[3].1, ["王", "7", "8", "9"]);
+    }
+
+    #[test]
+    fn a_quote_open_at_the_end_or_past_the_limit_is_broken() {
+        // Narrow rows (no whole-row check): the line limit decides.
+        let mut text = String::from("\"open\n");
+        for i in 0..20 {
+            text.push_str(&format!("r{i}\n"));
+        }
+        let got = read_all(&text, 0);
+        assert!(matches!(got[0].0, Item::BrokenQuote { line: 1, .. }));
+        assert_eq!(got.len(), 21, "every later line read again");
+        let got = read_all("a\n\"b\nc\n", 0);
+        assert_eq!(got.len(), 3);
+        assert!(matches!(got[1].0, Item::BrokenQuote { line: 2, .. }));
+        assert_eq!(got[2].1, ["c"]);
+    }
+}

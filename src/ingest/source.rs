@@ -1,0 +1,298 @@
+//! Opening an export: sniffing its format (XLSX, CSV), encoding (UTF-8,
+//! UTF-8 with BOM, UTF-16 with BOM, GBK/GB18030) and delimiter, and handing
+//! out its records with the physical lines they came from ([`Source`]); the
+//! file's SHA-256 is computed on the way through.
+
+use std::io::Read;
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use super::lines::{CsvLines, Fields, Item};
+use super::read::hex;
+use crate::error::{Error, Result};
+
+/// A reader that hands a copy of the bytes passing through it to a thread
+/// that hashes them (the input's SHA-256), so hashing runs beside parsing.
+struct HashingReader<R> {
+    inner: R,
+    to_hasher: std::sync::mpsc::SyncSender<Vec<u8>>,
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n > 0 {
+            // The hasher only stops when this reader is dropped.
+            let _ = self.to_hasher.send(buf[..n].to_vec());
+        }
+        Ok(n)
+    }
+}
+
+/// Starts the hashing thread: it hashes what arrives until every sender is
+/// dropped.
+fn hasher() -> (
+    std::sync::mpsc::SyncSender<Vec<u8>>,
+    std::thread::JoinHandle<String>,
+) {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(16);
+    let handle = std::thread::spawn(move || {
+        let mut h = Sha256::new();
+        for chunk in rx {
+            h.update(&chunk);
+        }
+        hex(&h.finalize())
+    });
+    (tx, handle)
+}
+
+/// Where rows come from: a CSV stream read by physical lines, or an XLSX
+/// sheet read whole (sparse).
+pub(super) struct Source {
+    rows: Rows,
+    hasher: Option<std::thread::JoinHandle<String>>,
+    raw_path: std::path::PathBuf,
+    pub(super) encoding: &'static str,
+    pub(super) from_xlsx: bool,
+    pub(super) delimiter: u8,
+}
+
+enum Rows {
+    Csv(CsvLines<std::io::BufReader<Box<dyn Read>>>),
+    Xlsx(SheetRows),
+}
+
+/// A sheet's rows in order, blank ones included (made on the fly).
+struct SheetRows {
+    rows: std::iter::Peekable<std::vec::IntoIter<super::xlsx::SparseRow>>,
+    /// The next sheet row (from 0).
+    at: u32,
+    height: u32,
+}
+
+impl Source {
+    /// The next record into `rec`; `None` at the end of the file.
+    pub(super) fn next_item(&mut self, rec: &mut Fields, display: &str) -> Result<Option<Item>> {
+        match &mut self.rows {
+            Rows::Csv(r) => r.next_record(rec).map_err(|e| Error::BadFile {
+                file: display.to_string(),
+                message: format!("line {}: cannot be read: {e}", r.lines_read() + 1),
+            }),
+            Rows::Xlsx(sheet) => {
+                if sheet.at >= sheet.height {
+                    return Ok(None);
+                }
+                rec.clear();
+                if let Some((_, cells)) = sheet.rows.next_if(|(r, _)| *r == sheet.at) {
+                    let mut col = 0u32;
+                    for (c, text) in &cells {
+                        while col < *c {
+                            rec.push_field(b"");
+                            col += 1;
+                        }
+                        rec.push_field(text.as_bytes());
+                        col += 1;
+                    }
+                }
+                sheet.at += 1;
+                Ok(Some(Item::Record {
+                    line: u64::from(sheet.at),
+                    lines: 1,
+                }))
+            }
+        }
+    }
+
+    /// Tells a CSV reader the header's width (see [`CsvLines::set_width`]).
+    pub(super) fn set_width(&mut self, width: usize) {
+        if let Rows::Csv(r) = &mut self.rows {
+            r.set_width(width);
+        }
+    }
+
+    /// Physical lines (sheet rows) read so far.
+    pub(super) fn lines_read(&self) -> u64 {
+        match &self.rows {
+            Rows::Csv(r) => r.lines_read(),
+            Rows::Xlsx(s) => u64::from(s.at),
+        }
+    }
+
+    /// The SHA-256 of the file's bytes.
+    pub(super) fn finish(mut self) -> Result<String> {
+        let rows = std::mem::replace(&mut self.rows, Rows::Xlsx(SheetRows::default()));
+        let Rows::Csv(r) = rows else {
+            let bytes =
+                std::fs::read(&self.raw_path).map_err(|e| Error::io(self.raw_path.display(), e))?;
+            return Ok(hex(&Sha256::digest(&bytes)));
+        };
+        // Drain what the reader left unread (nothing, normally) so the hash
+        // covers every byte; dropping the reader ends the hasher.
+        let mut inner = r.into_inner();
+        std::io::copy(&mut inner, &mut std::io::sink())
+            .map_err(|e| Error::io(self.raw_path.display(), e))?;
+        drop(inner);
+        self.hasher
+            .take()
+            .ok_or_else(|| Error::Internal("the input was hashed twice".into()))?
+            .join()
+            .map_err(|_| Error::Internal("the hashing thread panicked".into()))
+    }
+}
+
+impl Default for SheetRows {
+    fn default() -> SheetRows {
+        SheetRows {
+            rows: Vec::new().into_iter().peekable(),
+            at: 0,
+            height: 0,
+        }
+    }
+}
+
+/// Opens a file, sniffs its format and encoding from the first 64 KiB.
+pub(super) fn open(path: &Path, display: &str) -> Result<Source> {
+    let mut file = std::fs::File::open(path).map_err(|e| Error::io(display, e))?;
+    let mut prefix = vec![0u8; 65_536];
+    let mut got = 0;
+    while got < prefix.len() {
+        let n = file
+            .read(&mut prefix[got..])
+            .map_err(|e| Error::io(display, e))?;
+        if n == 0 {
+            break;
+        }
+        got += n;
+    }
+    prefix.truncate(got);
+    if prefix.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(Error::BadFile {
+            file: display.to_string(),
+            message: "this is an old-format Excel workbook (.xls); save it as .xlsx or CSV (UTF-8 or GBK)".to_string(),
+        });
+    }
+    if prefix.starts_with(b"PK\x03\x04") {
+        let sheet = super::xlsx::read_xlsx(path, display)?;
+        return Ok(Source {
+            rows: Rows::Xlsx(SheetRows {
+                height: sheet.height,
+                rows: sheet.rows.into_iter().peekable(),
+                at: 0,
+            }),
+            hasher: None,
+            raw_path: path.to_path_buf(),
+            encoding: "XLSX",
+            from_xlsx: true,
+            delimiter: b',',
+        });
+    }
+    let encoding = sniff_encoding(&prefix);
+    let text_start = String::from_utf8_lossy(&prefix[..prefix.len().min(4096)]).into_owned();
+    let delimiter = sniff_delimiter(match encoding {
+        "UTF-16LE" | "UTF-16BE" => "",
+        _ => &text_start,
+    });
+    let (to_hasher, hasher) = hasher();
+    let raw = HashingReader {
+        inner: std::io::Cursor::new(prefix).chain(file),
+        to_hasher,
+    };
+    let reader: Box<dyn Read> = match encoding {
+        "UTF-8" => Box::new(raw),
+        "UTF-8-BOM" => {
+            let mut r = raw;
+            let mut bom = [0u8; 3];
+            r.read_exact(&mut bom).map_err(|e| Error::io(display, e))?;
+            Box::new(r)
+        }
+        "UTF-16LE" | "UTF-16BE" => {
+            Box::new(encoding_rs_io::DecodeReaderBytesBuilder::new().build(raw))
+        }
+        _ => Box::new(
+            encoding_rs_io::DecodeReaderBytesBuilder::new()
+                .encoding(Some(encoding_rs::GB18030))
+                .build(raw),
+        ),
+    };
+    let delimiter = if matches!(encoding, "UTF-16LE" | "UTF-16BE") {
+        b'\t'
+    } else {
+        delimiter
+    };
+    let lines = CsvLines::new(
+        std::io::BufReader::with_capacity(1 << 20, reader),
+        delimiter,
+    );
+    Ok(Source {
+        rows: Rows::Csv(lines),
+        hasher: Some(hasher),
+        raw_path: path.to_path_buf(),
+        encoding,
+        from_xlsx: false,
+        delimiter,
+    })
+}
+
+/// A BOM decides; otherwise a prefix that is valid UTF-8 (a character cut at
+/// the end of the prefix allowed) means UTF-8, and anything else GB18030.
+fn sniff_encoding(prefix: &[u8]) -> &'static str {
+    if prefix.starts_with(b"\xEF\xBB\xBF") {
+        return "UTF-8-BOM";
+    }
+    if prefix.starts_with(b"\xFF\xFE") {
+        return "UTF-16LE";
+    }
+    if prefix.starts_with(b"\xFE\xFF") {
+        return "UTF-16BE";
+    }
+    match std::str::from_utf8(prefix) {
+        Ok(_) => "UTF-8",
+        Err(e) if e.error_len().is_none() && prefix.len() - e.valid_up_to() < 4 => "UTF-8",
+        Err(_) => "GB18030",
+    }
+}
+
+/// Comma unless more of the first lines hold tabs and no commas than hold
+/// commas (Excel's "Unicode text"). Several lines decide, not the first
+/// alone: a title line above the header may hold anything.
+fn sniff_delimiter(text: &str) -> u8 {
+    let (mut tabs, mut commas) = (0, 0);
+    for line in text.lines().take(20) {
+        if line.contains(',') {
+            commas += 1;
+        } else if line.contains('\t') {
+            tabs += 1;
+        }
+    }
+    if tabs > commas {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_encodings() {
+        assert_eq!(sniff_encoding("姓名".as_bytes()), "UTF-8");
+        assert_eq!(sniff_encoding(b"\xEF\xBB\xBFabc"), "UTF-8-BOM");
+        let (gbk, _, _) = encoding_rs::GBK.encode("姓名,低保对象");
+        assert_eq!(sniff_encoding(&gbk), "GB18030");
+        // A prefix that cuts a character in half is still UTF-8.
+        let cut = &"姓名".as_bytes()[..4];
+        assert_eq!(sniff_encoding(cut), "UTF-8");
+    }
+
+    #[test]
+    fn sniffs_tab_delimited() {
+        assert_eq!(sniff_delimiter("姓名\t身份证号\n"), b'\t');
+        assert_eq!(sniff_delimiter("姓名,身份证号\n"), b',');
+        // A title line with a tab above a comma-separated table.
+        assert_eq!(sniff_delimiter("花名册\t2026\n姓名,身份证号\n马,1\n"), b',');
+        assert_eq!(sniff_delimiter("花名册\n姓名\t身份证号\n马\t1\n"), b'\t');
+    }
+}
