@@ -209,8 +209,19 @@ fn the_latest_month_with_corrected_inputs_replaces_its_record() {
     );
     assert_ne!(fixed, w.read("months/2025-12/enrollment.csv"));
     w.write("months/2025-12/enrollment.csv", &fixed);
+    let before = dump(&w.path("reports/ledger.sqlite"));
     let mut args = month_args(DEC, "reports/2025-12");
     args.push("--force".into());
+    // Issue 13: not by accident — refused, naming the changed input and the flag.
+    let o = run_args(&w, &args, 2);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("changed: --enrollment months/2025-12/enrollment.csv"),
+        "{err}"
+    );
+    assert!(err.contains("--replace"), "{err}");
+    assert_eq!(dump(&w.path("reports/ledger.sqlite")), before);
+    args.push("--replace".into());
     let o = run_args(&w, &args, 0);
     assert!(o.status.success());
     let names: Vec<String> = read_csv(&w.path("reports/2025-12/rerating.csv"))
