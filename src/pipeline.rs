@@ -80,22 +80,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
         .ledger
         .clone()
         .unwrap_or_else(|| parent.join("ledger.sqlite"));
-    let locked_early = if cfg.no_ledger {
-        Some(crate::ledger::Ledger::trial()?)
-    } else if ledger_path.is_file() {
-        Some(crate::ledger::Ledger::open_locked(&ledger_path)?)
-    } else {
-        None
-    };
-    if occupied {
-        let known = match &locked_early {
-            Some(l) => l.may_own_output(&absolute(&cfg.out))?,
-            None => false,
-        };
-        if !known {
-            return Err(out_not_empty(cfg));
-        }
-    }
+    let locked_early = open_ledger_early(cfg, &ledger_path, occupied)?;
 
     let ctx = ParseCtx {
         vocab: &policy.vocab,
@@ -449,6 +434,35 @@ fn check_out(cfg: &RunConfig) -> Result<bool> {
         return Ok(non_empty && !cfg.force);
     }
     Ok(false)
+}
+
+/// The ledger, locked now when it exists (a new one is created only once
+/// the inputs have passed, so bad input writes nothing), or an empty one in
+/// memory for `--no-ledger`. A non-empty `--out` (without `--force`) that
+/// the ledger does not know as some run's output is refused here, before
+/// the ingest.
+fn open_ledger_early(
+    cfg: &RunConfig,
+    ledger_path: &Path,
+    occupied: bool,
+) -> Result<Option<crate::ledger::Ledger>> {
+    let ledger = if cfg.no_ledger {
+        Some(crate::ledger::Ledger::trial()?)
+    } else if ledger_path.is_file() {
+        Some(crate::ledger::Ledger::open_locked(ledger_path)?)
+    } else {
+        None
+    };
+    if occupied {
+        let known = match &ledger {
+            Some(l) => l.may_own_output(&absolute(&cfg.out))?,
+            None => false,
+        };
+        if !known {
+            return Err(out_not_empty(cfg));
+        }
+    }
+    Ok(ledger)
 }
 
 fn out_not_empty(cfg: &RunConfig) -> Error {

@@ -11,9 +11,10 @@
 //!
 //! A run holds the ledger's write lock (`BEGIN IMMEDIATE`) from before ingest
 //! until its output directory is in place, and commits only then: a killed run
-//! leaves the ledger as it was (SQLite rolls the journal back), a second run on
-//! the same ledger is refused. See `docs/decisions.md` (Ledger) for the order of
-//! the steps and why a kill at any point is safe.
+//! leaves the ledger as it was (SQLite ignores its uncommitted WAL frames), a second run on
+//! the same ledger is refused, readers read the last committed state (WAL).
+//! See `docs/decisions.md` (Ledger, #13) for the order of the steps and why a
+//! kill at any point is safe.
 
 pub mod forget;
 pub mod history;
