@@ -456,17 +456,7 @@ fn mark_paid_refuses_the_whole_file_naming_each_bad_line() {
 fn history_shows_one_persons_items_across_months() {
     let w = months_workdir();
     run_scenario(&w);
-    let o = w.run_expect(
-        &[
-            "ledger",
-            "history",
-            "--id",
-            A,
-            "--ledger",
-            "reports/ledger.sqlite",
-        ],
-        0,
-    );
+    let o = ledger_for(&w, "history", A, 0);
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.contains("640104********1222"), "{text}");
     assert!(!text.contains(A), "{text}");

@@ -318,17 +318,7 @@ fn forget_removes_a_person_from_the_ledgers_bytes() {
     run_scenario(&w);
     assert!(contains(&ledger_bytes(&w), A));
     let before = dump(&w.path("reports/ledger.sqlite"));
-    let o = w.run_expect(
-        &[
-            "ledger",
-            "forget",
-            "--id",
-            A,
-            "--ledger",
-            "reports/ledger.sqlite",
-        ],
-        0,
-    );
+    let o = ledger_for(&w, "forget", A, 0);
     let said = String::from_utf8_lossy(&o.stdout);
     assert!(
         !said.contains(A) && said.contains("640104********1222"),
@@ -344,17 +334,7 @@ fn forget_removes_a_person_from_the_ledgers_bytes() {
     let without_a: Vec<&str> = before.lines().filter(|l| !l.contains(A)).collect();
     assert_eq!(after.lines().collect::<Vec<_>>(), without_a);
     assert!(after.contains(B));
-    let o = w.run_expect(
-        &[
-            "ledger",
-            "history",
-            "--id",
-            A,
-            "--ledger",
-            "reports/ledger.sqlite",
-        ],
-        2,
-    );
+    let o = ledger_for(&w, "history", A, 2);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("lists no item"), "{err}");
     assert_eq!(mode(&w.path("reports/ledger.sqlite")), 0o600);

@@ -79,6 +79,21 @@ pub fn run_month(w: &Workdir, month: (&str, &str)) -> Output {
     run_args(w, &month_args(month, &format!("reports/{}", month.0)), 0)
 }
 
+/// `ledger <sub> --id <id> --ledger reports/ledger.sqlite`, expecting `code`.
+pub fn ledger_for(w: &Workdir, sub: &str, id: &str, code: i32) -> Output {
+    w.run_expect(
+        &[
+            "ledger",
+            sub,
+            "--id",
+            id,
+            "--ledger",
+            "reports/ledger.sqlite",
+        ],
+        code,
+    )
+}
+
 /// December, the paid refunds of early January, then January.
 pub fn run_scenario(w: &Workdir) {
     run_month(w, DEC);
