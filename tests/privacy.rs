@@ -83,7 +83,14 @@ fn under_umask_000_everything_a_run_creates_is_owner_only_mid_run_too() {
     args.extend(["--partitions".into(), "2".into()]);
     // `locked` first: --out's parent does not exist yet and the run makes
     // it; from then on the partitions spill into it (beside the output).
-    for point in ["locked", "partitioned", "recorded", "staged", "published"] {
+    for point in [
+        "locked",
+        "partitioned",
+        "recorded",
+        "workbook",
+        "staged",
+        "published",
+    ] {
         let child = spawn_paused(&w, &args, point, Some("000"));
         let bad = not_owner_only(w.dir.path(), &INPUTS);
         let open = open_files_in(child.id(), w.dir.path());
@@ -91,11 +98,12 @@ fn under_umask_000_everything_a_run_creates_is_owner_only_mid_run_too() {
         assert!(bad.is_empty(), "at {point}: {bad:?}");
         let loose: Vec<_> = open.iter().filter(|(_, m)| *m != 0o600).collect();
         assert!(loose.is_empty(), "at {point}: open files {loose:?}");
-        if point == "partitioned" {
+        if point == "partitioned" || point == "workbook" {
+            // The partitions' files, then the workbook's temporary sheets.
             assert!(
                 open.iter()
                     .any(|(t, _)| t.contains("(deleted)") || t.contains("/#")),
-                "the partitions spilled to unnamed files: {open:?}"
+                "at {point}: no unnamed temporary file in the work directory: {open:?}"
             );
         }
     }

@@ -52,6 +52,8 @@ pub fn write_report_xlsx(
     let file = crate::owner_only::create_file(path)?;
     let written = quietly(|| {
         let mut workbook = build_workbook(sheets, headers, MAX_DATA_ROWS, Some(dir))?;
+        // Test hook: the temporary sheets are written and still open here.
+        crate::ledger::pause_point("workbook");
         workbook
             .save_to_writer(file)
             .map_err(|e| Error::io(path.display(), e))
