@@ -378,7 +378,7 @@ fn readers_work_in_every_phase_of_a_run() {
     let w = months_workdir();
     run_month(&w, DEC);
     let jan = month_args(JAN, "reports/2026-01");
-    for point in ["locked", "partitioned", "recorded", "staged", "published"] {
+    for point in ["locked", "recorded", "staged", "published", "partitioned"] {
         let run = start_paused(&w, &jan, point);
         let t = Instant::now();
         let o = w.run(&["ledger", "runs", "--ledger", "reports/ledger.sqlite"]);
