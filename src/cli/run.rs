@@ -20,7 +20,10 @@ const EXAMPLES: &str = "Examples:
       --enrollment sample_data/ningxia/enrollment.csv --persons sample_data/ningxia/persons.csv \\
       --civil sample_data/ningxia/civil.csv --agri sample_data/ningxia/agri.csv \\
       --disability sample_data/ningxia/disability.csv --out reports/2026-01
-  yibao-recon run --job jobs/ningxia-sample.toml";
+  yibao-recon run --job jobs/ningxia-sample.toml
+  yibao-recon run --policy policies/ningxia-2026.toml --as-of 2026-01-31 \\
+      --enrollment sample_data/ningxia/enrollment.csv --civil sample_data/ningxia/civil.csv \\
+      --out reports/trial --no-ledger      # a trial: no ledger read or written";
 
 #[derive(Debug, Args)]
 #[command(after_help = EXAMPLES)]

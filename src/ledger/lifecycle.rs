@@ -172,7 +172,7 @@ pub fn reconcile(
             format!("it already holds a later run ({later}) of {}", run.series)
         };
         return Err(Error::Usage(format!(
-            "ledger {display}: cannot record a run as of {as_of}: {what}. Months are recorded in order; re-run {as_of} only with its original inputs, or give --ledger a new file"
+            "ledger {display}: cannot record a run as of {as_of}: {what}. Months are recorded in order; re-run {as_of} only with its original inputs, pass --no-ledger for a trial run, or give --ledger a new file"
         )));
     }
     let replaced = existing.is_some() && !replay;
