@@ -90,6 +90,9 @@ pub fn load(path: &Path) -> Result<RunConfig> {
         ledger: raw.ledger.as_deref().map(resolve),
         mask_ids: raw.mask_ids,
         partitions: None,
+        // Issue 13: command-line only, never a standing setting of a job.
+        replace: false,
+        no_ledger: false,
     })
 }
 

@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod ingest;
 pub mod job;
 pub mod ledger;
+pub mod owner_only;
 pub mod pipeline;
 pub mod policy;
 pub mod progress;

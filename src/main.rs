@@ -9,6 +9,7 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    yibao_recon::owner_only::restrict_umask();
     let cli = yibao_recon::cli::Cli::parse();
     let lang = cli.lang();
     let code = match yibao_recon::cli::dispatch(cli) {

@@ -34,6 +34,11 @@ pub struct RunConfig {
     pub ledger: Option<PathBuf>,
     /// Issue 5: write the lists with masked IDs (`--mask-ids`).
     pub mask_ids: bool,
+    /// Issue 13: replace a month the ledger recorded with other inputs
+    /// (`--replace`); without it such a run is refused.
+    pub replace: bool,
+    /// Issue 13: a trial run that reads and writes no ledger (`--no-ledger`).
+    pub no_ledger: bool,
     /// Issue 4: partitions by person (`--partitions`); `None` sizes them by
     /// the input.
     pub partitions: Option<usize>,
@@ -67,16 +72,15 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
     // and why a kill at any point is safe: docs/decisions.md (Ledger).
     let parent = out_parent(&cfg.out);
     crate::ledger::outdir::recover(&parent);
-    check_out(cfg)?;
+    // Issue 13: a non-empty --out without --force is refused, unless the
+    // ledger knows it as this very run's output (checked once the run's
+    // fingerprint is known): the same command converges after a kill.
+    let occupied = check_out(cfg)?;
     let ledger_path = cfg
         .ledger
         .clone()
         .unwrap_or_else(|| parent.join("ledger.sqlite"));
-    let locked_early = if ledger_path.is_file() {
-        Some(crate::ledger::Ledger::open_locked(&ledger_path)?)
-    } else {
-        None
-    };
+    let locked_early = open_ledger_early(cfg, &ledger_path, occupied)?;
 
     let ctx = ParseCtx {
         vocab: &policy.vocab,
@@ -96,6 +100,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
         },
     };
     let scattered = scatter(&cfg.inputs, &schemas, ctx, &spill, &progress)?;
+    crate::ledger::pause_point("partitioned");
     let read_ms = started.elapsed().as_millis();
     let dates = RunDates {
         t: cfg.as_of,
@@ -164,11 +169,8 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
 
     // Issue 5: the staging directory (an unwritable --out fails here), then
     // the ledger's lock if it was not taken above.
-    std::fs::create_dir_all(&parent).map_err(|e| Error::io(parent.display(), e))?;
-    let staging = tempfile::Builder::new()
-        .prefix(&crate::ledger::outdir::staging_prefix())
-        .tempdir_in(&parent)
-        .map_err(|e| Error::io(parent.display(), e))?;
+    crate::owner_only::create_dir_all(&parent)?;
+    let staging = crate::owner_only::tempdir_in(&parent, &crate::ledger::outdir::staging_prefix())?;
     let ledger = match locked_early {
         Some(l) => l,
         None => crate::ledger::Ledger::open_locked(&ledger_path)?,
@@ -197,9 +199,16 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
         notes.push(note);
     }
     // Issue 5: lifecycles and the run's record, inside the ledger's transaction.
-    let record =
+    let out_abs = absolute(&cfg.out);
+    let mut record =
         crate::ledger::RunRecord::new(&policy, cfg.as_of, &schemas.origin, &data, &outcome);
-    let marks = ledger.record_run(&record, &policy, &outcome)?;
+    if let Some(m) = record.manifest.as_object_mut() {
+        m.insert("out".into(), out_abs.display().to_string().into());
+    }
+    if occupied && !ledger.owns_output(&record, &out_abs)? {
+        return Err(out_not_empty(cfg));
+    }
+    let marks = ledger.record_run(&record, &policy, &outcome, cfg.replace)?;
     crate::ledger::pause_point("recorded");
     let mut tables = build_all(&policy, &data, &outcome, cfg.lang, &marks);
     if cfg.mask_ids {
@@ -212,20 +221,27 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
     std::thread::scope(|scope| -> Result<()> {
         let workbook =
             scope.spawn(|| write_workbook(staging.path(), &tables, &schemas, cfg.header_lang));
-        for t in &tables {
-            t.write(staging.path(), &schemas, cfg.header_lang)?;
+        let lists = (|| -> Result<()> {
+            for t in &tables {
+                t.write(staging.path(), &schemas, cfg.header_lang)?;
+                writing.inc(1);
+            }
+            let dashboard = staging.path().join("report.html");
+            let mut html =
+                crate::report::html::dashboard(&policy, cfg.as_of, &tables, &outcome, &data);
+            if cfg.mask_ids {
+                html = crate::domain::mask_ids_in_text(&html);
+            }
+            crate::owner_only::write(&dashboard, html)?;
             writing.inc(1);
-        }
-        let dashboard = staging.path().join("report.html");
-        std::fs::write(
-            &dashboard,
-            crate::report::html::dashboard(&policy, cfg.as_of, &tables, &outcome, &data),
-        )
-        .map_err(|e| Error::io(dashboard.display(), e))?;
-        writing.inc(1);
-        workbook
+            Ok(())
+        })();
+        // Joined whatever the lists gave, so its error is never lost.
+        let book = workbook
             .join()
-            .map_err(|_| Error::Internal("the workbook writer panicked".into()))??;
+            .map_err(|_| Error::Internal("the workbook writer panicked".into()))?;
+        lists?;
+        book?;
         writing.inc(1);
         Ok(())
     })?;
@@ -253,7 +269,8 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
         o.insert(
             "ledger".into(),
             serde_json::json!({
-                "path": ledger_path.display().to_string(),
+                "no_ledger": cfg.no_ledger,
+                "path": (!cfg.no_ledger).then(|| ledger_path.display().to_string()),
                 "series": record.series,
                 "as_of": crate::domain::fmt_date(cfg.as_of),
                 "previous_as_of": marks.previous.map(crate::domain::fmt_date),
@@ -263,17 +280,26 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
             }),
         );
     }
+    if cfg.mask_ids {
+        crate::report::mask_ids_in_json(&mut summary);
+    }
     let summary_path = staging.path().join("summary.json");
     let text =
         serde_json::to_string_pretty(&summary).map_err(|e| Error::Internal(e.to_string()))?;
-    std::fs::write(&summary_path, text + "\n").map_err(|e| Error::io(summary_path.display(), e))?;
-    crate::ledger::outdir::make_private(staging.path())?;
+    crate::owner_only::write(&summary_path, text + "\n")?;
     crate::ledger::pause_point("staged");
+    // Issue 13: a non-empty --out without --force is replaced only when the
+    // ledger names it as this run's output (checked above) and it holds this
+    // very output.
+    if occupied && !crate::ledger::outdir::holds_same_output(&cfg.out, staging.path()) {
+        return Err(out_not_empty(cfg));
+    }
     // Issue 5: the output goes into place first, then the ledger commits; a
     // kill between the two leaves outputs that a re-run reproduces byte for
     // byte before it commits (docs/decisions.md, Ledger).
-    ledger.mark_publishing(&record, &cfg.out)?;
-    let aside = publish(staging, &cfg.out, cfg.force).inspect_err(|_| ledger.clear_publishing())?;
+    ledger.mark_publishing(&record, &out_abs)?;
+    let aside = publish(staging, &cfg.out, cfg.force || occupied)
+        .inspect_err(|_| ledger.clear_publishing())?;
     crate::ledger::pause_point("published");
     let replay = marks.replay;
     ledger.commit_run()?;
@@ -302,15 +328,19 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
     for t in &tables {
         lines.push(format!("{}: {} 行", t.file, t.rows.len()));
     }
-    lines.push(format!(
-        "账本 ledger {}: {}",
-        ledger_path.display(),
-        match (replay, marks.replaced) {
-            (true, _) => "同月同输入已记录，未改动 unchanged (same month, same inputs)".to_string(),
-            (_, true) => format!("已替换 {} 的记录 replaced the run of that month", cfg.as_of),
-            _ => format!("已记录 recorded the run of {}", cfg.as_of),
-        }
-    ));
+    lines.push(if cfg.no_ledger {
+        "账本 ledger: 试算（--no-ledger），未读取也未写入任何账本 trial run: no ledger was read or written".to_string()
+    } else {
+        format!(
+            "账本 ledger {}: {}",
+            ledger_path.display(),
+            match (replay, marks.replaced) {
+                (true, _) => "同月同输入已记录，未改动 unchanged (same month, same inputs)".to_string(),
+                (_, true) => format!("已替换 {} 的记录 replaced the run of that month (--replace)", cfg.as_of),
+                _ => format!("已记录 recorded the run of {}", cfg.as_of),
+            }
+        )
+    });
     progress.say(&format!(
         "完成 done in {} ms",
         started.elapsed().as_millis()
@@ -380,9 +410,10 @@ fn check_inputs(cfg: &RunConfig) -> Result<()> {
     Ok(())
 }
 
-/// Refuses to overwrite a non-empty `--out` without `--force`, and to write
-/// into a directory that holds an input (or over an input).
-fn check_out(cfg: &RunConfig) -> Result<()> {
+/// Refuses to write into a directory that holds an input (or over an
+/// input); `true` when `--out` is not empty and `--force` was not given
+/// (the caller then refuses unless it is this run's own output).
+fn check_out(cfg: &RunConfig) -> Result<bool> {
     let out_abs = absolute(&cfg.out);
     for i in &cfg.inputs {
         let input = absolute(&i.path);
@@ -406,14 +437,45 @@ fn check_out(cfg: &RunConfig) -> Result<()> {
             .map_err(|e| Error::io(cfg.out.display(), e))?
             .next()
             .is_some();
-        if non_empty && !cfg.force {
-            return Err(Error::Usage(format!(
-                "--out {} is not empty; pass --force to replace it, or choose a new directory",
-                cfg.out.display()
-            )));
+        return Ok(non_empty && !cfg.force);
+    }
+    Ok(false)
+}
+
+/// The ledger, locked now when it exists (a new one is created only once
+/// the inputs have passed, so bad input writes nothing), or an empty one in
+/// memory for `--no-ledger`. A non-empty `--out` (without `--force`) that
+/// the ledger does not know as some run's output is refused here, before
+/// the ingest.
+fn open_ledger_early(
+    cfg: &RunConfig,
+    ledger_path: &Path,
+    occupied: bool,
+) -> Result<Option<crate::ledger::Ledger>> {
+    let ledger = if cfg.no_ledger {
+        Some(crate::ledger::Ledger::trial()?)
+    } else if ledger_path.is_file() {
+        Some(crate::ledger::Ledger::open_locked(ledger_path)?)
+    } else {
+        None
+    };
+    if occupied {
+        let known = match &ledger {
+            Some(l) => l.may_own_output(&absolute(&cfg.out))?,
+            None => false,
+        };
+        if !known {
+            return Err(out_not_empty(cfg));
         }
     }
-    Ok(())
+    Ok(ledger)
+}
+
+fn out_not_empty(cfg: &RunConfig) -> Error {
+    Error::Usage(format!(
+        "--out {} is not empty; pass --force to replace it, or choose a new directory",
+        cfg.out.display()
+    ))
 }
 
 fn absolute(p: &Path) -> PathBuf {

@@ -10,45 +10,12 @@
 mod common;
 mod ledger_support;
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use common::{Workdir, BIN};
 use ledger_support::*;
-
-/// Starts `args` paused at `point` and returns the child once it says so.
-fn start_paused(w: &Workdir, args: &[String], point: &str) -> std::process::Child {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .current_dir(w.dir.path())
-        .env("YIBAO_RECON_PAUSE_AT", point)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let mut lines = BufReader::new(stderr).lines();
-    let want = format!("PAUSED AT {point}");
-    loop {
-        match lines.next() {
-            Some(Ok(l)) if l.contains(&want) => break,
-            Some(Ok(_)) => continue,
-            _ => {
-                let status = child.wait().unwrap();
-                panic!("run ended ({status}) before reaching {point}");
-            }
-        }
-    }
-    child
-}
-
-/// kill -9 (std sends SIGKILL on Unix) and reap.
-fn kill9(mut child: std::process::Child) {
-    child.kill().unwrap();
-    child.wait().unwrap();
-}
 
 fn jan_forced() -> Vec<String> {
     let mut a = month_args(JAN, "reports/2026-01");
@@ -130,69 +97,6 @@ fn a_run_killed_mid_swap_gets_its_old_output_back() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("--force"));
     assert_eq!(w.read("reports/2026-01/old.txt"), "last time's output");
     assert!(leftovers(&w.path("reports")).is_empty());
-}
-
-/// Valid 身份证号 with its check digit.
-fn id(region: &str, birth: &str, seq: u32) -> String {
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let s17 = format!("{region}{birth}{seq:03}");
-    let sum: u32 = s17
-        .bytes()
-        .zip(W)
-        .map(|(b, w)| u32::from(b - b'0') * w)
-        .sum();
-    format!("{s17}{}", &"10X98765432"[(sum % 11) as usize..][..1])
-}
-
-/// `n` persons with 低保: half paid the ordinary 400 before recognition
-/// (refund 320), half never enrolled (missing): a run with n items.
-fn big_inputs(w: &Workdir, n: u32) {
-    let mut civil = String::from("姓名,身份证号,救助类别,认定日期,行政区划代码\n");
-    let mut enrol = String::from(
-        "参保年度,身份证号,姓名,险种类型,参保区划代码,参保状态,核定类别,应缴金额,实缴金额,缴费日期\n",
-    );
-    let mut seen = std::collections::HashSet::new();
-    for i in 0..n {
-        let birth = format!("19{:02}{:02}{:02}", 40 + i % 50, 1 + i % 12, 1 + i % 28);
-        let pid = id("640104", &birth, i / 1000 % 1000);
-        if !seen.insert(pid.clone()) {
-            continue;
-        }
-        civil.push_str(&format!("人{i},{pid},低保对象,2025-11-20,640104\n"));
-        if i % 2 == 0 {
-            enrol.push_str(&format!(
-                "2026,{pid},人{i},390,640104,参保缴费,普通居民,400,400,2025-11-05\n"
-            ));
-        }
-    }
-    w.write("big/civil.csv", civil);
-    w.write("big/enrollment.csv", enrol);
-    std::fs::create_dir_all(w.path("policies")).unwrap();
-    std::fs::copy(
-        common::repo().join("policies/ningxia-2026.toml"),
-        w.path("policies/ningxia-2026.toml"),
-    )
-    .unwrap();
-}
-
-fn big_args() -> Vec<String> {
-    [
-        "run",
-        "--policy",
-        "policies/ningxia-2026.toml",
-        "--as-of",
-        "2026-01-31",
-        "--enrollment",
-        "big/enrollment.csv",
-        "--civil",
-        "big/civil.csv",
-        "--out",
-        "reports/big",
-        "--quiet",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect()
 }
 
 #[test]
@@ -330,15 +234,172 @@ fn a_full_disk_is_a_clear_error_and_writes_nothing() {
     assert!(leftovers(&w.path("reports")).is_empty());
 
     // The same month again (nothing for the ledger to write): the outputs
-    // cannot be written; the old output stays as it was.
-    run_month(&w, JAN);
-    let old = csv_outputs(&w.path("reports/2026-01"));
+    // cannot be written (the limit leaves room for SQLite's 32 KiB shared-
+    // memory file of the ledger, not for the lists); the old output stays.
+    let w = Workdir::new();
+    big_inputs(&w, 6000);
+    run_args(&w, &big_args(), 0);
+    let old = csv_outputs(&w.path("reports/big"));
     let after = dump(&w.path("reports/ledger.sqlite"));
-    let o = run_with_file_limit(&w, &jan_forced(), 8);
+    let mut forced = big_args();
+    forced.push("--force".into());
+    let o = run_with_file_limit(&w, &forced, 64);
     assert_eq!(o.status.code(), Some(1), "{o:?}");
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("File too large"), "{err}");
-    assert_eq!(csv_outputs(&w.path("reports/2026-01")), old);
+    assert!(
+        !err.contains("panicked") && !err.contains("内部错误"),
+        "{err}"
+    );
+    assert_eq!(csv_outputs(&w.path("reports/big")), old);
     assert_eq!(dump(&w.path("reports/ledger.sqlite")), after);
     assert!(leftovers(&w.path("reports")).is_empty());
+}
+
+/// The ledger's file and the files SQLite keeps beside it.
+fn ledger_files(w: &Workdir) -> Vec<String> {
+    ["", "-wal", "-shm", "-journal", ".publishing"]
+        .iter()
+        .map(|s| format!("reports/ledger.sqlite{s}"))
+        .filter(|p| w.path(p).exists())
+        .collect()
+}
+
+#[test]
+fn a_failure_before_a_new_ledgers_first_commit_leaves_no_ledger() {
+    let w = months_workdir();
+    let o = run_with_file_limit(&w, &month_args(DEC, "reports/2025-12"), 8);
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("ledger.sqlite"), "{err}");
+    assert_eq!(ledger_files(&w), Vec::<String>::new());
+    assert!(!w.path("reports/2025-12").exists());
+    // A refused run (bad input) after the ledger was created: none either.
+    w.write("months/bad.csv", "no,header,we,know\n1,2,3,4\n");
+    let mut args = month_args(DEC, "reports/2025-12");
+    args.extend(["--civil".into(), "months/bad.csv".into()]);
+    run_args(&w, &args, 1);
+    assert_eq!(ledger_files(&w), Vec::<String>::new());
+}
+
+#[test]
+fn a_workbook_that_cannot_be_written_is_an_io_error_naming_the_path() {
+    let w = Workdir::new();
+    big_inputs(&w, 6000);
+    // No temporary directory at all.
+    let o = Command::new(BIN)
+        .args(big_args())
+        .current_dir(w.dir.path())
+        .env("TMPDIR", "/nonexistent-tmp")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("/nonexistent-tmp"), "{err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("内部错误"),
+        "{err}"
+    );
+    assert!(!w.path("reports/big").exists());
+    assert_eq!(ledger_files(&w), Vec::<String>::new());
+
+    // Room for every output file but not for the workbook's temporary
+    // sheets (the largest list as XML is several times its CSV); a replay,
+    // so the ledger has nothing to write.
+    run_args(&w, &big_args(), 0);
+    let old = csv_outputs(&w.path("reports/big"));
+    let ledger = dump(&w.path("reports/ledger.sqlite"));
+    let largest = std::fs::read_dir(w.path("reports/big"))
+        .unwrap()
+        .map(|e| e.unwrap().metadata().unwrap().len())
+        .max()
+        .unwrap();
+    let kib = u32::try_from(largest * 13 / 10 / 1024).unwrap().max(40);
+    let mut forced = big_args();
+    forced.push("--force".into());
+    let o = run_with_file_limit(&w, &forced, kib);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("workbook") && err.contains("File too large"),
+        "{err}"
+    );
+    assert!(err.contains("reports/"), "{err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("内部错误"),
+        "{err}"
+    );
+    assert_eq!(csv_outputs(&w.path("reports/big")), old);
+    assert_eq!(dump(&w.path("reports/ledger.sqlite")), ledger);
+    assert!(leftovers(&w.path("reports")).is_empty());
+}
+
+#[test]
+fn the_same_command_unchanged_converges_after_a_kill_at_any_step() {
+    let reference = months_workdir();
+    run_month(&reference, DEC);
+    run_month(&reference, JAN);
+    let after = dump(&reference.path("reports/ledger.sqlite"));
+    let outputs = csv_outputs(&reference.path("reports/2026-01"));
+    let jan = month_args(JAN, "reports/2026-01");
+    for point in ["locked", "recorded", "staged", "published", "committed"] {
+        let w = months_workdir();
+        run_month(&w, DEC);
+        kill9(start_paused(&w, &jan, point));
+        // The same command, no flag added.
+        run_args(&w, &jan, 0);
+        let out = w.path("reports/2026-01");
+        assert_eq!(csv_outputs(&out), outputs, "{point}");
+        assert_eq!(dump(&w.path("reports/ledger.sqlite")), after, "{point}");
+        assert!(leftovers(&w.path("reports")).is_empty(), "{point}");
+        assert!(!w.path("reports/ledger.sqlite.publishing").exists());
+        // And once more, after a clean finish: it converges silently.
+        run_args(&w, &jan, 0);
+        assert_eq!(csv_outputs(&out), outputs, "{point}");
+        assert_eq!(dump(&w.path("reports/ledger.sqlite")), after, "{point}");
+    }
+}
+
+#[test]
+fn a_foreign_file_in_out_is_never_replaced_without_force() {
+    let w = months_workdir();
+    run_month(&w, DEC);
+    let jan = month_args(JAN, "reports/2026-01");
+    kill9(start_paused(&w, &jan, "published"));
+    // Someone puts a file of their own into the published output.
+    w.write("reports/2026-01/notes.txt", "mine");
+    let o = run_args(&w, &jan, 2);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--force"));
+    assert_eq!(w.read("reports/2026-01/notes.txt"), "mine");
+}
+
+#[test]
+fn readers_work_in_every_phase_of_a_run() {
+    let w = months_workdir();
+    run_month(&w, DEC);
+    let jan = month_args(JAN, "reports/2026-01");
+    for point in ["locked", "recorded", "staged", "published", "partitioned"] {
+        let run = start_paused(&w, &jan, point);
+        let t = Instant::now();
+        let o = w.run(&["ledger", "runs", "--ledger", "reports/ledger.sqlite"]);
+        let h = w.run(&[
+            "ledger",
+            "history",
+            "--id",
+            B,
+            "--ledger",
+            "reports/ledger.sqlite",
+        ]);
+        let waited = t.elapsed();
+        kill9(run);
+        let runs = String::from_utf8_lossy(&o.stdout);
+        assert_eq!(o.status.code(), Some(0), "{point}: {o:?}");
+        assert!(
+            runs.contains("2025-12-31") && !runs.contains("2026-01-31"),
+            "{point}: {runs}"
+        );
+        assert_eq!(h.status.code(), Some(0), "{point}: {h:?}");
+        assert!(String::from_utf8_lossy(&h.stdout).contains("2025-12-31"));
+        assert!(waited.as_secs() < 5, "{point}: readers waited {waited:?}");
+    }
 }

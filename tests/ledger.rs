@@ -209,8 +209,19 @@ fn the_latest_month_with_corrected_inputs_replaces_its_record() {
     );
     assert_ne!(fixed, w.read("months/2025-12/enrollment.csv"));
     w.write("months/2025-12/enrollment.csv", &fixed);
+    let before = dump(&w.path("reports/ledger.sqlite"));
     let mut args = month_args(DEC, "reports/2025-12");
     args.push("--force".into());
+    // Issue 13: not by accident — refused, naming the changed input and the flag.
+    let o = run_args(&w, &args, 2);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("changed: --enrollment months/2025-12/enrollment.csv"),
+        "{err}"
+    );
+    assert!(err.contains("--replace"), "{err}");
+    assert_eq!(dump(&w.path("reports/ledger.sqlite")), before);
+    args.push("--replace".into());
     let o = run_args(&w, &args, 0);
     assert!(o.status.success());
     let names: Vec<String> = read_csv(&w.path("reports/2025-12/rerating.csv"))
@@ -445,17 +456,7 @@ fn mark_paid_refuses_the_whole_file_naming_each_bad_line() {
 fn history_shows_one_persons_items_across_months() {
     let w = months_workdir();
     run_scenario(&w);
-    let o = w.run_expect(
-        &[
-            "ledger",
-            "history",
-            "--id",
-            A,
-            "--ledger",
-            "reports/ledger.sqlite",
-        ],
-        0,
-    );
+    let o = ledger_for(&w, "history", A, 0);
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.contains("640104********1222"), "{text}");
     assert!(!text.contains(A), "{text}");

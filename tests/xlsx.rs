@@ -73,12 +73,15 @@ fn xlsx_roster_gives_the_same_results_as_csv() {
         &["发证日期", "有效期至"],
     );
     let csv_args = common::sample_args("ningxia", "csv-out");
+    // The same month from other files: a trial run (the ledger holds the
+    // CSV run of the month, which a run with other inputs may not replace).
     let xlsx_args: Vec<String> = common::sample_args("ningxia", "xlsx-out")
         .into_iter()
         .map(|a| {
             a.replace("inputs/civil.csv", "inputs/civil.xlsx")
                 .replace("inputs/disability.csv", "inputs/disability.xlsx")
         })
+        .chain(["--no-ledger".to_string()])
         .collect();
     for args in [&csv_args, &xlsx_args] {
         let refs: Vec<&str> = args.iter().map(String::as_str).collect();

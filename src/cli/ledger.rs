@@ -1,6 +1,7 @@
 //! `yibao-recon ledger …`: the reconciliation ledger between monthly runs —
 //! `mark-paid FILE` imports the refunds actually paid, `history --id X` shows
-//! one person's items across months, `runs` lists the recorded runs.
+//! one person's items across months, `runs` lists the recorded runs,
+//! `forget --id X` removes one person's data on request.
 
 use std::path::PathBuf;
 
@@ -12,7 +13,8 @@ use crate::ledger::{history, paid, Ledger};
 const EXAMPLES: &str = "Examples:
   yibao-recon ledger mark-paid paid-2026-01.csv --ledger reports/ledger.sqlite
   yibao-recon ledger history --id 640104196804121025 --ledger reports/ledger.sqlite
-  yibao-recon ledger runs --ledger reports/ledger.sqlite";
+  yibao-recon ledger runs --ledger reports/ledger.sqlite
+  yibao-recon ledger forget --id 640104196804121025 --ledger reports/ledger.sqlite";
 
 #[derive(Debug, Args)]
 #[command(after_help = EXAMPLES)]
@@ -29,6 +31,9 @@ pub enum LedgerCommand {
     History(HistoryArgs),
     /// The runs the ledger holds: region/year, as-of date, policy, inputs.
     Runs(LedgerPath),
+    /// Remove one person's items, states and payments from the ledger (a
+    /// deletion request); the file is rewritten so no copy remains in it.
+    Forget(HistoryArgs),
 }
 
 #[derive(Debug, Args)]
@@ -80,6 +85,25 @@ pub fn run(args: LedgerArgs) -> Result<i32> {
             let person = history::person_key(&a.id, today)?;
             let ledger = Ledger::open_read(&a.ledger.ledger)?;
             print!("{}", history::history(&ledger, &person)?);
+        }
+        LedgerCommand::Forget(a) => {
+            let person = history::person_key(&a.id, today)?;
+            if !a.ledger.ledger.is_file() {
+                return Err(Error::io(a.ledger.ledger.display(), "no ledger here"));
+            }
+            let ledger = Ledger::open_locked(&a.ledger.ledger)?;
+            let done = crate::ledger::forget::forget(ledger, &person)?;
+            println!(
+                "已删除 {} 的 {} 个条目（{} 条月度记录、{} 笔已付退费）— removed {} item(s) of {} ({} monthly state(s), {} payment(s)); earlier output directories still hold the person's rows",
+                crate::domain::mask(&person),
+                done.items,
+                done.states,
+                done.payments,
+                done.items,
+                crate::domain::mask(&person),
+                done.states,
+                done.payments
+            );
         }
         LedgerCommand::Runs(a) => {
             let ledger = Ledger::open_read(&a.ledger)?;

@@ -20,7 +20,10 @@ const EXAMPLES: &str = "Examples:
       --enrollment sample_data/ningxia/enrollment.csv --persons sample_data/ningxia/persons.csv \\
       --civil sample_data/ningxia/civil.csv --agri sample_data/ningxia/agri.csv \\
       --disability sample_data/ningxia/disability.csv --out reports/2026-01
-  yibao-recon run --job jobs/ningxia-sample.toml";
+  yibao-recon run --job jobs/ningxia-sample.toml
+  yibao-recon run --policy policies/ningxia-2026.toml --as-of 2026-01-31 \\
+      --enrollment sample_data/ningxia/enrollment.csv --civil sample_data/ningxia/civil.csv \\
+      --out reports/trial --no-ledger      # a trial: no ledger read or written";
 
 #[derive(Debug, Args)]
 #[command(after_help = EXAMPLES)]
@@ -59,6 +62,13 @@ pub struct RunArgs {
     /// village and community outreach staff.
     #[arg(long)]
     pub mask_ids: bool,
+    /// Re-run a month the ledger recorded with other inputs, replacing its
+    /// record on purpose (without it, such a run is refused and says what differs).
+    #[arg(long, conflicts_with = "no_ledger")]
+    pub replace: bool,
+    /// A trial run: reads and writes no ledger (every item is listed as new).
+    #[arg(long, conflicts_with = "ledger")]
+    pub no_ledger: bool,
     /// Split the rows into this many partitions by person (default: one per
     /// 64 MiB of input). More partitions use less memory.
     #[arg(long, value_name = "N", hide = true)]
@@ -79,6 +89,8 @@ impl RunArgs {
             cfg.quiet |= self.quiet;
             // Issue 5: the ledger flags add to a job file's settings.
             cfg.mask_ids |= self.mask_ids;
+            cfg.replace = self.replace;
+            cfg.no_ledger = self.no_ledger;
             if self.ledger.is_some() {
                 cfg.ledger = self.ledger;
             }
@@ -111,6 +123,8 @@ impl RunArgs {
             ledger: self.ledger,
             mask_ids: self.mask_ids,
             partitions: self.partitions,
+            replace: self.replace,
+            no_ledger: self.no_ledger,
         })
     }
 }
@@ -283,6 +297,15 @@ mod tests {
         let cfg = config(&args).unwrap();
         assert_eq!(cfg.ledger, Some(PathBuf::from("l.sqlite")));
         assert!(cfg.mask_ids);
+        assert!(!cfg.replace && !cfg.no_ledger);
+        let mut args = base.to_vec();
+        args.push("--replace");
+        assert!(config(&args).unwrap().replace);
+        let mut args = base.to_vec();
+        args.push("--no-ledger");
+        assert!(config(&args).unwrap().no_ledger);
+        args.push("--replace");
+        assert!(parse(&args).is_err(), "--replace needs a ledger");
     }
 
     #[test]

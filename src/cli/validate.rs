@@ -109,7 +109,7 @@ pub fn run(args: ValidateArgs, lang: crate::i18n::Lang) -> Result<i32> {
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_else(|| "rejects.csv".into());
-        let tmp = tempfile::tempdir_in(&dir).map_err(|e| Error::io(dir.display(), e))?;
+        let tmp = crate::owner_only::tempdir_in(&dir, ".yibao-recon-rejects-")?;
         t.write(tmp.path(), &schemas, crate::report::HeaderLang::Zh)?;
         std::fs::rename(tmp.path().join("rejects.csv"), dir.join(&name))
             .map_err(|e| Error::io(path.display(), e))?;

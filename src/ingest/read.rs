@@ -546,7 +546,7 @@ fn no_header(display: &str, schema: &SourceSchema, rows: &[Vec<String>]) -> Erro
         .take(3)
         .map(|r| {
             let line: String = r.join(",").chars().take(80).collect();
-            crate::report::mask_digit_runs(&line)
+            crate::domain::mask_ids_in_text(&line)
         })
         .collect();
     Error::NoHeader {
@@ -746,7 +746,7 @@ fn build_meta(
         } => Error::MissingColumn {
             file,
             column,
-            accepted: crate::report::mask_digit_runs(&accepted.replacen(
+            accepted: crate::domain::mask_ids_in_text(&accepted.replacen(
                 "(header found:",
                 &format!("(header found on line {header_line}:"),
                 1,

@@ -118,7 +118,7 @@ impl Partitions {
                 Some(f) => f,
                 None => part
                     .file
-                    .insert(tempfile::tempfile_in(dir).map_err(|e| Error::io(dir.display(), e))?),
+                    .insert(crate::owner_only::unnamed_tempfile_in(dir)?),
             };
             self.scratch.clear();
             part.buf.encode(&mut self.scratch);

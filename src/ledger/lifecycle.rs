@@ -12,8 +12,9 @@
 //!
 //! Re-running a recorded month with the same inputs (same fingerprint) is a
 //! replay: the same computation against the same `P` and the same payments,
-//! nothing written. With other inputs it replaces that month, but only while
-//! no later month builds on it.
+//! nothing written. With other inputs it is refused, naming what differs
+//! ([`super::rerun`]), unless `--replace` asks to replace that month, which
+//! is possible only while no later month builds on it.
 
 use std::collections::{HashMap, HashSet};
 
@@ -58,12 +59,21 @@ impl RunRecord {
             .iter()
             .map(crate::report::summary::input_json)
             .collect();
+        // Issue 13: the inputs as a set (sorted), so the same files given
+        // in another order (a job file's table against the command line)
+        // are the same month, not "other inputs".
+        let mut given: Vec<[&str; 2]> = data
+            .files
+            .iter()
+            .map(|f| [f.kind.key(), f.sha256.as_str()])
+            .collect();
+        given.sort_unstable();
         let decides = serde_json::json!({
             "tool_version": version,
             "policy_sha256": policy.sha256,
             "as_of": fmt_date(as_of),
             "schemas": schemas_origin,
-            "inputs": data.files.iter().map(|f| [f.kind.key(), f.sha256.as_str()]).collect::<Vec<_>>(),
+            "inputs": given,
         });
         let fingerprint = crate::ingest::read::hex(&Sha256::digest(decides.to_string().as_bytes()));
         let manifest = serde_json::json!({
@@ -133,14 +143,15 @@ pub fn reconcile(
     display: &str,
     run: &RunRecord,
     lists: &[Vec<ItemFacts>; 3],
+    replace: bool,
 ) -> Result<Marks> {
     let err = |e| sql_err(display, e);
     let as_of = fmt_date(run.as_of);
-    let existing: Option<(i64, String)> = conn
+    let existing: Option<(i64, String, String)> = conn
         .query_row(
-            "SELECT run_id, fingerprint FROM runs WHERE series = ?1 AND as_of = ?2",
+            "SELECT run_id, fingerprint, manifest FROM runs WHERE series = ?1 AND as_of = ?2",
             params![run.series, as_of],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()
         .map_err(err)?;
@@ -153,7 +164,7 @@ pub fn reconcile(
         .map_err(err)?;
     let replay = existing
         .as_ref()
-        .is_some_and(|(_, f)| *f == run.fingerprint);
+        .is_some_and(|(_, f, _)| *f == run.fingerprint);
     if let (Some(later), false) = (&later, replay) {
         let what = if existing.is_some() {
             format!("the run of {as_of} was recorded with other inputs, and the run of {later} builds on it")
@@ -161,14 +172,19 @@ pub fn reconcile(
             format!("it already holds a later run ({later}) of {}", run.series)
         };
         return Err(Error::Usage(format!(
-            "ledger {display}: cannot record a run as of {as_of}: {what}. Months are recorded in order; re-run {as_of} only with its original inputs, or give --ledger a new file"
+            "ledger {display}: cannot record a run as of {as_of}: {what}. Months are recorded in order; re-run {as_of} only with its original inputs, pass --no-ledger for a trial run, or give --ledger a new file"
         )));
     }
     let replaced = existing.is_some() && !replay;
+    if let (Some((_, _, manifest)), true, false) = (&existing, replaced, replace) {
+        let old: serde_json::Value = serde_json::from_str(manifest).unwrap_or_default();
+        let diffs = super::rerun::differences(&old, &run.manifest);
+        return Err(super::rerun::refusal(display, &as_of, &diffs));
+    }
     let seq = match &existing {
-        Some((id, _)) if replay => *id,
+        Some((id, _, _)) if replay => *id,
         _ => {
-            if let Some((id, _)) = &existing {
+            if let Some((id, _, _)) = &existing {
                 conn.execute("DELETE FROM runs WHERE run_id = ?1", [id])
                     .map_err(err)?;
             }

@@ -11,15 +11,18 @@
 //!
 //! A run holds the ledger's write lock (`BEGIN IMMEDIATE`) from before ingest
 //! until its output directory is in place, and commits only then: a killed run
-//! leaves the ledger as it was (SQLite rolls the journal back), a second run on
-//! the same ledger is refused. See `docs/decisions.md` (Ledger) for the order of
-//! the steps and why a kill at any point is safe.
+//! leaves the ledger as it was (SQLite ignores its uncommitted WAL frames), a second run on
+//! the same ledger is refused, readers read the last committed state (WAL).
+//! See `docs/decisions.md` (Ledger, #13) for the order of the steps and why a
+//! kill at any point is safe.
 
+pub mod forget;
 pub mod history;
 pub mod keys;
 pub mod lifecycle;
 pub mod outdir;
 pub mod paid;
+pub mod rerun;
 pub mod schema;
 
 use std::path::{Path, PathBuf};
@@ -233,27 +236,50 @@ impl Marks {
     }
 }
 
-/// An open ledger file. Dropping it without [`Ledger::commit`] rolls back.
+/// An open ledger file. Dropping it without [`Ledger::commit`] rolls back,
+/// and removes the file if this process created it (a failure before a new
+/// ledger's first commit leaves no ledger behind).
 pub struct Ledger {
     conn: Connection,
     path: PathBuf,
     in_tx: bool,
+    /// This process created the file (it held nothing before).
+    created: bool,
+    /// `--no-ledger`: an empty ledger in memory; nothing is read or written.
+    trial: bool,
 }
 
 impl Ledger {
     /// Opens the ledger (creating it, readable by the owner only, if missing)
     /// and takes its write lock. Another process holding the lock is an error
-    /// at once, never a wait.
+    /// at once, never a wait. The ledger is kept in WAL mode, so readers
+    /// (`ledger runs`, `ledger history`) read the last committed state while
+    /// a run holds the lock, in every phase of the run.
     pub fn open_locked(path: &Path) -> Result<Ledger> {
         let display = path.display().to_string();
-        if !path.exists() {
-            create_private(path)?;
-        }
-        let mut ledger = Ledger::open(path)?;
+        let created = create_private(path)?;
+        let mut ledger = Ledger::open(path).inspect_err(|_| {
+            if created {
+                let _ = std::fs::remove_file(path);
+            }
+        })?;
+        ledger.created = created;
         ledger
             .conn
             .busy_timeout(Duration::ZERO)
             .map_err(|e| sql_err(&display, e))?;
+        // Another application's database is refused before anything,
+        // even the journal mode, touches it.
+        schema::check_ours(&ledger.conn, &display)?;
+        // WAL (write-ahead log): SQLite gives `-wal` and `-shm` the ledger's
+        // own mode (0600). Converting an older ledger needs it to be idle.
+        ledger
+            .conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
+            .map_err(|e| match e.sqlite_error_code() {
+                Some(ErrorCode::NotADatabase) => schema::not_a_ledger(&display, e),
+                _ => sql_err(&display, e),
+            })?;
         match ledger.conn.execute_batch("BEGIN IMMEDIATE") {
             Ok(()) => ledger.in_tx = true,
             Err(e) if is_busy(&e) => return Err(locked(&display)),
@@ -300,34 +326,60 @@ impl Ledger {
         Ok(ledger)
     }
 
+    /// `--no-ledger`: an empty ledger in memory, so the run computes every
+    /// item as a first run would (all `new`) and nothing on disk is read or
+    /// written.
+    pub fn trial() -> Result<Ledger> {
+        let display = "--no-ledger";
+        let conn = Connection::open_in_memory().map_err(|e| sql_err(display, e))?;
+        conn.execute_batch("BEGIN")
+            .map_err(|e| sql_err(display, e))?;
+        schema::ensure(&conn, display)?;
+        Ok(Ledger {
+            conn,
+            path: PathBuf::new(),
+            in_tx: true,
+            created: false,
+            trial: true,
+        })
+    }
+
+    /// A trial ledger (`--no-ledger`).
+    pub fn is_trial(&self) -> bool {
+        self.trial
+    }
+
     fn open(path: &Path) -> Result<Ledger> {
         let display = path.display().to_string();
         let conn = Connection::open(path).map_err(|e| sql_err(&display, e))?;
-        conn.execute_batch(
-            "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA journal_mode = DELETE;",
-        )
-        .map_err(|e| match &e {
-            e2 if is_busy(e2) => locked(&display),
-            _ => schema::not_a_ledger(&display, e),
-        })?;
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")
+            .map_err(|e| match &e {
+                e2 if is_busy(e2) => locked(&display),
+                _ => schema::not_a_ledger(&display, e),
+            })?;
         Ok(Ledger {
             conn,
             path: path.to_path_buf(),
             in_tx: false,
+            created: false,
+            trial: false,
         })
     }
 
     /// Computes this run's lifecycles against the previous run and, unless
     /// it is a replay, records the run: all inside the lock's transaction.
+    /// With `replace`, a month recorded with other inputs is replaced;
+    /// without it that is refused (exit 2), saying what differs.
     pub fn record_run(
         &self,
         run: &RunRecord,
         policy: &crate::policy::Policy,
         outcome: &crate::rules::Outcome,
+        replace: bool,
     ) -> Result<Marks> {
         self.check_interrupted(run)?;
         let lists = keys::collect(policy, outcome);
-        let marks = lifecycle::reconcile(&self.conn, &self.display(), run, &lists)?;
+        let marks = lifecycle::reconcile(&self.conn, &self.display(), run, &lists, replace)?;
         // Write the transaction's pages into the file now (the journal keeps
         // the old ones): a full disk fails the run here, before any output,
         // and the commit after publishing only has to drop the journal.
@@ -347,7 +399,11 @@ impl Ledger {
 
     /// Writes the publishing marker: from here until the commit, a kill
     /// leaves output the ledger does not know about yet.
+    /// `out` is the output directory as an absolute path.
     pub fn mark_publishing(&self, run: &RunRecord, out: &Path) -> Result<()> {
+        if self.trial {
+            return Ok(());
+        }
         let path = self.marker_path();
         let text = serde_json::json!({
             "series": run.series,
@@ -356,9 +412,60 @@ impl Ledger {
             "out": out.display().to_string(),
         })
         .to_string();
-        let _ = std::fs::remove_file(&path);
-        create_private(&path)?;
-        std::fs::write(&path, text).map_err(|e| Error::io(path.display(), e))
+        crate::owner_only::write(&path, text)
+    }
+
+    fn marker(&self) -> Option<serde_json::Value> {
+        let text = std::fs::read_to_string(self.marker_path()).ok()?;
+        serde_json::from_str(&text).ok()
+    }
+
+    /// Whether the ledger knows `out` (absolute) as the output of some run:
+    /// named by the publishing marker or by a recorded run's manifest.
+    /// Checked before ingest, to refuse a foreign non-empty `--out` early.
+    pub fn may_own_output(&self, out: &Path) -> Result<bool> {
+        if self.trial {
+            return Ok(false);
+        }
+        let out = out.display().to_string();
+        if self.marker().is_some_and(|m| m["out"] == out.as_str()) {
+            return Ok(true);
+        }
+        self.conn
+            .query_row(
+                "SELECT count(*) > 0 FROM runs WHERE json_extract(manifest, '$.out') = ?1",
+                [&out],
+                |r| r.get(0),
+            )
+            .map_err(|e| sql_err(&self.display(), e))
+    }
+
+    /// Whether `out` (absolute) holds this very run's output, so that
+    /// writing it again changes no byte: the run published there and was
+    /// killed before its commit (the marker says so), or the ledger records
+    /// this month with these inputs into `out`.
+    pub fn owns_output(&self, run: &RunRecord, out: &Path) -> Result<bool> {
+        if self.trial {
+            return Ok(false);
+        }
+        let out = out.display().to_string();
+        let as_of = crate::domain::fmt_date(run.as_of);
+        let same = |m: &serde_json::Value| {
+            m["series"] == run.series.as_str()
+                && m["as_of"] == as_of.as_str()
+                && m["fingerprint"] == run.fingerprint.as_str()
+                && m["out"] == out.as_str()
+        };
+        if self.marker().is_some_and(|m| same(&m)) {
+            return Ok(true);
+        }
+        self.conn
+            .query_row(
+                "SELECT count(*) > 0 FROM runs WHERE series = ?1 AND as_of = ?2 AND fingerprint = ?3 AND json_extract(manifest, '$.out') = ?4",
+                rusqlite::params![run.series, as_of, run.fingerprint, out],
+                |r| r.get(0),
+            )
+            .map_err(|e| sql_err(&self.display(), e))
     }
 
     /// A marker left by a run killed between publishing and committing: its
@@ -367,6 +474,9 @@ impl Ledger {
     /// and records it); anything else is refused until then. A marker whose
     /// run the ledger holds is stale (killed after the commit) and removed.
     fn check_interrupted(&self, run: &RunRecord) -> Result<()> {
+        if self.trial {
+            return Ok(());
+        }
         let path = self.marker_path();
         let Ok(text) = std::fs::read_to_string(&path) else {
             return Ok(());
@@ -413,13 +523,17 @@ impl Ledger {
     }
 
     /// Makes the run's changes durable. Called only once the output
-    /// directory is in place.
+    /// directory is in place. A trial ledger is dropped (nothing to keep).
     pub fn commit(mut self) -> Result<()> {
+        if self.trial {
+            return Ok(());
+        }
         let display = self.display();
         self.conn
             .execute_batch("COMMIT")
             .map_err(|e| sql_err(&display, e))?;
         self.in_tx = false;
+        self.created = false;
         Ok(())
     }
 
@@ -433,7 +547,23 @@ impl Ledger {
 
     /// Drops the publishing marker of a run whose output did not go into place.
     pub fn clear_publishing(&self) {
-        let _ = std::fs::remove_file(self.marker_path());
+        if !self.trial {
+            let _ = std::fs::remove_file(self.marker_path());
+        }
+    }
+
+    /// Closes the connection and removes the files of a ledger this
+    /// process created and never committed.
+    fn remove_uncommitted(&mut self) {
+        let Ok(memory) = Connection::open_in_memory() else {
+            return;
+        };
+        drop(std::mem::replace(&mut self.conn, memory));
+        for suffix in ["", "-wal", "-shm", "-journal", ".publishing"] {
+            let mut p = self.path.clone().into_os_string();
+            p.push(suffix);
+            let _ = std::fs::remove_file(PathBuf::from(p));
+        }
     }
 }
 
@@ -442,12 +572,16 @@ impl Drop for Ledger {
         if self.in_tx {
             let _ = self.conn.execute_batch("ROLLBACK");
         }
+        if self.created {
+            self.remove_uncommitted();
+        }
     }
 }
 
-/// Creates an empty file readable and writable by the owner only (0600):
-/// SQLite gives its journal the same mode.
-fn create_private(path: &Path) -> Result<()> {
+/// Creates an empty file readable and writable by the owner only (0600),
+/// unless one is there; `true` when it was created. SQLite gives the
+/// ledger's `-wal` and `-shm` files the same mode.
+fn create_private(path: &Path) -> Result<bool> {
     let display = path.display().to_string();
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() && !p.is_dir() => {
@@ -458,18 +592,7 @@ fn create_private(path: &Path) -> Result<()> {
         }
         _ => {}
     }
-    let mut o = std::fs::OpenOptions::new();
-    o.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600);
-    }
-    match o.open(path) {
-        Ok(_) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(Error::io(&display, e)),
-    }
+    crate::owner_only::create_new_empty(path)
 }
 
 fn is_busy(e: &rusqlite::Error) -> bool {

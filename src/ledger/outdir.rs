@@ -1,12 +1,10 @@
 //! Output directories that survive a kill and keep personal data private:
 //! staging directories are named after the process that owns them, so the
 //! next run can remove those a killed run left; an `--out` moved aside by a
-//! run killed mid-swap is put back; every output is readable by the owner
-//! only (files 0600, directories 0700).
+//! run killed mid-swap is put back. Every output is owner-only from its
+//! creation (`crate::owner_only`).
 
 use std::path::{Path, PathBuf};
-
-use crate::error::{Error, Result};
 
 /// Prefix of a run's hidden staging directory (`.yibao-recon-staging-<pid>-…`).
 pub const STAGING: &str = ".yibao-recon-staging-";
@@ -58,6 +56,36 @@ pub fn recover(parent: &Path) {
     }
 }
 
+/// Whether `out` already holds the output now staged in `staged`, so that
+/// putting the new one in its place changes no byte but the timings: every
+/// entry of `out` is a file the run also wrote, and the two `summary.json`
+/// agree once `timings` and `generated_at` are left out (the summary names
+/// the tool version, policy, as-of date, every input's SHA-256 and every
+/// output's rows and totals). A run killed after publishing and before its
+/// ledger commit left exactly that; anything else in `out` is not ours.
+pub fn holds_same_output(out: &Path, staged: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(out) else {
+        return false;
+    };
+    for e in entries {
+        let Ok(e) = e else { return false };
+        let is_file = e.file_type().is_ok_and(|t| t.is_file());
+        if !is_file || !staged.join(e.file_name()).is_file() {
+            return false;
+        }
+    }
+    let summary = |dir: &Path| -> Option<serde_json::Value> {
+        let text = std::fs::read_to_string(dir.join("summary.json")).ok()?;
+        let mut v: serde_json::Value = serde_json::from_str(&text).ok()?;
+        let o = v.as_object_mut()?;
+        o.remove("timings");
+        o.remove("timings_ms");
+        o.remove("generated_at");
+        Some(v)
+    };
+    summary(out).is_some_and(|a| Some(a) == summary(staged))
+}
+
 /// Whether process `pid` still runs (Linux: `/proc/<pid>`). Where that cannot
 /// be told, every process counts as alive, so nothing is removed.
 fn alive(pid: u32) -> bool {
@@ -69,36 +97,6 @@ fn alive(pid: u32) -> bool {
         return true;
     }
     proc.join(pid.to_string()).exists()
-}
-
-/// Makes every file under `dir` readable by the owner only (0600) and every
-/// directory 0700. The staging directory itself is 0700 from its creation,
-/// so nobody else could open a file inside it in between.
-pub fn make_private(dir: &Path) -> Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let set = |p: &Path, mode: u32| {
-            std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode))
-                .map_err(|e| Error::io(p.display(), e))
-        };
-        set(dir, 0o700)?;
-        for e in std::fs::read_dir(dir).map_err(|e| Error::io(dir.display(), e))? {
-            let e = e.map_err(|e| Error::io(dir.display(), e))?;
-            let path = e.path();
-            if e.file_type()
-                .map_err(|e| Error::io(path.display(), e))?
-                .is_dir()
-            {
-                make_private(&path)?;
-            } else {
-                set(&path, 0o600)?;
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
-    Ok(())
 }
 
 #[cfg(test)]
@@ -128,21 +126,5 @@ mod tests {
         recover(d.path());
         assert!(!aside.exists());
         assert!(d.path().join("out/refunds.csv").exists());
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn outputs_become_owner_only() {
-        use std::os::unix::fs::PermissionsExt;
-        let d = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(d.path().join("sub")).unwrap();
-        std::fs::write(d.path().join("a.csv"), "x").unwrap();
-        std::fs::write(d.path().join("sub/b.csv"), "y").unwrap();
-        make_private(d.path()).unwrap();
-        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode(d.path()), 0o700);
-        assert_eq!(mode(&d.path().join("sub")), 0o700);
-        assert_eq!(mode(&d.path().join("a.csv")), 0o600);
-        assert_eq!(mode(&d.path().join("sub/b.csv")), 0o600);
     }
 }

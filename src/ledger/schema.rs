@@ -71,6 +71,28 @@ fn sql_err(path: &str, e: rusqlite::Error) -> Error {
     Error::io(path, format!("ledger database error: {e}"))
 }
 
+/// Refuses a database that is neither empty nor a yibao-recon ledger,
+/// without writing to it (the check `ensure` repeats under the lock).
+pub fn check_ours(conn: &Connection, path: &str) -> Result<()> {
+    let app: i64 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(|e| not_a_ledger(path, e))?;
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+        .map_err(|e| not_a_ledger(path, e))?;
+    if app != APPLICATION_ID && !(app == 0 && tables == 0) {
+        return Err(foreign(path));
+    }
+    Ok(())
+}
+
+fn foreign(path: &str) -> Error {
+    Error::io(
+        path,
+        "this file is not a yibao-recon ledger (another SQLite database); give --ledger a new file name",
+    )
+}
+
 /// Creates the tables in an empty file, or checks an existing file is a
 /// ledger of this version. Runs inside the caller's transaction.
 pub fn ensure(conn: &Connection, path: &str) -> Result<()> {
@@ -93,10 +115,7 @@ pub fn ensure(conn: &Connection, path: &str) -> Result<()> {
         return Ok(());
     }
     if app != APPLICATION_ID {
-        return Err(Error::io(
-            path,
-            "this file is not a yibao-recon ledger (another SQLite database); give --ledger a new file name",
-        ));
+        return Err(foreign(path));
     }
     if version > VERSION {
         return Err(Error::io(

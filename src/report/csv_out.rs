@@ -78,7 +78,7 @@ impl ReportTable {
     /// Writes the table into `dir`.
     pub fn write(&self, dir: &Path, schemas: &Schemas, lang: HeaderLang) -> Result<()> {
         let path = dir.join(self.file);
-        let file = std::fs::File::create(&path).map_err(|e| Error::io(path.display(), e))?;
+        let file = crate::owner_only::create_file(&path)?;
         let mut buf = std::io::BufWriter::new(file);
         buf.write_all(b"\xEF\xBB\xBF")
             .map_err(|e| Error::io(path.display(), e))?;

@@ -61,29 +61,25 @@ pub fn build_all(
     builders.par_iter().map(|build| build()).collect()
 }
 
-/// `--mask-ids` (issue 5): lists to share with village and community
-/// outreach staff. ID columns are masked whole (`640104********1025`); in the
-/// free-text columns (raw values, messages, notes) any run of 15 or more
-/// digits is masked.
+/// `--mask-ids` (issues 5 and 13): lists to share with village and community
+/// outreach staff. ID columns are masked whole (`640104********1025`, even a
+/// value too short to be an ID); every other text cell, whatever its column
+/// (raw values, names, addresses, messages, notes), gets the one rule for
+/// ID-shaped text, [`crate::domain::mask_ids_in_text`].
 pub fn mask_ids(tables: &mut [ReportTable]) {
     for t in tables {
-        let cols: Vec<(usize, bool)> = t
+        let whole: Vec<bool> = t
             .columns
             .iter()
-            .enumerate()
-            .filter_map(|(i, c)| match *c {
-                "id_number" | "id_as_written" => Some((i, true)),
-                "raw_value" | "message" | "note" => Some((i, false)),
-                _ => None,
-            })
+            .map(|c| matches!(*c, "id_number" | "id_as_written"))
             .collect();
         for row in &mut t.rows {
-            for &(i, whole) in &cols {
-                if let Some(Cell::Text(s)) = row.get_mut(i) {
+            for (cell, &whole) in row.iter_mut().zip(&whole) {
+                if let Cell::Text(s) = cell {
                     *s = if whole {
-                        crate::domain::mask(s)
+                        crate::domain::mask(&crate::domain::mask_ids_in_text(s))
                     } else {
-                        mask_digit_runs(s)
+                        crate::domain::mask_ids_in_text(s)
                     };
                 }
             }
@@ -91,33 +87,21 @@ pub fn mask_ids(tables: &mut [ReportTable]) {
     }
 }
 
-/// Masks every run of 15 or more digits (an ID, with its check `X`) in `s`.
-pub fn mask_digit_runs(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = String::with_capacity(s.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let mut j = i;
-        while j < chars.len() && chars[j].is_ascii_digit() {
-            j += 1;
-        }
-        if j - i >= 15 {
-            if j < chars.len() && matches!(chars[j], 'X' | 'x') {
-                j += 1;
+/// `summary.json` of a masked run: every string masked by the same rule,
+/// except the SHA-256 fingerprints (hex, not IDs; they identify files).
+pub fn mask_ids_in_json(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::String(s) => *s = crate::domain::mask_ids_in_text(s),
+        serde_json::Value::Array(a) => a.iter_mut().for_each(mask_ids_in_json),
+        serde_json::Value::Object(o) => {
+            for (k, v) in o.iter_mut() {
+                if !k.contains("sha256") && k != "fingerprint" {
+                    mask_ids_in_json(v);
+                }
             }
-            out.push_str(&crate::domain::mask(
-                &chars[i..j].iter().collect::<String>(),
-            ));
-            i = j;
-        } else if j > i {
-            out.extend(&chars[i..j]);
-            i = j;
-        } else {
-            out.push(chars[i]);
-            i += 1;
         }
+        _ => {}
     }
-    out
 }
 
 #[cfg(test)]
@@ -126,19 +110,20 @@ mod tests {
 
     #[test]
     fn masks_id_columns_whole_and_digit_runs_in_text() {
-        assert_eq!(
-            mask_digit_runs("身份证号 64010419680412102X 校验位不符, 电话 13709550602"),
-            "身份证号 640104********102X 校验位不符, 电话 13709550602"
-        );
-        let mut t = vec![ReportTable::new("x.csv", &["id_number", "name", "note"])];
+        let mut t = vec![ReportTable::new(
+            "x.csv",
+            &["id_number", "name", "note", "village"],
+        )];
         t[0].push(vec![
-            Cell::text("640104196804121025"),
+            Cell::text("640104-19680412-1025"),
             Cell::text("马玉兰"),
             Cell::text("见 640104196804121025"),
+            Cell::text("６４０１０４１９６８０４１２１０２５"),
         ]);
         mask_ids(&mut t);
         assert_eq!(t[0].rows[0][0], Cell::text("640104********1025"));
         assert_eq!(t[0].rows[0][1], Cell::text("马玉兰"));
         assert_eq!(t[0].rows[0][2], Cell::text("见 640104********1025"));
+        assert_eq!(t[0].rows[0][3], Cell::text("640104********1025"));
     }
 }

@@ -30,25 +30,84 @@ const MAX_SHEET_NAME_CHARS: usize = 31;
 
 /// Writes `sheets` (sheet name, table) to the workbook at `path`, one
 /// worksheet per table in the given order, headers from `headers(key)`.
+///
+/// The workbook file is created owner-only, and the writer's temporary
+/// sheets go beside it (the run's private staging directory), not to the
+/// system's temporary directory. The writer panics when a temporary file
+/// cannot be written (a full disk): that becomes an I/O error naming the
+/// directory, never a panic text.
 pub fn write_report_xlsx(
     path: &Path,
     sheets: &[(String, &ReportTable)],
     headers: &dyn Fn(&str) -> String,
 ) -> Result<()> {
-    let mut workbook = build_workbook(sheets, headers, MAX_DATA_ROWS)?;
-    workbook
-        .save(path)
-        .map_err(|e| Error::io(path.display(), e))
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    // Every worksheet first opens an unnamed file in the system's temporary
+    // directory (replaced at once by one in `dir`): that must be possible.
+    let sys_tmp = std::env::temp_dir();
+    tempfile::tempfile_in(&sys_tmp).map_err(|e| Error::io(sys_tmp.display(), e))?;
+    let file = crate::owner_only::create_file(path)?;
+    let written = quietly(|| {
+        let mut workbook = build_workbook(sheets, headers, MAX_DATA_ROWS, Some(dir))?;
+        // Test hook: the temporary sheets are written and still open here.
+        crate::ledger::pause_point("workbook");
+        workbook
+            .save_to_writer(file)
+            .map_err(|e| Error::io(path.display(), e))
+    });
+    written.unwrap_or_else(|panic| {
+        Err(Error::io(
+            dir.display(),
+            format!("the workbook's temporary sheets could not be written ({panic})"),
+        ))
+    })
 }
 
-/// The workbook, with at most `max_rows` data rows per worksheet.
+thread_local! {
+    /// Set while [`quietly`] runs on this thread.
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f`, turning a panic into `Err(its message)` without printing it.
+fn quietly<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(false));
+    result.map_err(|p| {
+        p.downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown failure".into())
+    })
+}
+
+/// The workbook, with at most `max_rows` data rows per worksheet, its
+/// temporary sheets in `tempdir` (default: the system's).
 fn build_workbook(
     sheets: &[(String, &ReportTable)],
     headers: &dyn Fn(&str) -> String,
     max_rows: usize,
+    tempdir: Option<&Path>,
 ) -> Result<Workbook> {
     let max_rows = max_rows.clamp(1, MAX_DATA_ROWS);
     let mut workbook = Workbook::new();
+    if let Some(dir) = tempdir {
+        workbook
+            .set_tempdir(dir)
+            .map_err(|e| Error::io(dir.display(), e))?;
+    }
     // rust_xlsxwriter stamps the current time into docProps/core.xml
     // (created and modified): a fixed time keeps the bytes reproducible.
     let epoch = ExcelDateTime::from_ymd(2000, 1, 1).map_err(internal)?;
@@ -332,7 +391,7 @@ mod tests {
             ("退费清单".to_string(), &t),
             ("拒收/清单".to_string(), &empty),
         ];
-        let mut wb = build_workbook(&sheets, &label, 3).unwrap();
+        let mut wb = build_workbook(&sheets, &label, 3, None).unwrap();
         let bytes = wb.save_to_buffer().unwrap();
         let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
         assert_eq!(

@@ -205,6 +205,9 @@ pub fn run_roster(w: &Workdir, flag: &str, name: &str, quiet: bool) -> Output {
         &input,
         "--out",
         &out,
+        // Each file is a trial of the same month (issue 13: a recorded month
+        // is not replaced by other inputs).
+        "--no-ledger",
     ];
     if quiet {
         args.push("--quiet");

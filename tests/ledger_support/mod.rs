@@ -4,10 +4,11 @@
 //! two ledgers can be compared whatever their page layout.
 #![allow(dead_code)]
 
+use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::Output;
+use std::process::{Command, Output, Stdio};
 
-use crate::common::{repo, Workdir};
+use crate::common::{repo, Workdir, BIN};
 
 /// The scenario's people (sample_data/months/README.md).
 pub const A: &str = "640104197003121222"; // 马秀兰: refund, confirmed paid
@@ -76,6 +77,21 @@ pub fn run_args(w: &Workdir, args: &[String], code: i32) -> Output {
 /// Runs one month into `reports/<month>` (ledger: `reports/ledger.sqlite`).
 pub fn run_month(w: &Workdir, month: (&str, &str)) -> Output {
     run_args(w, &month_args(month, &format!("reports/{}", month.0)), 0)
+}
+
+/// `ledger <sub> --id <id> --ledger reports/ledger.sqlite`, expecting `code`.
+pub fn ledger_for(w: &Workdir, sub: &str, id: &str, code: i32) -> Output {
+    w.run_expect(
+        &[
+            "ledger",
+            sub,
+            "--id",
+            id,
+            "--ledger",
+            "reports/ledger.sqlite",
+        ],
+        code,
+    )
 }
 
 /// December, the paid refunds of early January, then January.
@@ -166,4 +182,120 @@ pub fn leftovers(dir: &Path) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// Valid 身份证号 with its check digit.
+pub fn id(region: &str, birth: &str, seq: u32) -> String {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let s17 = format!("{region}{birth}{seq:03}");
+    let sum: u32 = s17
+        .bytes()
+        .zip(W)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
+    format!("{s17}{}", &"10X98765432"[(sum % 11) as usize..][..1])
+}
+
+/// `n` persons with 低保: half paid the ordinary 400 before recognition
+/// (refund 320), half never enrolled (missing): a run with n items.
+pub fn big_inputs(w: &Workdir, n: u32) {
+    let mut civil = String::from("姓名,身份证号,救助类别,认定日期,行政区划代码\n");
+    let mut enrol = String::from(
+        "参保年度,身份证号,姓名,险种类型,参保区划代码,参保状态,核定类别,应缴金额,实缴金额,缴费日期\n",
+    );
+    let mut seen = std::collections::HashSet::new();
+    for i in 0..n {
+        let birth = format!("19{:02}{:02}{:02}", 40 + i % 50, 1 + i % 12, 1 + i % 28);
+        let pid = id("640104", &birth, i / 1000 % 1000);
+        if !seen.insert(pid.clone()) {
+            continue;
+        }
+        civil.push_str(&format!("人{i},{pid},低保对象,2025-11-20,640104\n"));
+        if i % 2 == 0 {
+            enrol.push_str(&format!(
+                "2026,{pid},人{i},390,640104,参保缴费,普通居民,400,400,2025-11-05\n"
+            ));
+        }
+    }
+    w.write("big/civil.csv", civil);
+    w.write("big/enrollment.csv", enrol);
+    std::fs::create_dir_all(w.path("policies")).unwrap();
+    std::fs::copy(
+        repo().join("policies/ningxia-2026.toml"),
+        w.path("policies/ningxia-2026.toml"),
+    )
+    .unwrap();
+}
+
+pub fn big_args() -> Vec<String> {
+    [
+        "run",
+        "--policy",
+        "policies/ningxia-2026.toml",
+        "--as-of",
+        "2026-01-31",
+        "--enrollment",
+        "big/enrollment.csv",
+        "--civil",
+        "big/civil.csv",
+        "--out",
+        "reports/big",
+        "--quiet",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+
+/// Starts `args` paused at `point` and returns the child once it says so.
+pub fn start_paused(w: &Workdir, args: &[String], point: &str) -> std::process::Child {
+    spawn_paused(w, args, point, None)
+}
+
+/// [`start_paused`], under `umask` when given (the child is the binary
+/// itself: the shell `exec`s it, so its pid is the run's).
+pub fn spawn_paused(
+    w: &Workdir,
+    args: &[String],
+    point: &str,
+    umask: Option<&str>,
+) -> std::process::Child {
+    let mut cmd = match umask {
+        Some(m) => {
+            let mut c = Command::new("bash");
+            c.arg("-c")
+                .arg(format!("umask {m}; exec \"$0\" \"$@\""))
+                .arg(BIN);
+            c
+        }
+        None => Command::new(BIN),
+    };
+    let mut child = cmd
+        .args(args)
+        .current_dir(w.dir.path())
+        .env("YIBAO_RECON_PAUSE_AT", point)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut lines = BufReader::new(stderr).lines();
+    let want = format!("PAUSED AT {point}");
+    loop {
+        match lines.next() {
+            Some(Ok(l)) if l.contains(&want) => break,
+            Some(Ok(_)) => continue,
+            _ => {
+                let status = child.wait().unwrap();
+                panic!("run ended ({status}) before reaching {point}");
+            }
+        }
+    }
+    child
+}
+
+/// kill -9 (std sends SIGKILL on Unix) and reap.
+pub fn kill9(mut child: std::process::Child) {
+    child.kill().unwrap();
+    child.wait().unwrap();
 }
