@@ -146,7 +146,9 @@ fn render(
             at(i.origin),
             vocab.code(i.category),
             vocab.zh(i.category),
-            fmt_date(i.start),
+            i.known_start()
+                .map(fmt_date)
+                .unwrap_or_else(|| "认定日期未知 (start unknown)".into()),
             i.end.map(fmt_date).unwrap_or_else(|| "(open)".into()),
             i.county,
             tier.map(|t| policy.tiers[t].id.as_str())

@@ -5,6 +5,7 @@ pub mod county;
 pub mod date;
 pub mod id;
 pub mod money;
+pub mod place;
 pub mod vocab;
 
 pub use county::County;

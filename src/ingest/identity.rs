@@ -4,6 +4,7 @@
 
 use super::row::Row;
 use super::schema::Col;
+use super::snapshot::{start_of, Dating};
 use super::{HardshipIdentity, Outreach, ParseCtx, Record, Reject, RejectReason};
 use crate::domain::id::normalise_id_text;
 use crate::domain::vocab::AfterRiskCleared;
@@ -50,7 +51,7 @@ fn identity(
     row: &Row<'_>,
     source: SourceKind,
     cat: Category,
-    start: chrono::NaiveDate,
+    (start, dating): (chrono::NaiveDate, Dating),
     end: Option<chrono::NaiveDate>,
 ) -> HardshipIdentity {
     HardshipIdentity {
@@ -63,6 +64,7 @@ fn identity(
         county,
         origin: row.origin(),
         outreach: c.outreach.clone(),
+        dating,
     }
 }
 
@@ -89,7 +91,7 @@ fn check_order(
 pub fn parse_roster(source: SourceKind, row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
     let c = common(row, ctx)?;
     let cat = category(row, ctx)?;
-    let start = row.date(Col::StartDate, "认定日期")?;
+    let start = start_of(row, Col::StartDate, "认定日期", ctx)?;
     let end = row.opt_date(Col::EndDate)?;
     if end.is_none() && ctx.vocab.is_ended_status(row.get(Col::Status)) {
         return Err(row.reject(
@@ -101,8 +103,8 @@ pub fn parse_roster(source: SourceKind, row: &Row<'_>, ctx: ParseCtx<'_>) -> Par
             ),
         ));
     }
-    check_order(row, Col::EndDate, start, end)?;
-    let county = row.county(Col::RegionCode, "行政区划代码", ctx)?;
+    check_order(row, Col::EndDate, start.0, end)?;
+    let county = region(row, ctx)?;
     Ok((
         vec![Record::Identity(identity(
             &c, county, row, source, cat, start, end,
@@ -117,10 +119,10 @@ pub fn parse_roster(source: SourceKind, row: &Row<'_>, ctx: ParseCtx<'_>) -> Par
 pub fn parse_agri(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
     let c = common(row, ctx)?;
     let cat = category(row, ctx)?;
-    let start = row.date(Col::StartDate, "识别日期")?;
+    let start = start_of(row, Col::StartDate, "识别日期", ctx)?;
     let cleared = row.opt_date(Col::RiskClearedDate)?;
-    check_order(row, Col::RiskClearedDate, start, cleared)?;
-    let county = row.county(Col::RegionCode, "行政区划代码", ctx)?;
+    check_order(row, Col::RiskClearedDate, start.0, cleared)?;
+    let county = region(row, ctx)?;
     let mut out = vec![Record::Identity(identity(
         &c,
         county,
@@ -139,7 +141,7 @@ pub fn parse_agri(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
             row,
             SourceKind::Agri,
             *next,
-            day,
+            (day, Dating::Dated),
             None,
         )));
     }
@@ -232,10 +234,10 @@ pub fn parse_disability(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
             ),
         )
     })?;
-    let start = row.date(Col::StartDate, "发证日期")?;
+    let start = start_of(row, Col::StartDate, "发证日期", ctx)?;
     let end = row.opt_date(Col::ValidUntil)?;
-    check_order(row, Col::ValidUntil, start, end)?;
-    let county = row.county(Col::RegionCode, "行政区划代码", ctx)?;
+    check_order(row, Col::ValidUntil, start.0, end)?;
+    let county = region(row, ctx)?;
     let c = Common {
         person,
         name,
@@ -253,6 +255,16 @@ pub fn parse_disability(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
         ))],
         vec![],
     ))
+}
+
+/// The row's county: its region column (a code or a county name), or, when
+/// the roster has none, [`County::UNPLACED`] until `ingest::place` places it.
+fn region(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<County, Box<Reject>> {
+    if row.has(Col::RegionCode) {
+        row.county(Col::RegionCode, "行政区划代码", ctx)
+    } else {
+        Ok(County::UNPLACED)
+    }
 }
 
 /// The outreach columns, boxed, only when the row has any.

@@ -6,10 +6,12 @@
 
 pub mod enrollment;
 pub mod identity;
+pub mod place;
 pub mod read;
 pub mod register;
 pub mod row;
 pub mod schema;
+pub mod snapshot;
 pub mod spill;
 pub mod xlsx;
 
@@ -51,6 +53,8 @@ pub struct HardshipIdentity {
     pub origin: Origin,
     /// Only rows that carry outreach columns pay for them.
     pub outreach: Option<Box<Outreach>>,
+    /// Issue 11: from a start-date column, or an undated roster's snapshot.
+    pub dating: snapshot::Dating,
 }
 
 impl HardshipIdentity {
@@ -156,6 +160,10 @@ pub struct InputCounts {
     pub rejected: u64,
     pub merged_duplicates: u64,
     pub blank_rows: u64,
+    /// Issue 11: identities of a roster without a region column placed by
+    /// the person's enrollment row for `Y`, or else by the register.
+    pub placed_by_enrollment: u64,
+    pub placed_by_register: u64,
 }
 
 /// One input file of a run.
@@ -169,6 +177,9 @@ pub struct InputFile {
     pub encoding: &'static str,
     pub ignored_columns: Vec<String>,
     pub counts: InputCounts,
+    /// Issue 11: how the file's layout was read (no region column, no start
+    /// date), for the summary.
+    pub notes: Vec<&'static str>,
 }
 
 /// Everything ingest produced for a run.
@@ -333,6 +344,13 @@ pub fn scatter(
                 blank_rows: stats.blank_rows,
                 ..InputCounts::default()
             },
+            notes: [
+                (place::lacks_region(spec.kind, meta), place::NO_REGION_NOTE),
+                (place::lacks_start(spec.kind, meta), place::UNDATED_NOTE),
+            ]
+            .into_iter()
+            .filter_map(|(on, note)| on.then_some(note))
+            .collect(),
         });
     }
     let (rejects, conflicts) = merge_early(&mut files, early_rejects, early_conflicts);
@@ -506,6 +524,8 @@ impl Scattered {
                     x.accepted += y.accepted;
                     x.rejected += y.rejected;
                     x.merged_duplicates += y.merged_duplicates;
+                    x.placed_by_enrollment += y.placed_by_enrollment;
+                    x.placed_by_register += y.placed_by_register;
                 }
                 Ok((merge(a, b), ca))
             })?;
@@ -513,6 +533,8 @@ impl Scattered {
             f.counts.accepted += c.accepted;
             f.counts.rejected += c.rejected;
             f.counts.merged_duplicates += c.merged_duplicates;
+            f.counts.placed_by_enrollment += c.placed_by_enrollment;
+            f.counts.placed_by_register += c.placed_by_register;
         }
         Ok(Reduced {
             files,
@@ -640,13 +662,14 @@ fn load_slice(
         .copied()
         .collect();
     drop(seen);
-    let parsed: Vec<(FileIdx, ParsedRow)> = kept
+    let mut parsed: Vec<(FileIdx, ParsedRow)> = kept
         .par_iter()
         .map(|r| {
             let f = usize::from(r.file);
             (r.file, parse_row(kinds[f], &Row::new(&metas[f], *r), ctx))
         })
         .collect();
+    place::place(&kept, &mut parsed, kinds, metas, ctx, counts);
     // Sized once: a slice's vectors would otherwise grow (and fault in fresh
     // pages) a few times each.
     let mut n = [0usize; 5];

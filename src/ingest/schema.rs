@@ -229,6 +229,7 @@ pub enum Col {
     RegionCode,
     RepairYears,
     RiskClearedDate,
+    RosterDate,
     Scheme,
     StartDate,
     Status,
@@ -240,7 +241,7 @@ pub enum Col {
 }
 
 impl Col {
-    pub const ALL: [Col; 29] = [
+    pub const ALL: [Col; 30] = [
         Col::BenefitStart,
         Col::Category,
         Col::CertNumber,
@@ -262,6 +263,7 @@ impl Col {
         Col::RegionCode,
         Col::RepairYears,
         Col::RiskClearedDate,
+        Col::RosterDate,
         Col::Scheme,
         Col::StartDate,
         Col::Status,
@@ -296,6 +298,7 @@ impl Col {
             Col::RegionCode => "region_code",
             Col::RepairYears => "repair_years",
             Col::RiskClearedDate => "risk_cleared_date",
+            Col::RosterDate => "roster_date",
             Col::Scheme => "scheme",
             Col::StartDate => "start_date",
             Col::Status => "status",

@@ -21,6 +21,7 @@ pub mod lifecycle;
 pub mod outdir;
 pub mod paid;
 pub mod schema;
+pub mod snapshots;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

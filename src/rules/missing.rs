@@ -68,7 +68,7 @@ pub fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>) -> Option<Mis
             i.county,
             Some(i.category),
             i.source,
-            Some(i.start),
+            i.known_start(),
             best_outreach(&at_t, i),
             Some(i.origin),
         ),

@@ -81,7 +81,10 @@ pub fn judge(
         let (a, b) = pricing_window(policy, row.pay_date);
         let best = best(policy, p.identities, a, b);
         let Some(tier) = best.tier else { continue };
-        let status = if row.paid == best.personal {
+        // Issue 11: a tier whose identity has an unknown start is never settled.
+        let status = if best.identity.is_some_and(|i| i.start_unknown()) {
+            SubsidyStatus::PendingReview
+        } else if row.paid == best.personal {
             SubsidyStatus::Settled
         } else {
             match refunds.iter().find(|r| {
