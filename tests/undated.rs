@@ -345,3 +345,90 @@ fn county_names_and_rosters_without_a_region_column() {
     assert_eq!(vet["county_from_register"], 1);
     assert_eq!(vet["rejected"], 1);
 }
+
+/// A 残联 export from Hulunbuir (the other seed): 户籍区县 as a name with the
+/// city prefix, no 发证日期. Hulunbuir prices disabled_g1/g2 at 200 (残联 100
+/// + 医疗救助 100) and lists HARDSHIP_DIFF for review (SPEC §3).
+/// - 孟凡华 (HL-02's certificate, grade 1; 呼伦贝尔市海拉尔区 → 150702) paid
+///   400 on 2025-10-20: R2 200.00, review, 认定日期未知, blank start; R9 both
+///   payers' shares pending_review.
+/// - 吴凤山 (grade 2; 陈巴尔虎旗 → 150725) has no enrollment row: R5 missing,
+///   due 200.00, 未登记.
+/// - `鄂温克旗` (a colloquial short form the rule does not derive):
+///   OUT_OF_REGION, 鄂温克族自治旗（150724） among the nearest names.
+#[test]
+fn hulunbuir_disability_names_without_issue_dates() {
+    let w = Workdir::new();
+    std::fs::create_dir_all(w.path("policies")).unwrap();
+    std::fs::copy(
+        common::repo().join("policies/hulunbuir-2026.toml"),
+        w.path("policies/hulunbuir-2026.toml"),
+    )
+    .unwrap();
+    const MENG: &str = "152101196206211131";
+    const WU: &str = "150725195612031416";
+    w.write(
+        "in/enrollment.csv",
+        format!(
+            "{ENROLL_HEADER}2026,{MENG},孟凡华,390,150702,参保缴费,普通居民,400,400,2025-10-20\n"
+        ),
+    );
+    w.write(
+        "in/disability.csv",
+        format!(
+            "姓名,残疾人证号,残疾类别,残疾等级,户籍区县\n\
+             孟凡华,{MENG}41,肢体,一级,呼伦贝尔市海拉尔区\n\
+             吴凤山,{WU}12,视力,二级,陈巴尔虎旗\n\
+             吴凤山,{WU}12,视力,二级,鄂温克旗\n"
+        ),
+    );
+    w.run_expect(
+        &[
+            "run",
+            "--policy",
+            "policies/hulunbuir-2026.toml",
+            "--as-of",
+            "2026-01-31",
+            "--out",
+            "reports/m1",
+            "--quiet",
+            "--header-lang",
+            "en",
+            "--enrollment",
+            "in/enrollment.csv",
+            "--disability",
+            "in/disability.csv",
+        ],
+        0,
+    );
+    let refunds = list(&w, "reports/m1", "refunds.csv");
+    assert_eq!(refunds.len(), 1, "{refunds:#?}");
+    let r = &refunds[0];
+    assert_eq!(r["id_number"], MENG);
+    assert_eq!(r["county_code"], "150702");
+    assert_eq!(r["refund_amount"], "200.00");
+    assert_eq!(r["status"], "review");
+    assert_eq!(r["category"], "disabled_g1");
+    assert_eq!(r["basis_start"], "");
+    assert_eq!(r["note"], "认定日期未知");
+    let subsidy = list(&w, "reports/m1", "subsidy_detail.csv");
+    assert_eq!(subsidy.len(), 2, "{subsidy:#?}");
+    assert!(subsidy
+        .iter()
+        .all(|s| s["subsidy_status"] == "pending_review" && s["subsidy_amount"] == "100.00"));
+    let missing = list(&w, "reports/m1", "missing_enrollment.csv");
+    assert_eq!(missing.len(), 1, "{missing:#?}");
+    assert_eq!(missing[0]["id_number"], WU);
+    assert_eq!(missing[0]["county_code"], "150725");
+    assert_eq!(missing[0]["category"], "disabled_g2");
+    assert_eq!(missing[0]["due_amount"], "200.00");
+    assert_eq!(missing[0]["registration"], "未登记");
+    let rejects = list(&w, "reports/m1", "rejects.csv");
+    assert_eq!(rejects.len(), 1, "{rejects:#?}");
+    assert_eq!(rejects[0]["line"], "4");
+    assert_eq!(rejects[0]["reject_reason"], "OUT_OF_REGION");
+    assert!(
+        rejects[0]["message"].contains("鄂温克族自治旗（150724）"),
+        "{rejects:#?}"
+    );
+}
