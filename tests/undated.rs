@@ -22,10 +22,14 @@ const ENROLL_HEADER: &str =
 type Rows = Vec<BTreeMap<String, String>>;
 
 fn run(w: &Workdir, as_of: &str, out: &str, inputs: &[(&str, &str)]) {
+    run_policy(w, "policies/ningxia-2026.toml", as_of, out, inputs);
+}
+
+fn run_policy(w: &Workdir, policy: &str, as_of: &str, out: &str, inputs: &[(&str, &str)]) {
     let mut args = vec![
         "run",
         "--policy",
-        "policies/ningxia-2026.toml",
+        policy,
         "--as-of",
         as_of,
         "--out",
@@ -45,16 +49,27 @@ fn list(w: &Workdir, out: &str, file: &str) -> Rows {
     read_csv(&w.path(&format!("{out}/{file}")))
 }
 
+/// Asserts the fields of one list row.
+fn expect(row: &BTreeMap<String, String>, want: &[(&str, &str)]) {
+    for (k, v) in want {
+        assert_eq!(row[*k], *v, "column {k} of {row:#?}");
+    }
+}
+
 fn of<'a>(rows: &'a Rows, id: &str) -> Vec<&'a BTreeMap<String, String>> {
     rows.iter().filter(|r| r["id_number"] == id).collect()
 }
 
 fn workdir() -> Workdir {
+    workdir_for("ningxia-2026.toml")
+}
+
+fn workdir_for(policy: &str) -> Workdir {
     let w = Workdir::new();
     std::fs::create_dir_all(w.path("policies")).unwrap();
     std::fs::copy(
-        common::repo().join("policies/ningxia-2026.toml"),
-        w.path("policies/ningxia-2026.toml"),
+        common::repo().join("policies").join(policy),
+        w.path("policies").join(policy),
     )
     .unwrap();
     w
@@ -107,20 +122,30 @@ fn first_run_lists_unknown_starts_for_review_only() {
     for (id, county) in [(MA, "640104"), (DING, "640106")] {
         let r = of(&refunds, id);
         assert_eq!(r.len(), 1, "{id}: {refunds:#?}");
-        assert_eq!(r[0]["reason"], "HARDSHIP_DIFF");
-        assert_eq!(r[0]["refund_amount"], "320.00");
-        assert_eq!(r[0]["status"], "review");
-        assert_eq!(r[0]["basis_start"], "");
-        assert_eq!(r[0]["note"], "认定日期未知");
-        assert_eq!(r[0]["category"], "youfu");
+        expect(
+            r[0],
+            &[
+                ("reason", "HARDSHIP_DIFF"),
+                ("refund_amount", "320.00"),
+                ("status", "review"),
+                ("basis_start", ""),
+                ("note", "认定日期未知"),
+                ("category", "youfu"),
+            ],
+        );
         assert_eq!(r[0]["county_code"], county);
     }
     let subsidy = list(&w, "reports/m1", "subsidy_detail.csv");
     assert_eq!(subsidy.len(), 2, "{subsidy:#?}");
     for s in &subsidy {
-        assert_eq!(s["subsidy_status"], "pending_review");
-        assert_eq!(s["subsidy_amount"], "320.00");
-        assert_eq!(s["payer"], "medical_assistance");
+        expect(
+            s,
+            &[
+                ("subsidy_status", "pending_review"),
+                ("subsidy_amount", "320.00"),
+                ("payer", "medical_assistance"),
+            ],
+        );
     }
     assert!(of(&list(&w, "reports/m1", "late_payment.csv"), DING).is_empty());
     let summary: serde_json::Value =
@@ -199,14 +224,18 @@ fn second_run_dates_a_new_listing_the_day_after_the_first() {
     let refunds = list(&w, "reports/m2", "refunds.csv");
     let yang = of(&refunds, YANG);
     assert_eq!(yang.len(), 1, "{refunds:#?}");
-    assert_eq!(yang[0]["refund_amount"], "320.00");
-    assert_eq!(yang[0]["status"], "payable");
-    assert_eq!(yang[0]["basis_start"], "2026-02-01");
-    assert_eq!(yang[0]["note"], "");
+    expect(
+        yang[0],
+        &[
+            ("refund_amount", "320.00"),
+            ("status", "payable"),
+            ("basis_start", "2026-02-01"),
+            ("note", ""),
+        ],
+    );
     let ma = of(&refunds, MA);
     assert_eq!(ma.len(), 1, "{refunds:#?}");
-    assert_eq!(ma[0]["status"], "review");
-    assert_eq!(ma[0]["note"], "认定日期未知");
+    expect(ma[0], &[("status", "review"), ("note", "认定日期未知")]);
     assert!(of(&refunds, DING).is_empty(), "{refunds:#?}");
     assert_eq!(refunds.len(), 2);
 
@@ -224,8 +253,13 @@ fn second_run_dates_a_new_listing_the_day_after_the_first() {
     let late = list(&w, "reports/m2", "late_payment.csv");
     assert_eq!(late.len(), 1, "{late:#?}");
     assert_eq!(late[0]["id_number"], DING);
-    assert_eq!(late[0]["expected_amount"], "400.00");
-    assert_eq!(late[0]["expected_start"], "2026-04-20");
+    expect(
+        &late[0],
+        &[
+            ("expected_amount", "400.00"),
+            ("expected_start", "2026-04-20"),
+        ],
+    );
 }
 
 /// A 民政 export with the county as a name (with or without its city, or
@@ -283,17 +317,27 @@ fn county_names_and_rosters_without_a_region_column() {
     let missing = list(&w, "reports/m1", "missing_enrollment.csv");
     let hai = of(&missing, HAI);
     assert_eq!(hai.len(), 1, "{missing:#?}");
-    assert_eq!(hai[0]["county_code"], "640324");
-    assert_eq!(hai[0]["category"], "tekun");
-    assert_eq!(hai[0]["due_amount"], "0.00");
-    assert_eq!(hai[0]["identity_since"], "");
-    assert_eq!(hai[0]["township"], "豫海镇");
-    assert_eq!(hai[0]["village"], "南关村");
+    expect(
+        hai[0],
+        &[
+            ("county_code", "640324"),
+            ("category", "tekun"),
+            ("due_amount", "0.00"),
+            ("identity_since", ""),
+            ("township", "豫海镇"),
+            ("village", "南关村"),
+        ],
+    );
     let ding = of(&missing, DING);
     assert_eq!(ding.len(), 1, "{missing:#?}");
-    assert_eq!(ding[0]["county_code"], "640106");
-    assert_eq!(ding[0]["category"], "youfu");
-    assert_eq!(ding[0]["due_amount"], "80.00");
+    expect(
+        ding[0],
+        &[
+            ("county_code", "640106"),
+            ("category", "youfu"),
+            ("due_amount", "80.00"),
+        ],
+    );
     // 马玉兰 (dibao by the short form 兴庆) and 杨建国 (youfu, placed by his
     // enrollment row) hold identities at T and their 2026 rows are unpaid:
     // listed as 登记未缴费 in their recognition counties.
@@ -302,8 +346,10 @@ fn county_names_and_rosters_without_a_region_column() {
         assert_eq!(m.len(), 1, "{missing:#?}");
         assert_eq!(m[0]["county_code"], county);
         assert_eq!(m[0]["category"], category);
-        assert_eq!(m[0]["due_amount"], "80.00");
-        assert_eq!(m[0]["registration"], "登记未缴费");
+        expect(
+            m[0],
+            &[("due_amount", "80.00"), ("registration", "登记未缴费")],
+        );
     }
     assert_eq!(missing.len(), 4, "{missing:#?}");
     // 杨建国 is rated 普通居民 400 but youfu prices him at 80: re-rated in
@@ -321,17 +367,21 @@ fn county_names_and_rosters_without_a_region_column() {
     };
     let civil = by_file("civil.csv");
     assert_eq!(civil.len(), 1);
-    assert_eq!(civil[0]["line"], "4");
-    assert_eq!(civil[0]["reject_reason"], "OUT_OF_REGION");
-    assert_eq!(civil[0]["raw_value"], "银川市兴庆县");
+    expect(
+        civil[0],
+        &[
+            ("line", "4"),
+            ("reject_reason", "OUT_OF_REGION"),
+            ("raw_value", "银川市兴庆县"),
+        ],
+    );
     assert!(
         civil[0]["message"].contains("最接近的有：兴庆区（640104）"),
         "{civil:#?}"
     );
     let vet = by_file("veterans.csv");
     assert_eq!(vet.len(), 1);
-    assert_eq!(vet[0]["line"], "4");
-    assert_eq!(vet[0]["reject_reason"], "MISSING_FIELD");
+    expect(vet[0], &[("line", "4"), ("reject_reason", "MISSING_FIELD")]);
 
     let summary: serde_json::Value =
         serde_json::from_str(&w.read("reports/m1/summary.json")).unwrap();
@@ -358,13 +408,7 @@ fn county_names_and_rosters_without_a_region_column() {
 ///   OUT_OF_REGION, 鄂温克族自治旗（150724） among the nearest names.
 #[test]
 fn hulunbuir_disability_names_without_issue_dates() {
-    let w = Workdir::new();
-    std::fs::create_dir_all(w.path("policies")).unwrap();
-    std::fs::copy(
-        common::repo().join("policies/hulunbuir-2026.toml"),
-        w.path("policies/hulunbuir-2026.toml"),
-    )
-    .unwrap();
+    let w = workdir_for("hulunbuir-2026.toml");
     const MENG: &str = "152101196206211131";
     const WU: &str = "150725195612031416";
     w.write(
@@ -382,35 +426,31 @@ fn hulunbuir_disability_names_without_issue_dates() {
              吴凤山,{WU}12,视力,二级,鄂温克旗\n"
         ),
     );
-    w.run_expect(
+    run_policy(
+        &w,
+        "policies/hulunbuir-2026.toml",
+        "2026-01-31",
+        "reports/m1",
         &[
-            "run",
-            "--policy",
-            "policies/hulunbuir-2026.toml",
-            "--as-of",
-            "2026-01-31",
-            "--out",
-            "reports/m1",
-            "--quiet",
-            "--header-lang",
-            "en",
-            "--enrollment",
-            "in/enrollment.csv",
-            "--disability",
-            "in/disability.csv",
+            ("--enrollment", "in/enrollment.csv"),
+            ("--disability", "in/disability.csv"),
         ],
-        0,
     );
     let refunds = list(&w, "reports/m1", "refunds.csv");
     assert_eq!(refunds.len(), 1, "{refunds:#?}");
     let r = &refunds[0];
     assert_eq!(r["id_number"], MENG);
-    assert_eq!(r["county_code"], "150702");
-    assert_eq!(r["refund_amount"], "200.00");
-    assert_eq!(r["status"], "review");
-    assert_eq!(r["category"], "disabled_g1");
-    assert_eq!(r["basis_start"], "");
-    assert_eq!(r["note"], "认定日期未知");
+    expect(
+        r,
+        &[
+            ("county_code", "150702"),
+            ("refund_amount", "200.00"),
+            ("status", "review"),
+            ("category", "disabled_g1"),
+            ("basis_start", ""),
+            ("note", "认定日期未知"),
+        ],
+    );
     let subsidy = list(&w, "reports/m1", "subsidy_detail.csv");
     assert_eq!(subsidy.len(), 2, "{subsidy:#?}");
     assert!(subsidy
@@ -419,14 +459,21 @@ fn hulunbuir_disability_names_without_issue_dates() {
     let missing = list(&w, "reports/m1", "missing_enrollment.csv");
     assert_eq!(missing.len(), 1, "{missing:#?}");
     assert_eq!(missing[0]["id_number"], WU);
-    assert_eq!(missing[0]["county_code"], "150725");
-    assert_eq!(missing[0]["category"], "disabled_g2");
-    assert_eq!(missing[0]["due_amount"], "200.00");
-    assert_eq!(missing[0]["registration"], "未登记");
+    expect(
+        &missing[0],
+        &[
+            ("county_code", "150725"),
+            ("category", "disabled_g2"),
+            ("due_amount", "200.00"),
+            ("registration", "未登记"),
+        ],
+    );
     let rejects = list(&w, "reports/m1", "rejects.csv");
     assert_eq!(rejects.len(), 1, "{rejects:#?}");
-    assert_eq!(rejects[0]["line"], "4");
-    assert_eq!(rejects[0]["reject_reason"], "OUT_OF_REGION");
+    expect(
+        &rejects[0],
+        &[("line", "4"), ("reject_reason", "OUT_OF_REGION")],
+    );
     assert!(
         rejects[0]["message"].contains("鄂温克族自治旗（150724）"),
         "{rejects:#?}"
