@@ -405,7 +405,7 @@ fn county_names_and_rosters_without_a_region_column() {
 /// - 吴凤山 (grade 2; 陈巴尔虎旗 → 150725) has no enrollment row: R5 missing,
 ///   due 200.00, 未登记.
 /// - `鄂温克旗` (a colloquial short form the rule does not derive):
-///   OUT_OF_REGION, 鄂温克族自治旗（150724） among the nearest names.
+///   OUT_OF_REGION, 鄂温克族自治旗（150724） the nearest name.
 #[test]
 fn hulunbuir_disability_names_without_issue_dates() {
     let w = workdir_for("hulunbuir-2026.toml");
@@ -475,7 +475,7 @@ fn hulunbuir_disability_names_without_issue_dates() {
         &[("line", "4"), ("reject_reason", "OUT_OF_REGION")],
     );
     assert!(
-        rejects[0]["message"].contains("鄂温克族自治旗（150724）"),
+        rejects[0]["message"].contains("最接近的有：鄂温克族自治旗（150724）"),
         "{rejects:#?}"
     );
 }

@@ -88,26 +88,31 @@ impl CountyNames {
             .collect()
     }
 
-    /// The three county names nearest to any tail of the text (character
-    /// edit distance; ties by code).
+    /// The three county names nearest to any tail of the text: character
+    /// edit distance, then more characters in common (`鄂温克旗` is as far
+    /// from `阿荣旗` as from `鄂温克族自治旗`, but shares more with the
+    /// latter), then code.
     fn nearest(&self, candidates: &[&str]) -> Vec<String> {
-        let mut scored: Vec<(usize, &County, &String)> = self
+        let mut scored: Vec<(usize, std::cmp::Reverse<usize>, &County, &String)> = self
             .names
             .iter()
             .map(|(c, n)| {
-                let d = candidates
+                let (d, shared) = candidates
                     .iter()
-                    .map(|t| strsim::levenshtein(t, n))
+                    .map(|t| {
+                        let shared = n.chars().filter(|ch| t.contains(*ch)).count();
+                        (strsim::levenshtein(t, n), std::cmp::Reverse(shared))
+                    })
                     .min()
-                    .unwrap_or(usize::MAX);
-                (d, c, n)
+                    .unwrap_or((usize::MAX, std::cmp::Reverse(0)));
+                (d, shared, c, n)
             })
             .collect();
         scored.sort();
         scored
             .into_iter()
             .take(3)
-            .map(|(_, c, n)| format!("{n}（{c}）"))
+            .map(|(_, _, c, n)| format!("{n}（{c}）"))
             .collect()
     }
 }
@@ -201,6 +206,16 @@ mod tests {
         );
         match n.resolve("银川市兴庆县") {
             Err(PlaceMiss::Unknown(near)) => assert_eq!(near[0], "兴庆区（640104）"),
+            other => panic!("{other:?}"),
+        }
+        let n = names(&[
+            ("150721", "阿荣旗"),
+            ("150724", "鄂温克族自治旗"),
+            ("150725", "陈巴尔虎旗"),
+        ]);
+        // Both at edit distance 3; 鄂温克族自治旗 shares four characters.
+        match n.resolve("鄂温克旗") {
+            Err(PlaceMiss::Unknown(near)) => assert_eq!(near[0], "鄂温克族自治旗（150724）"),
             other => panic!("{other:?}"),
         }
     }
