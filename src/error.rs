@@ -16,6 +16,18 @@ pub enum Error {
         accepted: String,
     },
 
+    /// Two headers of a file read the same and either could be the column.
+    #[error(
+        "{file}: 列名重复 duplicate header `{header}` ({column}) in columns {first} and {second}"
+    )]
+    DuplicateColumn {
+        file: String,
+        header: String,
+        column: String,
+        first: String,
+        second: String,
+    },
+
     /// A file could not be read or written.
     #[error("{path}: {message}")]
     Io { path: String, message: String },
@@ -66,6 +78,12 @@ impl Error {
             ),
             (Error::MissingColumn { file, column, accepted }, En) => format!(
                 "{file}: missing required column `{column}`; nothing was written. Accepted headers: {accepted}. Keep the column in the export or add its header as an alias in schemas/"
+            ),
+            (Error::DuplicateColumn { file, header, column, first, second }, Zh) => format!(
+                "{file}：第 {first} 与第 {second} 列的列名都是“{header}”，无法确定哪一列是“{column}”，本次未生成任何输出。请删除或改名其中一列后重新导出"
+            ),
+            (Error::DuplicateColumn { file, header, column, first, second }, En) => format!(
+                "{file}: columns {first} and {second} are both headed `{header}`, so which one is `{column}` cannot be told; nothing was written. Delete or rename one of them"
             ),
             (Error::Io { path, message }, Zh) => format!("{path}：无法读取或写入（{message}）；请检查路径是否存在、磁盘空间与权限"),
             (Error::Io { path, message }, En) => format!("{path}: cannot read or write ({message}); check the path, free space and permissions"),

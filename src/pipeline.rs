@@ -312,6 +312,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
 
     let mut lines = Vec::new();
     for f in &data.files {
+        lines.push(f.binding_line());
         lines.push(format!(
             "{} {}: 读取 {} 行, 接受 {}, 拒收 {}, 合并重复 {} ({})",
             f.kind.key(),

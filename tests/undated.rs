@@ -479,3 +479,96 @@ fn hulunbuir_disability_names_without_issue_dates() {
         "{rejects:#?}"
     );
 }
+
+/// A 防返贫监测 export: 户类型 first, the monitoring type blank for 脱贫户,
+/// 识别监测时间 blank for them, 脱贫年度 where the system has it, the county
+/// as 县(市、区、旗). SPEC §2 "Binding details": a blank monitoring type
+/// falls back to 户类型 — 脱贫户 is poverty_alleviated from 1 January of its
+/// 脱贫年度 where given, else undated. Ningxia prices it at 220.
+/// - 马玉兰 (脱贫年度 2019, 兴庆区) paid 400 on 2025-11-05: R2 180.00
+///   payable (auto), start 2019-01-01.
+/// - 杨建国 (no 脱贫年度, 银川市西夏区) paid 400 on 2025-11-05: R2 180.00
+///   for review, 认定日期未知, blank start.
+/// - 丁秀英 (监测对象类型 边缘易致贫户, identified 2025-12-01, 金凤区) paid 400
+///   on 2025-11-05: w = [2025-11-05, 2025-12-31] overlaps, monitored_marginal
+///   80 → R2 320.00 payable, start 2025-12-01.
+#[test]
+fn agri_household_type_fallback_dates_by_exit_year() {
+    let w = workdir();
+    w.write(
+        "in/enrollment.csv",
+        format!(
+            "{ENROLL_HEADER}2026,{MA},马玉兰,390,640104,参保缴费,普通居民,400,400,2025-11-05\n\
+             2026,{YANG},杨建国,390,640105,参保缴费,普通居民,400,400,2025-11-05\n\
+             2026,{DING},丁秀英,390,640106,参保缴费,普通居民,400,400,2025-11-05\n"
+        ),
+    );
+    w.write(
+        "in/agri.csv",
+        format!(
+            "户类型,姓名,身份证号,监测对象类型,识别监测时间,县(市、区、旗),乡(镇),村,脱贫年度\n\
+             脱贫户,马玉兰,{MA},,,兴庆区,,,2019\n\
+             脱贫户,杨建国,{YANG},,,银川市西夏区,,,\n\
+             一般农户,丁秀英,{DING},边缘易致贫户,2025-12-01,金凤区,,,\n"
+        ),
+    );
+    run(
+        &w,
+        "2026-01-31",
+        "reports/m1",
+        &[
+            ("--enrollment", "in/enrollment.csv"),
+            ("--agri", "in/agri.csv"),
+        ],
+    );
+    let refunds = list(&w, "reports/m1", "refunds.csv");
+    assert_eq!(refunds.len(), 3, "{refunds:#?}");
+    let one = |id| {
+        let r = of(&refunds, id);
+        assert_eq!(r.len(), 1, "{id}: {refunds:#?}");
+        r[0].clone()
+    };
+    let want = [
+        (
+            MA,
+            "640104",
+            "poverty_alleviated",
+            "180.00",
+            "payable",
+            "2019-01-01",
+            "",
+        ),
+        (
+            YANG,
+            "640105",
+            "poverty_alleviated",
+            "180.00",
+            "review",
+            "",
+            "认定日期未知",
+        ),
+        (
+            DING,
+            "640106",
+            "monitored_marginal",
+            "320.00",
+            "payable",
+            "2025-12-01",
+            "",
+        ),
+    ];
+    for (id, county, category, amount, status, start, note) in want {
+        expect(
+            &one(id),
+            &[
+                ("county_code", county),
+                ("category", category),
+                ("refund_amount", amount),
+                ("status", status),
+                ("basis_start", start),
+                ("note", note),
+            ],
+        );
+    }
+    assert!(list(&w, "reports/m1", "rejects.csv").is_empty());
+}

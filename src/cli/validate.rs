@@ -78,6 +78,7 @@ pub fn run(args: ValidateArgs, lang: crate::i18n::Lang) -> Result<i32> {
         f.counts.merged_duplicates,
         f.counts.blank_rows
     );
+    println!("{}", f.binding_line());
     if !f.ignored_columns.is_empty() {
         println!("ignored columns: {}", f.ignored_columns.join(", "));
     }

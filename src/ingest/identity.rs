@@ -4,7 +4,7 @@
 
 use super::row::Row;
 use super::schema::Col;
-use super::snapshot::{start_of, Dating};
+use super::snapshot::{household_start, start_of, Dating};
 use super::{HardshipIdentity, Outreach, ParseCtx, Record, Reject, RejectReason};
 use crate::domain::id::normalise_id_text;
 use crate::domain::vocab::AfterRiskCleared;
@@ -32,10 +32,16 @@ fn common(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<Common, Box<Reject>> {
 }
 
 fn category(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<Category, Box<Reject>> {
-    let text = row.required(Col::Category, "类别")?;
+    category_in(row, ctx, Col::Category)
+}
+
+/// The category of the text in column `col`; blank is MISSING_FIELD and an
+/// unknown text UNKNOWN_CATEGORY (naming the nearest known texts).
+fn category_in(row: &Row<'_>, ctx: ParseCtx<'_>, col: Col) -> Result<Category, Box<Reject>> {
+    let text = row.required(col, "类别")?;
     ctx.vocab.category_by_text(text).ok_or_else(|| {
         row.reject(
-            Col::Category,
+            col,
             RejectReason::UnknownCategory,
             Msg::new(
                 format!("“{text}”不是已知的类别名称（例：低保对象、特困人员、脱贫不稳定户）；如确属某类别，请在 schemas/categories.toml 或政策文件 [aliases] 中登记"),
@@ -116,10 +122,25 @@ pub fn parse_roster(source: SourceKind, row: &Row<'_>, ctx: ParseCtx<'_>) -> Par
 /// An agriculture row. A 脱贫不稳定 record whose 风险消除日期 is set turns into
 /// 已脱贫人口 from that date on; 边缘易致贫 and 突发严重困难 simply end (the rule
 /// is the category's `after_risk_cleared` in `schemas/categories.toml`).
+///
+/// When the monitoring-type column is blank, the household-type column (户类型,
+/// e.g. 脱贫户 → 已脱贫人口) gives the category (SPEC §2).
 pub fn parse_agri(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
     let c = common(row, ctx)?;
-    let cat = category(row, ctx)?;
-    let start = start_of(row, Col::StartDate, "识别日期", ctx)?;
+    let from_household =
+        row.get(Col::Category).is_empty() && !row.get(Col::HouseholdType).is_empty();
+    let cat = if from_household {
+        category_in(row, ctx, Col::HouseholdType)?
+    } else {
+        category(row, ctx)?
+    };
+    // Issue 11 (SPEC §2): a category from 户类型 starts on 1 January of its
+    // 脱贫年度 where given, else is undated (a snapshot).
+    let start = if from_household {
+        household_start(row, ctx)?
+    } else {
+        start_of(row, Col::StartDate, "识别日期", ctx)?
+    };
     let cleared = row.opt_date(Col::RiskClearedDate)?;
     check_order(row, Col::RiskClearedDate, start.0, cleared)?;
     let county = region(row, ctx)?;
@@ -146,6 +167,30 @@ pub fn parse_agri(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
         )));
     }
     Ok((out, vec![]))
+}
+
+/// A 身份证号 column beside the certificate number must name the same person
+/// (a blank one says nothing).
+fn check_id_beside_cert(
+    row: &Row<'_>,
+    person: &crate::domain::PersonId,
+    ctx: ParseCtx<'_>,
+) -> Result<(), Box<Reject>> {
+    if row.get(Col::IdNumber).is_empty() {
+        return Ok(());
+    }
+    let beside = row.person_id(Col::IdNumber, ctx)?;
+    if beside == *person {
+        return Ok(());
+    }
+    Err(row.reject(
+        Col::IdNumber,
+        RejectReason::DisabilityCertMismatch,
+        Msg::new(
+            format!("身份证号 {} 与残疾人证号的前18位 {} 不是同一人；请与残联核对", beside.masked(), person.masked()),
+            format!("身份证号 {} and the certificate's first 18 characters {} are not the same person; check with the federation", beside.masked(), person.masked()),
+        ),
+    ))
 }
 
 /// A disability certificate (残疾人证): 18-character ID, category digit, grade
@@ -179,6 +224,7 @@ pub fn parse_disability(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
             ),
         ));
     }
+    check_id_beside_cert(row, &person, ctx)?;
     let name = row.required(Col::Name, "姓名")?.to_string();
     let grade_text = row.required(Col::Grade, "残疾等级")?;
     let grade = ctx.vocab.grade(grade_text).ok_or_else(|| {

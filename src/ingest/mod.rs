@@ -4,6 +4,7 @@
 //! [`Reject`] with its reason, or merged into an identical earlier row.
 //! One module per source family; they share the row helpers in [`row`].
 
+pub mod bind;
 pub mod enrollment;
 pub mod identity;
 pub mod place;
@@ -24,7 +25,7 @@ use crate::domain::{
     Category, County, EnrollStatus, Fen, PersonId, Scheme, SourceKind, Vocabulary,
 };
 use crate::error::Result;
-use read::{read_meta, stream_rows, TableMeta};
+use read::{read_meta_checked, stream_rows, TableMeta};
 use row::Row;
 use schema::{Col, Schemas};
 
@@ -176,10 +177,29 @@ pub struct InputFile {
     pub sha256: String,
     pub encoding: &'static str,
     pub ignored_columns: Vec<String>,
+    /// Every header and what became of it (printed once, kept in the summary).
+    pub columns: Vec<bind::HeaderColumn>,
     pub counts: InputCounts,
     /// Issue 11: how the file's layout was read (no region column, no start
     /// date), for the summary.
     pub notes: Vec<&'static str>,
+}
+
+impl InputFile {
+    /// How each header was bound, on one line (the console says it once per file).
+    pub fn binding_line(&self) -> String {
+        let parts: Vec<String> = self
+            .columns
+            .iter()
+            .map(|c| c.describe(&self.columns))
+            .collect();
+        format!(
+            "{} {} 列 columns: {}",
+            self.kind.key(),
+            self.display,
+            parts.join("; ")
+        )
+    }
 }
 
 /// Everything ingest produced for a run.
@@ -264,7 +284,12 @@ pub fn scatter(
 ) -> Result<Scattered> {
     let metas: Vec<TableMeta> = inputs
         .par_iter()
-        .map(|i| read_meta(&i.path, &i.display, schemas.source(i.kind)))
+        .map(|i| {
+            let check = bind::FitCheck {
+                vocab: Some(ctx.vocab),
+            };
+            read_meta_checked(&i.path, &i.display, schemas.source(i.kind), check)
+        })
         .collect::<Result<_>>()?;
     let input_bytes: u64 = inputs
         .iter()
@@ -339,6 +364,7 @@ pub fn scatter(
             sha256: stats.sha256,
             encoding: meta.encoding,
             ignored_columns: meta.ignored_columns.clone(),
+            columns: meta.binding.clone(),
             counts: InputCounts {
                 read: stats.rows_read,
                 blank_rows: stats.blank_rows,

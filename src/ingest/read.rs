@@ -10,7 +10,8 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use super::schema::{norm_header, Col, SourceSchema};
+use super::bind::{bind, FitCheck, HeaderColumn, FIT_SAMPLE_ROWS};
+use super::schema::{Col, SourceSchema};
 use crate::error::{Error, Result};
 
 /// Column key → index into a row.
@@ -28,6 +29,8 @@ pub struct TableMeta {
     pub encoding: &'static str,
     /// Headers that matched no column of the schema (named in the summary).
     pub ignored_columns: Vec<String>,
+    /// Every header and what became of it (bound, or ignored and why).
+    pub binding: Vec<HeaderColumn>,
     /// Read from an XLSX workbook: a bare number in a date column is an Excel
     /// serial date there, and a long ID may have been stored as a number.
     pub from_xlsx: bool,
@@ -423,6 +426,17 @@ pub const CHUNK_ROWS: usize = 65_536;
 /// Reads only the header and matches it: a missing required column is an
 /// error naming the file, the column and the headers accepted for it.
 pub fn read_meta(path: &Path, display: &str, schema: &SourceSchema) -> Result<TableMeta> {
+    read_meta_checked(path, display, schema, FitCheck::default())
+}
+
+/// [`read_meta`], checking the values of ambiguous headers against `check`
+/// (the first [`FIT_SAMPLE_ROWS`] data rows are read for that).
+pub fn read_meta_checked(
+    path: &Path,
+    display: &str,
+    schema: &SourceSchema,
+    check: FitCheck<'_>,
+) -> Result<TableMeta> {
     let mut meta = None;
     let mut source = open(path, display)?;
     if let Some(header) = source.next_record(display)? {
@@ -432,7 +446,15 @@ pub fn read_meta(path: &Path, display: &str, schema: &SourceSchema) -> Result<Ta
         file: display.to_string(),
         message: "the file is empty: expected a header row".to_string(),
     })?;
-    build_meta(display, schema, header, source.encoding, source.from_xlsx)
+    let mut samples = Vec::new();
+    while samples.len() < FIT_SAMPLE_ROWS {
+        match source.next_record(display) {
+            Ok(Some(row)) => samples.push(row),
+            // A row the reader cannot read is reported when the rows are.
+            _ => break,
+        }
+    }
+    build_meta(display, schema, header, &samples, check, source)
 }
 
 /// Streams the data rows of a file to `on_block` in blocks of [`CHUNK_ROWS`],
@@ -696,62 +718,26 @@ fn build_meta(
     display: &str,
     schema: &SourceSchema,
     header: Vec<String>,
-    encoding: &'static str,
-    from_xlsx: bool,
+    samples: &[Vec<String>],
+    check: FitCheck<'_>,
+    source: Source,
 ) -> Result<TableMeta> {
     let header: Vec<String> = header
         .iter()
         .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
         .collect();
-    let (columns, ignored_columns) = match_header(&header, schema, display)?;
+    let binding = bind(schema, &header, samples, check, display)?;
     let mut meta = TableMeta {
         by_col: Vec::new(),
         header,
-        columns,
-        encoding,
-        ignored_columns,
-        from_xlsx,
+        ignored_columns: binding.ignored(),
+        columns: binding.columns,
+        binding: binding.report,
+        encoding: source.encoding,
+        from_xlsx: source.from_xlsx,
     };
     meta.by_col = Col::ALL.iter().map(|c| meta.column(c.key())).collect();
     Ok(meta)
-}
-
-fn match_header(
-    header: &[String],
-    schema: &SourceSchema,
-    display: &str,
-) -> Result<(Columns, Vec<String>)> {
-    let mut columns: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
-    let mut ignored = Vec::new();
-    for (i, h) in header.iter().enumerate() {
-        match schema.column_for_header(h) {
-            Some(col) if !columns.contains_key(&col.key) => {
-                columns.insert(col.key.clone(), i);
-            }
-            _ => ignored.push(h.clone()),
-        }
-    }
-    for col in schema.columns.iter().filter(|c| c.required) {
-        if !columns.contains_key(&col.key) {
-            let mut accepted = vec![col.zh.clone()];
-            accepted.extend(col.aliases.iter().cloned());
-            let found: Vec<&str> = header
-                .iter()
-                .map(String::as_str)
-                .filter(|h| !norm_header(h).is_empty())
-                .collect();
-            return Err(Error::MissingColumn {
-                file: display.to_string(),
-                column: col.zh.clone(),
-                accepted: format!(
-                    "{} (header found: {})",
-                    accepted.join(", "),
-                    found.join(", ")
-                ),
-            });
-        }
-    }
-    Ok((columns.into_iter().collect(), ignored))
 }
 
 /// Comma unless the first line has tabs and no commas (Excel's "Unicode text").

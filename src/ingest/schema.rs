@@ -12,7 +12,7 @@ use crate::domain::{SourceKind, Vocabulary};
 use crate::error::Error;
 
 /// One column of a source export.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ColumnSpec {
     /// Stable English key the code reads the column by.
@@ -21,8 +21,57 @@ pub struct ColumnSpec {
     pub zh: String,
     #[serde(default)]
     pub required: bool,
+    /// Other headers for the column, ranked: when several headers of one
+    /// file could be this column, the one listed first binds. The canonical
+    /// `zh` ranks first unless `aliases` lists it, at its place there.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// What the column's values look like, for the value-fit check of the
+    /// headers listed in `checked` (see [`super::bind`]).
+    #[serde(default)]
+    pub fit: Option<Fit>,
+    /// Headers whose meaning differs between systems (e.g. 人员类别: a
+    /// hardship rating in some exports, the person type 在职/退休/居民 on the
+    /// medical-insurance platform): such a column binds only when its first
+    /// values fit (`fit`).
+    #[serde(default)]
+    pub checked: Vec<String>,
+}
+
+/// The kinds of value a column's first rows are checked against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fit {
+    /// A category text the vocabulary knows.
+    Category,
+    /// A 核定类别: a category text or an ordinary-resident text.
+    Rating,
+    /// A 残疾人证号 (the 18-character ID and two digits, maybe a suffix).
+    CertNumber,
+    /// A 身份证号 (15 or 18 characters).
+    IdNumber,
+}
+
+impl ColumnSpec {
+    /// The rank of a normalised header for this column (0 = most specific),
+    /// or `None` when the header does not name it.
+    pub fn rank(&self, normalised: &str) -> Option<usize> {
+        if normalised.is_empty() {
+            return None;
+        }
+        let zh = norm_header(&self.zh);
+        let listed = self.aliases.iter().any(|a| norm_header(a) == zh);
+        let canonical = (!listed).then_some(zh);
+        canonical
+            .into_iter()
+            .chain(self.aliases.iter().map(|a| norm_header(a)))
+            .position(|a| a == normalised)
+    }
+
+    /// Whether a header's values are checked before it binds.
+    pub fn is_checked(&self, normalised: &str) -> bool {
+        self.fit.is_some() && self.checked.iter().any(|c| norm_header(c) == normalised)
+    }
 }
 
 /// The columns of one source kind.
@@ -36,22 +85,54 @@ pub struct SourceSchema {
 }
 
 impl SourceSchema {
-    /// Finds the column a header text names (canonical name or alias).
+    /// Finds the column a header text names (canonical name or alias): the
+    /// first column of the schema that lists it. Which column a header binds
+    /// in a file also depends on the other headers and on the values
+    /// ([`super::bind::bind`]).
     pub fn column_for_header(&self, header: &str) -> Option<&ColumnSpec> {
         let h = norm_header(header);
-        self.columns
-            .iter()
-            .find(|c| norm_header(&c.zh) == h || c.aliases.iter().any(|a| norm_header(a) == h))
+        self.columns.iter().find(|c| c.rank(&h).is_some())
     }
 }
 
-/// Header matching ignores spaces, full-width forms and a trailing `*`
-/// (some templates mark required columns that way).
+/// Header matching ignores what varies between exports without changing the
+/// meaning: spaces, full-width forms, brackets and punctuation (`乡镇（街道）`
+/// = `乡镇街道`), `号码` for `号` (`身份证号码` = `身份证号`), a trailing unit
+/// `（元）` and a `*` marking a required column.
 pub fn norm_header(h: &str) -> String {
-    norm_text(h)
-        .trim_end_matches('*')
-        .trim_start_matches('*')
-        .to_string()
+    let t = norm_text(h);
+    let t = t.trim_matches('*');
+    let t = t
+        .strip_suffix("(元)")
+        .or_else(|| t.strip_suffix("[元]"))
+        .unwrap_or(t);
+    t.chars()
+        .filter(|c| !is_header_punctuation(*c))
+        .collect::<String>()
+        .replace("号码", "号")
+}
+
+/// Brackets and punctuation, which header matching ignores.
+fn is_header_punctuation(c: char) -> bool {
+    c.is_ascii_punctuation()
+        || matches!(
+            c,
+            '、' | '，'
+                | '。'
+                | '：'
+                | '；'
+                | '【'
+                | '】'
+                | '〔'
+                | '〕'
+                | '“'
+                | '”'
+                | '‘'
+                | '’'
+                | '·'
+                | '《'
+                | '》'
+        )
 }
 
 /// Every schema table the pipeline needs.
@@ -217,7 +298,9 @@ pub enum Col {
     Due,
     DynamicGroup,
     EndDate,
+    ExitYear,
     Grade,
+    HouseholdType,
     HukouRegion,
     IdNumber,
     Name,
@@ -241,7 +324,7 @@ pub enum Col {
 }
 
 impl Col {
-    pub const ALL: [Col; 30] = [
+    pub const ALL: [Col; 32] = [
         Col::BenefitStart,
         Col::Category,
         Col::CertNumber,
@@ -251,7 +334,9 @@ impl Col {
         Col::Due,
         Col::DynamicGroup,
         Col::EndDate,
+        Col::ExitYear,
         Col::Grade,
+        Col::HouseholdType,
         Col::HukouRegion,
         Col::IdNumber,
         Col::Name,
@@ -286,7 +371,9 @@ impl Col {
             Col::Due => "due",
             Col::DynamicGroup => "dynamic_group",
             Col::EndDate => "end_date",
+            Col::ExitYear => "poverty_exit_year",
             Col::Grade => "grade",
+            Col::HouseholdType => "household_type",
             Col::HukouRegion => "hukou_region",
             Col::IdNumber => "id_number",
             Col::Name => "name",

@@ -54,8 +54,39 @@ pub fn start_of(
     if row.has(key) {
         return Ok((row.date(key, what)?, Dating::Dated));
     }
+    snapshot(row, ctx)
+}
+
+/// An undated identity: a snapshot of the roster's date, start unknown.
+fn snapshot(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<(NaiveDate, Dating), Box<Reject>> {
     let on = row.opt_date(Col::RosterDate)?.unwrap_or(ctx.as_of);
     Ok((UNKNOWN_START, Dating::Snapshot { on, known: false }))
+}
+
+/// The start of an agriculture row whose category comes from its household
+/// type (户类型, SPEC §2 "Binding details"): 1 January of its 脱贫年度 where
+/// given (`2019`, `2019年`, or a date), else a snapshot.
+pub fn household_start(
+    row: &Row<'_>,
+    ctx: ParseCtx<'_>,
+) -> Result<(NaiveDate, Dating), Box<Reject>> {
+    let text = row.get(Col::ExitYear);
+    if text.is_empty() {
+        return snapshot(row, ctx);
+    }
+    let year = super::enrollment::parse_year(text)
+        .or_else(|| crate::domain::parse_date(text).map(|d| chrono::Datelike::year(&d)));
+    match year.and_then(|y| NaiveDate::from_ymd_opt(y, 1, 1)) {
+        Some(jan1) => Ok((jan1, Dating::Dated)),
+        None => Err(row.reject(
+            Col::ExitYear,
+            super::RejectReason::BadDate,
+            crate::i18n::Msg::new(
+                "脱贫年度应为年份，例：2019 或 2019年",
+                "脱贫年度 should be a year, e.g. 2019 or 2019年",
+            ),
+        )),
+    }
 }
 
 /// The key of an identity as the ledger remembers it (person × category ×

@@ -27,6 +27,7 @@ fn schema() -> SourceSchema {
         zh: zh.into(),
         required,
         aliases: aliases.iter().map(|a| a.to_string()).collect(),
+        ..ColumnSpec::default()
     };
     SourceSchema {
         kind: "paid_refunds".into(),

@@ -71,6 +71,38 @@ fn input_json_base(f: &crate::ingest::InputFile) -> Value {
         "merged_duplicates": f.counts.merged_duplicates,
         "blank_rows_skipped": f.counts.blank_rows,
         "ignored_columns": f.ignored_columns,
+        "columns": f.columns.iter().map(|c| column_json(c, &f.columns)).collect::<Vec<_>>(),
+    })
+}
+
+/// How one header of an input was bound (issue 11): its letter, its text,
+/// the column it became or why it was ignored.
+fn column_json(
+    c: &crate::ingest::bind::HeaderColumn,
+    all: &[crate::ingest::bind::HeaderColumn],
+) -> Value {
+    use crate::ingest::bind::ColumnUse;
+    let (status, key, detail) = match &c.usage {
+        ColumnUse::Bound { key, rank, .. } => ("bound", Some(key), json!({ "rank": rank })),
+        ColumnUse::Unknown => ("ignored_unknown", None, Value::Null),
+        ColumnUse::Outranked { key, by, .. } => (
+            "ignored_outranked",
+            Some(key),
+            json!({ "by_column": crate::ingest::bind::column_letter(*by) }),
+        ),
+        ColumnUse::Unfit { key, samples, .. } => (
+            "ignored_values_do_not_fit",
+            Some(key),
+            json!({ "samples": samples }),
+        ),
+    };
+    json!({
+        "column": c.letter(),
+        "header": c.header,
+        "status": status,
+        "key": key,
+        "detail": detail,
+        "text": c.describe(all),
     })
 }
 
