@@ -572,3 +572,42 @@ fn agri_household_type_fallback_dates_by_exit_year() {
     }
     assert!(list(&w, "reports/m1", "rejects.csv").is_empty());
 }
+
+/// A roster with both a name column (地区, first) and a code column: the code
+/// column binds (its headers rank before the name headers in schemas/), the
+/// name column is reported as outranked. 海富贵 (特困, not enrolled) is then
+/// listed by R5 in 640324, whatever 地区 says.
+#[test]
+fn a_code_column_outranks_a_name_column() {
+    let w = workdir();
+    w.write(
+        "in/enrollment.csv",
+        format!(
+            "{ENROLL_HEADER}2026,{MA},马玉兰,390,640104,参保缴费,普通居民,400,400,2025-11-05\n"
+        ),
+    );
+    w.write(
+        "in/civil.csv",
+        format!("地区,姓名,身份证号,救助类别,行政区划代码\n西夏区,海富贵,{HAI},特困人员,640324\n"),
+    );
+    run(
+        &w,
+        "2026-01-31",
+        "reports/m1",
+        &[
+            ("--enrollment", "in/enrollment.csv"),
+            ("--civil", "in/civil.csv"),
+        ],
+    );
+    let missing = list(&w, "reports/m1", "missing_enrollment.csv");
+    assert_eq!(missing.len(), 1, "{missing:#?}");
+    expect(
+        &missing[0],
+        &[("id_number", HAI), ("county_code", "640324")],
+    );
+    let summary: serde_json::Value =
+        serde_json::from_str(&w.read("reports/m1/summary.json")).unwrap();
+    let civil = &summary["inputs"][1]["columns"][0];
+    assert_eq!(civil["header"], "地区", "{civil}");
+    assert_eq!(civil["status"], "ignored_outranked", "{civil}");
+}
