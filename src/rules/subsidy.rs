@@ -81,10 +81,7 @@ pub fn judge(
         let (a, b) = pricing_window(policy, row.pay_date);
         let best = best(policy, p.identities, a, b);
         let Some(tier) = best.tier else { continue };
-        // Issue 11: a tier whose identity has an unknown start is never settled.
-        let status = if best.identity.is_some_and(|i| i.start_unknown()) {
-            SubsidyStatus::PendingReview
-        } else if row.paid == best.personal {
+        let status = if row.paid == best.personal {
             SubsidyStatus::Settled
         } else {
             match refunds.iter().find(|r| {
@@ -100,6 +97,11 @@ pub fn judge(
                 }
                 _ => SubsidyStatus::PendingReview,
             }
+        };
+        // Issue 11: a tier whose identity has an unknown start is never settled.
+        let status = match best.identity {
+            Some(i) if i.start_unknown() => SubsidyStatus::PendingReview,
+            _ => status,
         };
         for (payer, amount) in &policy.tiers[tier].payers {
             out.push(SubsidyItem {
