@@ -215,6 +215,8 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
     let record =
         crate::ledger::RunRecord::new(&policy, cfg.as_of, &schemas.origin, &data, &outcome);
     let marks = ledger.record_run(&record, &policy, &outcome)?;
+    crate::ledger::pause_point("recorded");
+    // Issue 11: what this run's rosters listed, for later undated rosters.
     let roster_kinds: Vec<_> = data
         .files
         .iter()
@@ -228,7 +230,6 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
         &roster_kinds,
         &part.listed,
     )?;
-    crate::ledger::pause_point("recorded");
     let mut tables = build_all(&policy, &data, &outcome, cfg.lang, &marks);
     if cfg.mask_ids {
         crate::report::mask_ids(&mut tables);
