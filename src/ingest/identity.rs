@@ -304,7 +304,7 @@ pub fn parse_disability(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
 }
 
 /// The row's county: its region column (a code or a county name), or, when
-/// the roster has none, [`County::UNPLACED`] until `ingest::place` places it.
+/// the roster has none, [`County::UNPLACED`] until `ingest::regionless` places it.
 fn region(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<County, Box<Reject>> {
     if row.has(Col::RegionCode) {
         row.county(Col::RegionCode, "行政区划代码", ctx)

@@ -7,8 +7,8 @@
 pub mod bind;
 pub mod enrollment;
 pub mod identity;
-pub mod place;
 pub mod read;
+pub mod regionless;
 pub mod register;
 pub mod row;
 pub mod schema;
@@ -176,13 +176,13 @@ pub struct InputFile {
     pub path: PathBuf,
     pub sha256: String,
     pub encoding: &'static str,
+    /// Issue 11: how the file's layout was read (no region column, no start
+    /// date), for the summary.
+    pub notes: Vec<&'static str>,
     pub ignored_columns: Vec<String>,
     /// Every header and what became of it (printed once, kept in the summary).
     pub columns: Vec<bind::HeaderColumn>,
     pub counts: InputCounts,
-    /// Issue 11: how the file's layout was read (no region column, no start
-    /// date), for the summary.
-    pub notes: Vec<&'static str>,
 }
 
 impl InputFile {
@@ -363,6 +363,19 @@ pub fn scatter(
             path: spec.path.clone(),
             sha256: stats.sha256,
             encoding: meta.encoding,
+            notes: [
+                (
+                    regionless::lacks_region(spec.kind, meta),
+                    regionless::NO_REGION_NOTE,
+                ),
+                (
+                    regionless::lacks_start(spec.kind, meta),
+                    regionless::UNDATED_NOTE,
+                ),
+            ]
+            .into_iter()
+            .filter_map(|(on, note)| on.then_some(note))
+            .collect(),
             ignored_columns: meta.ignored_columns.clone(),
             columns: meta.binding.clone(),
             counts: InputCounts {
@@ -370,13 +383,6 @@ pub fn scatter(
                 blank_rows: stats.blank_rows,
                 ..InputCounts::default()
             },
-            notes: [
-                (place::lacks_region(spec.kind, meta), place::NO_REGION_NOTE),
-                (place::lacks_start(spec.kind, meta), place::UNDATED_NOTE),
-            ]
-            .into_iter()
-            .filter_map(|(on, note)| on.then_some(note))
-            .collect(),
         });
     }
     let (rejects, conflicts) = merge_early(&mut files, early_rejects, early_conflicts);
@@ -695,7 +701,7 @@ fn load_slice(
             (r.file, parse_row(kinds[f], &Row::new(&metas[f], *r), ctx))
         })
         .collect();
-    place::place(&kept, &mut parsed, kinds, metas, ctx, counts);
+    regionless::place(&kept, &mut parsed, kinds, metas, ctx, counts);
     // Sized once: a slice's vectors would otherwise grow (and fault in fresh
     // pages) a few times each.
     let mut n = [0usize; 5];

@@ -45,7 +45,7 @@ pub fn input_json(f: &crate::ingest::InputFile) -> Value {
     // where it applies.
     if let (false, Some(o)) = (f.notes.is_empty(), v.as_object_mut()) {
         o.insert("layout_notes".into(), json!(f.notes));
-        if f.notes.contains(&crate::ingest::place::NO_REGION_NOTE) {
+        if f.notes.contains(&crate::ingest::regionless::NO_REGION_NOTE) {
             o.insert(
                 "county_from_enrollment".into(),
                 json!(f.counts.placed_by_enrollment),
