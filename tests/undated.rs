@@ -492,6 +492,7 @@ fn hulunbuir_disability_names_without_issue_dates() {
 /// - 丁秀英 (监测对象类型 边缘易致贫户, identified 2025-12-01, 金凤区) paid 400
 ///   on 2025-11-05: w = [2025-11-05, 2025-12-31] overlaps, monitored_marginal
 ///   80 → R2 320.00 payable, start 2025-12-01.
+/// - 海富贵's 脱贫年度 `去年` is no year: rejected (BAD_DATE).
 #[test]
 fn agri_household_type_fallback_dates_by_exit_year() {
     let w = workdir();
@@ -509,7 +510,8 @@ fn agri_household_type_fallback_dates_by_exit_year() {
             "户类型,姓名,身份证号,监测对象类型,识别监测时间,县(市、区、旗),乡(镇),村,脱贫年度\n\
              脱贫户,马玉兰,{MA},,,兴庆区,,,2019\n\
              脱贫户,杨建国,{YANG},,,银川市西夏区,,,\n\
-             一般农户,丁秀英,{DING},边缘易致贫户,2025-12-01,金凤区,,,\n"
+             一般农户,丁秀英,{DING},边缘易致贫户,2025-12-01,金凤区,,,\n\
+             脱贫户,海富贵,{HAI},,,同心县,,,去年\n"
         ),
     );
     run(
@@ -570,7 +572,18 @@ fn agri_household_type_fallback_dates_by_exit_year() {
             ],
         );
     }
-    assert!(list(&w, "reports/m1", "rejects.csv").is_empty());
+    // 海富贵's 脱贫年度 `去年` is no year: BAD_DATE on that column.
+    let rejects = list(&w, "reports/m1", "rejects.csv");
+    assert_eq!(rejects.len(), 1, "{rejects:#?}");
+    expect(
+        &rejects[0],
+        &[
+            ("line", "5"),
+            ("column", "脱贫年度"),
+            ("raw_value", "去年"),
+            ("reject_reason", "BAD_DATE"),
+        ],
+    );
 }
 
 /// A roster with both a name column (地区, first) and a code column: the code
