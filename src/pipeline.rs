@@ -39,6 +39,16 @@ pub struct RunConfig {
     pub partitions: Option<usize>,
 }
 
+impl RunConfig {
+    /// The ledger: `--ledger`, else `ledger.sqlite` beside the output
+    /// directory (in `--out`'s parent).
+    pub fn ledger_path(&self) -> PathBuf {
+        self.ledger
+            .clone()
+            .unwrap_or_else(|| out_parent(&self.out).join("ledger.sqlite"))
+    }
+}
+
 /// What a finished run reports back to the caller (for the log line).
 #[derive(Debug)]
 pub struct RunReport {

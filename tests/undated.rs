@@ -250,6 +250,29 @@ fn second_run_dates_a_new_listing_the_day_after_the_first() {
     assert_eq!(status(MA), ["pending_review"]);
     assert!(status(DING).is_empty());
 
+    // explain reads the same start from the ledger; without it, unknown.
+    let explain = |ledger: &[&str]| {
+        let mut args = vec![
+            "explain",
+            "--id",
+            YANG,
+            "--policy",
+            "policies/ningxia-2026.toml",
+            "--as-of",
+            "2026-02-28",
+            "--enrollment",
+            "in/m2/enrollment.csv",
+            "--veterans",
+            "in/m2/veterans.csv",
+        ];
+        args.extend(ledger);
+        String::from_utf8_lossy(&w.run_expect(&args, 0).stdout).into_owned()
+    };
+    let with = explain(&["--ledger", "reports/ledger.sqlite"]);
+    assert!(with.contains("youfu 优抚对象  2026-02-01 …"), "{with}");
+    let without = explain(&[]);
+    assert!(without.contains("认定日期未知"), "{without}");
+
     let late = list(&w, "reports/m2", "late_payment.csv");
     assert_eq!(late.len(), 1, "{late:#?}");
     assert_eq!(late[0]["id_number"], DING);
