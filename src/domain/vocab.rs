@@ -153,6 +153,71 @@ struct RawCategories {
     disability_grades: BTreeMap<String, Vec<String>>,
     disability_kinds: BTreeMap<String, Vec<String>>,
     ratings: RawRatings,
+    #[serde(default)]
+    text_forms: TextForms,
+}
+
+/// Forms of a category text that name the same category, by rule
+/// (`[text_forms]` in `schemas/categories.toml`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TextForms {
+    /// `特困人员-7131`: a separator, then only digits, at the end.
+    #[serde(default)]
+    code_separators: Vec<String>,
+    /// `低保对象(救助)`.
+    #[serde(default)]
+    suffixes: Vec<String>,
+    /// `民政城乡低保对象`.
+    #[serde(default)]
+    prefixes: Vec<String>,
+}
+
+impl TextForms {
+    fn normalised(self) -> TextForms {
+        let all = |v: Vec<String>| v.iter().map(|t| norm_text(t)).collect();
+        TextForms {
+            code_separators: all(self.code_separators),
+            suffixes: all(self.suffixes),
+            prefixes: all(self.prefixes),
+        }
+    }
+
+    /// The text without a name-code tail (`-7131`), if it has one.
+    fn without_code<'t>(&self, t: &'t str) -> Option<&'t str> {
+        self.code_separators.iter().find_map(|sep| {
+            let (name, code) = t.rsplit_once(sep.as_str())?;
+            (!name.is_empty() && !code.is_empty() && code.bytes().all(|b| b.is_ascii_digit()))
+                .then_some(name)
+        })
+    }
+
+    fn without_suffix<'t>(&self, t: &'t str) -> Option<&'t str> {
+        self.suffixes
+            .iter()
+            .find_map(|s| t.strip_suffix(s.as_str()).filter(|r| !r.is_empty()))
+    }
+
+    fn without_prefix<'t>(&self, t: &'t str) -> Option<&'t str> {
+        self.prefixes
+            .iter()
+            .find_map(|p| t.strip_prefix(p.as_str()).filter(|r| !r.is_empty()))
+    }
+
+    /// The shorter forms of `t`, each rule alone, then code, suffix and
+    /// prefix together in that order (`民政城乡低保对象(救助)-7019`).
+    fn forms<'t>(&self, t: &'t str) -> Vec<&'t str> {
+        let mut out = Vec::new();
+        out.extend(self.without_code(t));
+        out.extend(self.without_suffix(t));
+        out.extend(self.without_prefix(t));
+        let mut all = t;
+        all = self.without_code(all).unwrap_or(all);
+        all = self.without_suffix(all).unwrap_or(all);
+        all = self.without_prefix(all).unwrap_or(all);
+        out.push(all);
+        out
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -201,6 +266,7 @@ pub struct Vocabulary {
     by_code: HashMap<String, Category>,
     by_text: HashMap<String, Category>,
     ordinary_texts: Vec<String>,
+    text_forms: TextForms,
     grades: HashMap<String, u8>,
     kinds: HashMap<String, u8>,
     schemes: HashMap<String, Scheme>,
@@ -258,6 +324,7 @@ impl Vocabulary {
             by_code: HashMap::new(),
             by_text: HashMap::new(),
             ordinary_texts: cats.ratings.ordinary.iter().map(|t| norm_text(t)).collect(),
+            text_forms: cats.text_forms.normalised(),
             grades: HashMap::new(),
             kinds: HashMap::new(),
             schemes: HashMap::new(),
@@ -388,8 +455,43 @@ impl Vocabulary {
         self.by_code.get(code).copied()
     }
 
+    /// The category a text names: a listed text, or a form of one by the
+    /// `[text_forms]` rules (`特困人员-7131`, `低保对象(救助)`, `民政城乡孤儿`).
     pub fn category_by_text(&self, text: &str) -> Option<Category> {
-        self.by_text.get(norm_key(text).as_ref()).copied()
+        let t = norm_key(text);
+        if let Some(c) = self.by_text.get(t.as_ref()) {
+            return Some(*c);
+        }
+        self.text_forms
+            .forms(&t)
+            .into_iter()
+            .find_map(|f| self.by_text.get(f).copied())
+    }
+
+    /// The known category texts nearest to an unknown one (for its reject):
+    /// up to `n`, most similar first, ties in text order.
+    pub fn nearest_texts(&self, text: &str, n: usize) -> Vec<String> {
+        let t = norm_key(text);
+        // Shared character pairs first (Sørensen–Dice), then edit distance.
+        let mut scored: Vec<(f64, f64, &String)> = self
+            .by_text
+            .keys()
+            .filter(|k| !k.is_ascii())
+            .map(|k| {
+                (
+                    strsim::sorensen_dice(&t, k),
+                    strsim::normalized_levenshtein(&t, k),
+                    k,
+                )
+            })
+            .filter(|(dice, lev, _)| *dice > 0.0 || *lev > 0.0)
+            .collect();
+        scored.sort_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then_with(|| b.1.total_cmp(&a.1))
+                .then_with(|| a.2.cmp(b.2))
+        });
+        scored.into_iter().take(n).map(|(_, _, k)| k.clone()).collect()
     }
 
     pub fn info(&self, c: Category) -> &CategoryInfo {

@@ -178,11 +178,33 @@ pub(crate) fn parse_year(text: &str) -> Option<i32> {
     let t: String = text.chars().map(fullwidth_to_ascii).collect();
     let t = t.trim().trim_end_matches('年').trim_end_matches("度");
     let t = t.trim_end_matches('年');
-    if t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()) {
-        t.parse().ok().filter(|y| (1990..=2100).contains(y))
+    let year = match t.len() {
+        4 => Some(t),
+        // A year-month (费款所属期): `202601`, `2026-01`, `2026/01`, `2026年01月`.
+        _ => year_of_month(t),
+    }?;
+    if year.bytes().all(|b| b.is_ascii_digit()) {
+        year.parse().ok().filter(|y| (1990..=2100).contains(y))
     } else {
         None
     }
+}
+
+/// The year of a year-month text, when the month is 1–12.
+fn year_of_month(t: &str) -> Option<&str> {
+    let t = t.strip_suffix('月').unwrap_or(t);
+    let (year, month) = if t.len() == 6 && t.bytes().all(|b| b.is_ascii_digit()) {
+        t.split_at(4)
+    } else {
+        let year = t.get(..4)?;
+        let rest = t.get(4..)?;
+        let month = ["-", "/", ".", "年"]
+            .iter()
+            .find_map(|sep| rest.strip_prefix(sep))?;
+        (year, month)
+    };
+    let m: u32 = month.parse().ok().filter(|_| month.len() <= 2)?;
+    (1..=12).contains(&m).then_some(year)
 }
 
 /// Whether a row is an active employee (310) enrollment.
@@ -200,6 +222,16 @@ mod tests {
         assert_eq!(parse_year("2026年"), Some(2026));
         assert_eq!(parse_year("2026年度"), Some(2026));
         assert_eq!(parse_year("26"), None);
+        // 费款所属期 and other year-months give the year.
+        assert_eq!(parse_year("202601"), Some(2026));
+        assert_eq!(parse_year("2026-01"), Some(2026));
+        assert_eq!(parse_year("2026年01月"), Some(2026));
+        assert_eq!(parse_year("2026年1月"), Some(2026));
+        assert_eq!(parse_year("2026/1"), Some(2026));
+        assert_eq!(parse_year("202613"), None);
+        assert_eq!(parse_year("2026-00"), None);
+        assert_eq!(parse_year("2026-011"), None);
+        assert_eq!(parse_year("20260101"), None);
         assert_eq!(parse_year("二〇二六"), None);
     }
 }

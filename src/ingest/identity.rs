@@ -40,12 +40,24 @@ fn category(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<Category, Box<Reject>> {
 fn category_in(row: &Row<'_>, ctx: ParseCtx<'_>, col: Col) -> Result<Category, Box<Reject>> {
     let text = row.required(col, "类别")?;
     ctx.vocab.category_by_text(text).ok_or_else(|| {
+        let near = ctx.vocab.nearest_texts(text, 3);
+        let (near_zh, near_en) = if near.is_empty() {
+            (
+                "例：低保对象、特困人员、脱贫不稳定户".to_string(),
+                "e.g. 低保对象, 特困人员, 脱贫不稳定户".to_string(),
+            )
+        } else {
+            (
+                format!("最接近的已知名称：{}", near.join("、")),
+                format!("nearest known texts: {}", near.join(", ")),
+            )
+        };
         row.reject(
             col,
             RejectReason::UnknownCategory,
             Msg::new(
-                format!("“{text}”不是已知的类别名称（例：低保对象、特困人员、脱贫不稳定户）；如确属某类别，请在 schemas/categories.toml 或政策文件 [aliases] 中登记"),
-                format!("`{text}` is not a known category text (e.g. 低保对象, 特困人员, 脱贫不稳定户); if it is one, add it to schemas/categories.toml or the policy's [aliases]"),
+                format!("“{text}”不是已知的类别名称（{near_zh}）；如确属某类别，请在 schemas/categories.toml 或政策文件 [aliases] 中登记"),
+                format!("`{text}` is not a known category text ({near_en}); if it is one, add it to schemas/categories.toml or the policy's [aliases]"),
             ),
         )
     })

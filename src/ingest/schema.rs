@@ -277,6 +277,19 @@ mod tests {
         assert_eq!(code("脱贫不稳定户").as_deref(), Some("monitored_unstable"));
         assert_eq!(code("二级").as_deref(), Some("disabled_g2"));
         assert_eq!(code("临时救助对象"), None);
+        // Forms by rule: name-code, (救助) suffix, 民政 prefix, and all three.
+        assert_eq!(code("特困人员-7131").as_deref(), Some("tekun"));
+        assert_eq!(code("低保对象(救助)").as_deref(), Some("dibao"));
+        assert_eq!(code("低保对象（救助）").as_deref(), Some("dibao"));
+        assert_eq!(code("民政城乡孤儿").as_deref(), Some("orphan"));
+        assert_eq!(code("民政城乡低保对象(救助)-7019").as_deref(), Some("dibao"));
+        assert_eq!(code("返贫致贫人口-7202").as_deref(), Some("relapsed_poor"));
+        // A dash inside a name is not a code.
+        assert_eq!(code("低保-对象"), None);
+        assert_eq!(code("-7131"), None);
+        // The nearest known texts of an unknown one.
+        let near = v.nearest_texts("低保对像", 3);
+        assert!(near.iter().any(|t| t == "低保对象"), "{near:?}");
         assert_eq!(v.grade("Ⅲ级"), Some(3));
         assert_eq!(v.grade("1"), Some(1));
         assert_eq!(v.disability_kind("肢体"), Some(4));
