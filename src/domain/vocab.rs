@@ -491,7 +491,11 @@ impl Vocabulary {
                 .then_with(|| b.1.total_cmp(&a.1))
                 .then_with(|| a.2.cmp(b.2))
         });
-        scored.into_iter().take(n).map(|(_, _, k)| k.clone()).collect()
+        scored
+            .into_iter()
+            .take(n)
+            .map(|(_, _, k)| k.clone())
+            .collect()
     }
 
     pub fn info(&self, c: Category) -> &CategoryInfo {

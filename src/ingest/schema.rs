@@ -282,7 +282,10 @@ mod tests {
         assert_eq!(code("低保对象(救助)").as_deref(), Some("dibao"));
         assert_eq!(code("低保对象（救助）").as_deref(), Some("dibao"));
         assert_eq!(code("民政城乡孤儿").as_deref(), Some("orphan"));
-        assert_eq!(code("民政城乡低保对象(救助)-7019").as_deref(), Some("dibao"));
+        assert_eq!(
+            code("民政城乡低保对象(救助)-7019").as_deref(),
+            Some("dibao")
+        );
         assert_eq!(code("返贫致贫人口-7202").as_deref(), Some("relapsed_poor"));
         // A dash inside a name is not a code.
         assert_eq!(code("低保-对象"), None);

@@ -65,14 +65,19 @@ fn snapshot(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<(NaiveDate, Dating), Box
 
 /// The start of an agriculture row whose category comes from its household
 /// type (户类型, SPEC §2 "Binding details"): 1 January of its 脱贫年度 where
-/// given (`2019`, `2019年`, or a date), else a snapshot.
+/// given (`2019`, `2019年`, or a date); else the row's own start date when
+/// it has one (a blank one is no error here: a 脱贫户 member who is not
+/// monitored has no 识别监测时间); else a snapshot.
 pub fn household_start(
     row: &Row<'_>,
     ctx: ParseCtx<'_>,
 ) -> Result<(NaiveDate, Dating), Box<Reject>> {
     let text = row.get(Col::ExitYear);
     if text.is_empty() {
-        return snapshot(row, ctx);
+        return match row.opt_date(Col::StartDate)? {
+            Some(d) => Ok((d, Dating::Dated)),
+            None => snapshot(row, ctx),
+        };
     }
     let year = super::enrollment::parse_year(text)
         .or_else(|| crate::domain::parse_date(text).map(|d| chrono::Datelike::year(&d)));
