@@ -19,7 +19,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{sql_err, Ledger};
 use crate::domain::{fmt_date, parse_date, SourceKind};
@@ -142,12 +142,19 @@ fn record_conn(
     kinds: &[SourceKind],
     listed: &[(SourceKind, i64)],
 ) -> rusqlite::Result<()> {
+    // No run row (a ledger that records nothing, e.g. a trial run): nothing
+    // to attach the listings to.
+    let run_id: Option<i64> = conn
+        .query_row(
+            "SELECT run_id FROM runs WHERE series = ?1 AND as_of = ?2",
+            params![series, fmt_date(as_of)],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(run_id) = run_id else {
+        return Ok(());
+    };
     conn.execute_batch(DDL)?;
-    let run_id: i64 = conn.query_row(
-        "SELECT run_id FROM runs WHERE series = ?1 AND as_of = ?2",
-        params![series, fmt_date(as_of)],
-        |r| r.get(0),
-    )?;
     let mut kind_st =
         conn.prepare("INSERT OR IGNORE INTO roster_kinds (run_id, source) VALUES (?1, ?2)")?;
     for k in kinds.iter().filter(|k| ROSTER_KINDS.contains(k)) {
@@ -235,5 +242,9 @@ mod tests {
         let s = load_conn(&conn, "s", d(2026, 2, 28)).unwrap();
         assert!(s.kinds.is_empty());
         assert_eq!(s.start(SourceKind::Veterans, 1), None);
+        // A run the ledger did not record leaves nothing behind.
+        let v = SourceKind::Veterans;
+        record_conn(&conn, "s", d(2026, 2, 28), &[v], &[(v, 1)]).unwrap();
+        assert!(!has_tables(&conn).unwrap());
     }
 }
