@@ -507,3 +507,69 @@ fn real_category_texts_are_known() {
         assert_eq!(got.as_deref(), Some(row[1].as_str()), "{}", row[0]);
     }
 }
+
+/// Runs the sample with `inputs/<kind>.csv` replaced by `text`; returns the
+/// work directory and the run's stderr.
+fn run_with(kind: &str, text: &str, code: i32) -> (Workdir, String) {
+    let w = Workdir::new();
+    w.copy_sample("ningxia");
+    w.write(&format!("inputs/{kind}.csv"), text);
+    let args = sample_args("ningxia", "out");
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = w.run_expect(&refs, code);
+    (w, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn duplicate_header_names_stop_the_run_naming_both_columns() {
+    let (w, err) = run_with(
+        "civil",
+        "姓名,身份证号,救助类别,认定日期,行政区划代码,姓名\n马玉兰,640104196804121025,低保对象,2025-11-20,640104,马玉兰\n",
+        1,
+    );
+    assert!(
+        err.contains("“姓名”") && err.contains("A（第1列）") && err.contains("F（第6列）"),
+        "{err}"
+    );
+    assert!(!w.path("out").exists(), "nothing is written");
+}
+
+#[test]
+fn a_person_type_column_alone_is_not_a_rating() {
+    let (w, err) = run_with(
+        "enrollment",
+        "参保年度,身份证号,姓名,险种类型,参保区划代码,参保状态,人员类别,应缴金额,实缴金额,缴费日期\n\
+         2026,640104196804121025,马玉兰,390,640104,参保缴费,在职,400,400,2025-11-05\n\
+         2026,640105195909232110,杨建国,390,640105,参保缴费,退休,400,400,2025-11-05\n",
+        1,
+    );
+    assert!(
+        err.contains("核定类别") && err.contains("G 人员类别: 在职、退休"),
+        "{err}"
+    );
+    assert!(!w.path("out").exists(), "nothing is written");
+}
+
+#[test]
+fn an_id_beside_the_certificate_must_be_the_same_person() {
+    let (w, _) = run_with(
+        "disability",
+        "姓名,身份证号,残疾人证号,残疾等级,发证日期,行政区划代码\n\
+         杨建国,640105195909232110,64010519590923211042,二级,2024-03-01,640105\n\
+         罗永福,640104196804121025,64018119610117173113,三级,2023-05-01,640181\n",
+        0,
+    );
+    let rejects: Vec<(String, String, String)> = read_csv(&w.path("out/rejects.csv"))
+        .into_iter()
+        .filter(|r| r["文件"] == "inputs/disability.csv")
+        .map(|r| (r["行号"].clone(), r["列"].clone(), r["拒收原因"].clone()))
+        .collect();
+    assert_eq!(
+        rejects,
+        vec![(
+            "3".to_string(),
+            "身份证号".to_string(),
+            "DISABILITY_CERT_MISMATCH".to_string()
+        )]
+    );
+}

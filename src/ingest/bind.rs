@@ -84,6 +84,23 @@ impl HeaderColumn {
     }
 }
 
+impl super::InputFile {
+    /// How each header was bound, on one line (the console says it once per file).
+    pub fn binding_line(&self) -> String {
+        let parts: Vec<String> = self
+            .columns
+            .iter()
+            .map(|c| c.describe(&self.columns))
+            .collect();
+        format!(
+            "{} {} 列 columns: {}",
+            self.kind.key(),
+            self.display,
+            parts.join("; ")
+        )
+    }
+}
+
 /// The spreadsheet letter of a 0-based column position.
 pub fn column_letter(position: usize) -> String {
     let mut n = position + 1;
@@ -465,6 +482,21 @@ mod tests {
         ];
         let b = bind_kind(SourceKind::Civil, &header, &[]).unwrap();
         assert_eq!(b.ignored(), vec!["备注".to_string(), "备注".to_string()]);
+    }
+
+    #[test]
+    fn repeated_headers_a_more_specific_one_outranks_are_only_reported() {
+        let mut header: Vec<&str> = ENROLL.to_vec();
+        header.push("人员类别");
+        header.push("人员身份类别");
+        let b = bind_kind(SourceKind::Enrollment, &header, &[]).unwrap();
+        assert_eq!(bound(&b, "rating").as_deref(), Some("人员身份类别"));
+        let outranked = b
+            .report
+            .iter()
+            .filter(|h| matches!(h.usage, ColumnUse::Outranked { by: 11, .. }))
+            .count();
+        assert_eq!(outranked, 2);
     }
 
     #[test]

@@ -185,23 +185,6 @@ pub struct InputFile {
     pub counts: InputCounts,
 }
 
-impl InputFile {
-    /// How each header was bound, on one line (the console says it once per file).
-    pub fn binding_line(&self) -> String {
-        let parts: Vec<String> = self
-            .columns
-            .iter()
-            .map(|c| c.describe(&self.columns))
-            .collect();
-        format!(
-            "{} {} 列 columns: {}",
-            self.kind.key(),
-            self.display,
-            parts.join("; ")
-        )
-    }
-}
-
 /// Everything ingest produced for a run.
 #[derive(Debug, Default)]
 pub struct Ingested {

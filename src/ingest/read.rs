@@ -454,7 +454,15 @@ pub fn read_meta_checked(
             _ => break,
         }
     }
-    build_meta(display, schema, header, &samples, check, source)
+    let fit = (samples.as_slice(), check);
+    build_meta(
+        display,
+        schema,
+        header,
+        fit,
+        source.encoding,
+        source.from_xlsx,
+    )
 }
 
 /// Streams the data rows of a file to `on_block` in blocks of [`CHUNK_ROWS`],
@@ -718,9 +726,9 @@ fn build_meta(
     display: &str,
     schema: &SourceSchema,
     header: Vec<String>,
-    samples: &[Vec<String>],
-    check: FitCheck<'_>,
-    source: Source,
+    (samples, check): (&[Vec<String>], FitCheck<'_>),
+    encoding: &'static str,
+    from_xlsx: bool,
 ) -> Result<TableMeta> {
     let header: Vec<String> = header
         .iter()
@@ -733,8 +741,8 @@ fn build_meta(
         ignored_columns: binding.ignored(),
         columns: binding.columns,
         binding: binding.report,
-        encoding: source.encoding,
-        from_xlsx: source.from_xlsx,
+        encoding,
+        from_xlsx,
     };
     meta.by_col = Col::ALL.iter().map(|c| meta.column(c.key())).collect();
     Ok(meta)
