@@ -426,7 +426,8 @@ fn county_names_and_rosters_without_a_region_column() {
 ///   400 on 2025-10-20: R2 200.00, review, 认定日期未知, blank start; R9 both
 ///   payers' shares pending_review.
 /// - 吴凤山 (grade 2; 陈巴尔虎旗 → 150725) has no enrollment row: R5 missing,
-///   due 200.00, 未登记.
+///   due 200.00, 未登记; the green channel (recognised after C1) not open,
+///   because his recognition date is unknown.
 /// - `鄂温克旗` (a colloquial short form the rule does not derive):
 ///   OUT_OF_REGION, 鄂温克族自治旗（150724） the nearest name.
 #[test]
@@ -489,7 +490,14 @@ fn hulunbuir_disability_names_without_issue_dates() {
             ("category", "disabled_g2"),
             ("due_amount", "200.00"),
             ("registration", "未登记"),
+            ("dynamic_open", "否"),
         ],
+    );
+    // Hulunbuir's green channel is for identities recognised after C1: an
+    // unknown start can neither open it nor be said to predate it.
+    assert!(
+        missing[0]["dynamic_basis"].starts_with("认定日期未知"),
+        "{missing:#?}"
     );
     let rejects = list(&w, "reports/m1", "rejects.csv");
     assert_eq!(rejects.len(), 1, "{rejects:#?}");
