@@ -146,7 +146,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
         |acc, mut data| {
             let t = Instant::now();
             starts.apply(&mut data.identities, code);
-            acc.listed.extend(crate::ingest::snapshot::listed_at(
+            acc.listed.extend(crate::ingest::dating::listed_at(
                 &data.identities,
                 cfg.as_of,
                 code,

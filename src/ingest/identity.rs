@@ -2,9 +2,9 @@
 //! veterans (退役军人事务), agriculture (农业农村 防返贫监测) and the disabled
 //! persons' federation (残联).
 
+use super::dating::{household_start, start_of, Dating};
 use super::row::Row;
 use super::schema::Col;
-use super::snapshot::{household_start, start_of, Dating};
 use super::{HardshipIdentity, Outreach, ParseCtx, Record, Reject, RejectReason};
 use crate::domain::id::normalise_id_text;
 use crate::domain::vocab::AfterRiskCleared;

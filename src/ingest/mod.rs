@@ -5,6 +5,7 @@
 //! One module per source family; they share the row helpers in [`row`].
 
 pub mod bind;
+pub mod dating;
 pub mod enrollment;
 pub mod identity;
 pub mod read;
@@ -12,7 +13,6 @@ pub mod regionless;
 pub mod register;
 pub mod row;
 pub mod schema;
-pub mod snapshot;
 pub mod spill;
 pub mod xlsx;
 
@@ -55,7 +55,7 @@ pub struct HardshipIdentity {
     /// Only rows that carry outreach columns pay for them.
     pub outreach: Option<Box<Outreach>>,
     /// Issue 11: from a start-date column, or an undated roster's snapshot.
-    pub dating: snapshot::Dating,
+    pub dating: dating::Dating,
 }
 
 impl HardshipIdentity {

@@ -9,7 +9,7 @@
 //!   roster says nothing about who was a veteran then;
 //! - `roster_listings`: for each of those kinds, a 64-bit hash of every
 //!   identity (person × category × source kind) valid at the run's as-of
-//!   date ([`crate::ingest::snapshot::listing_key`]). No names, no dates.
+//!   date ([`crate::ingest::dating::listing_key`]). No names, no dates.
 //!
 //! Both tables reference `runs` with `ON DELETE CASCADE`, so replacing a
 //! month drops what its old inputs listed. They are created on first use
@@ -24,7 +24,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use super::{sql_err, Ledger};
 use crate::domain::{fmt_date, parse_date, SourceKind};
 use crate::error::Result;
-use crate::ingest::snapshot::{KindStarts, SnapshotStarts};
+use crate::ingest::dating::{KindStarts, SnapshotStarts};
 
 const DDL: &str = "
 CREATE TABLE IF NOT EXISTS roster_kinds (

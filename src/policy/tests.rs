@@ -148,7 +148,7 @@ fn ident(
         county: crate::domain::County::parse("640104").unwrap(),
         origin: Origin { file: 0, line },
         outreach: None,
-        dating: crate::ingest::snapshot::Dating::Dated,
+        dating: crate::ingest::dating::Dating::Dated,
     }
 }
 
