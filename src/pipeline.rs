@@ -44,6 +44,16 @@ pub struct RunConfig {
     pub partitions: Option<usize>,
 }
 
+impl RunConfig {
+    /// The ledger: `--ledger`, else `ledger.sqlite` beside the output
+    /// directory (in `--out`'s parent).
+    pub fn ledger_path(&self) -> PathBuf {
+        self.ledger
+            .clone()
+            .unwrap_or_else(|| out_parent(&self.out).join("ledger.sqlite"))
+    }
+}
+
 /// What a finished run reports back to the caller (for the log line).
 #[derive(Debug)]
 pub struct RunReport {
@@ -107,6 +117,14 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
         year: policy.year,
     };
     let have_register = crate::ingest::has_register(&scattered.files);
+    // Issue 11: what earlier runs' rosters listed dates undated rosters'
+    // identities (no ledger yet: every such start is unknown).
+    let series = crate::ledger::keys::series(&policy);
+    let starts = match &locked_early {
+        Some(l) => crate::ledger::snapshots::load(l, &series, cfg.as_of)?,
+        None => Default::default(),
+    };
+    let code = |c| policy.vocab.code(c).to_string();
     // Partitions are validated and judged in parallel; each task keeps its
     // own findings, and the thread time spent validating and judging.
     struct Part<'p> {
@@ -114,6 +132,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
         rejects: Vec<crate::ingest::Reject>,
         conflicts: Vec<crate::rules::Conflict>,
         judge_ns: u128,
+        listed: Vec<(crate::domain::SourceKind, i64)>,
     }
     let stage = progress.bar(
         scattered.partitions() as u64,
@@ -127,9 +146,16 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
             rejects: Vec::new(),
             conflicts: Vec::new(),
             judge_ns: 0,
+            listed: Vec::new(),
         },
         |acc, mut data| {
             let t = Instant::now();
+            starts.apply(&mut data.identities, code);
+            acc.listed.extend(crate::ingest::dating::listed_at(
+                &data.identities,
+                cfg.as_of,
+                code,
+            ));
             acc.reconciler.add(&mut data);
             acc.rejects.append(&mut data.rejects);
             acc.conflicts.append(&mut data.conflicts);
@@ -142,6 +168,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
             a.rejects.append(&mut b.rejects);
             a.conflicts.append(&mut b.conflicts);
             a.judge_ns += b.judge_ns;
+            a.listed.append(&mut b.listed);
             a
         },
     )?;
@@ -210,6 +237,20 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
     }
     let marks = ledger.record_run(&record, &policy, &outcome, cfg.replace)?;
     crate::ledger::pause_point("recorded");
+    // Issue 11: what this run's rosters listed, for later undated rosters.
+    let roster_kinds: Vec<_> = data
+        .files
+        .iter()
+        .filter(|f| f.counts.accepted > 0)
+        .map(|f| f.kind)
+        .collect();
+    crate::ledger::snapshots::record(
+        &ledger,
+        &record.series,
+        cfg.as_of,
+        &roster_kinds,
+        &part.listed,
+    )?;
     let mut tables = build_all(&policy, &data, &outcome, cfg.lang, &marks);
     if cfg.mask_ids {
         crate::report::mask_ids(&mut tables);

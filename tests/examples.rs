@@ -699,8 +699,11 @@ fn bad_input_out_of_region() {
 #[test]
 fn missing_required_column_fails_with_exit_1_and_writes_nothing() {
     let w = Workdir::new();
-    let civil =
-        expand("姓名,身份证号,救助类别,行政区划代码\n李四,{id:64010419800101123},低保,640104\n");
+    // The category column (SPEC §2: since the amendment a roster without a
+    // start date is a snapshot, so 认定日期 is no longer a required column).
+    let civil = expand(
+        "姓名,身份证号,认定日期,行政区划代码\n李四,{id:64010419800101123},2025-11-20,640104\n",
+    );
     let out = run_with(&w, "civil", "inputs/civil.csv", &civil, "out/2026-01");
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "stderr: {err}");
@@ -708,11 +711,11 @@ fn missing_required_column_fails_with_exit_1_and_writes_nothing() {
     let schema = std::fs::read_to_string(repo().join("schemas/civil.toml")).unwrap();
     let schema: toml::Value = toml::from_str(&schema).unwrap();
     let cols = schema["column"].as_array().unwrap();
-    let col = cols.iter().find(|c| c["zh"].as_str() == Some("认定日期"));
+    let col = cols.iter().find(|c| c["zh"].as_str() == Some("救助类别"));
     let aliases = col.unwrap()["aliases"].as_array().unwrap();
     assert!(!aliases.is_empty());
     let aliases = aliases.iter().map(|a| a.as_str().unwrap());
-    for want in ["inputs/civil.csv", "认定日期"].into_iter().chain(aliases) {
+    for want in ["inputs/civil.csv", "救助类别"].into_iter().chain(aliases) {
         assert!(err.contains(want), "stderr lacks `{want}`: {err}");
     }
     assert!(

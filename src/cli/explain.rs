@@ -42,12 +42,21 @@ pub struct ExplainArgs {
     pub inputs: InputArgs,
     #[arg(long)]
     pub schemas: Option<PathBuf>,
+    /// Issue 11: the run's ledger, so an undated roster's identity gets the
+    /// start the run gave it (default with --job: the job's ledger, if it
+    /// exists). Read only.
+    #[arg(long)]
+    pub ledger: Option<PathBuf>,
 }
 
 pub fn run(args: ExplainArgs, lang: crate::i18n::Lang) -> Result<i32> {
+    let mut ledger = args.ledger.clone();
     let (policy_path, as_of, inputs, schemas_dir) = match &args.job {
         Some(job) => {
             let cfg = crate::job::load(job)?;
+            if ledger.is_none() {
+                ledger = Some(cfg.ledger_path()).filter(|p| p.is_file());
+            }
             (cfg.policy, cfg.as_of, cfg.inputs, cfg.schemas_dir)
         }
         None => (
@@ -78,6 +87,12 @@ pub fn run(args: ExplainArgs, lang: crate::i18n::Lang) -> Result<i32> {
         &Progress::hidden(),
         Want::Person(&id),
     )?;
+    if let Some(path) = &ledger {
+        let l = crate::ledger::Ledger::open_read(path)?;
+        let series = crate::ledger::keys::series(&policy);
+        crate::ledger::snapshots::load(&l, &series, as_of)?
+            .apply(&mut data.identities, |c| policy.vocab.code(c).to_string());
+    }
     let dates = RunDates {
         t: as_of,
         year: policy.year,
@@ -146,7 +161,9 @@ fn render(
             at(i.origin),
             vocab.code(i.category),
             vocab.zh(i.category),
-            fmt_date(i.start),
+            i.known_start()
+                .map(fmt_date)
+                .unwrap_or_else(|| "认定日期未知 (start unknown)".into()),
             i.end.map(fmt_date).unwrap_or_else(|| "(open)".into()),
             i.county,
             tier.map(|t| policy.tiers[t].id.as_str())

@@ -8,6 +8,10 @@ use std::ops::Deref;
 pub struct County([u8; 6]);
 
 impl County {
+    /// Issue 11: a roster row's county before it is placed (a roster with no
+    /// region column; see `ingest::regionless`). Never reaches the rules.
+    pub const UNPLACED: County = County(*b"000000");
+
     /// The first six digits of a 6-, 9- or 12-digit division code.
     pub fn parse(digits: &str) -> Option<County> {
         let b = digits.as_bytes();

@@ -6,6 +6,7 @@ pub mod date;
 pub mod id;
 pub mod mask;
 pub mod money;
+pub mod place;
 pub mod vocab;
 
 pub use county::County;

@@ -274,6 +274,8 @@ pub struct Vocabulary {
     ended_status: Vec<String>,
     dynamic_groups: HashMap<String, String>,
     dynamic_group_codes: Vec<String>,
+    /// Issue 11: the policy's county names (empty in the schema tables alone).
+    counties: super::place::CountyNames,
 }
 
 /// Normalises a text for table look-up: no spaces, half-width characters.
@@ -303,6 +305,16 @@ pub fn norm_key(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 impl Vocabulary {
+    /// Issue 11: the county names a region column may hold (the policy's
+    /// `[counties]`; set by the policy, see [`super::place`]).
+    pub fn counties(&self) -> &super::place::CountyNames {
+        &self.counties
+    }
+
+    pub fn set_counties(&mut self, names: super::place::CountyNames) {
+        self.counties = names;
+    }
+
     /// Builds the vocabulary from the two schema tables; `origin` names them in errors.
     pub fn from_toml(categories: &str, codes: &str, origin: &str) -> Result<Vocabulary, String> {
         let cats: RawCategories = parse_toml(categories, &format!("{origin}/categories.toml"))?;
@@ -320,6 +332,7 @@ impl Vocabulary {
             ended_status: Vec::new(),
             dynamic_groups: HashMap::new(),
             dynamic_group_codes: Vec::new(),
+            counties: Default::default(),
         };
         for c in &cats.category {
             v.add_category(&c.code, &c.zh, &c.texts)

@@ -170,7 +170,7 @@ pub fn year_of(row: &Row<'_>) -> Option<i32> {
     parse_year(row.get(Col::Year))
 }
 
-fn parse_year(text: &str) -> Option<i32> {
+pub(crate) fn parse_year(text: &str) -> Option<i32> {
     // The common form, `2026`, without allocating.
     if text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()) {
         return text.parse().ok().filter(|y| (1990..=2100).contains(y));

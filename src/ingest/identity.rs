@@ -2,6 +2,7 @@
 //! veterans (退役军人事务), agriculture (农业农村 防返贫监测) and the disabled
 //! persons' federation (残联).
 
+use super::dating::{household_start, start_of, Dating};
 use super::row::Row;
 use super::schema::Col;
 use super::{HardshipIdentity, Outreach, ParseCtx, Record, Reject, RejectReason};
@@ -68,7 +69,7 @@ fn identity(
     row: &Row<'_>,
     source: SourceKind,
     cat: Category,
-    start: chrono::NaiveDate,
+    (start, dating): (chrono::NaiveDate, Dating),
     end: Option<chrono::NaiveDate>,
 ) -> HardshipIdentity {
     HardshipIdentity {
@@ -81,6 +82,7 @@ fn identity(
         county,
         origin: row.origin(),
         outreach: c.outreach.clone(),
+        dating,
     }
 }
 
@@ -107,7 +109,7 @@ fn check_order(
 pub fn parse_roster(source: SourceKind, row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
     let c = common(row, ctx)?;
     let cat = category(row, ctx)?;
-    let start = row.date(Col::StartDate, "认定日期")?;
+    let start = start_of(row, Col::StartDate, "认定日期", ctx)?;
     let end = row.opt_date(Col::EndDate)?;
     if end.is_none() && ctx.vocab.is_ended_status(row.get(Col::Status)) {
         return Err(row.reject(
@@ -119,8 +121,8 @@ pub fn parse_roster(source: SourceKind, row: &Row<'_>, ctx: ParseCtx<'_>) -> Par
             ),
         ));
     }
-    check_order(row, Col::EndDate, start, end)?;
-    let county = row.county(Col::RegionCode, "行政区划代码", ctx)?;
+    check_order(row, Col::EndDate, start.0, end)?;
+    let county = region(row, ctx)?;
     Ok((
         vec![Record::Identity(identity(
             &c, county, row, source, cat, start, end,
@@ -137,15 +139,23 @@ pub fn parse_roster(source: SourceKind, row: &Row<'_>, ctx: ParseCtx<'_>) -> Par
 /// e.g. 脱贫户 → 已脱贫人口) gives the category (SPEC §2).
 pub fn parse_agri(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
     let c = common(row, ctx)?;
-    let cat = if row.get(Col::Category).is_empty() && !row.get(Col::HouseholdType).is_empty() {
+    let from_household =
+        row.get(Col::Category).is_empty() && !row.get(Col::HouseholdType).is_empty();
+    let cat = if from_household {
         category_in(row, ctx, Col::HouseholdType)?
     } else {
         category(row, ctx)?
     };
-    let start = row.date(Col::StartDate, "识别日期")?;
+    // Issue 11 (SPEC §2): a category from 户类型 starts on 1 January of its
+    // 脱贫年度 where given, else is undated (a snapshot).
+    let start = if from_household {
+        household_start(row, ctx)?
+    } else {
+        start_of(row, Col::StartDate, "识别日期", ctx)?
+    };
     let cleared = row.opt_date(Col::RiskClearedDate)?;
-    check_order(row, Col::RiskClearedDate, start, cleared)?;
-    let county = row.county(Col::RegionCode, "行政区划代码", ctx)?;
+    check_order(row, Col::RiskClearedDate, start.0, cleared)?;
+    let county = region(row, ctx)?;
     let mut out = vec![Record::Identity(identity(
         &c,
         county,
@@ -164,7 +174,7 @@ pub fn parse_agri(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
             row,
             SourceKind::Agri,
             *next,
-            day,
+            (day, Dating::Dated),
             None,
         )));
     }
@@ -289,10 +299,10 @@ pub fn parse_disability(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
             ),
         )
     })?;
-    let start = row.date(Col::StartDate, "发证日期")?;
+    let start = start_of(row, Col::StartDate, "发证日期", ctx)?;
     let end = row.opt_date(Col::ValidUntil)?;
-    check_order(row, Col::ValidUntil, start, end)?;
-    let county = row.county(Col::RegionCode, "行政区划代码", ctx)?;
+    check_order(row, Col::ValidUntil, start.0, end)?;
+    let county = region(row, ctx)?;
     let c = Common {
         person,
         name,
@@ -310,6 +320,16 @@ pub fn parse_disability(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
         ))],
         vec![],
     ))
+}
+
+/// The row's county: its region column (a code or a county name), or, when
+/// the roster has none, [`County::UNPLACED`] until `ingest::regionless` places it.
+fn region(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<County, Box<Reject>> {
+    if row.has(Col::RegionCode) {
+        row.county(Col::RegionCode, "行政区划代码", ctx)
+    } else {
+        Ok(County::UNPLACED)
+    }
 }
 
 /// The outreach columns, boxed, only when the row has any.

@@ -5,10 +5,12 @@
 //! One module per source family; they share the row helpers in [`row`].
 
 pub mod bind;
+pub mod dating;
 pub mod enrollment;
 pub mod identity;
 pub mod lines;
 pub mod read;
+pub mod regionless;
 pub mod register;
 pub mod row;
 pub mod schema;
@@ -55,6 +57,8 @@ pub struct HardshipIdentity {
     pub origin: Origin,
     /// Only rows that carry outreach columns pay for them.
     pub outreach: Option<Box<Outreach>>,
+    /// Issue 11: from a start-date column, or an undated roster's snapshot.
+    pub dating: dating::Dating,
 }
 
 impl HardshipIdentity {
@@ -160,6 +164,10 @@ pub struct InputCounts {
     pub rejected: u64,
     pub merged_duplicates: u64,
     pub blank_rows: u64,
+    /// Issue 11: identities of a roster without a region column placed by
+    /// the person's enrollment row for `Y`, or else by the register.
+    pub placed_by_enrollment: u64,
+    pub placed_by_register: u64,
 }
 
 /// One input file of a run.
@@ -171,6 +179,9 @@ pub struct InputFile {
     pub path: PathBuf,
     pub sha256: String,
     pub encoding: &'static str,
+    /// Issue 11: how the file's layout was read (no region column, no start
+    /// date), for the summary.
+    pub notes: Vec<&'static str>,
     pub ignored_columns: Vec<String>,
     /// Every header and what became of it (printed once, kept in the summary).
     pub columns: Vec<bind::HeaderColumn>,
@@ -346,6 +357,19 @@ pub fn scatter(
             path: spec.path.clone(),
             sha256: stats.sha256,
             encoding: meta.encoding,
+            notes: [
+                (
+                    regionless::lacks_region(spec.kind, meta),
+                    regionless::NO_REGION_NOTE,
+                ),
+                (
+                    regionless::lacks_start(spec.kind, meta),
+                    regionless::UNDATED_NOTE,
+                ),
+            ]
+            .into_iter()
+            .filter_map(|(on, note)| on.then_some(note))
+            .collect(),
             ignored_columns: meta.ignored_columns.clone(),
             columns: meta.binding.clone(),
             counts: InputCounts {
@@ -529,6 +553,8 @@ impl Scattered {
                     x.accepted += y.accepted;
                     x.rejected += y.rejected;
                     x.merged_duplicates += y.merged_duplicates;
+                    x.placed_by_enrollment += y.placed_by_enrollment;
+                    x.placed_by_register += y.placed_by_register;
                 }
                 Ok((merge(a, b), ca))
             })?;
@@ -536,6 +562,8 @@ impl Scattered {
             f.counts.accepted += c.accepted;
             f.counts.rejected += c.rejected;
             f.counts.merged_duplicates += c.merged_duplicates;
+            f.counts.placed_by_enrollment += c.placed_by_enrollment;
+            f.counts.placed_by_register += c.placed_by_register;
         }
         Ok(Reduced {
             files,
@@ -663,13 +691,14 @@ fn load_slice(
         .copied()
         .collect();
     drop(seen);
-    let parsed: Vec<(FileIdx, ParsedRow)> = kept
+    let mut parsed: Vec<(FileIdx, ParsedRow)> = kept
         .par_iter()
         .map(|r| {
             let f = usize::from(r.file);
             (r.file, parse_row(kinds[f], &Row::new(&metas[f], *r), ctx))
         })
         .collect();
+    regionless::place(&kept, &mut parsed, kinds, metas, ctx, counts);
     // Sized once: a slice's vectors would otherwise grow (and fault in fresh
     // pages) a few times each.
     let mut n = [0usize; 5];

@@ -47,6 +47,12 @@ impl<'a> Row<'a> {
             .unwrap_or("")
     }
 
+    /// Whether the file has the column at all (issue 11: a roster without a
+    /// start-date or region column).
+    pub fn has(&self, key: Col) -> bool {
+        self.table.col(key).is_some()
+    }
+
     /// The header of a column as written in the file (its key when absent).
     pub fn header(&self, key: Col) -> String {
         self.table
@@ -236,13 +242,24 @@ impl<'a> Row<'a> {
                 .into()
         };
         let digits = cleaned.trim_start_matches('\'');
+        // Issue 11: a county name (`兴庆区`, `银川市兴庆区`), or a code
+        // followed by its name (`640104 兴庆区`).
+        let lead = digits.bytes().take_while(u8::is_ascii_digit).count();
+        let digits = if lead == 0 {
+            return self.county_by_name(key, v, ctx);
+        } else if matches!(lead, 6 | 9 | 12) && !digits[lead..].bytes().any(|b| b.is_ascii_digit())
+        {
+            &digits[..lead]
+        } else {
+            digits
+        };
         if !matches!(digits.len(), 6 | 9 | 12) || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return Err(self.reject(
                 key,
                 RejectReason::OutOfRegion,
                 Msg::new(
-                    "应为6、9或12位行政区划代码；例：640104",
-                    "expected a 6-, 9- or 12-digit administrative division code (区划代码), e.g. 640104",
+                    "应为6、9或12位行政区划代码或区县名称；例：640104 或 兴庆区",
+                    "expected a 6-, 9- or 12-digit administrative division code (区划代码) or a county name, e.g. 640104 or 兴庆区",
                 ),
             ));
         }
@@ -268,6 +285,34 @@ impl<'a> Row<'a> {
                     "not a division code, e.g. 640104",
                 ),
             )
+        })
+    }
+
+    /// Issue 11: a region column holding a county's name, matched against
+    /// the policy's `[counties]` ([`crate::domain::place`]). Without a
+    /// policy (`validate`), a name is taken as it is: nothing to check it by.
+    fn county_by_name(&self, key: Col, v: &str, ctx: ParseCtx<'_>) -> Result<County, Box<Reject>> {
+        use crate::domain::place::PlaceMiss;
+        let names = ctx.vocab.counties();
+        if ctx.region_prefix.is_none() && names.is_empty() {
+            return Ok(County::UNPLACED);
+        }
+        names.resolve(v).map_err(|miss| {
+            let msg = match miss {
+                PlaceMiss::Ambiguous(c) => Msg::new(
+                    format!("“{v}”可指多个区县：{}；请改用行政区划代码", c.join("、")),
+                    format!("`{v}` names several counties: {}; use the division code instead", c.join(", ")),
+                ),
+                PlaceMiss::Unknown(near) if near.is_empty() => Msg::new(
+                    format!("“{v}”不是区划代码，政策文件 [counties] 也未列出区县名称；请改用行政区划代码（例：640104）"),
+                    format!("`{v}` is not a division code and the policy's [counties] lists no county names; use the code (e.g. 640104)"),
+                ),
+                PlaceMiss::Unknown(near) => Msg::new(
+                    format!("“{v}”不是本政策地区的区县名称；最接近的有：{}；请核对或改用行政区划代码", near.join("、")),
+                    format!("`{v}` is not a county of the policy's region; nearest: {}; check it or use the division code", near.join(", ")),
+                ),
+            };
+            self.reject(key, RejectReason::OutOfRegion, msg)
         })
     }
 }

@@ -314,6 +314,7 @@ pub enum Col {
     Due,
     DynamicGroup,
     EndDate,
+    ExitYear,
     Grade,
     HouseholdType,
     HukouRegion,
@@ -327,6 +328,7 @@ pub enum Col {
     RegionCode,
     RepairYears,
     RiskClearedDate,
+    RosterDate,
     Scheme,
     StartDate,
     Status,
@@ -338,7 +340,7 @@ pub enum Col {
 }
 
 impl Col {
-    pub const ALL: [Col; 30] = [
+    pub const ALL: [Col; 32] = [
         Col::BenefitStart,
         Col::Category,
         Col::CertNumber,
@@ -348,6 +350,7 @@ impl Col {
         Col::Due,
         Col::DynamicGroup,
         Col::EndDate,
+        Col::ExitYear,
         Col::Grade,
         Col::HouseholdType,
         Col::HukouRegion,
@@ -361,6 +364,7 @@ impl Col {
         Col::RegionCode,
         Col::RepairYears,
         Col::RiskClearedDate,
+        Col::RosterDate,
         Col::Scheme,
         Col::StartDate,
         Col::Status,
@@ -383,6 +387,7 @@ impl Col {
             Col::Due => "due",
             Col::DynamicGroup => "dynamic_group",
             Col::EndDate => "end_date",
+            Col::ExitYear => "poverty_exit_year",
             Col::Grade => "grade",
             Col::HouseholdType => "household_type",
             Col::HukouRegion => "hukou_region",
@@ -396,6 +401,7 @@ impl Col {
             Col::RegionCode => "region_code",
             Col::RepairYears => "repair_years",
             Col::RiskClearedDate => "risk_cleared_date",
+            Col::RosterDate => "roster_date",
             Col::Scheme => "scheme",
             Col::StartDate => "start_date",
             Col::Status => "status",

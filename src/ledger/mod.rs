@@ -24,6 +24,7 @@ pub mod outdir;
 pub mod paid;
 pub mod rerun;
 pub mod schema;
+pub mod snapshots;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -211,6 +211,7 @@ fn build(raw: RawPolicy, file: &str, base_vocab: &Vocabulary) -> Result<Policy> 
         let (k, msg) = m.split_once(": ").unwrap_or(("aliases", &m));
         err(k, msg.to_string())
     })?;
+    vocab.set_counties(crate::domain::place::CountyNames::new(&raw.counties));
     let cat = |key: &str, code: &str| -> Result<Category> {
         vocab
             .category(code)

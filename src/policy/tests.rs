@@ -148,6 +148,7 @@ fn ident(
         county: crate::domain::County::parse("640104").unwrap(),
         origin: Origin { file: 0, line },
         outreach: None,
+        dating: crate::ingest::dating::Dating::Dated,
     }
 }
 

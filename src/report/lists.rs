@@ -49,7 +49,7 @@ impl Ctx<'_> {
                 Cell::text(b.source.zh()),
                 self.file(b.origin),
                 Cell::Int(b.origin.line as i64),
-                Cell::Date(Some(b.start)),
+                Cell::Date(b.start),
             ],
             None => [
                 Cell::text(""),

@@ -40,6 +40,26 @@ pub struct SummaryInput<'a> {
 /// One input as `summary.json` and the ledger's run manifest describe it:
 /// path, SHA-256, encoding and read = accepted + rejected + merged duplicates.
 pub fn input_json(f: &crate::ingest::InputFile) -> Value {
+    let mut v = input_json_base(f);
+    // Issue 11: a roster's layout (no region column, no start date), only
+    // where it applies.
+    if let (false, Some(o)) = (f.notes.is_empty(), v.as_object_mut()) {
+        o.insert("layout_notes".into(), json!(f.notes));
+        if f.notes.contains(&crate::ingest::regionless::NO_REGION_NOTE) {
+            o.insert(
+                "county_from_enrollment".into(),
+                json!(f.counts.placed_by_enrollment),
+            );
+            o.insert(
+                "county_from_register".into(),
+                json!(f.counts.placed_by_register),
+            );
+        }
+    }
+    v
+}
+
+fn input_json_base(f: &crate::ingest::InputFile) -> Value {
     json!({
         "kind": f.kind.key(),
         "path": f.display,

@@ -68,7 +68,7 @@ pub fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>) -> Option<Mis
             i.county,
             Some(i.category),
             i.source,
-            Some(i.start),
+            i.known_start(),
             best_outreach(&at_t, i),
             Some(i.origin),
         ),
@@ -148,6 +148,20 @@ fn dynamic_open(
             (true, format!("集中征缴期后新认定 ({})", i.start))
         }
         Some(i) => (true, format!("{} 可动态参保", policy.vocab.zh(i.category))),
+        // Issue 11: an undated roster's identity may have been recognised
+        // after C1 or not; nobody can tell yet.
+        None if policy.dynamic.recognised_after_concentrated_only
+            && p.identities.iter().any(|i| {
+                i.overlaps(t, t)
+                    && i.start_unknown()
+                    && policy.dynamic.categories.contains(&i.category)
+            }) =>
+        {
+            (
+                false,
+                "认定日期未知, 不能判断是否属绿色通道 (请向来源部门核实认定日期)".to_string(),
+            )
+        }
         None if policy.dynamic.recognised_after_concentrated_only => (
             false,
             "身份认定早于集中征缴期结束, 不属绿色通道".to_string(),

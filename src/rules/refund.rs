@@ -79,7 +79,8 @@ pub struct Basis {
     pub category: Category,
     pub source: SourceKind,
     pub origin: Origin,
-    pub start: NaiveDate,
+    /// `None`: an undated roster's identity whose start is unknown (issue 11).
+    pub start: Option<NaiveDate>,
     pub end: Option<NaiveDate>,
     pub county: County,
 }
@@ -90,7 +91,7 @@ impl Basis {
             category: i.category,
             source: i.source,
             origin: i.origin,
-            start: i.start,
+            start: i.known_start(),
             end: i.end,
             county: i.county,
         })
@@ -287,17 +288,33 @@ pub fn judge(
             let (a, b) = pricing_window(policy, row.pay_date);
             let best = best(policy, p.identities, a, b);
             if best.is_subsidised() && best.personal < row.paid {
-                item(
+                let refund = item(
                     RefundReason::HardshipDiff,
                     row.paid - best.personal,
                     Some(&refunds.hardship_diff),
                     Some(&best),
                     String::new(),
-                )
+                );
+                start_unknown_review(refund, &best)
             } else {
                 None
             }
         };
         out.extend(chosen);
     }
+}
+
+/// Issue 11 (SPEC §2 "Undated rosters"): a refund priced by an identity whose
+/// start is unknown is never payable — listed for review, 认定日期未知.
+fn start_unknown_review(item: Option<RefundItem>, best: &Best<'_>) -> Option<RefundItem> {
+    let unknown = best.identity.is_some_and(|i| i.start_unknown());
+    item.map(|mut r| {
+        if unknown {
+            if r.status == RefundStatus::Payable {
+                r.status = RefundStatus::Review;
+            }
+            r.note = "认定日期未知".into();
+        }
+        r
+    })
 }

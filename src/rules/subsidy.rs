@@ -88,6 +88,11 @@ pub fn judge(
                 _ => SubsidyStatus::PendingReview,
             }
         };
+        // Issue 11: a tier whose identity has an unknown start is never settled.
+        let status = match best.identity {
+            Some(i) if i.start_unknown() => SubsidyStatus::PendingReview,
+            _ => status,
+        };
         for (payer, amount) in &policy.tiers[tier].payers {
             out.push(SubsidyItem {
                 county: row.county,

@@ -1,0 +1,250 @@
+//! What each recorded run's rosters listed (名单快照), for undated rosters
+//! (issue 11, SPEC §2 "Undated rosters"): an identity from a roster with no
+//! start-date column starts, for R2, on the day after the last recorded run
+//! whose rosters did not list it.
+//!
+//! Per recorded run the ledger keeps two things and no more:
+//! - `roster_kinds`: which roster kinds (civil, agri, disability, veterans)
+//!   the run had, with at least one accepted row — a run without a veterans
+//!   roster says nothing about who was a veteran then;
+//! - `roster_listings`: for each of those kinds, a 64-bit hash of every
+//!   identity (person × category × source kind) valid at the run's as-of
+//!   date ([`crate::ingest::dating::listing_key`]). No names, no dates.
+//!
+//! Both tables reference `runs` with `ON DELETE CASCADE`, so replacing a
+//! month drops what its old inputs listed. They are created on first use
+//! (`CREATE TABLE IF NOT EXISTS`): a ledger written before them reads as
+//! "no run recorded its rosters", i.e. every snapshot start unknown.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::{sql_err, Ledger};
+use crate::domain::{fmt_date, parse_date, SourceKind};
+use crate::error::Result;
+use crate::ingest::dating::{KindStarts, SnapshotStarts};
+
+const DDL: &str = "
+CREATE TABLE IF NOT EXISTS roster_kinds (
+    run_id INTEGER NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+    source TEXT NOT NULL,
+    PRIMARY KEY (run_id, source)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS roster_listings (
+    run_id INTEGER NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+    source TEXT NOT NULL,
+    key    INTEGER NOT NULL,
+    PRIMARY KEY (run_id, source, key)
+) WITHOUT ROWID;
+";
+
+/// The roster kinds whose identities the ledger follows.
+pub const ROSTER_KINDS: [SourceKind; 4] = [
+    SourceKind::Civil,
+    SourceKind::Agri,
+    SourceKind::Disability,
+    SourceKind::Veterans,
+];
+
+fn has_tables(conn: &Connection) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT count(*) = 2 FROM sqlite_master WHERE type = 'table' AND name IN ('roster_kinds', 'roster_listings')",
+        [],
+        |r| r.get(0),
+    )
+}
+
+/// The starts the runs of `series` recorded before `as_of` give snapshot
+/// identities (see [`SnapshotStarts`]).
+pub fn load(ledger: &Ledger, series: &str, as_of: NaiveDate) -> Result<SnapshotStarts> {
+    let display = ledger.display();
+    load_conn(ledger.conn(), series, as_of).map_err(|e| sql_err(&display, e))
+}
+
+fn load_conn(
+    conn: &Connection,
+    series: &str,
+    as_of: NaiveDate,
+) -> rusqlite::Result<SnapshotStarts> {
+    let mut out = SnapshotStarts::default();
+    if !has_tables(conn)? {
+        return Ok(out);
+    }
+    let mut runs = conn.prepare(
+        "SELECT r.run_id, r.as_of FROM runs r JOIN roster_kinds k ON k.run_id = r.run_id
+         WHERE r.series = ?1 AND r.as_of < ?2 AND k.source = ?3 ORDER BY r.as_of DESC",
+    )?;
+    let mut keys =
+        conn.prepare("SELECT key FROM roster_listings WHERE run_id = ?1 AND source = ?2")?;
+    for kind in ROSTER_KINDS {
+        let list: Vec<(i64, String)> = runs
+            .query_map(params![series, fmt_date(as_of), kind.key()], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let Some((latest_id, latest)) = list.first() else {
+            continue;
+        };
+        let mut load_keys = |run_id: i64| -> rusqlite::Result<HashSet<i64>> {
+            keys.query_map(params![run_id, kind.key()], |r| r.get(0))?
+                .collect()
+        };
+        // Every identity the latest run listed: walk back to the last run
+        // that did not list it.
+        let mut pending = load_keys(*latest_id)?;
+        let mut listed: HashMap<i64, Option<NaiveDate>> =
+            pending.iter().map(|k| (*k, None)).collect();
+        for (run_id, day) in &list[1..] {
+            if pending.is_empty() {
+                break;
+            }
+            let there = load_keys(*run_id)?;
+            let since = parse_date(day).and_then(|d| d.succ_opt());
+            pending.retain(|k| {
+                let kept = there.contains(k);
+                if !kept {
+                    listed.insert(*k, since);
+                }
+                kept
+            });
+        }
+        out.kinds.insert(
+            kind,
+            KindStarts {
+                latest: parse_date(latest),
+                listed,
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// Records which roster kinds the run of `series` at `as_of` had and the
+/// identities they listed. Inside the run's transaction, after the run's row
+/// is written; repeating it (a replay) changes nothing.
+pub fn record(
+    ledger: &Ledger,
+    series: &str,
+    as_of: NaiveDate,
+    kinds: &[SourceKind],
+    listed: &[(SourceKind, i64)],
+) -> Result<()> {
+    let display = ledger.display();
+    record_conn(ledger.conn(), series, as_of, kinds, listed).map_err(|e| sql_err(&display, e))
+}
+
+fn record_conn(
+    conn: &Connection,
+    series: &str,
+    as_of: NaiveDate,
+    kinds: &[SourceKind],
+    listed: &[(SourceKind, i64)],
+) -> rusqlite::Result<()> {
+    // No run row (a ledger that records nothing, e.g. a trial run): nothing
+    // to attach the listings to.
+    let run_id: Option<i64> = conn
+        .query_row(
+            "SELECT run_id FROM runs WHERE series = ?1 AND as_of = ?2",
+            params![series, fmt_date(as_of)],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(run_id) = run_id else {
+        return Ok(());
+    };
+    conn.execute_batch(DDL)?;
+    let mut kind_st =
+        conn.prepare("INSERT OR IGNORE INTO roster_kinds (run_id, source) VALUES (?1, ?2)")?;
+    for k in kinds.iter().filter(|k| ROSTER_KINDS.contains(k)) {
+        kind_st.execute(params![run_id, k.key()])?;
+    }
+    let mut key_st = conn.prepare(
+        "INSERT OR IGNORE INTO roster_listings (run_id, source, key) VALUES (?1, ?2, ?3)",
+    )?;
+    for (source, key) in listed.iter().filter(|(s, _)| kinds.contains(s)) {
+        key_st.execute(params![run_id, source.key(), key])?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn conn_with_runs(days: &[NaiveDate]) -> Connection {
+        let conn = Connection::open_in_memory().unwrap();
+        crate::ledger::schema::ensure(&conn, ":memory:").unwrap();
+        for (i, day) in days.iter().enumerate() {
+            conn.execute(
+                "INSERT INTO runs VALUES (?1, 's', ?2, 'p', 'h', 'f', '{}', 'now')",
+                params![i as i64 + 1, fmt_date(*day)],
+            )
+            .unwrap();
+        }
+        conn
+    }
+
+    #[test]
+    fn start_is_the_day_after_the_last_run_that_did_not_list_it() {
+        let runs = [d(2026, 1, 31), d(2026, 2, 28), d(2026, 3, 31)];
+        let conn = conn_with_runs(&runs);
+        let v = SourceKind::Veterans;
+        // Key 1 listed in every run; key 2 from March; key 3 in January and
+        // March only; key 4 never.
+        record_conn(&conn, "s", runs[0], &[v], &[(v, 1), (v, 3)]).unwrap();
+        record_conn(&conn, "s", runs[1], &[v], &[(v, 1)]).unwrap();
+        record_conn(&conn, "s", runs[2], &[v], &[(v, 1), (v, 2), (v, 3)]).unwrap();
+        let s = load_conn(&conn, "s", d(2026, 4, 30)).unwrap();
+        assert_eq!(s.start(v, 1), None);
+        assert_eq!(s.start(v, 2), Some(d(2026, 3, 1)));
+        assert_eq!(s.start(v, 3), Some(d(2026, 3, 1)));
+        assert_eq!(s.start(v, 4), Some(d(2026, 4, 1)));
+        // No run of another kind: unknown.
+        assert_eq!(s.start(SourceKind::Civil, 4), None);
+        // As of March, only January and February count: February listed
+        // neither key 2 nor key 3; key 1 is listed by both.
+        let s = load_conn(&conn, "s", runs[2]).unwrap();
+        assert_eq!(s.start(v, 2), Some(d(2026, 3, 1)));
+        assert_eq!(s.start(v, 3), Some(d(2026, 3, 1)));
+        assert_eq!(s.start(v, 1), None);
+    }
+
+    #[test]
+    fn a_run_without_that_roster_kind_says_nothing() {
+        let runs = [d(2026, 1, 31), d(2026, 2, 28)];
+        let conn = conn_with_runs(&runs);
+        let (v, c) = (SourceKind::Veterans, SourceKind::Civil);
+        record_conn(&conn, "s", runs[0], &[c], &[(c, 9)]).unwrap();
+        record_conn(&conn, "s", runs[1], &[v, c], &[(v, 1)]).unwrap();
+        let s = load_conn(&conn, "s", d(2026, 3, 31)).unwrap();
+        // January had no veterans roster: key 1 is listed since the first
+        // veterans roster, so its start is still unknown.
+        assert_eq!(s.start(v, 1), None);
+        assert_eq!(s.start(c, 9), Some(d(2026, 3, 1)));
+        // Replacing February drops what it listed.
+        conn.execute("PRAGMA foreign_keys = ON", []).unwrap();
+        conn.execute("DELETE FROM runs WHERE run_id = 2", [])
+            .unwrap();
+        let s = load_conn(&conn, "s", d(2026, 3, 31)).unwrap();
+        assert_eq!(s.start(v, 1), None);
+        assert_eq!(s.start(c, 9), None);
+    }
+
+    #[test]
+    fn an_older_ledger_without_the_tables_knows_no_start() {
+        let conn = conn_with_runs(&[d(2026, 1, 31)]);
+        let s = load_conn(&conn, "s", d(2026, 2, 28)).unwrap();
+        assert!(s.kinds.is_empty());
+        assert_eq!(s.start(SourceKind::Veterans, 1), None);
+        // A run the ledger did not record leaves nothing behind.
+        let v = SourceKind::Veterans;
+        record_conn(&conn, "s", d(2026, 2, 28), &[v], &[(v, 1)]).unwrap();
+        assert!(!has_tables(&conn).unwrap());
+    }
+}
