@@ -360,6 +360,25 @@ fn the_same_command_unchanged_converges_after_a_kill_at_any_step() {
     }
 }
 
+/// Found by the timed kills: a kill while the publishing marker was being
+/// written left it empty, and every later run — January's own or another
+/// month's — was refused as "interrupted" naming no run. The marker is now
+/// renamed into place whole; one cut short (as an older build could leave)
+/// was written before any output moved, so it blocks nothing.
+#[test]
+fn a_publishing_marker_cut_short_blocks_no_run() {
+    let w = months_workdir();
+    run_month(&w, DEC);
+    w.write("reports/ledger.sqlite.publishing", "");
+    run_month(&w, JAN);
+    assert!(!w.path("reports/ledger.sqlite.publishing").exists());
+    w.write("reports/ledger.sqlite.publishing", "{\"series\": \"ningx");
+    let mut again = month_args(JAN, "reports/2026-01");
+    again.push("--force".into());
+    run_args(&w, &again, 0);
+    assert!(leftovers(&w.path("reports")).is_empty());
+}
+
 #[test]
 fn a_foreign_file_in_out_is_never_replaced_without_force() {
     let w = months_workdir();

@@ -413,7 +413,13 @@ impl Ledger {
             "out": out.display().to_string(),
         })
         .to_string();
-        crate::owner_only::write(&path, text)
+        // Written beside and renamed into place, so a kill leaves either no
+        // marker or a whole one, never an empty file that names no run.
+        let mut part = path.clone().into_os_string();
+        part.push(".part");
+        let part = PathBuf::from(part);
+        crate::owner_only::write(&part, text)?;
+        std::fs::rename(&part, &path).map_err(|e| Error::io(path.display(), e))
     }
 
     fn marker(&self) -> Option<serde_json::Value> {
@@ -482,7 +488,13 @@ impl Ledger {
         let Ok(text) = std::fs::read_to_string(&path) else {
             return Ok(());
         };
-        let v: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) else {
+            // Not a whole marker (one written before markers were renamed
+            // into place): it was cut while being written, before the
+            // output was swapped in, so nothing was published under it.
+            let _ = std::fs::remove_file(&path);
+            return Ok(());
+        };
         let field = |k: &str| v[k].as_str().unwrap_or("").to_string();
         let (series, as_of, fp) = (field("series"), field("as_of"), field("fingerprint"));
         let recorded: bool = self
@@ -560,7 +572,14 @@ impl Ledger {
             return;
         };
         drop(std::mem::replace(&mut self.conn, memory));
-        for suffix in ["", "-wal", "-shm", "-journal", ".publishing"] {
+        for suffix in [
+            "",
+            "-wal",
+            "-shm",
+            "-journal",
+            ".publishing",
+            ".publishing.part",
+        ] {
             let mut p = self.path.clone().into_os_string();
             p.push(suffix);
             let _ = std::fs::remove_file(PathBuf::from(p));
