@@ -132,7 +132,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
         rejects: Vec<crate::ingest::Reject>,
         conflicts: Vec<crate::rules::Conflict>,
         judge_ns: u128,
-        listed: Vec<(crate::domain::SourceKind, i64)>,
+        listed: Vec<crate::ingest::dating::Listing>,
     }
     let stage = progress.bar(
         scattered.partitions() as u64,

@@ -321,11 +321,23 @@ fn contains(hay: &[u8], needle: &str) -> bool {
     hay.windows(needle.len()).any(|x| x == needle.as_bytes())
 }
 
+/// Rows of `roster_listings` (issue 11) that belong to `person`.
+fn listings_of(w: &Workdir, person: &str) -> i64 {
+    let conn = rusqlite::Connection::open(w.path("reports/ledger.sqlite")).unwrap();
+    conn.query_row(
+        "SELECT count(*) FROM roster_listings WHERE person = ?1",
+        [yibao_recon::ingest::dating::person_key(person)],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
 #[test]
 fn forget_removes_a_person_from_the_ledgers_bytes() {
     let w = months_workdir();
     run_scenario(&w);
     assert!(contains(&ledger_bytes(&w), A));
+    assert!(listings_of(&w, A) > 0, "A's civil identity was listed");
     let before = dump(&w.path("reports/ledger.sqlite"));
     let o = ledger_for(&w, "forget", A, 0);
     let said = String::from_utf8_lossy(&o.stdout);
@@ -343,6 +355,8 @@ fn forget_removes_a_person_from_the_ledgers_bytes() {
     let without_a: Vec<&str> = before.lines().filter(|l| !l.contains(A)).collect();
     assert_eq!(after.lines().collect::<Vec<_>>(), without_a);
     assert!(after.contains(B));
+    // What the rosters listed of A (undated rosters' starts) goes too.
+    assert_eq!(listings_of(&w, A), 0);
     let o = ledger_for(&w, "history", A, 2);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("lists no item"), "{err}");

@@ -94,15 +94,17 @@ pub fn run(args: LedgerArgs) -> Result<i32> {
             let ledger = Ledger::open_locked(&a.ledger.ledger)?;
             let done = crate::ledger::forget::forget(ledger, &person)?;
             println!(
-                "已删除 {} 的 {} 个条目（{} 条月度记录、{} 笔已付退费）— removed {} item(s) of {} ({} monthly state(s), {} payment(s)); earlier output directories still hold the person's rows",
+                "已删除 {} 的 {} 个条目（{} 条月度记录、{} 笔已付退费、{} 条名单快照）— removed {} item(s) of {} ({} monthly state(s), {} payment(s), {} roster listing(s)); earlier output directories still hold the person's rows",
                 crate::domain::mask(&person),
                 done.items,
                 done.states,
                 done.payments,
+                done.listings,
                 done.items,
                 crate::domain::mask(&person),
                 done.states,
-                done.payments
+                done.payments,
+                done.listings
             );
         }
         LedgerCommand::Runs(a) => {

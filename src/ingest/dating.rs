@@ -102,21 +102,37 @@ pub fn listing_key(person: &PersonId, category_code: &str, source: SourceKind) -
     xxhash_rust::xxh3::xxh3_64(text.as_bytes()) as i64
 }
 
+/// The person of a listing as the ledger keeps it (a 64-bit hash of the ID
+/// as the ledger spells it), so that `ledger forget` can remove every
+/// listing of one person without knowing the categories they held.
+pub fn person_key(person: &str) -> i64 {
+    xxhash_rust::xxh3::xxh3_64(person.as_bytes()) as i64
+}
+
+/// One identity a run's rosters listed, as the ledger remembers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Listing {
+    pub source: SourceKind,
+    /// [`listing_key`]: person × category × source kind.
+    pub key: i64,
+    /// [`person_key`].
+    pub person: i64,
+}
+
 /// The identities a run's rosters list at `t` (valid at `t`), as ledger keys
 /// with their source kind.
 pub fn listed_at(
     identities: &[HardshipIdentity],
     t: NaiveDate,
     code: impl Fn(Category) -> String,
-) -> Vec<(SourceKind, i64)> {
+) -> Vec<Listing> {
     identities
         .iter()
         .filter(|i| i.overlaps(t, t))
-        .map(|i| {
-            (
-                i.source,
-                listing_key(&i.person, &code(i.category), i.source),
-            )
+        .map(|i| Listing {
+            source: i.source,
+            key: listing_key(&i.person, &code(i.category), i.source),
+            person: person_key(&i.person.to_string()),
         })
         .collect()
 }

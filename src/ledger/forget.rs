@@ -3,8 +3,9 @@
 //! the file's free pages or its write-ahead log.
 //!
 //! What is removed: every item of the person (`items`, keyed by the ID),
-//! its state in every run (`item_runs`: name, county, amounts) and the
-//! refunds confirmed paid (`payments`). The runs' manifests hold no person
+//! its state in every run (`item_runs`: name, county, amounts), the
+//! refunds confirmed paid (`payments`) and what the runs' rosters listed of
+//! the person (`roster_listings`, by the hash of the ID; issue 11). The runs' manifests hold no person
 //! data (input paths, SHA-256s, counts) and stay.
 
 use rusqlite::params;
@@ -28,6 +29,8 @@ pub struct Forgotten {
     pub items: usize,
     pub states: usize,
     pub payments: usize,
+    /// Roster listings (名单快照) of the person, across runs.
+    pub listings: usize,
 }
 
 /// Removes `person`'s rows inside the ledger's lock, commits, then rewrites
@@ -44,6 +47,7 @@ pub fn forget(mut ledger: Ledger, person: &str) -> Result<Forgotten> {
     for (sql, n) in REMOVE.iter().zip(counts.iter_mut()) {
         *n = ledger.conn.execute(sql, params![person]).map_err(err)?;
     }
+    let listings = forget_listings(&ledger.conn, person).map_err(err)?;
     ledger.conn.execute_batch("COMMIT").map_err(err)?;
     ledger.in_tx = false;
     ledger
@@ -54,5 +58,23 @@ pub fn forget(mut ledger: Ledger, person: &str) -> Result<Forgotten> {
         payments: counts[0],
         states: counts[1],
         items: counts[2],
+        listings,
     })
+}
+
+/// Removes the person's roster listings, where the ledger has the table
+/// (a ledger written before undated rosters has none).
+fn forget_listings(conn: &rusqlite::Connection, person: &str) -> rusqlite::Result<usize> {
+    let has: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'roster_listings'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has {
+        return Ok(0);
+    }
+    conn.execute(
+        "DELETE FROM roster_listings WHERE person = ?1",
+        params![crate::ingest::dating::person_key(person)],
+    )
 }

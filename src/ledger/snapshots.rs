@@ -9,7 +9,9 @@
 //!   roster says nothing about who was a veteran then;
 //! - `roster_listings`: for each of those kinds, a 64-bit hash of every
 //!   identity (person × category × source kind) valid at the run's as-of
-//!   date ([`crate::ingest::dating::listing_key`]). No names, no dates.
+//!   date ([`crate::ingest::dating::listing_key`]), and a 64-bit hash of the
+//!   person alone ([`crate::ingest::dating::person_key`]) so that `ledger
+//!   forget` can remove a person's listings. No names, no dates.
 //!
 //! Both tables reference `runs` with `ON DELETE CASCADE`, so replacing a
 //! month drops what its old inputs listed. They are created on first use
@@ -24,7 +26,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use super::{sql_err, Ledger};
 use crate::domain::{fmt_date, parse_date, SourceKind};
 use crate::error::Result;
-use crate::ingest::dating::{KindStarts, SnapshotStarts};
+use crate::ingest::dating::{KindStarts, Listing, SnapshotStarts};
 
 const DDL: &str = "
 CREATE TABLE IF NOT EXISTS roster_kinds (
@@ -36,6 +38,7 @@ CREATE TABLE IF NOT EXISTS roster_listings (
     run_id INTEGER NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
     source TEXT NOT NULL,
     key    INTEGER NOT NULL,
+    person INTEGER NOT NULL,
     PRIMARY KEY (run_id, source, key)
 ) WITHOUT ROWID;
 ";
@@ -129,7 +132,7 @@ pub fn record(
     series: &str,
     as_of: NaiveDate,
     kinds: &[SourceKind],
-    listed: &[(SourceKind, i64)],
+    listed: &[Listing],
 ) -> Result<()> {
     let display = ledger.display();
     record_conn(ledger.conn(), series, as_of, kinds, listed).map_err(|e| sql_err(&display, e))
@@ -140,7 +143,7 @@ fn record_conn(
     series: &str,
     as_of: NaiveDate,
     kinds: &[SourceKind],
-    listed: &[(SourceKind, i64)],
+    listed: &[Listing],
 ) -> rusqlite::Result<()> {
     // No run row (a ledger that records nothing, e.g. a trial run): nothing
     // to attach the listings to.
@@ -161,10 +164,10 @@ fn record_conn(
         kind_st.execute(params![run_id, k.key()])?;
     }
     let mut key_st = conn.prepare(
-        "INSERT OR IGNORE INTO roster_listings (run_id, source, key) VALUES (?1, ?2, ?3)",
+        "INSERT OR IGNORE INTO roster_listings (run_id, source, key, person) VALUES (?1, ?2, ?3, ?4)",
     )?;
-    for (source, key) in listed.iter().filter(|(s, _)| kinds.contains(s)) {
-        key_st.execute(params![run_id, source.key(), key])?;
+    for l in listed.iter().filter(|l| kinds.contains(&l.source)) {
+        key_st.execute(params![run_id, l.source.key(), l.key, l.person])?;
     }
     Ok(())
 }
@@ -172,6 +175,16 @@ fn record_conn(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A listing whose person key is its identity key (one identity per
+    /// person in these tests).
+    fn l(source: SourceKind, key: i64) -> Listing {
+        Listing {
+            source,
+            key,
+            person: key,
+        }
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -197,9 +210,9 @@ mod tests {
         let v = SourceKind::Veterans;
         // Key 1 listed in every run; key 2 from March; key 3 in January and
         // March only; key 4 never.
-        record_conn(&conn, "s", runs[0], &[v], &[(v, 1), (v, 3)]).unwrap();
-        record_conn(&conn, "s", runs[1], &[v], &[(v, 1)]).unwrap();
-        record_conn(&conn, "s", runs[2], &[v], &[(v, 1), (v, 2), (v, 3)]).unwrap();
+        record_conn(&conn, "s", runs[0], &[v], &[l(v, 1), l(v, 3)]).unwrap();
+        record_conn(&conn, "s", runs[1], &[v], &[l(v, 1)]).unwrap();
+        record_conn(&conn, "s", runs[2], &[v], &[l(v, 1), l(v, 2), l(v, 3)]).unwrap();
         let s = load_conn(&conn, "s", d(2026, 4, 30)).unwrap();
         assert_eq!(s.start(v, 1), None);
         assert_eq!(s.start(v, 2), Some(d(2026, 3, 1)));
@@ -220,8 +233,8 @@ mod tests {
         let runs = [d(2026, 1, 31), d(2026, 2, 28)];
         let conn = conn_with_runs(&runs);
         let (v, c) = (SourceKind::Veterans, SourceKind::Civil);
-        record_conn(&conn, "s", runs[0], &[c], &[(c, 9)]).unwrap();
-        record_conn(&conn, "s", runs[1], &[v, c], &[(v, 1)]).unwrap();
+        record_conn(&conn, "s", runs[0], &[c], &[l(c, 9)]).unwrap();
+        record_conn(&conn, "s", runs[1], &[v, c], &[l(v, 1)]).unwrap();
         let s = load_conn(&conn, "s", d(2026, 3, 31)).unwrap();
         // January had no veterans roster: key 1 is listed since the first
         // veterans roster, so its start is still unknown.
@@ -244,7 +257,7 @@ mod tests {
         assert_eq!(s.start(SourceKind::Veterans, 1), None);
         // A run the ledger did not record leaves nothing behind.
         let v = SourceKind::Veterans;
-        record_conn(&conn, "s", d(2026, 2, 28), &[v], &[(v, 1)]).unwrap();
+        record_conn(&conn, "s", d(2026, 2, 28), &[v], &[l(v, 1)]).unwrap();
         assert!(!has_tables(&conn).unwrap());
     }
 }
