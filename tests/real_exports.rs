@@ -6,8 +6,12 @@
 //! files. The real header strings and category texts of issue 11 are test
 //! data (`tests/real_vocab/`), so the recognition figure is reproducible.
 //!
-//! Region columns hold codes here and every roster keeps a start-date column:
-//! place names and undated rosters are issue 11's other half.
+//! Region columns hold county *names* as the systems write them (bare, with
+//! the city prefix, with the whole province-and-city prefix), turned back
+//! into the same counties, so the lists must equal the clean run's. Every
+//! roster keeps a start-date column here: undated rosters change R2's
+//! verdicts by the SPEC's snapshot rule, pinned row by row in
+//! `tests/undated.rs`.
 
 mod common;
 
@@ -90,6 +94,48 @@ fn texts(name: &'static str, forms: &'static [(&'static str, &'static str)]) -> 
             .find(|(clean, _)| *clean == v)
             .map(|(_, real)| real.to_string())
             .unwrap_or(v)
+    })
+}
+
+/// How a roster writes the county: the policy's name bare (`兴庆区`), after
+/// its city (`银川市兴庆区`), or after province and city.
+#[derive(Clone, Copy)]
+enum Place {
+    Bare,
+    City,
+    Province,
+}
+
+/// The clean 行政区划代码 as a county name in the form `form`, from the
+/// policy's `[counties]` table; a code outside the region (a row the clean
+/// run rejects as OUT_OF_REGION) stays as written.
+fn place(form: Place) -> Fill {
+    let policy: toml::Value = toml::from_str(
+        &std::fs::read_to_string(repo().join("policies/ningxia-2026.toml")).unwrap(),
+    )
+    .unwrap();
+    let counties = policy["counties"].as_table().unwrap().clone();
+    Box::new(move |c, i| {
+        let code = c.get(i, "行政区划代码");
+        let Some(name) = code
+            .get(..6)
+            .and_then(|k| counties.get(k))
+            .and_then(|v| v.as_str())
+        else {
+            return code;
+        };
+        let city = match &code[..4] {
+            "6401" => "银川市",
+            "6402" => "石嘴山市",
+            "6403" => "吴忠市",
+            "6404" => "固原市",
+            _ => "中卫市",
+        };
+        match form {
+            Place::Bare => name.to_string(),
+            Place::City => format!("{city}{name}"),
+            Place::Province => format!("宁夏回族自治区{city}{name}"),
+        }
     })
 }
 
@@ -205,7 +251,7 @@ fn civil_export_of_the_social_assistance_system() {
     ];
     let layout: Vec<(&str, Fill)> = vec![
         ("序号", seq()),
-        ("行政区划", col("行政区划代码")),
+        ("行政区划名称", place(Place::City)),
         ("镇（街）", col("乡镇街道")),
         ("村（居）", col("村社区")),
         ("户主姓名", constant("马福海")),
@@ -229,7 +275,7 @@ fn civil_export_of_the_social_assistance_system() {
         ("社会救助类别", "category"),
         ("救助开始日期", "start_date"),
         ("救助结束日期", "end_date"),
-        ("行政区划", "region_code"),
+        ("行政区划名称", "region_code"),
         ("镇（街）", "township"),
         ("村（居）", "village"),
         ("保障状态", "status"),
@@ -259,7 +305,7 @@ fn agri_export_of_the_poverty_monitoring_system() {
     });
     let layout: Vec<(&str, Fill)> = vec![
         ("序号", seq()),
-        ("行政区划", col("行政区划代码")),
+        ("县(市、区、旗)", place(Place::Bare)),
         ("乡(镇)", col("乡镇街道")),
         ("村", col("村社区")),
         ("自然村", constant("")),
@@ -282,6 +328,7 @@ fn agri_export_of_the_poverty_monitoring_system() {
         ("识别监测时间", "start_date"),
         ("消除监测时间", "risk_cleared_date"),
         ("风险是否消除", "-"),
+        ("县(市、区、旗)", "region_code"),
         ("乡(镇)", "township"),
         ("村", "village"),
         ("自然村", "-"),
@@ -308,7 +355,7 @@ fn disability_export_of_the_federation() {
         ("残疾等级", col("残疾等级")),
         ("初次申领日期", col("发证日期")),
         ("有效期至", col("有效期至")),
-        ("行政区划代码", col("行政区划代码")),
+        ("户籍区县", place(Place::Bare)),
         ("镇街", constant("")),
         ("居委", constant("")),
     ];
@@ -317,6 +364,7 @@ fn disability_export_of_the_federation() {
         ("残疾人证", "cert_number"),
         ("残疾人类别", "disability_kind"),
         ("初次申领日期", "start_date"),
+        ("户籍区县", "region_code"),
         ("镇街", "township"),
         ("居委", "village"),
     ];
@@ -349,7 +397,7 @@ fn veterans_register() {
         ("序号", seq()),
         ("对象姓名", col("姓名")),
         ("身份号码", col("身份证号")),
-        ("所属行政区划", col("行政区划代码")),
+        ("所属行政区划", place(Place::Province)),
         ("优抚对象类别", category),
         ("入伍时间", constant("1970-12-01")),
         ("退伍时间", constant("1975-03-01")),
