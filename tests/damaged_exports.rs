@@ -48,16 +48,11 @@ fn rejects(w: &Workdir, name: &str) -> Vec<std::collections::BTreeMap<String, St
         .collect()
 }
 
-fn with_check(s17: &str) -> String {
-    let c = yibao_recon::domain::id::check_char(s17.as_bytes()).unwrap();
-    format!("{s17}{}", c as char)
-}
-
 /// A roster of `n` valid people in county 640104.
 fn civil_rows(n: usize) -> Vec<String> {
     (0..n)
         .map(|i| {
-            let id = with_check(&format!("64010419{:02}0101{:03}", 50 + i / 1000, i % 1000));
+            let id = common::valid_id(&format!("64010419{:02}0101{:03}", 50 + i / 1000, i % 1000));
             format!("居民{i},{id},低保对象,2025-11-20,640104,,正常")
         })
         .collect()
@@ -115,7 +110,7 @@ fn the_console_says_where_the_header_was_found_in_one_line() {
 #[test]
 fn a_person_row_with_a_valid_id_is_never_a_totals_row() {
     let w = workdir();
-    let id = with_check("64010419700312122");
+    let id = common::valid_id("64010419700312122");
     w.write(
         "inputs/c.csv",
         format!(
@@ -234,8 +229,8 @@ fn id_that_survives_truncation() -> (String, String) {
         let first15 = format!("6401041970{d:05}");
         let truncated = format!("{first15}000");
         let birth_ok = chrono::NaiveDate::parse_from_str(&truncated[6..14], "%Y%m%d").is_ok();
-        if birth_ok && with_check(&truncated[..17]) == truncated {
-            let real = with_check(&format!("{first15}12"));
+        if birth_ok && common::valid_id(&truncated[..17]) == truncated {
+            let real = common::valid_id(&format!("{first15}12"));
             return (real, truncated);
         }
     }

@@ -309,20 +309,10 @@ const PROVINCES: [u32; 34] = [
     53, 54, 61, 62, 63, 64, 65, 71, 81, 82,
 ];
 
-fn with_check(s17: &str) -> String {
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = s17
-        .bytes()
-        .zip(W)
-        .map(|(b, w)| u32::from(b - b'0') * w)
-        .sum();
-    format!("{s17}{}", &"10X98765432"[(sum % 11) as usize..][..1])
-}
-
 prop_compose! {
     fn valid_id()(p in 0..PROVINCES.len(), rest in 0u32..10_000, days in 0i64..38_000, seq in 0u32..1000) -> String {
         let birth = chrono::NaiveDate::from_ymd_opt(1920, 1, 1).unwrap() + chrono::Duration::days(days);
-        with_check(&format!("{:02}{:04}{}{seq:03}", PROVINCES[p], rest, birth.format("%Y%m%d")))
+        common::valid_id(&format!("{:02}{:04}{}{seq:03}", PROVINCES[p], rest, birth.format("%Y%m%d")))
     }
 }
 

@@ -186,14 +186,7 @@ pub fn leftovers(dir: &Path) -> Vec<String> {
 
 /// Valid 身份证号 with its check digit.
 pub fn id(region: &str, birth: &str, seq: u32) -> String {
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let s17 = format!("{region}{birth}{seq:03}");
-    let sum: u32 = s17
-        .bytes()
-        .zip(W)
-        .map(|(b, w)| u32::from(b - b'0') * w)
-        .sum();
-    format!("{s17}{}", &"10X98765432"[(sum % 11) as usize..][..1])
+    crate::common::valid_id(&format!("{region}{birth}{seq:03}"))
 }
 
 /// `n` persons with 低保: half paid the ordinary 400 before recognition
