@@ -384,7 +384,9 @@ fn write(cfg: &RunConfig, r: &Recorded, judged: &Judged, progress: &Progress) ->
     if cfg.mask_ids {
         crate::report::mask_ids(&mut tables);
     }
-    write_files(cfg, r, judged, &tables, progress)?;
+    // Issue 15: each county's own per-person lists in its own workbook.
+    let books = crate::report::by_county::plan(policy, &tables);
+    write_files(cfg, r, judged, &tables, &books, progress)?;
     let mut timings = judged.timings;
     // As before issue 15, `write` counts the ledger's record too.
     timings.write_ms = r.ms + t.elapsed().as_millis();
@@ -402,6 +404,14 @@ fn write(cfg: &RunConfig, r: &Recorded, judged: &Judged, progress: &Progress) ->
         timings,
     });
     if let Some(o) = summary.as_object_mut() {
+        if let Some(serde_json::Value::Object(outputs)) = o.get_mut("outputs") {
+            for b in &books {
+                outputs.insert(
+                    b.file.clone(),
+                    serde_json::json!({ "rows": b.total_rows(), "county_code": b.code }),
+                );
+            }
+        }
         // Issue 5: the ledger's headline (no IDs; the same on a replay).
         o.insert(
             "ledger".into(),
@@ -428,31 +438,39 @@ fn write(cfg: &RunConfig, r: &Recorded, judged: &Judged, progress: &Progress) ->
     Ok(Written { tables })
 }
 
-/// The CSV files and the dashboard on this thread, the workbook beside them
-/// (the longest single write: its compression runs on one thread).
+/// The CSV files and the dashboard on this thread, the workbooks beside
+/// them (report.xlsx and the county workbooks, on every core).
 fn write_files(
     cfg: &RunConfig,
     r: &Recorded,
     judged: &Judged,
     tables: &[crate::report::ReportTable],
+    books: &[crate::report::by_county::CountyBook],
     progress: &Progress,
 ) -> Result<()> {
     let (staging, schemas) = (r.staging.path(), &r.schemas);
     let writing = progress.bar(tables.len() as u64 + 2, "写出 writing reports");
     std::thread::scope(|scope| -> Result<()> {
-        let workbook = scope.spawn(|| write_workbook(staging, tables, schemas, cfg.header_lang));
+        let workbook = scope.spawn(|| {
+            crate::report::workbooks::write_all(staging, tables, books, schemas, cfg.header_lang)
+        });
         let lists = (|| -> Result<()> {
             for t in tables {
                 t.write(staging, schemas, cfg.header_lang)?;
                 writing.inc(1);
             }
             let dashboard = staging.join("report.html");
-            let mut html = crate::report::html::dashboard(
+            let listed: Vec<(&str, usize)> = books
+                .iter()
+                .map(|b| (b.file.as_str(), b.total_rows()))
+                .collect();
+            let mut html = crate::report::html::dashboard_with_workbooks(
                 &r.policy,
                 cfg.as_of,
                 tables,
                 &judged.outcome,
                 &judged.data,
+                &listed,
             );
             if cfg.mask_ids {
                 html = crate::domain::mask_ids_in_text(&html);
@@ -536,34 +554,6 @@ fn console_lines(cfg: &RunConfig, r: &Recorded, judged: &Judged, w: &Written) ->
 }
 
 use chrono::Datelike;
-
-/// `report.xlsx`: every report as a sheet with its Chinese name.
-fn write_workbook(
-    dir: &Path,
-    tables: &[crate::report::ReportTable],
-    schemas: &Schemas,
-    lang: HeaderLang,
-) -> Result<()> {
-    let sheets: Vec<(String, &crate::report::ReportTable)> = tables
-        .iter()
-        .map(|t| {
-            let stem = t.file.trim_end_matches(".csv");
-            (
-                schemas
-                    .sheets
-                    .get(stem)
-                    .cloned()
-                    .unwrap_or_else(|| stem.to_string()),
-                t,
-            )
-        })
-        .collect();
-    let header = |key: &str| match lang {
-        HeaderLang::Zh => schemas.label(key).to_string(),
-        HeaderLang::En => key.to_string(),
-    };
-    crate::report::xlsx_out::write_report_xlsx(&dir.join("report.xlsx"), &sheets, &header)
-}
 
 fn out_parent(out: &Path) -> PathBuf {
     match out.parent() {

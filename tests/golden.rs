@@ -25,6 +25,27 @@ const OUTPUTS: [&str; 12] = [
     "summary.json",
 ];
 
+/// Every file under `dir`, as paths relative to it (`by_county/…` for the
+/// county workbooks), sorted.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut v = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten() {
+        let e = e.unwrap();
+        let name = e.file_name().to_string_lossy().to_string();
+        if e.file_type().unwrap().is_dir() {
+            v.extend(
+                listing(&e.path())
+                    .into_iter()
+                    .map(|f| format!("{name}/{f}")),
+            );
+        } else {
+            v.push(name);
+        }
+    }
+    v.sort();
+    v
+}
+
 /// summary.json without the fields that change between identical runs.
 fn stable_summary(path: &Path) -> String {
     let text = std::fs::read_to_string(path).unwrap();
@@ -39,16 +60,6 @@ fn check_case(region: &str) {
     let w = run_sample(region, "out");
     let expected_dir = common::repo().join("tests/golden").join(region);
     let bless = std::env::var_os("UPDATE_GOLDEN").is_some();
-    let listing = |dir: &Path| -> Vec<String> {
-        let mut v: Vec<String> = std::fs::read_dir(dir)
-            .map(|rd| {
-                rd.map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-                    .collect()
-            })
-            .unwrap_or_default();
-        v.sort();
-        v
-    };
     let got_files = listing(&w.path("out"));
     for f in OUTPUTS {
         assert!(
@@ -58,7 +69,7 @@ fn check_case(region: &str) {
     }
     if bless {
         let _ = std::fs::remove_dir_all(&expected_dir);
-        std::fs::create_dir_all(&expected_dir).unwrap();
+        std::fs::create_dir_all(expected_dir.join("by_county")).unwrap();
     }
     if !bless {
         assert_eq!(
@@ -116,7 +127,10 @@ fn one_thread_and_many_threads_give_identical_bytes() {
             .unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     }
-    for f in OUTPUTS.iter().filter(|f| **f != "summary.json") {
+    let files = listing(&w.path("one"));
+    assert!(files.iter().any(|f| f.starts_with("by_county/")));
+    assert_eq!(files, listing(&w.path("many")));
+    for f in files.iter().filter(|f| *f != "summary.json") {
         assert_eq!(
             std::fs::read(w.path("one").join(f)).unwrap(),
             std::fs::read(w.path("many").join(f)).unwrap(),
