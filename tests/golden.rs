@@ -25,27 +25,6 @@ const OUTPUTS: [&str; 12] = [
     "summary.json",
 ];
 
-/// Every file under `dir`, as paths relative to it (`by_county/…` for the
-/// county workbooks), sorted.
-fn listing(dir: &Path) -> Vec<String> {
-    let mut v = Vec::new();
-    for e in std::fs::read_dir(dir).into_iter().flatten() {
-        let e = e.unwrap();
-        let name = e.file_name().to_string_lossy().to_string();
-        if e.file_type().unwrap().is_dir() {
-            v.extend(
-                listing(&e.path())
-                    .into_iter()
-                    .map(|f| format!("{name}/{f}")),
-            );
-        } else {
-            v.push(name);
-        }
-    }
-    v.sort();
-    v
-}
-
 /// summary.json without the fields that change between identical runs.
 fn stable_summary(path: &Path) -> String {
     let text = std::fs::read_to_string(path).unwrap();
@@ -60,7 +39,7 @@ fn check_case(region: &str) {
     let w = run_sample(region, "out");
     let expected_dir = common::repo().join("tests/golden").join(region);
     let bless = std::env::var_os("UPDATE_GOLDEN").is_some();
-    let got_files = listing(&w.path("out"));
+    let got_files = common::files_under(&w.path("out"));
     for f in OUTPUTS {
         assert!(
             got_files.iter().any(|g| g == f),
@@ -73,7 +52,7 @@ fn check_case(region: &str) {
     }
     if !bless {
         assert_eq!(
-            listing(&expected_dir),
+            common::files_under(&expected_dir),
             got_files,
             "{region}: the run wrote other files than the golden set"
         );
@@ -127,9 +106,9 @@ fn one_thread_and_many_threads_give_identical_bytes() {
             .unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     }
-    let files = listing(&w.path("one"));
+    let files = common::files_under(&w.path("one"));
     assert!(files.iter().any(|f| f.starts_with("by_county/")));
-    assert_eq!(files, listing(&w.path("many")));
+    assert_eq!(files, common::files_under(&w.path("many")));
     for f in files.iter().filter(|f| *f != "summary.json") {
         assert_eq!(
             std::fs::read(w.path("one").join(f)).unwrap(),
