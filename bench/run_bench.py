@@ -6,16 +6,20 @@ For each size N (persons) in BENCH_SIZES (default 100000,1000000,10000000):
 1. generate the inputs with `yibao-recon generate` under bench-data/<N>/
    (cached: regenerated only when the size, seed, policy, as-of, dirty share or
    src/generate.rs changed);
-2. run `yibao-recon run` on all seven inputs (--out bench-data/<N>/out --force
-   --quiet) BENCH_RUNS times (default 3) under /usr/bin/time -v;
+2. run `yibao-recon run` on all seven inputs (--out bench-data/<N>/out
+   --ledger bench-data/<N>/ledger/ledger.sqlite --quiet) BENCH_RUNS times
+   (default 3) under /usr/bin/time -v, each run fresh: the output directory
+   and the ledger are removed first, so every run is a first run of the month
+   (a kept ledger sends runs 2 and 3 down the "same month, same inputs" path);
 3. run the DuckDB peer (bench/peer.sql: the core of R1/R2/R4/R5 in SQL over the
    same CSV files) the same number of times, each in its own process under
    /usr/bin/time -v. DuckDB's CSV reader takes UTF-8 only, so the GBK civil
    roster is converted once to a cached UTF-8 copy (bench-data/<N>/peer/,
    not timed);
 4. print the median wall time, peak RSS (max over the runs) and input rows per
-   second of both and their ratio, plus the tool's own stage timings
-   (summary.json `timings_ms`: read / validate / rules / write, medians);
+   second of both and their ratio, the first run's wall time, plus the tool's
+   own stage timings (summary.json `timings_ms`: read / validate / rules /
+   write, medians);
 5. append a dated section to BENCHMARKS.md (cores, commit, one table per size).
 
 Python 3.11+ standard library plus the `duckdb` package. Environment:
@@ -108,6 +112,32 @@ def timed(cmd: list[str], log: Path) -> dict:
     return {"wall": secs, "rss_kb": int(r.group(1))}
 
 
+def generator_hash() -> str:
+    """The generator's source (src/generate.rs, or the src/generate/ folder it was split into)."""
+    h = hashlib.sha256()
+    paths = sorted((ROOT / "src" / "generate").rglob("*.rs")) + [ROOT / "src" / "generate.rs"]
+    for p in paths:
+        if p.is_file():
+            h.update(p.relative_to(ROOT).as_posix().encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def tool_command(st: Settings, d: Path) -> list[str]:
+    """`yibao-recon run` on the seven inputs of d, into d/out with its own ledger d/ledger/."""
+    cmd = [str(BIN), "run", "--policy", str(st.policy), "--as-of", st.as_of]
+    for k in KINDS:
+        cmd += [f"--{k}", str(d / f"{k}.csv")]
+    return cmd + ["--out", str(d / "out"), "--ledger", str(d / "ledger" / "ledger.sqlite"), "--quiet"]
+
+
+def fresh_run_dirs(d: Path) -> None:
+    """Every run starts as the month's first: no output directory, no ledger."""
+    shutil.rmtree(d / "out", ignore_errors=True)
+    shutil.rmtree(d / "ledger", ignore_errors=True)
+    (d / "ledger").mkdir(mode=0o700)
+
+
 def fmt_int(n: float) -> str:
     return f"{int(round(n)):,}"
 
@@ -128,7 +158,7 @@ def ensure_generated(st: Settings, n: int, d: Path) -> dict:
         "dirty": st.dirty,
         "as_of": st.as_of,
         "policy": file_hash(st.policy),
-        "generator": file_hash(ROOT / "src" / "generate.rs"),
+        "generator": generator_hash(),
     }
     if stamp.exists():
         have = json.loads(stamp.read_text(encoding="utf-8"))
@@ -288,12 +318,10 @@ def bench_size(st: Settings, n: int) -> dict:
     gen = ensure_generated(st, n, d)
     ensure_civil_utf8(d)
     out = d / "out"
-    tool_cmd = [str(BIN), "run", "--policy", str(st.policy), "--as-of", st.as_of]
-    for k in KINDS:
-        tool_cmd += [f"--{k}", str(d / f"{k}.csv")]
-    tool_cmd += ["--out", str(out), "--force", "--quiet"]
+    tool_cmd = tool_command(st, d)
     tool_runs, stages = [], []
     for i in range(st.runs):
+        fresh_run_dirs(d)
         t = timed(tool_cmd, d / "run.log")
         o = tool_outputs(out)
         stages.append(o["timings"])
@@ -315,6 +343,7 @@ def bench_size(st: Settings, n: int) -> dict:
         "bytes": gen["bytes"],
         "generate_wall": gen["generate_wall"],
         "tool_wall": statistics.median(r["wall"] for r in tool_runs),
+        "tool_first": tool_runs[0]["wall"],
         "tool_rss": max(r["rss_kb"] for r in tool_runs),
         "peer_wall": statistics.median(r["wall"] for r in peer_runs),
         "peer_rss": max(r["rss_kb"] for r in peer_runs),
@@ -335,6 +364,7 @@ def table(res: dict) -> list[str]:
         f"| yibao-recon run | {tw:.2f} | {fmt_mb(res['tool_rss'])} | {fmt_int(rows / tw)} |",
         f"| DuckDB peer (R1/R2/R4/R5 core) | {pw:.2f} | {fmt_mb(res['peer_rss'])} | {fmt_int(rows / pw)} |",
         f"| ratio tool / peer | {tw / pw:.2f}× | {res['tool_rss'] / res['peer_rss']:.2f}× | {pw / tw:.2f}× |",
+        f"| yibao-recon first run (fresh ledger) | {res['tool_first']:.2f} | | {fmt_int(rows / res['tool_first'])} |",
     ]
     return lines
 

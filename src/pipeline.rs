@@ -8,12 +8,12 @@ use chrono::NaiveDate;
 
 use crate::error::{Error, Result};
 use crate::ingest::schema::Schemas;
-use crate::ingest::{scatter, Ingested, InputSpec, ParseCtx, SpillOpts};
+use crate::ingest::{scatter, Ingested, InputSpec, ParseCtx, Scattered, SpillOpts};
 use crate::policy::Policy;
 use crate::progress::Progress;
 use crate::report::summary::{self, SummaryInput, Timings};
 use crate::report::{build_all, HeaderLang};
-use crate::rules::{Reconciler, RunDates};
+use crate::rules::{Outcome, Reconciler, RunDates};
 
 /// A validated run request (the CLI and job files build it; core code never
 /// sees clap types).
@@ -68,9 +68,41 @@ pub fn load_schemas(dir: Option<&Path>) -> Result<Schemas> {
     }
 }
 
+/// One monthly run: the stages in order, each timed.
 pub fn run(cfg: &RunConfig) -> Result<RunReport> {
     let started = Instant::now();
     let progress = Progress::new(cfg.quiet);
+    let prepared = prepare(cfg)?;
+    let read = read(cfg, &prepared, &progress)?;
+    let judged = judge(cfg, &prepared, read, &progress)?;
+    let recorded = record(cfg, prepared, &judged)?;
+    let written = write(cfg, &recorded, &judged, &progress)?;
+    let lines = console_lines(cfg, &recorded, &judged, &written);
+    publish(cfg, recorded, written)?;
+    progress.say(&format!(
+        "完成 done in {} ms",
+        started.elapsed().as_millis()
+    ));
+    Ok(RunReport {
+        out: cfg.out.clone(),
+        lines,
+    })
+}
+
+/// What the run stands on before it reads a row: schemas, policy, the
+/// output's parent, and the ledger (locked now when it exists).
+struct Prepared {
+    schemas: Schemas,
+    policy: Policy,
+    parent: PathBuf,
+    occupied: bool,
+    ledger_path: PathBuf,
+    locked_early: Option<crate::ledger::Ledger>,
+}
+
+/// Stage 1, prepare: schemas, policy, inputs and `--out` checked, what a
+/// killed run left undone, the ledger locked.
+fn prepare(cfg: &RunConfig) -> Result<Prepared> {
     let schemas = load_schemas(cfg.schemas_dir.as_deref())?;
     let policy = Policy::load(&cfg.policy, &schemas.vocab)?;
     check_inputs(cfg)?;
@@ -91,49 +123,90 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
         .clone()
         .unwrap_or_else(|| parent.join("ledger.sqlite"));
     let locked_early = open_ledger_early(cfg, &ledger_path, occupied)?;
+    Ok(Prepared {
+        schemas,
+        policy,
+        parent,
+        occupied,
+        ledger_path,
+        locked_early,
+    })
+}
 
-    let ctx = ParseCtx {
+fn parse_ctx<'p>(cfg: &RunConfig, policy: &'p Policy) -> ParseCtx<'p> {
+    ParseCtx {
         vocab: &policy.vocab,
         as_of: cfg.as_of,
         region_prefix: Some(&policy.region_prefix),
         policy_year: Some(policy.year),
-    };
-    // Issue 4: rows are read into partitions by person (spilled beside the
-    // output when the input is large), then each partition is validated and
-    // judged in turn, so memory is bounded by a partition, not the province.
+    }
+}
+
+/// The inputs, read into partitions, and the stage's wall time.
+struct Read {
+    scattered: Scattered,
+    ms: u128,
+}
+
+/// Stage 2, read: rows are read into partitions by person (issue 4; spilled
+/// beside the output when the input is large), so that memory is bounded by
+/// a partition, not the province.
+fn read(cfg: &RunConfig, p: &Prepared, progress: &Progress) -> Result<Read> {
+    let t = Instant::now();
     let spill = SpillOpts {
         partitions: cfg.partitions,
-        dir: if parent.is_dir() {
-            parent.clone()
+        dir: if p.parent.is_dir() {
+            p.parent.clone()
         } else {
             std::env::temp_dir()
         },
     };
-    let scattered = scatter(&cfg.inputs, &schemas, ctx, &spill, &progress)?;
+    let ctx = parse_ctx(cfg, &p.policy);
+    let scattered = scatter(&cfg.inputs, &p.schemas, ctx, &spill, progress)?;
     crate::ledger::pause_point("partitioned");
-    let read_ms = started.elapsed().as_millis();
+    Ok(Read {
+        scattered,
+        ms: t.elapsed().as_millis(),
+    })
+}
+
+/// What the rules found, with the inputs' accounting.
+struct Judged {
+    data: Ingested,
+    outcome: Outcome,
+    /// Issue 11: what this run's rosters listed (for later undated rosters).
+    listed: Vec<crate::ingest::dating::Listing>,
+    timings: Timings,
+}
+
+/// One partition task's findings, and its thread time spent judging.
+struct Part<'p> {
+    reconciler: Reconciler<'p>,
+    rejects: Vec<crate::ingest::Reject>,
+    conflicts: Vec<crate::rules::Conflict>,
+    judge_ns: u128,
+    listed: Vec<crate::ingest::dating::Listing>,
+}
+
+/// Stage 3, judge: partitions are validated and judged (rules R1–R9) in
+/// parallel; no money total may wrap.
+fn judge(cfg: &RunConfig, p: &Prepared, read: Read, progress: &Progress) -> Result<Judged> {
+    let policy = &p.policy;
+    let ctx = parse_ctx(cfg, policy);
     let dates = RunDates {
         t: cfg.as_of,
         year: policy.year,
     };
+    let scattered = read.scattered;
     let have_register = crate::ingest::has_register(&scattered.files);
     // Issue 11: what earlier runs' rosters listed dates undated rosters'
     // identities (no ledger yet: every such start is unknown).
-    let series = crate::ledger::keys::series(&policy);
-    let starts = match &locked_early {
+    let series = crate::ledger::keys::series(policy);
+    let starts = match &p.locked_early {
         Some(l) => crate::ledger::snapshots::load(l, &series, cfg.as_of)?,
         None => Default::default(),
     };
     let code = |c| policy.vocab.code(c).to_string();
-    // Partitions are validated and judged in parallel; each task keeps its
-    // own findings, and the thread time spent validating and judging.
-    struct Part<'p> {
-        reconciler: Reconciler<'p>,
-        rejects: Vec<crate::ingest::Reject>,
-        conflicts: Vec<crate::rules::Conflict>,
-        judge_ns: u128,
-        listed: Vec<crate::ingest::dating::Listing>,
-    }
     let stage = progress.bar(
         scattered.partitions() as u64,
         "校验对账 validating and applying rules R1–R9",
@@ -142,7 +215,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
     let reduced = scattered.reduce(
         ctx,
         || Part {
-            reconciler: Reconciler::new(&policy, dates, have_register),
+            reconciler: Reconciler::new(policy, dates, have_register),
             rejects: Vec::new(),
             conflicts: Vec::new(),
             judge_ns: 0,
@@ -176,7 +249,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
     let mut part = reduced.acc;
     let outcome = part.reconciler.finish();
     // Issue 13 point 7: no money total may wrap; refuse before writing anything.
-    crate::report::totals::check(&policy, &outcome)?;
+    crate::report::totals::check(policy, &outcome)?;
     part.rejects.extend(reduced.rejects);
     part.conflicts.extend(reduced.conflicts);
     let data = Ingested {
@@ -191,20 +264,94 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
     let joined_ms = joined.elapsed().as_millis();
     let threads = rayon::current_num_threads().max(1) as u128;
     let rules_ms_in_parts = (part.judge_ns / 1_000_000 / threads).min(joined_ms);
-    let validate_ms = joined_ms - rules_ms_in_parts;
-    let rules_ms = rules_ms_in_parts + t.elapsed().as_millis();
+    Ok(Judged {
+        data,
+        outcome,
+        listed: part.listed,
+        timings: Timings {
+            read_ms: read.ms,
+            validate_ms: joined_ms - rules_ms_in_parts,
+            rules_ms: rules_ms_in_parts + t.elapsed().as_millis(),
+            write_ms: 0,
+        },
+    })
+}
 
+/// The run as the ledger holds it, and where its outputs are staged.
+struct Recorded {
+    schemas: Schemas,
+    policy: Policy,
+    staging: tempfile::TempDir,
+    ledger: crate::ledger::Ledger,
+    ledger_path: PathBuf,
+    occupied: bool,
+    record: crate::ledger::RunRecord,
+    marks: crate::ledger::Marks,
+    out_abs: PathBuf,
+    ms: u128,
+}
+
+/// Stage 4, record: the private staging directory, the ledger's lock, then
+/// the run's lifecycles and record inside the ledger's transaction (issue 5)
+/// and what its rosters listed (issue 11).
+fn record(cfg: &RunConfig, p: Prepared, judged: &Judged) -> Result<Recorded> {
+    let t = Instant::now();
     // Issue 5: the staging directory (an unwritable --out fails here), then
     // the ledger's lock if it was not taken above.
-    crate::owner_only::create_dir_all(&parent)?;
-    let staging = crate::owner_only::tempdir_in(&parent, &crate::ledger::outdir::staging_prefix())?;
-    let ledger = match locked_early {
+    crate::owner_only::create_dir_all(&p.parent)?;
+    let staging =
+        crate::owner_only::tempdir_in(&p.parent, &crate::ledger::outdir::staging_prefix())?;
+    let ledger = match p.locked_early {
         Some(l) => l,
-        None => crate::ledger::Ledger::open_locked(&ledger_path)?,
+        None => crate::ledger::Ledger::open_locked(&p.ledger_path)?,
     };
     crate::ledger::pause_point("locked");
+    let (data, outcome) = (&judged.data, &judged.outcome);
+    let out_abs = absolute(&cfg.out);
+    let mut record =
+        crate::ledger::RunRecord::new(&p.policy, cfg.as_of, &p.schemas.origin, data, outcome);
+    if let Some(m) = record.manifest.as_object_mut() {
+        m.insert("out".into(), out_abs.display().to_string().into());
+    }
+    if p.occupied && !ledger.owns_output(&record, &out_abs)? {
+        return Err(out_not_empty(cfg));
+    }
+    let marks = ledger.record_run(&record, &p.policy, outcome, cfg.replace)?;
+    crate::ledger::pause_point("recorded");
+    let roster_kinds: Vec<_> = data
+        .files
+        .iter()
+        .filter(|f| f.counts.accepted > 0)
+        .map(|f| f.kind)
+        .collect();
+    crate::ledger::snapshots::record(
+        &ledger,
+        &record.series,
+        cfg.as_of,
+        &roster_kinds,
+        &judged.listed,
+    )?;
+    Ok(Recorded {
+        schemas: p.schemas,
+        policy: p.policy,
+        staging,
+        ledger,
+        ledger_path: p.ledger_path,
+        occupied: p.occupied,
+        record,
+        marks,
+        out_abs,
+        ms: t.elapsed().as_millis(),
+    })
+}
 
-    let write_start = Instant::now();
+/// The reports as written into the staging directory.
+struct Written {
+    tables: Vec<crate::report::ReportTable>,
+}
+
+/// The notes summary.json carries about the run's inputs and policy.
+fn notes(cfg: &RunConfig, policy: &Policy) -> Vec<String> {
     let mut notes = Vec::new();
     if !cfg
         .inputs
@@ -225,51 +372,106 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
     if let Some(note) = policy.fiscal.as_ref().and_then(|f| f.note.clone()) {
         notes.push(note);
     }
-    // Issue 5: lifecycles and the run's record, inside the ledger's transaction.
-    let out_abs = absolute(&cfg.out);
-    let mut record =
-        crate::ledger::RunRecord::new(&policy, cfg.as_of, &schemas.origin, &data, &outcome);
-    if let Some(m) = record.manifest.as_object_mut() {
-        m.insert("out".into(), out_abs.display().to_string().into());
-    }
-    if occupied && !ledger.owns_output(&record, &out_abs)? {
-        return Err(out_not_empty(cfg));
-    }
-    let marks = ledger.record_run(&record, &policy, &outcome, cfg.replace)?;
-    crate::ledger::pause_point("recorded");
-    // Issue 11: what this run's rosters listed, for later undated rosters.
-    let roster_kinds: Vec<_> = data
-        .files
-        .iter()
-        .filter(|f| f.counts.accepted > 0)
-        .map(|f| f.kind)
-        .collect();
-    crate::ledger::snapshots::record(
-        &ledger,
-        &record.series,
-        cfg.as_of,
-        &roster_kinds,
-        &part.listed,
-    )?;
-    let mut tables = build_all(&policy, &data, &outcome, cfg.lang, &marks);
+    notes
+}
+
+/// Stage 5, write: the tables (masked with `--mask-ids`), the CSV files and
+/// the dashboard beside the workbooks, then summary.json.
+fn write(cfg: &RunConfig, r: &Recorded, judged: &Judged, progress: &Progress) -> Result<Written> {
+    let t = Instant::now();
+    let (policy, data, outcome) = (&r.policy, &judged.data, &judged.outcome);
+    let mut tables = build_all(policy, data, outcome, cfg.lang, &r.marks);
     if cfg.mask_ids {
         crate::report::mask_ids(&mut tables);
     }
-    let writing = progress.bar(tables.len() as u64 + 2, "写出 writing reports");
+    // Issue 15: each county's own per-person lists in its own workbook.
+    let books = crate::report::by_county::plan(policy, &tables);
+    write_files(cfg, r, judged, &tables, &books, progress)?;
+    let mut timings = judged.timings;
+    // As before issue 15, `write` counts the ledger's record too.
+    timings.write_ms = r.ms + t.elapsed().as_millis();
+    let policy_display = cfg.policy.display().to_string();
+    let notes = notes(cfg, policy);
+    let mut summary = summary::build(&SummaryInput {
+        policy,
+        policy_path: &policy_display,
+        schemas_origin: &r.schemas.origin,
+        as_of: cfg.as_of,
+        data,
+        outcome,
+        tables: &tables,
+        notes: &notes,
+        timings,
+    });
+    if let Some(o) = summary.as_object_mut() {
+        if let Some(serde_json::Value::Object(outputs)) = o.get_mut("outputs") {
+            for b in &books {
+                outputs.insert(
+                    b.file.clone(),
+                    serde_json::json!({ "rows": b.total_rows(), "county_code": b.code }),
+                );
+            }
+        }
+        // Issue 5: the ledger's headline (no IDs; the same on a replay).
+        o.insert(
+            "ledger".into(),
+            serde_json::json!({
+                "no_ledger": cfg.no_ledger,
+                "path": (!cfg.no_ledger).then(|| r.ledger_path.display().to_string()),
+                "series": r.record.series,
+                "as_of": crate::domain::fmt_date(cfg.as_of),
+                "previous_as_of": r.marks.previous.map(crate::domain::fmt_date),
+                "lifecycle": r.marks.counts(),
+                "changes": r.marks.changes.len(),
+                "ids_masked": cfg.mask_ids,
+            }),
+        );
+    }
+    if cfg.mask_ids {
+        crate::report::mask_ids_in_json(&mut summary);
+    }
+    let summary_path = r.staging.path().join("summary.json");
+    let text =
+        serde_json::to_string_pretty(&summary).map_err(|e| Error::Internal(e.to_string()))?;
+    crate::owner_only::write(&summary_path, text + "\n")?;
+    crate::ledger::pause_point("staged");
+    Ok(Written { tables })
+}
 
-    // The workbook (the longest single write: its compression runs on one
-    // thread) is written beside the CSV files and the dashboard.
+/// The CSV files and the dashboard on this thread, the workbooks beside
+/// them (report.xlsx and the county workbooks, on every core).
+fn write_files(
+    cfg: &RunConfig,
+    r: &Recorded,
+    judged: &Judged,
+    tables: &[crate::report::ReportTable],
+    books: &[crate::report::by_county::CountyBook],
+    progress: &Progress,
+) -> Result<()> {
+    let (staging, schemas) = (r.staging.path(), &r.schemas);
+    let writing = progress.bar(tables.len() as u64 + 2, "写出 writing reports");
     std::thread::scope(|scope| -> Result<()> {
-        let workbook =
-            scope.spawn(|| write_workbook(staging.path(), &tables, &schemas, cfg.header_lang));
+        let workbook = scope.spawn(|| {
+            crate::report::workbooks::write_all(staging, tables, books, schemas, cfg.header_lang)
+        });
         let lists = (|| -> Result<()> {
-            for t in &tables {
-                t.write(staging.path(), &schemas, cfg.header_lang)?;
+            for t in tables {
+                t.write(staging, schemas, cfg.header_lang)?;
                 writing.inc(1);
             }
-            let dashboard = staging.path().join("report.html");
-            let mut html =
-                crate::report::html::dashboard(&policy, cfg.as_of, &tables, &outcome, &data);
+            let dashboard = staging.join("report.html");
+            let listed: Vec<(&str, usize)> = books
+                .iter()
+                .map(|b| (b.file.as_str(), b.total_rows()))
+                .collect();
+            let mut html = crate::report::html::dashboard_with_workbooks(
+                &r.policy,
+                cfg.as_of,
+                tables,
+                &judged.outcome,
+                &judged.data,
+                &listed,
+            );
             if cfg.mask_ids {
                 html = crate::domain::mask_ids_in_text(&html);
             }
@@ -287,70 +489,36 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
         Ok(())
     })?;
     writing.finish_and_clear();
-    let write_ms = write_start.elapsed().as_millis();
-    let policy_display = cfg.policy.display().to_string();
-    let mut summary = summary::build(&SummaryInput {
-        policy: &policy,
-        policy_path: &policy_display,
-        schemas_origin: &schemas.origin,
-        as_of: cfg.as_of,
-        data: &data,
-        outcome: &outcome,
-        tables: &tables,
-        notes: &notes,
-        timings: Timings {
-            read_ms,
-            validate_ms,
-            rules_ms,
-            write_ms,
-        },
-    });
-    if let Some(o) = summary.as_object_mut() {
-        // Issue 5: the ledger's headline (no IDs; the same on a replay).
-        o.insert(
-            "ledger".into(),
-            serde_json::json!({
-                "no_ledger": cfg.no_ledger,
-                "path": (!cfg.no_ledger).then(|| ledger_path.display().to_string()),
-                "series": record.series,
-                "as_of": crate::domain::fmt_date(cfg.as_of),
-                "previous_as_of": marks.previous.map(crate::domain::fmt_date),
-                "lifecycle": marks.counts(),
-                "changes": marks.changes.len(),
-                "ids_masked": cfg.mask_ids,
-            }),
-        );
-    }
-    if cfg.mask_ids {
-        crate::report::mask_ids_in_json(&mut summary);
-    }
-    let summary_path = staging.path().join("summary.json");
-    let text =
-        serde_json::to_string_pretty(&summary).map_err(|e| Error::Internal(e.to_string()))?;
-    crate::owner_only::write(&summary_path, text + "\n")?;
-    crate::ledger::pause_point("staged");
+    Ok(())
+}
+
+/// Stage 6, publish: the staged output goes into place first, then the
+/// ledger commits; a kill between the two leaves outputs that a re-run
+/// reproduces byte for byte before it commits (docs/decisions.md, Ledger).
+fn publish(cfg: &RunConfig, r: Recorded, _written: Written) -> Result<()> {
     // Issue 13: a non-empty --out without --force is replaced only when the
-    // ledger names it as this run's output (checked above) and it holds this
-    // very output.
-    if occupied && !crate::ledger::outdir::holds_same_output(&cfg.out, staging.path()) {
+    // ledger names it as this run's output (checked in `record`) and it
+    // holds this very output.
+    if r.occupied && !crate::ledger::outdir::holds_same_output(&cfg.out, r.staging.path()) {
         return Err(out_not_empty(cfg));
     }
-    // Issue 5: the output goes into place first, then the ledger commits; a
-    // kill between the two leaves outputs that a re-run reproduces byte for
-    // byte before it commits (docs/decisions.md, Ledger).
-    ledger.mark_publishing(&record, &out_abs)?;
-    let aside = publish(staging, &cfg.out, cfg.force || occupied)
-        .inspect_err(|_| ledger.clear_publishing())?;
+    r.ledger.mark_publishing(&r.record, &r.out_abs)?;
+    let aside = move_into_place(r.staging, &cfg.out, cfg.force || r.occupied)
+        .inspect_err(|_| r.ledger.clear_publishing())?;
     crate::ledger::pause_point("published");
-    let replay = marks.replay;
-    ledger.commit_run()?;
+    r.ledger.commit_run()?;
     crate::ledger::pause_point("committed");
     if let Some(aside) = aside {
         let _ = std::fs::remove_dir_all(aside);
     }
+    Ok(())
+}
 
+/// The lines the CLI prints: each input's binding and counts, each
+/// report's rows, what the ledger did.
+fn console_lines(cfg: &RunConfig, r: &Recorded, judged: &Judged, w: &Written) -> Vec<String> {
     let mut lines = Vec::new();
-    for f in &data.files {
+    for f in &judged.data.files {
         lines.push(f.binding_line());
         lines.push(format!(
             "{} {}: 读取 {} 行, 接受 {}, 拒收 {}, 合并重复 {} ({})",
@@ -366,7 +534,7 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
             lines.push(format!("  {}: {table}", f.display));
         }
     }
-    for t in &tables {
+    for t in &w.tables {
         lines.push(format!("{}: {} 行", t.file, t.rows.len()));
     }
     lines.push(if cfg.no_ledger {
@@ -374,53 +542,18 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
     } else {
         format!(
             "账本 ledger {}: {}",
-            ledger_path.display(),
-            match (replay, marks.replaced) {
+            r.ledger_path.display(),
+            match (r.marks.replay, r.marks.replaced) {
                 (true, _) => "同月同输入已记录，未改动 unchanged (same month, same inputs)".to_string(),
                 (_, true) => format!("已替换 {} 的记录 replaced the run of that month (--replace)", cfg.as_of),
                 _ => format!("已记录 recorded the run of {}", cfg.as_of),
             }
         )
     });
-    progress.say(&format!(
-        "完成 done in {} ms",
-        started.elapsed().as_millis()
-    ));
-    Ok(RunReport {
-        out: cfg.out.clone(),
-        lines,
-    })
+    lines
 }
 
 use chrono::Datelike;
-
-/// `report.xlsx`: every report as a sheet with its Chinese name.
-fn write_workbook(
-    dir: &Path,
-    tables: &[crate::report::ReportTable],
-    schemas: &Schemas,
-    lang: HeaderLang,
-) -> Result<()> {
-    let sheets: Vec<(String, &crate::report::ReportTable)> = tables
-        .iter()
-        .map(|t| {
-            let stem = t.file.trim_end_matches(".csv");
-            (
-                schemas
-                    .sheets
-                    .get(stem)
-                    .cloned()
-                    .unwrap_or_else(|| stem.to_string()),
-                t,
-            )
-        })
-        .collect();
-    let header = |key: &str| match lang {
-        HeaderLang::Zh => schemas.label(key).to_string(),
-        HeaderLang::En => key.to_string(),
-    };
-    crate::report::xlsx_out::write_report_xlsx(&dir.join("report.xlsx"), &sheets, &header)
-}
 
 fn out_parent(out: &Path) -> PathBuf {
     match out.parent() {
@@ -537,7 +670,7 @@ fn absolute(p: &Path) -> PathBuf {
 /// once the ledger has committed. A run killed between the two renames
 /// leaves the old output aside, and the next run puts it back
 /// (`ledger::outdir::recover`).
-fn publish(staging: tempfile::TempDir, out: &Path, force: bool) -> Result<Option<PathBuf>> {
+fn move_into_place(staging: tempfile::TempDir, out: &Path, force: bool) -> Result<Option<PathBuf>> {
     let staged = staging.keep();
     let fail = |e: std::io::Error| {
         let _ = std::fs::remove_dir_all(&staged);

@@ -354,9 +354,15 @@ fn check_region(region: &str) {
             assert!(hrefs.contains(&name), "no link to {name}");
         }
     }
+    // Issue 15: each county workbook is linked too (the only links into a folder).
+    for e in std::fs::read_dir(out.join("by_county")).unwrap() {
+        let name = format!("by_county/{}", e.unwrap().file_name().to_string_lossy());
+        assert!(hrefs.contains(&name), "no link to {name}");
+    }
     for h in &hrefs {
+        let inside = !h.contains('/') || (h.starts_with("by_county/") && !h.contains(".."));
         assert!(
-            !h.contains('/') && out.join(h).is_file(),
+            inside && out.join(h).is_file(),
             "link {h} is not a file of the run"
         );
     }

@@ -39,17 +39,7 @@ fn check_case(region: &str) {
     let w = run_sample(region, "out");
     let expected_dir = common::repo().join("tests/golden").join(region);
     let bless = std::env::var_os("UPDATE_GOLDEN").is_some();
-    let listing = |dir: &Path| -> Vec<String> {
-        let mut v: Vec<String> = std::fs::read_dir(dir)
-            .map(|rd| {
-                rd.map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-                    .collect()
-            })
-            .unwrap_or_default();
-        v.sort();
-        v
-    };
-    let got_files = listing(&w.path("out"));
+    let got_files = common::files_under(&w.path("out"));
     for f in OUTPUTS {
         assert!(
             got_files.iter().any(|g| g == f),
@@ -58,11 +48,11 @@ fn check_case(region: &str) {
     }
     if bless {
         let _ = std::fs::remove_dir_all(&expected_dir);
-        std::fs::create_dir_all(&expected_dir).unwrap();
+        std::fs::create_dir_all(expected_dir.join("by_county")).unwrap();
     }
     if !bless {
         assert_eq!(
-            listing(&expected_dir),
+            common::files_under(&expected_dir),
             got_files,
             "{region}: the run wrote other files than the golden set"
         );
@@ -116,7 +106,10 @@ fn one_thread_and_many_threads_give_identical_bytes() {
             .unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     }
-    for f in OUTPUTS.iter().filter(|f| **f != "summary.json") {
+    let files = common::files_under(&w.path("one"));
+    assert!(files.iter().any(|f| f.starts_with("by_county/")));
+    assert_eq!(files, common::files_under(&w.path("many")));
+    for f in files.iter().filter(|f| *f != "summary.json") {
         assert_eq!(
             std::fs::read(w.path("one").join(f)).unwrap(),
             std::fs::read(w.path("many").join(f)).unwrap(),

@@ -589,8 +589,9 @@ fn outputs_and_ledger_are_owner_only_and_logs_hold_no_full_id() {
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&w.path("reports/2025-12")), 0o700);
     assert_eq!(mode(&w.path("reports/ledger.sqlite")), 0o600);
-    for e in std::fs::read_dir(w.path("reports/2025-12")).unwrap() {
-        let p = e.unwrap().path();
+    assert_eq!(mode(&w.path("reports/2025-12/by_county")), 0o700);
+    for f in common::files_under(&w.path("reports/2025-12")) {
+        let p = w.path("reports/2025-12").join(f);
         assert_eq!(mode(&p), 0o600, "{}", p.display());
     }
     let summary = w.read("reports/2025-12/summary.json");
@@ -608,9 +609,8 @@ fn mask_ids_writes_lists_without_a_full_id() {
     args.push("--mask-ids".into());
     run_args(&w, &args, 0);
     let out = w.path("reports/2025-12");
-    for e in std::fs::read_dir(&out).unwrap() {
-        let p = e.unwrap().path();
-        let name = p.file_name().unwrap().to_string_lossy().to_string();
+    for name in common::files_under(&out) {
+        let p = out.join(&name);
         let text = if name.ends_with(".xlsx") {
             xlsx_text(&p)
         } else {

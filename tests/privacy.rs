@@ -199,9 +199,8 @@ fn id_tokens(text: &str) -> Vec<String> {
 /// Every output of a run as text: each file, and each part of each workbook.
 fn output_texts(dir: &Path) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        let name = e.file_name().to_string_lossy().to_string();
+    for name in common::files_under(dir) {
+        let p = dir.join(&name);
         if name.ends_with(".xlsx") {
             let mut zip = zip::ZipArchive::new(std::fs::File::open(&p).unwrap()).unwrap();
             for k in 0..zip.len() {

@@ -64,15 +64,8 @@ pub fn recover(parent: &Path) {
 /// output's rows and totals). A run killed after publishing and before its
 /// ledger commit left exactly that; anything else in `out` is not ours.
 pub fn holds_same_output(out: &Path, staged: &Path) -> bool {
-    let Ok(entries) = std::fs::read_dir(out) else {
+    if !names_within(out, staged) {
         return false;
-    };
-    for e in entries {
-        let Ok(e) = e else { return false };
-        let is_file = e.file_type().is_ok_and(|t| t.is_file());
-        if !is_file || !staged.join(e.file_name()).is_file() {
-            return false;
-        }
     }
     let summary = |dir: &Path| -> Option<serde_json::Value> {
         let text = std::fs::read_to_string(dir.join("summary.json")).ok()?;
@@ -84,6 +77,31 @@ pub fn holds_same_output(out: &Path, staged: &Path) -> bool {
         Some(v)
     };
     summary(out).is_some_and(|a| Some(a) == summary(staged))
+}
+
+/// Whether every entry of `out` is a file the staging directory also holds,
+/// or a folder it also holds whose entries are (issue 15: `by_county/`).
+fn names_within(out: &Path, staged: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(out) else {
+        return false;
+    };
+    for e in entries {
+        let Ok(e) = e else { return false };
+        let (Ok(kind), theirs) = (e.file_type(), staged.join(e.file_name())) else {
+            return false;
+        };
+        let same = if kind.is_file() {
+            theirs.is_file()
+        } else if kind.is_dir() {
+            theirs.is_dir() && names_within(&e.path(), &theirs)
+        } else {
+            false
+        };
+        if !same {
+            return false;
+        }
+    }
+    true
 }
 
 /// Whether process `pid` still runs (Linux: `/proc/<pid>`). Where that cannot

@@ -187,6 +187,19 @@ pub fn dashboard(
     outcome: &Outcome,
     data: &Ingested,
 ) -> String {
+    dashboard_with_workbooks(policy, as_of, tables, outcome, data, &[])
+}
+
+/// The dashboard, its file list naming each county's workbook (issue 15:
+/// file relative to the output directory, rows).
+pub fn dashboard_with_workbooks(
+    policy: &Policy,
+    as_of: NaiveDate,
+    tables: &[ReportTable],
+    outcome: &Outcome,
+    data: &Ingested,
+    workbooks: &[(&str, usize)],
+) -> String {
     let mut h = String::with_capacity(32 * 1024);
     let region = esc(&policy.region_name);
     let as_of = fmt_date(as_of);
@@ -217,7 +230,7 @@ pub fn dashboard(
     coverage_section(&mut h, policy, outcome);
     rejects_section(&mut h, data, outcome);
     inputs_section(&mut h, data);
-    files_section(&mut h, tables);
+    files_section(&mut h, tables, workbooks);
     let _ = writeln!(
         h,
         "<footer>由 {} {} 生成 · 本页不联网、不含脚本，可直接用浏览器打开或打印 · 金额单位：元</footer>\n</main>\n</body>\n</html>",
@@ -770,7 +783,7 @@ fn inputs_section(h: &mut String, data: &Ingested) {
     h.push_str("</tbody>\n</table>\n</section>\n");
 }
 
-fn files_section(h: &mut String, tables: &[ReportTable]) {
+fn files_section(h: &mut String, tables: &[ReportTable], workbooks: &[(&str, usize)]) {
     h.push_str("<section id=\"files\">\n<h2>本目录下的文件</h2>\n<ul>\n");
     for t in tables {
         let (zh, _) = describe(t.file);
@@ -784,8 +797,19 @@ fn files_section(h: &mut String, tables: &[ReportTable]) {
         );
     }
     h.push_str(
-        "<li><a href=\"report.xlsx\">report.xlsx</a> 以上各表合成的工作簿（每表一个工作表）</li>\n\
-         <li><a href=\"summary.json\">summary.json</a> 运行摘要（输入文件校验值、行数、金额合计）</li>\n</ul>\n</section>\n",
+        "<li><a href=\"report.xlsx\">report.xlsx</a> 全省（区）看的工作簿：参保率、资助与财政台账、各区县名单汇总、拒收与待核实；个人名单较小时也在其中</li>\n",
+    );
+    for (file, rows) in workbooks {
+        let _ = writeln!(
+            h,
+            "<li><a href=\"{}\">{}</a> 该区县的个人名单工作簿（{} 行）</li>",
+            esc(file),
+            esc(file),
+            rows
+        );
+    }
+    h.push_str(
+        "<li><a href=\"summary.json\">summary.json</a> 运行摘要（输入文件校验值、行数、金额合计）</li>\n</ul>\n</section>\n",
     );
 }
 

@@ -3,12 +3,14 @@
 //! builder in `lists`, its labels in `schemas/reports.toml`, and one line in
 //! [`build_all`].
 
+pub mod by_county;
 pub mod csv_out;
 pub mod html;
 pub mod ledgers;
 pub mod lists;
 pub mod summary;
 pub mod totals;
+pub mod workbooks;
 pub mod xlsx_out;
 
 use crate::ingest::Ingested;

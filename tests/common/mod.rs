@@ -130,6 +130,27 @@ pub fn run_sample(region: &str, out: &str) -> Workdir {
     w
 }
 
+/// Every file under `dir`, as paths relative to it (`by_county/…` for the
+/// county workbooks), sorted.
+pub fn files_under(dir: &Path) -> Vec<String> {
+    let mut v = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten() {
+        let e = e.unwrap();
+        let name = e.file_name().to_string_lossy().to_string();
+        if e.file_type().unwrap().is_dir() {
+            v.extend(
+                files_under(&e.path())
+                    .into_iter()
+                    .map(|f| format!("{name}/{f}")),
+            );
+        } else {
+            v.push(name);
+        }
+    }
+    v.sort();
+    v
+}
+
 /// A CSV report parsed into rows of (header → value) maps, BOM stripped.
 pub fn read_csv(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
     let text =
