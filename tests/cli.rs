@@ -66,10 +66,10 @@ fn validate_counts_one_export_without_a_policy() {
     let text = String::from_utf8_lossy(&o.stdout);
     // No policy: the out-of-region row is not rejected here.
     assert!(
-        text.contains("rows read 25: accepted 20, rejected 4, merged duplicates 1"),
+        text.contains("读取 25 行：接受 20，拒收 4，合并完全相同的重复行 1"),
         "{text}"
     );
-    assert!(text.contains("encoding: UTF-8-BOM"), "{text}");
+    assert!(text.contains("编码：UTF-8-BOM"), "{text}");
     let rows = common::read_csv(&w.path("civil-rejects.csv"));
     assert_eq!(rows.len(), 4);
     assert_eq!(
@@ -253,13 +253,13 @@ fn lang_switches_messages_between_chinese_and_english() {
     // Run errors follow --lang too.
     let o = w.run_expect(&["check-policy", "nope.toml"], 1);
     assert!(
-        String::from_utf8_lossy(&o.stderr).contains("无法读取或写入"),
+        String::from_utf8_lossy(&o.stderr).contains("nope.toml 不存在"),
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
     let o = w.run_expect(&["check-policy", "nope.toml", "--lang", "en"], 1);
     assert!(
-        String::from_utf8_lossy(&o.stderr).contains("cannot read or write"),
+        String::from_utf8_lossy(&o.stderr).contains("nope.toml: no such file"),
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
