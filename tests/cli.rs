@@ -36,6 +36,12 @@ fn check_policy_names_the_bad_key() {
         err.contains("bad.toml") && err.contains("newborn.window_dayz"),
         "{err}"
     );
+    // Issue 16: check-policy does not tell the user to run check-policy.
+    assert!(!err.contains("check-policy"), "{err}");
+    let o = w.run_expect(&["check-policy", "bad.toml", "--lang", "en"], 1);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("policy key `newborn.window_dayz`"), "{err}");
+    assert!(!err.contains("check-policy"), "{err}");
 }
 
 #[test]
