@@ -353,3 +353,40 @@ fn check_policy_columns_line_up_by_display_width() {
         );
     }
 }
+
+#[test]
+fn a_missing_job_file_names_the_flag() {
+    let w = Workdir::new();
+    let o = w.run_expect(&["run", "--job", "jobs/nope.toml"], 1);
+    assert_err(&o, "--job 给出的文件 jobs/nope.toml 不存在");
+    w.write("jobs/keep", "");
+    let o = w.run_expect(
+        &["explain", "--id", "x", "--job", "jobs", "--lang", "en"],
+        1,
+    );
+    assert_err(&o, "--job jobs: is a directory, not a file");
+}
+
+#[test]
+fn explain_says_in_chinese_when_no_record_is_accepted() {
+    let w = Workdir::new();
+    w.copy_sample("ningxia");
+    let id = common::valid_id("11010119900307451");
+    let args = [
+        "explain",
+        "--id",
+        &id,
+        "--policy",
+        "policies/ningxia-2026.toml",
+        "--as-of",
+        "2026-01-31",
+        "--enrollment",
+        "inputs/enrollment.csv",
+    ];
+    let text = stdout(&w.run_expect(&args, 0));
+    assert!(
+        text.contains("：各输入文件中都没有此人被接受的记录"),
+        "{text}"
+    );
+    assert!(!text.contains(&id), "{text}");
+}

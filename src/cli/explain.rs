@@ -56,6 +56,7 @@ pub fn run(args: ExplainArgs, lang: crate::i18n::Lang) -> Result<i32> {
     let mut ledger = args.ledger.clone();
     let (policy_path, as_of, inputs, schemas_dir) = match &args.job {
         Some(job) => {
+            crate::error::PathProblem::check("--job", job)?;
             let cfg = crate::job::load(job)?;
             if ledger.is_none() {
                 ledger = Some(cfg.ledger_path()).filter(|p| p.is_file());
@@ -125,16 +126,18 @@ pub fn run(args: ExplainArgs, lang: crate::i18n::Lang) -> Result<i32> {
     let files: Vec<String> = data.files.iter().map(|f| f.display.clone()).collect();
     let text = match judge_one(&policy, dates, &mut data, &id) {
         Some((p, v)) => render(&policy, dates, &files, &p, &v, &rejects, lang),
-        None => format!(
-            "{}: no accepted record in any input{}\n{}",
-            id.masked(),
-            if rejects.is_empty() {
-                ""
-            } else {
-                "; rejected rows:"
-            },
-            rejects.join("\n")
-        ),
+        None => {
+            let (none, rejected) = match lang {
+                crate::i18n::Lang::Zh => ("：各输入文件中都没有此人被接受的记录", "；被拒收的行："),
+                crate::i18n::Lang::En => (": no accepted record in any input", "; rejected rows:"),
+            };
+            format!(
+                "{}{none}{}\n{}",
+                id.masked(),
+                if rejects.is_empty() { "" } else { rejected },
+                rejects.join("\n")
+            )
+        }
     };
     print!("{text}");
     Ok(0)

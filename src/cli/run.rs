@@ -87,6 +87,7 @@ impl RunArgs {
                     "--job takes its inputs from the job file; give no input flags with it",
                 ));
             }
+            crate::error::PathProblem::check("--job", job)?;
             let mut cfg = crate::job::load(job)?;
             cfg.force |= self.force;
             cfg.quiet |= self.quiet;
