@@ -175,6 +175,24 @@ fn explain_shows_identities_tier_and_verdicts() {
         text.starts_with("640105********2110"),
         "the header masks the ID: {text}"
     );
+    // Issue 16: empty verdicts are Chinese by default, English on request.
+    assert!(text.contains("R4 re-rating:\n  无\n"), "{text}");
+    assert!(
+        text.contains("R5 missing enrollment:\n  不在名单上\n"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("  none") && !text.contains("not listed"),
+        "{text}"
+    );
+    let mut en = args.to_vec();
+    en.extend(["--lang", "en"]);
+    let text = String::from_utf8_lossy(&w.run_expect(&en, 0).stdout).to_string();
+    assert!(text.contains("R4 re-rating:\n  none\n"), "{text}");
+    assert!(
+        text.contains("R5 missing enrollment:\n  not listed\n"),
+        "{text}"
+    );
 }
 
 #[test]
