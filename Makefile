@@ -6,13 +6,19 @@ BIN := target/release/yibao-recon
 SAMPLE_NX := sample_data/ningxia
 SAMPLE_HL := sample_data/hulunbuir
 
-.PHONY: help build run run-hulunbuir test test-deps golden fmt lint check-policies ci clean verify
+.PHONY: install help build run run-hulunbuir test test-deps golden fmt lint check-policies ci clean verify
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 build: ## Build the release binary
 	$(CARGO) build $(PROFILE) --locked
+
+# Where `make install` puts the binary: cargo's default (~/.cargo/bin) unless
+# PREFIX is given (then $(PREFIX)/bin).
+PREFIX ?=
+install: ## Build and install yibao-recon on PATH (~/.cargo/bin, or PREFIX=/usr/local → /usr/local/bin)
+	$(CARGO) install --path . --locked $(if $(PREFIX),--root $(PREFIX),)
 
 run: build ## Run the monthly job on sample_data/ningxia into reports/sample/
 	$(BIN) run --policy policies/ningxia-2026.toml --as-of 2026-01-31 \

@@ -64,6 +64,20 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
 
+    /// A usage error said in both languages (issue 16): what `Usage` says,
+    /// in the clerk's language. Exit code 2 like `Usage`.
+    #[error("{0}")]
+    UsageMsg(crate::i18n::Msg),
+
+    /// A path given by a flag cannot be used (issue 16): names the flag and
+    /// says whether the path is missing, a directory, or unreadable.
+    #[error("{flag} {path}: {problem}")]
+    Path {
+        flag: String,
+        path: String,
+        problem: PathProblem,
+    },
+
     /// A money total of the run does not fit in `i64` fen (the data holds
     /// absurdly large amounts): stopped before any output, never wrapped.
     #[error("金额合计溢出 money total overflows i64 fen: {what}")]
@@ -79,7 +93,7 @@ impl Error {
     /// also exits 1 (the run did not complete); its message says it is a bug.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Usage(_) => 2,
+            Error::Usage(_) | Error::UsageMsg(_) => 2,
             _ => 1,
         }
     }
@@ -112,20 +126,45 @@ impl Error {
             (Error::Io { path, message }, En) => format!("{path}: cannot read or write ({message}); check the path, free space and permissions"),
             (Error::BadFile { file, message }, Zh) => format!("{file}：文件无法按表格读取：{message}"),
             (Error::BadFile { file, message }, En) => format!("{file}: cannot be read as a table: {message}"),
-            (Error::Policy { file, key, message }, Zh) => format!(
-                "{file}：政策文件键 `{key}` 有误：{message}（运行 yibao-recon check-policy {file} 查看整张表）"
+            (Error::Policy { file, .. }, Zh) => format!(
+                "{}（运行 yibao-recon check-policy {file} 查看整张表）",
+                self.policy_text(lang)
             ),
-            (Error::Policy { file, key, message }, En) => format!(
-                "{file}: policy key `{key}`: {message} (run `yibao-recon check-policy {file}` to see the whole table)"
+            (Error::Policy { file, .. }, En) => format!(
+                "{} (run `yibao-recon check-policy {file}` to see the whole table)",
+                self.policy_text(lang)
             ),
             (Error::Schema { message }, Zh) => format!("schemas 表有误：{message}"),
             (Error::Schema { message }, En) => format!("schema: {message}"),
             (Error::Usage(m), Zh) => format!("用法错误：{m}（yibao-recon <命令> --help 查看示例）"),
             (Error::Usage(m), En) => format!("usage: {m} (see `yibao-recon <command> --help` for an example)"),
+            (Error::UsageMsg(m), Zh) => format!("用法错误：{}（yibao-recon <命令> --help 查看示例）", m.zh),
+            (Error::UsageMsg(m), En) => format!("usage: {} (see `yibao-recon <command> --help` for an example)", m.en),
+            (Error::Path { flag, path, problem }, _) => problem.localized(flag, path, lang),
             (Error::MoneyOverflow { what }, Zh) => format!("{what}：金额合计超出可计算范围（±92,233,720,368,547,758.07 元），本次未生成任何输出；输入中多半有异常大的金额（如实缴金额），请核对后重跑"),
             (Error::MoneyOverflow { what }, En) => format!("{what}: the money total is beyond what can be computed (±92,233,720,368,547,758.07 yuan); nothing was written. The inputs most likely hold absurdly large amounts (e.g. 实缴金额): check them and run again"),
             (Error::Internal(m), Zh) => format!("内部错误（这是 yibao-recon 的缺陷，不是数据问题，请报告）：{m}"),
             (Error::Internal(m), En) => format!("internal error (a bug in yibao-recon, not in the data; please report it): {m}"),
+        }
+    }
+
+    /// The message as `check-policy` prints it: a policy error without the
+    /// advice to run `check-policy` (issue 16), any other error as
+    /// [`Error::localized`].
+    pub fn localized_in_check_policy(&self, lang: crate::i18n::Lang) -> String {
+        match self {
+            Error::Policy { .. } => self.policy_text(lang),
+            _ => self.localized(lang),
+        }
+    }
+
+    fn policy_text(&self, lang: crate::i18n::Lang) -> String {
+        let Error::Policy { file, key, message } = self else {
+            return self.to_string();
+        };
+        match lang {
+            crate::i18n::Lang::Zh => format!("{file}：政策文件键 `{key}` 有误：{message}"),
+            crate::i18n::Lang::En => format!("{file}: policy key `{key}`: {message}"),
         }
     }
 
@@ -135,6 +174,76 @@ impl Error {
             message: e.to_string(),
         }
     }
+}
+
+/// Why a path given by a flag cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathProblem {
+    /// Nothing is at the path.
+    Missing,
+    /// The path is a directory where a file was expected.
+    Directory,
+    /// The file is there but cannot be opened (the system's reason).
+    Unreadable(String),
+}
+
+impl std::fmt::Display for PathProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PathProblem::Missing => f.write_str("文件不存在 no such file"),
+            PathProblem::Directory => f.write_str("是目录而不是文件 is a directory, not a file"),
+            PathProblem::Unreadable(e) => write!(f, "无法读取 cannot be read ({e})"),
+        }
+    }
+}
+
+impl PathProblem {
+    fn localized(&self, flag: &str, path: &str, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::Lang::{En, Zh};
+        match (self, lang) {
+            (PathProblem::Missing, Zh) => format!(
+                "{flag} 给出的文件 {path} 不存在，本次未生成任何输出；请检查路径和文件名（含扩展名 .csv / .xlsx）"
+            ),
+            (PathProblem::Missing, En) => format!(
+                "{flag} {path}: no such file, nothing was written; check the path and the file name (with its .csv / .xlsx extension)"
+            ),
+            (PathProblem::Directory, Zh) => format!(
+                "{flag} 给出的 {path} 是一个目录，不是文件，本次未生成任何输出；请给出目录中的导出文件本身"
+            ),
+            (PathProblem::Directory, En) => format!(
+                "{flag} {path}: is a directory, not a file, nothing was written; give the export file inside it"
+            ),
+            (PathProblem::Unreadable(e), Zh) => format!(
+                "{flag} 给出的文件 {path} 无法读取（{e}），本次未生成任何输出；请检查文件权限，或文件是否正被其他程序占用"
+            ),
+            (PathProblem::Unreadable(e), En) => format!(
+                "{flag} {path}: cannot be read ({e}), nothing was written; check the file's permissions, or whether another program holds it"
+            ),
+        }
+    }
+
+    /// Checks that `path`, given by `flag`, is a file that opens for reading.
+    pub fn check(flag: &str, path: &std::path::Path) -> Result<()> {
+        let problem = match std::fs::metadata(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => PathProblem::Missing,
+            Err(e) => PathProblem::Unreadable(e.to_string()),
+            Ok(m) if m.is_dir() => PathProblem::Directory,
+            Ok(_) => match std::fs::File::open(path) {
+                Ok(_) => return Ok(()),
+                Err(e) => PathProblem::Unreadable(e.to_string()),
+            },
+        };
+        Err(Error::Path {
+            flag: flag.to_string(),
+            path: path.display().to_string(),
+            problem,
+        })
+    }
+}
+
+/// A usage error in both languages.
+pub fn usage(zh: impl Into<String>, en: impl Into<String>) -> Error {
+    Error::UsageMsg(crate::i18n::Msg::new(zh, en))
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

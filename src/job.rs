@@ -63,18 +63,24 @@ pub fn load(path: &Path) -> Result<RunConfig> {
     }
     for key in raw.inputs.keys() {
         if SourceKind::from_key(key).is_none() {
-            return Err(Error::Usage(format!(
-                "{display}: inputs.{key} is not a source kind; expected enrollment, persons, civil, agri, disability, veterans or elsewhere"
-            )));
+            return Err(crate::error::usage(
+                format!(
+                    "{display}：inputs.{key} 不是来源类型；应为 enrollment、persons、civil、agri、disability、veterans、elsewhere 之一"
+                ),
+                format!(
+                    "{display}: inputs.{key} is not a source kind; expected enrollment, persons, civil, agri, disability, veterans or elsewhere"
+                ),
+            ));
         }
     }
     let header_lang = match raw.header_lang.as_deref() {
         None | Some("zh") => HeaderLang::Zh,
         Some("en") => HeaderLang::En,
         Some(other) => {
-            return Err(Error::Usage(format!(
-                "{display}: header_lang `{other}` must be zh or en"
-            )))
+            return Err(crate::error::usage(
+                format!("{display}：header_lang `{other}` 只能是 zh 或 en"),
+                format!("{display}: header_lang `{other}` must be zh or en"),
+            ))
         }
     };
     Ok(RunConfig {

@@ -1,8 +1,6 @@
 //! Thin binary: parse arguments, run, map the result to an exit code
 //! (0 done, 1 bad input or policy, 2 usage).
 
-use clap::Parser;
-
 /// Ingest allocates many small strings from several threads; mimalloc keeps
 /// that off the critical path (glibc's malloc took ~40% of ingest time).
 #[global_allocator]
@@ -10,7 +8,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     yibao_recon::owner_only::restrict_umask();
-    let cli = yibao_recon::cli::Cli::parse();
+    let cli = yibao_recon::cli::parse();
     let lang = cli.lang();
     let code = match yibao_recon::cli::dispatch(cli) {
         Ok(code) => code,

@@ -36,6 +36,12 @@ fn check_policy_names_the_bad_key() {
         err.contains("bad.toml") && err.contains("newborn.window_dayz"),
         "{err}"
     );
+    // Issue 16: check-policy does not tell the user to run check-policy.
+    assert!(!err.contains("check-policy"), "{err}");
+    let o = w.run_expect(&["check-policy", "bad.toml", "--lang", "en"], 1);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("policy key `newborn.window_dayz`"), "{err}");
+    assert!(!err.contains("check-policy"), "{err}");
 }
 
 #[test]
@@ -66,10 +72,10 @@ fn validate_counts_one_export_without_a_policy() {
     let text = String::from_utf8_lossy(&o.stdout);
     // No policy: the out-of-region row is not rejected here.
     assert!(
-        text.contains("rows read 25: accepted 20, rejected 4, merged duplicates 1"),
+        text.contains("读取 25 行：接受 20，拒收 4，合并完全相同的重复行 1"),
         "{text}"
     );
-    assert!(text.contains("encoding: UTF-8-BOM"), "{text}");
+    assert!(text.contains("编码：UTF-8-BOM"), "{text}");
     let rows = common::read_csv(&w.path("civil-rejects.csv"));
     assert_eq!(rows.len(), 4);
     assert_eq!(
@@ -169,6 +175,24 @@ fn explain_shows_identities_tier_and_verdicts() {
         text.starts_with("640105********2110"),
         "the header masks the ID: {text}"
     );
+    // Issue 16: empty verdicts are Chinese by default, English on request.
+    assert!(text.contains("R4 re-rating:\n  无\n"), "{text}");
+    assert!(
+        text.contains("R5 missing enrollment:\n  不在名单上\n"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("  none") && !text.contains("not listed"),
+        "{text}"
+    );
+    let mut en = args.to_vec();
+    en.extend(["--lang", "en"]);
+    let text = String::from_utf8_lossy(&w.run_expect(&en, 0).stdout).to_string();
+    assert!(text.contains("R4 re-rating:\n  none\n"), "{text}");
+    assert!(
+        text.contains("R5 missing enrollment:\n  not listed\n"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -253,13 +277,13 @@ fn lang_switches_messages_between_chinese_and_english() {
     // Run errors follow --lang too.
     let o = w.run_expect(&["check-policy", "nope.toml"], 1);
     assert!(
-        String::from_utf8_lossy(&o.stderr).contains("无法读取或写入"),
+        String::from_utf8_lossy(&o.stderr).contains("nope.toml 不存在"),
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
     let o = w.run_expect(&["check-policy", "nope.toml", "--lang", "en"], 1);
     assert!(
-        String::from_utf8_lossy(&o.stderr).contains("cannot read or write"),
+        String::from_utf8_lossy(&o.stderr).contains("nope.toml: no such file"),
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );

@@ -72,7 +72,7 @@ fn a_kill_at_every_step_leaves_before_or_after_and_a_rerun_converges() {
             let o = run_args(&w, &feb, 2);
             let err = String::from_utf8_lossy(&o.stderr);
             assert!(
-                err.contains("was interrupted after writing its output"),
+                err.contains("的运行在输出写完、账本记录之前被中断"),
                 "{err}"
             );
         }

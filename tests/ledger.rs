@@ -187,8 +187,8 @@ fn months_are_recorded_in_order() {
     // December after January (other inputs than any recorded run): refused.
     let o = run_args(&w, &month_args(DEC, "reports/2025-12"), 2);
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("later run (2026-01-31)"), "{err}");
-    assert!(err.contains("Months are recorded in order"), "{err}");
+    assert!(err.contains("更晚的一次运行（2026-01-31）"), "{err}");
+    assert!(err.contains("各月须按顺序记录"), "{err}");
     assert!(!w.path("reports/2025-12").exists());
     assert_eq!(dump(&ledger), before);
     // A second ledger takes it.
@@ -399,48 +399,54 @@ fn mark_paid_refuses_the_whole_file_naming_each_bad_line() {
     assert_eq!(dump(&ledger), before, "a refused file imports nothing");
 
     // G's two refunds of 400.00 in one file: two rows, two items.
+    let mark_paid_g = |extra: &[&str], code: i32| {
+        let mut args = vec![
+            "ledger",
+            "mark-paid",
+            "paid-g.csv",
+            "--ledger",
+            "reports/ledger.sqlite",
+        ];
+        args.extend_from_slice(extra);
+        w.run_expect(&args, code)
+    };
     w.write(
         "paid-g.csv",
         format!("身份证号,参保年度,退费金额,退费日期\n{G},2026,400.00,2026-01-10\n{G},2026,400.00,2026-01-10\n"),
     );
     // Two identical rows cannot be told apart: refused.
-    let o = w.run_expect(
-        &[
-            "ledger",
-            "mark-paid",
-            "paid-g.csv",
-            "--ledger",
-            "reports/ledger.sqlite",
-        ],
-        1,
-    );
+    let o = mark_paid_g(&[], 1);
     assert!(String::from_utf8_lossy(&o.stderr).contains("1 row(s) repeat an earlier row exactly"));
     w.write(
         "paid-g.csv",
         format!("身份证号,参保年度,退费金额,参保区划代码\n{G},2026,400.00,640105\n{G},2026,400.00,640106\n"),
     );
-    let o = w.run_expect(
-        &[
-            "ledger",
-            "mark-paid",
-            "paid-g.csv",
-            "--ledger",
-            "reports/ledger.sqlite",
-        ],
-        0,
+    let o = mark_paid_g(&[], 0);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("已确认退费 2 笔，合计 800.00 元"));
+    // Issue 16: the same file again is a no-op that says so, exit 0.
+    let before_again = dump(&ledger);
+    let o = mark_paid_g(&["--lang", "en"], 0);
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout).trim(),
+        "paid-g.csv was imported before (2 refund(s), total 800.00, already recorded); nothing was changed"
     );
-    assert!(String::from_utf8_lossy(&o.stdout).contains("marked 2 refund(s) paid, total 800.00"));
-    // A third payment of the same refunds is refused.
-    let o = w.run_expect(
-        &[
-            "ledger",
-            "mark-paid",
-            "paid-g.csv",
-            "--ledger",
-            "reports/ledger.sqlite",
-        ],
-        1,
+    let o = mark_paid_g(&[], 0);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("已导入过"),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
     );
+    assert_eq!(
+        dump(&ledger),
+        before_again,
+        "a repeated import changes nothing"
+    );
+    // Another file paying the same refunds again is refused.
+    w.write(
+        "paid-g.csv",
+        format!("身份证号,参保年度,退费金额,参保区划代码,退费日期\n{G},2026,400.00,640105,2026-01-20\n{G},2026,400.00,640106,2026-01-20\n"),
+    );
+    let o = mark_paid_g(&[], 1);
     assert!(
         String::from_utf8_lossy(&o.stderr).contains("already confirmed paid (paid-g.csv line 2)")
     );
@@ -499,7 +505,7 @@ fn history_shows_one_persons_items_across_months() {
         ],
         2,
     );
-    assert!(String::from_utf8_lossy(&o.stderr).contains("lists no item for 110101********4514"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("中没有 110101********4514 的任何条目"));
     let o = w.run_expect(&["ledger", "runs", "--ledger", "reports/ledger.sqlite"], 0);
     let runs = String::from_utf8_lossy(&o.stdout);
     assert_eq!(runs.lines().count(), 3, "{runs}");

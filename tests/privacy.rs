@@ -358,6 +358,6 @@ fn forget_removes_a_person_from_the_ledgers_bytes() {
     assert_eq!(listings_of(&w, A), 0);
     let o = ledger_for(&w, "history", A, 2);
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("lists no item"), "{err}");
+    assert!(err.contains("的任何条目"), "{err}");
     assert_eq!(mode(&w.path("reports/ledger.sqlite")), 0o600);
 }

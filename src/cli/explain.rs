@@ -9,7 +9,7 @@ use clap::Args;
 
 use super::inputs::InputArgs;
 use crate::domain::{fmt_date, parse_person_id};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::ingest::{ingest_for, ParseCtx, SpillOpts, Want};
 use crate::pipeline::load_schemas;
 use crate::policy::Policy;
@@ -17,7 +17,7 @@ use crate::progress::Progress;
 use crate::rules::tier::best;
 use crate::rules::{judge_one, PersonFile, RunDates, Verdicts};
 
-const EXAMPLE: &str = "Example:
+const EXAMPLE: &str = "示例 Example:
   yibao-recon explain --id 640104196804121025 --policy policies/ningxia-2026.toml --as-of 2026-01-31 \\
       --enrollment sample_data/ningxia/enrollment.csv --civil sample_data/ningxia/civil.csv
   yibao-recon explain --id 640104196804121025 --job jobs/ningxia-sample.toml";
@@ -25,27 +25,30 @@ const EXAMPLE: &str = "Example:
 #[derive(Debug, Args)]
 #[command(after_help = EXAMPLE)]
 pub struct ExplainArgs {
-    /// The person's 身份证号 (any accepted form: 15 or 18 digits, wrappers stripped).
-    #[arg(long)]
+    /// 此人的身份证号（15 或 18 位均可） The person's ID number (15 or 18 digits, wrappers stripped).
+    #[arg(long, help_heading = super::H_PERSON)]
     pub id: String,
-    /// 证件类型 when not a resident ID card (default 01).
-    #[arg(long, default_value = "01")]
+    /// 证件类型（不是居民身份证时填写，默认 01） Document type when not a resident ID card.
+    #[arg(long, default_value = "01", help_heading = super::H_PERSON)]
     pub doc_type: String,
-    /// Take policy, as-of date and inputs from a run's job file.
-    #[arg(long, conflicts_with_all = ["policy", "as_of"])]
+    /// 从作业文件读取政策、对账日期和输入 Take policy, as-of date and inputs from a run's job file.
+    #[arg(long, help_heading = super::H_IN, conflicts_with_all = ["policy", "as_of"])]
     pub job: Option<PathBuf>,
-    #[arg(long, required_unless_present = "job")]
+    /// 政策文件 Policy file.
+    #[arg(long, help_heading = super::H_POLICY, required_unless_present = "job")]
     pub policy: Option<PathBuf>,
-    #[arg(long, value_parser = super::parse_date_arg, required_unless_present = "job")]
-    pub as_of: Option<chrono::NaiveDate>,
+    /// 对账日期，如 2026-01-31  The as-of date, e.g. 2026-01-31.
+    #[arg(long, value_name = "YYYY-MM-DD", help_heading = super::H_POLICY, required_unless_present = "job")]
+    pub as_of: Option<String>,
     #[command(flatten)]
     pub inputs: InputArgs,
-    #[arg(long)]
+    /// 列名别名表目录（默认用程序内置的一份） Directory of schema tables (default: built in).
+    #[arg(long, help_heading = super::H_IN)]
     pub schemas: Option<PathBuf>,
-    /// Issue 11: the run's ledger, so an undated roster's identity gets the
-    /// start the run gave it (default with --job: the job's ledger, if it
-    /// exists). Read only.
-    #[arg(long)]
+    /// 对账台账（只读；未注明日期的名单按台账中的开始日期） The run's ledger, so an
+    /// undated roster's identity gets the start the run gave it (default with
+    /// --job: the job's ledger, if it exists). Read only.
+    #[arg(long, help_heading = super::H_IN)]
     pub ledger: Option<PathBuf>,
 }
 
@@ -53,6 +56,7 @@ pub fn run(args: ExplainArgs, lang: crate::i18n::Lang) -> Result<i32> {
     let mut ledger = args.ledger.clone();
     let (policy_path, as_of, inputs, schemas_dir) = match &args.job {
         Some(job) => {
+            crate::error::PathProblem::check("--job", job)?;
             let cfg = crate::job::load(job)?;
             if ledger.is_none() {
                 ledger = Some(cfg.ledger_path()).filter(|p| p.is_file());
@@ -60,19 +64,25 @@ pub fn run(args: ExplainArgs, lang: crate::i18n::Lang) -> Result<i32> {
             (cfg.policy, cfg.as_of, cfg.inputs, cfg.schemas_dir)
         }
         None => (
-            args.policy
-                .clone()
-                .ok_or_else(|| Error::Usage("--policy is required".into()))?,
-            args.as_of
-                .ok_or_else(|| Error::Usage("--as-of is required".into()))?,
+            args.policy.clone().ok_or_else(|| {
+                crate::error::usage("缺少 --policy（或用 --job）", "--policy is required")
+            })?,
+            super::as_of_arg(&args.as_of.clone().ok_or_else(|| {
+                crate::error::usage("缺少 --as-of（或用 --job）", "--as-of is required")
+            })?)?,
             args.inputs.into_specs(),
             args.schemas.clone(),
         ),
     };
+    super::inputs::check_paths(&policy_path, &inputs, args.job.as_deref())?;
     let schemas = load_schemas(schemas_dir.as_deref())?;
     let policy = Policy::load(&policy_path, &schemas.vocab)?;
-    let id = parse_person_id(&args.id, &args.doc_type, as_of)
-        .map_err(|e| Error::Usage(format!("--id is not a valid ID ({e:?}); check the digits")))?;
+    let id = parse_person_id(&args.id, &args.doc_type, as_of).map_err(|e| {
+        crate::error::usage(
+            format!("--id 不是有效的证件号（{e:?}），请核对号码"),
+            format!("--id is not a valid ID ({e:?}); check the digits"),
+        )
+    })?;
     let ctx = ParseCtx {
         vocab: &policy.vocab,
         as_of,
@@ -116,16 +126,18 @@ pub fn run(args: ExplainArgs, lang: crate::i18n::Lang) -> Result<i32> {
     let files: Vec<String> = data.files.iter().map(|f| f.display.clone()).collect();
     let text = match judge_one(&policy, dates, &mut data, &id) {
         Some((p, v)) => render(&policy, dates, &files, &p, &v, &rejects, lang),
-        None => format!(
-            "{}: no accepted record in any input{}\n{}",
-            id.masked(),
-            if rejects.is_empty() {
-                ""
-            } else {
-                "; rejected rows:"
-            },
-            rejects.join("\n")
-        ),
+        None => {
+            let (none, rejected) = match lang {
+                crate::i18n::Lang::Zh => ("：各输入文件中都没有此人被接受的记录", "；被拒收的行："),
+                crate::i18n::Lang::En => (": no accepted record in any input", "; rejected rows:"),
+            };
+            format!(
+                "{}{none}{}\n{}",
+                id.masked(),
+                if rejects.is_empty() { "" } else { rejected },
+                rejects.join("\n")
+            )
+        }
     };
     print!("{text}");
     Ok(0)
@@ -142,6 +154,11 @@ fn render(
 ) -> String {
     let mut s = String::new();
     let vocab = &policy.vocab;
+    let word = |zh: &'static str, en: &'static str| match lang {
+        crate::i18n::Lang::Zh => zh,
+        crate::i18n::Lang::En => en,
+    };
+    let none = word("无", "none");
     let at = |o: crate::ingest::Origin| format!("{}:{}", files[usize::from(o.file)], o.line);
     let _ = writeln!(
         s,
@@ -293,7 +310,7 @@ fn render(
         );
     }
     if v.refunds.is_empty() {
-        let _ = writeln!(s, "  none");
+        let _ = writeln!(s, "  {none}");
     }
     let _ = writeln!(s, "R4 re-rating:");
     for r in &v.rerating {
@@ -309,7 +326,7 @@ fn render(
         );
     }
     if v.rerating.is_empty() {
-        let _ = writeln!(s, "  none");
+        let _ = writeln!(s, "  {none}");
     }
     let _ = writeln!(s, "R5 missing enrollment:");
     match &v.missing {
@@ -328,7 +345,7 @@ fn render(
             );
         }
         None => {
-            let _ = writeln!(s, "  not listed");
+            let _ = writeln!(s, "  {}", word("不在名单上", "not listed"));
         }
     }
     let _ = writeln!(s, "R6 late payment / waiting period:");
@@ -346,7 +363,14 @@ fn render(
         );
     }
     if v.late.is_empty() {
-        let _ = writeln!(s, "  none (not late, no gap wait, or exempt)");
+        let _ = writeln!(
+            s,
+            "  {}",
+            word(
+                "无（未逾期、无断缴等待期或已豁免）",
+                "none (not late, no gap wait, or exempt)"
+            )
+        );
     }
     let _ = writeln!(s, "R7 transfer:");
     for t in &v.transfers {
@@ -357,7 +381,7 @@ fn render(
         );
     }
     if v.transfers.is_empty() {
-        let _ = writeln!(s, "  none");
+        let _ = writeln!(s, "  {none}");
     }
     let _ = writeln!(s, "R8 coverage:");
     for m in &v.coverage {
@@ -370,7 +394,11 @@ fn render(
         );
     }
     if v.coverage.is_empty() {
-        let _ = writeln!(s, "  in no coverage group");
+        let _ = writeln!(
+            s,
+            "  {}",
+            word("不属于任何参保率统计组", "in no coverage group")
+        );
     }
     let _ = writeln!(s, "R9 subsidy:");
     for x in &v.subsidy {
@@ -383,7 +411,7 @@ fn render(
         );
     }
     if v.subsidy.is_empty() {
-        let _ = writeln!(s, "  none");
+        let _ = writeln!(s, "  {none}");
     }
     if let Some(c) = &v.fiscal_county {
         let _ = writeln!(s, "  counted for the fiscal subsidy in {c}");

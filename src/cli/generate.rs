@@ -14,7 +14,7 @@ use crate::generate::{
 };
 use crate::progress::Progress;
 
-const EXAMPLES: &str = "Example:
+const EXAMPLES: &str = "示例 Example:
   yibao-recon generate --persons 1000000 --seed 7 --policy policies/ningxia-2026.toml --out data/
 The same seed gives byte-identical files. The policy supplies the counties, the year,
 the concentrated period and the tier amounts; --as-of defaults to January 31 of its year.";
@@ -22,35 +22,35 @@ the concentrated period and the tier amounts; --as-of defaults to January 31 of 
 #[derive(Debug, Args)]
 #[command(after_help = EXAMPLES)]
 pub struct GenerateArgs {
-    /// Number of residents (rows of persons.csv).
-    #[arg(long)]
+    /// 生成的居民人数（persons.csv 的行数） Number of residents (rows of persons.csv).
+    #[arg(long, help_heading = super::H_IN)]
     pub persons: u64,
-    /// RNG seed; the same seed gives byte-identical files.
-    #[arg(long, default_value_t = 1)]
+    /// 随机种子，同一种子生成逐字节相同的文件 RNG seed; the same seed gives byte-identical files.
+    #[arg(long, default_value_t = 1, help_heading = super::H_IN)]
     pub seed: u64,
-    /// Policy file, e.g. policies/ningxia-2026.toml.
-    #[arg(long)]
+    /// 政策文件，如 policies/ningxia-2026.toml  Policy file, e.g. policies/ningxia-2026.toml.
+    #[arg(long, help_heading = super::H_POLICY)]
     pub policy: PathBuf,
-    /// Output directory (created if missing; the seven CSV files are replaced).
-    #[arg(long)]
+    /// 输出目录（不存在则创建；七个 CSV 文件被替换） Output directory (created if missing; the seven CSV files are replaced).
+    #[arg(long, help_heading = super::H_OUT)]
     pub out: PathBuf,
-    /// The as-of date the data is made for (default: January 31 of the policy year).
-    #[arg(long, value_parser = super::parse_date_arg)]
+    /// 数据对应的对账日期（默认为政策年度的 1 月 31 日） The as-of date the data is made for (default: January 31 of the policy year).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_date_arg, help_heading = super::H_POLICY)]
     pub as_of: Option<chrono::NaiveDate>,
-    /// Share of rows spoiled on purpose (bad checksums, 15-digit IDs, bad dates,
-    /// duplicate rows, name conflicts).
-    #[arg(long, default_value_t = DEFAULT_DIRTY)]
+    /// 故意弄脏的行的比例（校验位错、15 位号码、坏日期、重复行、姓名冲突） Share of rows
+    /// spoiled on purpose (bad checksums, 15-digit IDs, bad dates, duplicate rows, name conflicts).
+    #[arg(long, default_value_t = DEFAULT_DIRTY, help_heading = super::H_IN)]
     pub dirty: f64,
-    /// Plant persons of known shape among the random ones and write the
-    /// answer key `answers.csv` beside the data (check it with `verify`).
-    #[arg(long)]
+    /// 埋入已知答案的人员并写出答案表 answers.csv（用 verify 核对） Plant persons of
+    /// known shape and write the answer key `answers.csv` beside the data (check it with `verify`).
+    #[arg(long, help_heading = super::H_OUT)]
     pub plant: bool,
-    /// With --plant: the share of persons planted, spread evenly over the
-    /// shapes that apply to the policy and as-of date.
-    #[arg(long, default_value_t = DEFAULT_PLANT_SHARE, requires = "plant")]
+    /// 配合 --plant：埋入人员的比例 With --plant: the share of persons planted, spread
+    /// evenly over the shapes that apply to the policy and as-of date.
+    #[arg(long, default_value_t = DEFAULT_PLANT_SHARE, requires = "plant", help_heading = super::H_OUT)]
     pub plant_share: f64,
-    /// No progress bar and no table.
-    #[arg(long)]
+    /// 不显示进度条和统计表 No progress bar and no table.
+    #[arg(long, help_heading = super::H_RUN)]
     pub quiet: bool,
 }
 

@@ -7,10 +7,11 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use crate::error::{Error, Result};
+use crate::error::{PathProblem, Result};
+use crate::i18n::{Lang, Msg};
 use crate::ledger::{history, paid, Ledger};
 
-const EXAMPLES: &str = "Examples:
+const EXAMPLES: &str = "示例 Examples:
   yibao-recon ledger mark-paid paid-2026-01.csv --ledger reports/ledger.sqlite
   yibao-recon ledger history --id 640104196804121025 --ledger reports/ledger.sqlite
   yibao-recon ledger runs --ledger reports/ledger.sqlite
@@ -25,28 +26,30 @@ pub struct LedgerArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum LedgerCommand {
-    /// Import refunds actually paid (身份证号, 参保年度, 退费金额): later runs list them as `paid`.
+    /// 导入已实际支付的退费（身份证号、参保年度、退费金额），此后的运行将其列为 paid — Import refunds actually paid.
     MarkPaid(MarkPaidArgs),
-    /// One person's refund, re-rating and missing-enrollment items across months.
+    /// 某人各月的退费、重新核定和应参未参条目 — One person's items across months.
     History(HistoryArgs),
-    /// The runs the ledger holds: region/year, as-of date, policy, inputs.
+    /// 台账记录的各次运行：地区/年度、对账日期、政策、输入 — The runs the ledger holds.
     Runs(LedgerPath),
-    /// Remove one person's items, states and payments from the ledger (a
-    /// deletion request); the file is rewritten so no copy remains in it.
+    /// 从台账删除某人的全部条目、状态和支付记录（应本人删除请求） — Remove one person's
+    /// data from the ledger (a deletion request); the file is rewritten so no copy remains in it.
     Forget(HistoryArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct LedgerPath {
-    /// The ledger file runs record into (run's default: ledger.sqlite beside --out).
-    #[arg(long)]
+    /// 对账台账文件（run 默认写在 --out 旁的 ledger.sqlite） The ledger file runs record into (run's default: ledger.sqlite beside --out).
+    #[arg(long, help_heading = super::H_IN)]
     pub ledger: PathBuf,
 }
 
 #[derive(Debug, Args)]
 pub struct MarkPaidArgs {
-    /// CSV or XLSX with 身份证号, 参保年度, 退费金额; optional 参保区划代码 and
-    /// 缴费日期 (to pick one of a person's refunds) and 退费日期.
+    /// 已支付退费的 CSV 或 XLSX：身份证号、参保年度、退费金额，可选参保区划代码、缴费日期、退费日期
+    /// — CSV or XLSX of refunds paid (身份证号, 参保年度, 退费金额; optional 参保区划代码,
+    /// 缴费日期, 退费日期).
+    #[arg(help_heading = super::H_IN)]
     pub file: PathBuf,
     #[command(flatten)]
     pub ledger: LedgerPath,
@@ -54,65 +57,78 @@ pub struct MarkPaidArgs {
 
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
-    /// The person's 身份证号 (or TYPE:NUMBER for another document type).
-    #[arg(long)]
+    /// 此人的身份证号（其他证件写成 证件类型:号码） The person's ID (or TYPE:NUMBER for another document type).
+    #[arg(long, help_heading = super::H_PERSON)]
     pub id: String,
     #[command(flatten)]
     pub ledger: LedgerPath,
 }
 
-pub fn run(args: LedgerArgs) -> Result<i32> {
+/// The ledger a subcommand works on must be there (a file, readable).
+fn check_ledger(path: &std::path::Path) -> Result<()> {
+    PathProblem::check("--ledger", path)
+}
+
+pub fn run(args: LedgerArgs, lang: Lang) -> Result<i32> {
     let today = chrono::Local::now().date_naive();
     match args.command {
         LedgerCommand::MarkPaid(a) => {
-            if !a.file.is_file() {
-                return Err(Error::io(a.file.display(), "no such file"));
-            }
-            if !a.ledger.ledger.is_file() {
-                return Err(Error::io(
-                    a.ledger.ledger.display(),
-                    "no ledger here; mark-paid needs the ledger the monthly runs recorded into",
-                ));
-            }
+            PathProblem::check("ledger mark-paid FILE", &a.file)?;
+            check_ledger(&a.ledger.ledger)?;
             let ledger = Ledger::open_locked(&a.ledger.ledger)?;
             let done = paid::mark_paid(ledger, &a.file, today)?;
-            println!(
-                "已确认退费 {} 笔，合计 {} 元 — marked {} refund(s) paid, total {}",
-                done.rows, done.total, done.rows, done.total
-            );
+            println!("{}", paid_line(&done, &a.file, lang));
         }
         LedgerCommand::History(a) => {
             let person = history::person_key(&a.id, today)?;
+            check_ledger(&a.ledger.ledger)?;
             let ledger = Ledger::open_read(&a.ledger.ledger)?;
             print!("{}", history::history(&ledger, &person)?);
         }
         LedgerCommand::Forget(a) => {
             let person = history::person_key(&a.id, today)?;
-            if !a.ledger.ledger.is_file() {
-                return Err(Error::io(a.ledger.ledger.display(), "no ledger here"));
-            }
+            check_ledger(&a.ledger.ledger)?;
             let ledger = Ledger::open_locked(&a.ledger.ledger)?;
             let done = crate::ledger::forget::forget(ledger, &person)?;
-            println!(
-                "已删除 {} 的 {} 个条目（{} 条月度记录、{} 笔已付退费、{} 条名单快照）— removed {} item(s) of {} ({} monthly state(s), {} payment(s), {} roster listing(s)); earlier output directories still hold the person's rows",
-                crate::domain::mask(&person),
-                done.items,
-                done.states,
-                done.payments,
-                done.listings,
-                done.items,
-                crate::domain::mask(&person),
-                done.states,
-                done.payments,
-                done.listings
+            let who = crate::domain::mask(&person);
+            let said = Msg::new(
+                format!(
+                    "已删除 {who} 的 {} 个条目（{} 条月度记录、{} 笔已付退费、{} 条名单快照）；此前的输出目录中仍有此人的行",
+                    done.items, done.states, done.payments, done.listings
+                ),
+                format!(
+                    "removed {} item(s) of {who} ({} monthly state(s), {} payment(s), {} roster listing(s)); earlier output directories still hold the person's rows",
+                    done.items, done.states, done.payments, done.listings
+                ),
             );
+            println!("{}", said.get(lang));
         }
         LedgerCommand::Runs(a) => {
+            check_ledger(&a.ledger)?;
             let ledger = Ledger::open_read(&a.ledger)?;
             print!("{}", history::runs(&ledger)?);
         }
     }
     Ok(0)
+}
+
+/// What `mark-paid` says it did: the refunds it recorded, or that this very
+/// file was imported before and nothing changed.
+fn paid_line(done: &paid::Imported, file: &std::path::Path, lang: Lang) -> String {
+    let file = file.display();
+    let (n, total) = (done.rows, done.total);
+    let said = if done.already {
+        Msg::new(
+            format!("{file} 已导入过（同一文件的 {n} 笔退费、合计 {total} 元已记入账本），本次未做任何改动"),
+            format!("{file} was imported before ({n} refund(s), total {total}, already recorded); nothing was changed"),
+        )
+    } else {
+        Msg::new(
+            format!("已确认退费 {n} 笔，合计 {total} 元"),
+            format!("marked {n} refund(s) paid, total {total}"),
+        )
+    };
+    said.get(lang).to_string()
 }
 
 #[cfg(test)]

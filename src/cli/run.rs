@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use super::inputs::InputArgs;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::pipeline::{self, RunConfig};
 use crate::report::HeaderLang;
 
@@ -15,7 +15,7 @@ pub enum Lang {
     En,
 }
 
-const EXAMPLES: &str = "Examples:
+const EXAMPLES: &str = "示例 Examples:
   yibao-recon run --policy policies/ningxia-2026.toml --as-of 2026-01-31 \\
       --enrollment sample_data/ningxia/enrollment.csv --persons sample_data/ningxia/persons.csv \\
       --civil sample_data/ningxia/civil.csv --agri sample_data/ningxia/agri.csv \\
@@ -23,51 +23,53 @@ const EXAMPLES: &str = "Examples:
   yibao-recon run --job jobs/ningxia-sample.toml
   yibao-recon run --policy policies/ningxia-2026.toml --as-of 2026-01-31 \\
       --enrollment sample_data/ningxia/enrollment.csv --civil sample_data/ningxia/civil.csv \\
-      --out reports/trial --no-ledger      # a trial: no ledger read or written";
+      --out reports/trial --no-ledger      # 试算：不读写台账 a trial: no ledger read or written";
 
 #[derive(Debug, Args)]
 #[command(after_help = EXAMPLES)]
 pub struct RunArgs {
-    /// A job file holding every flag below (paths relative to the job file).
-    #[arg(long, conflicts_with_all = ["policy", "as_of", "out", "header_lang", "schemas"])]
+    /// 作业文件，写有下面的全部参数（路径相对作业文件） A job file holding every flag below (paths relative to the job file).
+    #[arg(long, help_heading = super::H_IN, conflicts_with_all = ["policy", "as_of", "out", "header_lang", "schemas"])]
     pub job: Option<PathBuf>,
-    /// Policy file, e.g. policies/ningxia-2026.toml.
-    #[arg(long, required_unless_present = "job")]
+    /// 政策文件，如 policies/ningxia-2026.toml  Policy file, e.g. policies/ningxia-2026.toml.
+    #[arg(long, help_heading = super::H_POLICY, required_unless_present = "job")]
     pub policy: Option<PathBuf>,
-    /// The date the run reconciles at (normally the month's last day).
-    #[arg(long, value_parser = super::parse_date_arg, required_unless_present = "job")]
-    pub as_of: Option<chrono::NaiveDate>,
+    /// 对账日期（通常是月末），如 2026-01-31  The date the run reconciles at (normally the month's last day).
+    #[arg(long, value_name = "YYYY-MM-DD", help_heading = super::H_POLICY, required_unless_present = "job")]
+    pub as_of: Option<String>,
     #[command(flatten)]
     pub inputs: InputArgs,
-    /// Output directory (must be new or empty unless --force).
-    #[arg(long, required_unless_present = "job")]
+    /// 输出目录（须为新目录或空目录，除非加 --force） Output directory (must be new or empty unless --force).
+    #[arg(long, help_heading = super::H_OUT, required_unless_present = "job")]
     pub out: Option<PathBuf>,
-    /// Replace a non-empty output directory.
-    #[arg(long)]
+    /// 替换非空的输出目录 Replace a non-empty output directory.
+    #[arg(long, help_heading = super::H_OUT)]
     pub force: bool,
-    /// Report header language (default zh).
-    #[arg(long, value_enum)]
+    /// 清单表头语言（默认 zh） Report header language (default zh).
+    #[arg(long, value_enum, help_heading = super::H_OUT)]
     pub header_lang: Option<Lang>,
-    /// No progress bars or per-file lines.
-    #[arg(long)]
+    /// 不显示进度条和逐个文件的统计 No progress bars or per-file lines.
+    #[arg(long, help_heading = super::H_RUN)]
     pub quiet: bool,
-    /// Directory of schema tables (default: the copy built into the binary).
-    #[arg(long)]
+    /// 列名别名表目录（默认用程序内置的一份） Directory of schema tables (default: the copy built into the binary).
+    #[arg(long, help_heading = super::H_IN)]
     pub schemas: Option<PathBuf>,
-    /// Reconciliation ledger (SQLite) that remembers earlier months (default:
-    /// ledger.sqlite beside the output directory). Overrides a job file's.
-    #[arg(long)]
+    /// 对账台账（SQLite，记住以前各月；默认为输出目录旁的 ledger.sqlite） Reconciliation
+    /// ledger that remembers earlier months (default: ledger.sqlite beside the
+    /// output directory). Overrides a job file's.
+    #[arg(long, help_heading = super::H_OUT)]
     pub ledger: Option<PathBuf>,
-    /// Write the lists with masked IDs (640104********1025), for sharing with
-    /// village and community outreach staff.
-    #[arg(long)]
+    /// 清单中的身份证号遮盖（640104********1025），供发给村居工作人员 Write the lists
+    /// with masked IDs, for sharing with village and community outreach staff.
+    #[arg(long, help_heading = super::H_OUT)]
     pub mask_ids: bool,
-    /// Re-run a month the ledger recorded with other inputs, replacing its
-    /// record on purpose (without it, such a run is refused and says what differs).
-    #[arg(long, conflicts_with = "no_ledger")]
+    /// 用本次输入替换台账中该月的记录（不加则拒绝并说明差异） Re-run a month the ledger
+    /// recorded with other inputs, replacing its record on purpose (without it,
+    /// such a run is refused and says what differs).
+    #[arg(long, help_heading = super::H_RUN, conflicts_with = "no_ledger")]
     pub replace: bool,
-    /// A trial run: reads and writes no ledger (every item is listed as new).
-    #[arg(long, conflicts_with = "ledger")]
+    /// 试算：不读写台账（所有条目都列为新增） A trial run: reads and writes no ledger (every item is listed as new).
+    #[arg(long, help_heading = super::H_RUN, conflicts_with = "ledger")]
     pub no_ledger: bool,
     /// Split the rows into this many partitions by person (default: one per
     /// 64 MiB of input). More partitions use less memory.
@@ -80,10 +82,12 @@ impl RunArgs {
     pub fn into_config(self) -> Result<RunConfig> {
         if let Some(job) = &self.job {
             if !self.inputs.into_specs().is_empty() {
-                return Err(Error::Usage(
-                    "--job takes its inputs from the job file; give no input flags with it".into(),
+                return Err(crate::error::usage(
+                    "--job 从作业文件读取输入文件，不能再同时给出输入参数（如 --civil）",
+                    "--job takes its inputs from the job file; give no input flags with it",
                 ));
             }
+            crate::error::PathProblem::check("--job", job)?;
             let mut cfg = crate::job::load(job)?;
             cfg.force |= self.force;
             cfg.quiet |= self.quiet;
@@ -99,7 +103,12 @@ impl RunArgs {
             }
             return Ok(cfg);
         }
-        let missing = |what: &str| Error::Usage(format!("{what} is required (or give --job)"));
+        let missing = |what: &str| {
+            crate::error::usage(
+                format!("缺少 {what}（或用 --job 给出作业文件）"),
+                format!("{what} is required (or give --job)"),
+            )
+        };
         let inputs = self.inputs.into_specs();
         if !inputs
             .iter()
@@ -109,7 +118,7 @@ impl RunArgs {
         }
         Ok(RunConfig {
             policy: self.policy.ok_or_else(|| missing("--policy"))?,
-            as_of: self.as_of.ok_or_else(|| missing("--as-of"))?,
+            as_of: super::as_of_arg(&self.as_of.ok_or_else(|| missing("--as-of"))?)?,
             inputs,
             out: self.out.ok_or_else(|| missing("--out"))?,
             force: self.force,
@@ -130,8 +139,11 @@ impl RunArgs {
 }
 
 pub fn run(args: RunArgs, lang: crate::i18n::Lang) -> Result<i32> {
+    let from_job = args.job.clone();
     let mut cfg = args.into_config()?;
     cfg.lang = lang;
+    super::inputs::check_paths(&cfg.policy, &cfg.inputs, from_job.as_deref())?;
+    check_out_free(&cfg)?;
     let quiet = cfg.quiet;
     let report = pipeline::run(&cfg)?;
     if !quiet {
@@ -143,10 +155,56 @@ pub fn run(args: RunArgs, lang: crate::i18n::Lang) -> Result<i32> {
     Ok(0)
 }
 
+/// A non-empty `--out` without `--force` is refused here, in the clerk's
+/// language, when the ledger surely does not know it as a run's output
+/// (issue 16). The pipeline makes the full check; every case this one is
+/// unsure of (an input inside `--out`, a ledger that cannot be read now) is
+/// left to it.
+fn check_out_free(cfg: &RunConfig) -> Result<()> {
+    // As the pipeline does first: put back an --out a killed run moved aside.
+    if let Some(parent) = cfg.out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        crate::ledger::outdir::recover(parent);
+    } else {
+        crate::ledger::outdir::recover(std::path::Path::new("."));
+    }
+    let Ok(out) = cfg.out.canonicalize() else {
+        return Ok(());
+    };
+    let non_empty = std::fs::read_dir(&out).is_ok_and(|mut d| d.next().is_some());
+    if cfg.force || !non_empty {
+        return Ok(());
+    }
+    let holds_input = cfg
+        .inputs
+        .iter()
+        .any(|i| i.path.canonicalize().is_ok_and(|p| p.starts_with(&out)));
+    let ledger = cfg.ledger_path();
+    if holds_input || (!cfg.no_ledger && ledger.is_file()) {
+        let known = (!holds_input)
+            .then(|| crate::ledger::Ledger::open_read(&ledger).ok())
+            .flatten()
+            .and_then(|l| l.may_own_output(&out).ok());
+        if known != Some(false) {
+            return Ok(());
+        }
+    }
+    Err(crate::error::usage(
+        format!(
+            "--out {} 不是空目录；要替换其中的内容请加 --force，或另选一个新目录",
+            cfg.out.display()
+        ),
+        format!(
+            "--out {} is not empty; pass --force to replace it, or choose a new directory",
+            cfg.out.display()
+        ),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::SourceKind;
+    use crate::error::Error;
     use clap::Parser;
 
     fn parse(args: &[&str]) -> std::result::Result<crate::cli::Cli, clap::Error> {
@@ -199,7 +257,7 @@ mod tests {
 
     #[test]
     fn as_of_must_be_a_date() {
-        assert!(parse(&[
+        let e = config(&[
             "run",
             "--policy",
             "p",
@@ -208,9 +266,15 @@ mod tests {
             "--enrollment",
             "e",
             "--out",
-            "o"
+            "o",
         ])
-        .is_err());
+        .unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert!(
+            e.localized(crate::i18n::Lang::Zh)
+                .contains("--as-of `soon` 不是日期"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -9,20 +9,20 @@ use clap::Args;
 use crate::error::Result;
 use crate::generate::plant::check::verify;
 
-const EXAMPLES: &str = "Example:
+const EXAMPLES: &str = "示例 Example:
   yibao-recon generate --persons 100000 --plant --policy policies/ningxia-2026.toml --out data/
   yibao-recon run … --header-lang en --out reports/x
   yibao-recon verify --answers data/answers.csv --out reports/x
-Exit code 0 when every planted person matched, 1 otherwise.";
+全部埋入人员都对上时退出码为 0，否则为 1 — exit code 0 when every planted person matched, 1 otherwise.";
 
 #[derive(Debug, Args)]
 #[command(after_help = EXAMPLES)]
 pub struct VerifyArgs {
-    /// The answer key `generate --plant` wrote (answers.csv).
-    #[arg(long)]
+    /// generate --plant 写出的答案表（answers.csv） The answer key `generate --plant` wrote.
+    #[arg(long, help_heading = super::H_IN)]
     pub answers: PathBuf,
-    /// The run's output directory (lists written with --header-lang en).
-    #[arg(long)]
+    /// 该次运行的输出目录（须用 --header-lang en 生成） The run's output directory (lists written with --header-lang en).
+    #[arg(long, help_heading = super::H_IN)]
     pub out: PathBuf,
 }
 

@@ -89,6 +89,24 @@ impl fmt::Display for Fen {
     }
 }
 
+impl Fen {
+    /// Yuan with thousands separators, as read on a page: `1,234,567.89`,
+    /// `-1,200.00` (issue 16: the dashboard's sums were hard to read).
+    pub fn grouped(self) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        let digits = (abs / 100).to_string();
+        let mut int = String::with_capacity(digits.len() + digits.len() / 3);
+        for (i, d) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                int.push(',');
+            }
+            int.push(d);
+        }
+        format!("{sign}{int}.{:02}", abs % 100)
+    }
+}
+
 /// Parses yuan with up to two decimals: `400`, `400.00`, `￥400`, `¥400`,
 /// `1,100.00`, `400元`. Negative amounts and anything else are `None`
 /// (the caller rejects with BAD_AMOUNT).
@@ -183,6 +201,17 @@ impl<'de> Deserialize<'de> for Fen {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn grouped_puts_a_comma_every_three_digits() {
+        use super::Fen;
+        assert_eq!(Fen(0).grouped(), "0.00");
+        assert_eq!(Fen(99_999).grouped(), "999.99");
+        assert_eq!(Fen(100_000).grouped(), "1,000.00");
+        assert_eq!(Fen(12_345_678_901).grouped(), "123,456,789.01");
+        assert_eq!(Fen(-120_000).grouped(), "-1,200.00");
+        assert_eq!(Fen(i64::MIN).grouped(), "-92,233,720,368,547,758.08");
+    }
+
     use super::*;
 
     #[test]

@@ -8,7 +8,7 @@ use rusqlite::params;
 
 use super::{sql_err, Ledger, Lifecycle, ListKind};
 use crate::domain::{mask, parse_person_id, Fen};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// The ledger's spelling of a person: the normalised resident ID, or
 /// `type:number` for other documents (as the reports print it).
@@ -19,10 +19,16 @@ pub fn person_key(raw: &str, today: NaiveDate) -> Result<String> {
     parse_person_id(raw, crate::domain::id::RESIDENT_ID, today)
         .map(|p| p.to_string())
         .map_err(|e| {
-            Error::Usage(format!(
-                "--id `{}` is not a valid 身份证号 ({e:?}); for another document type write TYPE:NUMBER",
-                mask(raw)
-            ))
+            crate::error::usage(
+                format!(
+                    "--id `{}` 不是有效的身份证号（{e:?}）；其他证件请写成 证件类型:号码",
+                    mask(raw)
+                ),
+                format!(
+                    "--id `{}` is not a valid 身份证号 ({e:?}); for another document type write TYPE:NUMBER",
+                    mask(raw)
+                ),
+            )
         })
 }
 
@@ -75,10 +81,16 @@ pub fn history(ledger: &Ledger, person: &str) -> Result<String> {
         n += 1;
     }
     if n == 0 {
-        return Err(Error::Usage(format!(
-            "the ledger {display} lists no item for {} (no refund, re-rating or missing enrollment in any recorded run)",
-            mask(person)
-        )));
+        return Err(crate::error::usage(
+            format!(
+                "账本 {display} 中没有 {} 的任何条目（已记录的各次运行中均无其退费、重新核定或应参未参）",
+                mask(person)
+            ),
+            format!(
+                "the ledger {display} lists no item for {} (no refund, re-rating or missing enrollment in any recorded run)",
+                mask(person)
+            ),
+        ));
     }
     let mut st = conn
         .prepare(

@@ -25,7 +25,7 @@ use super::{
     sql_err, Change, ChangeKind, ItemFacts, LedgerConflict, Lifecycle, ListKind, Mark, Marks,
 };
 use crate::domain::{fmt_date, parse_date, Fen};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::i18n::Msg;
 
 /// What a run records about itself.
@@ -166,14 +166,25 @@ pub fn reconcile(
         .as_ref()
         .is_some_and(|(_, f, _)| *f == run.fingerprint);
     if let (Some(later), false) = (&later, replay) {
-        let what = if existing.is_some() {
-            format!("the run of {as_of} was recorded with other inputs, and the run of {later} builds on it")
+        let (zh, en) = if existing.is_some() {
+            (
+                format!("{as_of} 的运行是用另一批输入记录的，且 {later} 的运行以它为基础"),
+                format!("the run of {as_of} was recorded with other inputs, and the run of {later} builds on it"),
+            )
         } else {
-            format!("it already holds a later run ({later}) of {}", run.series)
+            (
+                format!("账本已记录 {} 更晚的一次运行（{later}）", run.series),
+                format!("it already holds a later run ({later}) of {}", run.series),
+            )
         };
-        return Err(Error::Usage(format!(
-            "ledger {display}: cannot record a run as of {as_of}: {what}. Months are recorded in order; re-run {as_of} only with its original inputs, pass --no-ledger for a trial run, or give --ledger a new file"
-        )));
+        return Err(crate::error::usage(
+            format!(
+                "账本 {display}：无法记录对账日期为 {as_of} 的运行：{zh}。各月须按顺序记录；重跑 {as_of} 只能用它原来的输入，试算请加 --no-ledger，或用 --ledger 指定一个新账本文件"
+            ),
+            format!(
+                "ledger {display}: cannot record a run as of {as_of}: {en}. Months are recorded in order; re-run {as_of} only with its original inputs, pass --no-ledger for a trial run, or give --ledger a new file"
+            ),
+        ));
     }
     let replaced = existing.is_some() && !replay;
     if let (Some((_, _, manifest)), true, false) = (&existing, replaced, replace) {

@@ -515,12 +515,20 @@ impl Ledger {
         {
             return Ok(());
         }
-        Err(Error::Usage(format!(
-            "ledger {}: the run of {as_of} into {} was interrupted after writing its output and before the ledger recorded it; run that month again with the same inputs first (it gives the same output and records it), or delete {} if that output was thrown away",
-            self.display(),
-            field("out"),
-            path.display()
-        )))
+        Err(crate::error::usage(
+            format!(
+                "账本 {}：{as_of} 写入 {} 的运行在输出写完、账本记录之前被中断；请先用同样的输入重跑该月（输出相同，并会记入账本），若那份输出已弃用则删除 {}",
+                self.display(),
+                field("out"),
+                path.display()
+            ),
+            format!(
+                "ledger {}: the run of {as_of} into {} was interrupted after writing its output and before the ledger recorded it; run that month again with the same inputs first (it gives the same output and records it), or delete {} if that output was thrown away",
+                self.display(),
+                field("out"),
+                path.display()
+            ),
+        ))
     }
 
     pub fn conn(&self) -> &Connection {

@@ -88,6 +88,9 @@ struct Candidate {
 pub struct Imported {
     pub rows: usize,
     pub total: Fen,
+    /// The same file (by its SHA-256) was imported before: nothing was
+    /// done this time (issue 16: a second identical import is a no-op).
+    pub already: bool,
 }
 
 /// Imports `file` into the ledger, or refuses it whole naming every bad line.
@@ -109,6 +112,9 @@ pub fn mark_paid(ledger: Ledger, file: &Path, today: NaiveDate) -> Result<Import
             Ok(())
         },
     )?;
+    if let Some(done) = imported_before(&ledger, &stats.sha256)? {
+        return Ok(done);
+    }
     // Byte-identical rows (see the refusal below).
     let mut seen = crate::ingest::read::RowHashSet::default();
     let mut merged_duplicates = 0u64;
@@ -265,7 +271,27 @@ pub fn mark_paid(ledger: Ledger, file: &Path, today: NaiveDate) -> Result<Import
     Ok(Imported {
         rows: chosen.len(),
         total,
+        already: false,
     })
+}
+
+/// The payments a file with this content recorded before, if any. An
+/// import is all or nothing, so any payment from the same bytes means the
+/// whole file was imported: running it again changes nothing.
+fn imported_before(ledger: &Ledger, sha256: &str) -> Result<Option<Imported>> {
+    let (rows, total): (i64, Option<i64>) = ledger
+        .conn()
+        .query_row(
+            "SELECT count(*), sum(amount_fen) FROM payments WHERE source_sha256 = ?1",
+            [sha256],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .map_err(|e| sql_err(&ledger.display(), e))?;
+    Ok((rows > 0).then(|| Imported {
+        rows: usize::try_from(rows).unwrap_or(usize::MAX),
+        total: Fen(total.unwrap_or(0)),
+        already: true,
+    }))
 }
 
 fn parse_row(

@@ -103,11 +103,18 @@ fn show(v: Option<&Value>) -> String {
 
 /// The refusal of a run that would replace a recorded month by accident.
 pub fn refusal(ledger: &str, as_of: &str, diffs: &[String]) -> Error {
-    Error::Usage(format!(
-        "账本 {ledger} 已记录 {as_of} 的运行，本次输入与之不同，未做任何改动 — the ledger {ledger} already records the run of {as_of} with other inputs; nothing was changed:\n  {}\n\
-         确需用本次输入替换该月记录请加 --replace；只想试算请加 --no-ledger — to replace that month's record with these inputs on purpose, pass --replace; for a trial run that leaves the ledger alone, pass --no-ledger",
-        diffs.join("\n  ")
-    ))
+    // The differences are listed in both languages where they are made.
+    let diffs = diffs.join("\n  ");
+    crate::error::usage(
+        format!(
+            "账本 {ledger} 已记录 {as_of} 的运行，本次输入与之不同，未做任何改动：\n  {diffs}\n\
+             确需用本次输入替换该月记录请加 --replace；只想试算请加 --no-ledger"
+        ),
+        format!(
+            "the ledger {ledger} already records the run of {as_of} with other inputs; nothing was changed:\n  {diffs}\n\
+             to replace that month's record with these inputs on purpose, pass --replace; for a trial run that leaves the ledger alone, pass --no-ledger"
+        ),
+    )
 }
 
 #[cfg(test)]

@@ -6,6 +6,34 @@ use std::fmt::Write;
 use super::{CoverageKind, Policy, RefundMode, RefundRule};
 use crate::domain::fmt_date;
 
+/// `text` padded with spaces to `width` terminal columns: a Chinese
+/// character takes two (issue 16: `{:<36}` counts characters, so a column
+/// after Chinese payer names drifted right).
+fn pad(text: &str, width: usize) -> String {
+    let used = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(used)))
+}
+
+/// `text` right-aligned in `width` terminal columns.
+fn pad_left(text: &str, width: usize) -> String {
+    let used = unicode_width::UnicodeWidthStr::width(text);
+    format!("{}{text}", " ".repeat(width.saturating_sub(used)))
+}
+
+/// One row of the tier table: tie order, tier, personal amount, payers,
+/// categories — every column padded by display width.
+fn tier_row(s: &mut String, cells: [&str; 5]) {
+    let _ = writeln!(
+        s,
+        "{} {} {}  {} {}",
+        pad(cells[0], 4),
+        pad(cells[1], 14),
+        pad_left(cells[2], 8),
+        pad(cells[3], 36),
+        cells[4]
+    );
+}
+
 pub fn render(p: &Policy) -> String {
     let mut s = String::new();
     let v = &p.vocab;
@@ -23,10 +51,15 @@ pub fn render(p: &Policy) -> String {
     );
     let _ = writeln!(s, "普通居民 ordinary {}", p.ordinary);
     let _ = writeln!(s);
-    let _ = writeln!(
-        s,
-        "{:<4} {:<12} {:>8}  {:<36} categories",
-        "tie", "tier", "personal", "payers"
+    tier_row(
+        &mut s,
+        [
+            "顺序",
+            "档次 tier",
+            "个人缴费",
+            "资助方 payers",
+            "身份类别 categories",
+        ],
     );
     for (i, t) in p.tiers.iter().enumerate() {
         let payers: Vec<String> = t
@@ -39,14 +72,15 @@ pub fn render(p: &Policy) -> String {
             .iter()
             .map(|c| format!("{} {}", v.code(*c), v.zh(*c)))
             .collect();
-        let _ = writeln!(
-            s,
-            "{:<4} {:<12} {:>8}  {:<36} {}",
-            i + 1,
-            t.id,
-            t.personal.to_string(),
-            payers.join(" + "),
-            cats.join(", ")
+        tier_row(
+            &mut s,
+            [
+                &(i + 1).to_string(),
+                &t.id,
+                &t.personal.to_string(),
+                &payers.join(" + "),
+                &cats.join(", "),
+            ],
         );
     }
     let untiered: Vec<&str> = v
@@ -54,14 +88,15 @@ pub fn render(p: &Policy) -> String {
         .filter(|c| p.tier_of(*c).is_none())
         .map(|c| v.code(c))
         .collect();
-    let _ = writeln!(
-        s,
-        "{:<4} {:<12} {:>8}  {:<36} {}",
-        "-",
-        "ordinary",
-        p.ordinary.to_string(),
-        "-",
-        untiered.join(", ")
+    tier_row(
+        &mut s,
+        [
+            "-",
+            "普通 ordinary",
+            &p.ordinary.to_string(),
+            "-",
+            &untiered.join(", "),
+        ],
     );
     let _ = writeln!(s);
     for b in &p.bands {
@@ -142,4 +177,25 @@ pub fn render(p: &Policy) -> String {
     }
     let _ = writeln!(s, "区县 counties {}", p.counties.len());
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_after_chinese_text_line_up_by_display_width() {
+        let mut s = String::new();
+        tier_row(&mut s, ["1", "a", "0.00", "残联 100.00", "x"]);
+        tier_row(&mut s, ["2", "b", "0.00", "civil 100.00", "y"]);
+        let at: Vec<usize> = s
+            .lines()
+            .map(|l| {
+                let i = l.rfind(' ').unwrap();
+                unicode_width::UnicodeWidthStr::width(&l[..i])
+            })
+            .collect();
+        assert_eq!(at[0], at[1], "{s}");
+        assert_eq!(at[0], 4 + 1 + 14 + 1 + 8 + 2 + 36, "{s}");
+    }
 }

@@ -46,9 +46,9 @@ fn rate_text(r: &CoverageRow) -> String {
         .unwrap_or_default()
 }
 
-/// `1680.00 元`
+/// `1,680.00 元`
 fn yuan(f: Fen) -> String {
-    format!("{f} 元")
+    format!("{} 元", f.grouped())
 }
 
 /// What each report is and what the clerk does with it.
@@ -77,6 +77,10 @@ fn describe(file: &str) -> (&'static str, &'static str) {
         "fiscal_ledger.csv" => ("财政补助分担", "按区县、各级财政分担，报财政部门"),
         "rejects.csv" => ("拒收清单", "按原因退回来源部门更正后重新导出，下月重跑"),
         "conflicts.csv" => ("待核实清单", "逐条人工核实，必要时更正来源数据"),
+        "changes.csv" => (
+            "变动清单",
+            "与上次对账相比新增、已解决、已退费和有变化的条目；新增的逐条办理",
+        ),
         _ => ("", ""),
     }
 }
@@ -339,11 +343,12 @@ fn lists_section(h: &mut String, policy: &Policy, tables: &[ReportTable], outcom
         for ((payer, status), (n, amount)) in &by_payer {
             let _ = writeln!(
                 h,
-                "<tr data-payer=\"{}\" data-status=\"{}\" data-amount=\"{amount}\"><td>{}</td><td>{}</td><td class=\"n\">{n}</td><td class=\"n\">{amount}</td></tr>",
+                "<tr data-payer=\"{}\" data-status=\"{}\" data-amount=\"{amount}\"><td>{}</td><td>{}</td><td class=\"n\">{n}</td><td class=\"n\">{}</td></tr>",
                 esc(payer),
                 status.code(),
                 esc(policy.payer_name(payer)),
                 status.zh(),
+                amount.grouped(),
             );
         }
         h.push_str("</tbody>\n</table>\n");
@@ -836,6 +841,13 @@ mod tests {
             covered,
             target_percent: 99,
         }
+    }
+
+    #[test]
+    fn money_reads_with_thousands_separators_and_every_list_has_a_chinese_name() {
+        assert_eq!(yuan(Fen(240_000)), "2,400.00 元");
+        assert_eq!(yuan(Fen(-123_456_700)), "-1,234,567.00 元");
+        assert_eq!(describe("changes.csv").0, "变动清单");
     }
 
     #[test]
