@@ -569,8 +569,9 @@ fn check_inputs(cfg: &RunConfig) -> Result<()> {
         .iter()
         .any(|i| i.kind == crate::domain::SourceKind::Enrollment)
     {
-        return Err(Error::Usage(
-            "run needs at least one --enrollment file (一人一档参保缴费明细)".into(),
+        return Err(crate::error::usage(
+            "run 至少需要一个 --enrollment 文件（一人一档参保缴费明细）",
+            "run needs at least one --enrollment file (一人一档参保缴费明细)",
         ));
     }
     for i in &cfg.inputs {
@@ -593,19 +594,29 @@ fn check_out(cfg: &RunConfig) -> Result<bool> {
         let input = absolute(&i.path);
         let input_dir = input.parent().map(Path::to_path_buf).unwrap_or_default();
         if input == out_abs || input_dir == out_abs || input.starts_with(&out_abs) {
-            return Err(Error::Usage(format!(
-                "--out {} would write next to or over the input {}; choose a separate directory such as reports/2026-01",
-                cfg.out.display(),
-                i.display
-            )));
+            return Err(crate::error::usage(
+                format!(
+                    "--out {} 会写到输入文件 {} 所在的目录或覆盖它；请另选一个目录，例如 reports/2026-01",
+                    cfg.out.display(),
+                    i.display
+                ),
+                format!(
+                    "--out {} would write next to or over the input {}; choose a separate directory such as reports/2026-01",
+                    cfg.out.display(),
+                    i.display
+                ),
+            ));
         }
     }
     if cfg.out.exists() {
         if !cfg.out.is_dir() {
-            return Err(Error::Usage(format!(
-                "--out {} exists and is not a directory",
-                cfg.out.display()
-            )));
+            return Err(crate::error::usage(
+                format!(
+                    "--out {} 已存在，但不是目录；请另选一个目录",
+                    cfg.out.display()
+                ),
+                format!("--out {} exists and is not a directory", cfg.out.display()),
+            ));
         }
         let non_empty = std::fs::read_dir(&cfg.out)
             .map_err(|e| Error::io(cfg.out.display(), e))?
@@ -645,11 +656,19 @@ fn open_ledger_early(
     Ok(ledger)
 }
 
-fn out_not_empty(cfg: &RunConfig) -> Error {
-    Error::Usage(format!(
-        "--out {} is not empty; pass --force to replace it, or choose a new directory",
-        cfg.out.display()
-    ))
+/// The refusal of a non-empty `--out` without `--force` (also made early by
+/// `cli::run`, where it is certain).
+pub(crate) fn out_not_empty(cfg: &RunConfig) -> Error {
+    crate::error::usage(
+        format!(
+            "--out {} 不是空目录；要替换其中的内容请加 --force，或另选一个新目录",
+            cfg.out.display()
+        ),
+        format!(
+            "--out {} is not empty; pass --force to replace it, or choose a new directory",
+            cfg.out.display()
+        ),
+    )
 }
 
 fn absolute(p: &Path) -> PathBuf {

@@ -352,3 +352,31 @@ fn explain_says_in_chinese_when_no_record_is_accepted() {
     );
     assert!(!text.contains(&id), "{text}");
 }
+
+/// The refusals the run makes about `--out` and its inputs (src/pipeline.rs)
+/// speak the clerk's language too.
+#[test]
+fn out_and_input_refusals_are_in_the_clerks_language() {
+    let w = Workdir::new();
+    w.copy_sample("ningxia");
+    w.write("out", "a file, not a directory");
+    let o = w.run_expect(&run_args(&[]), 2);
+    assert_err(&o, "用法错误：--out out 已存在，但不是目录");
+    let o = w.run_expect(&run_args(&["--lang", "en"]), 2);
+    assert_err(&o, "--out out exists and is not a directory");
+    let o = w.run_expect(
+        &[
+            "run",
+            "--policy",
+            "policies/ningxia-2026.toml",
+            "--as-of",
+            "2026-01-31",
+            "--civil",
+            "inputs/civil.csv",
+            "--out",
+            "fresh",
+        ],
+        2,
+    );
+    assert_err(&o, "用法错误：缺少 --enrollment");
+}

@@ -192,7 +192,17 @@ fn never_writes_into_an_input_directory() {
     let args = common::sample_args("ningxia", "inputs");
     let refs: Vec<&str> = args.iter().map(String::as_str).collect();
     let o = w.run_expect(&refs, 2);
-    assert!(String::from_utf8_lossy(&o.stderr).contains("next to or over the input"));
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(e.contains("--out inputs 会写到输入文件"), "{e}");
+    assert!(
+        !e.contains("next to or over"),
+        "English inside Chinese: {e}"
+    );
+    let mut en = refs.clone();
+    en.extend(["--lang", "en"]);
+    let o = w.run_expect(&en, 2);
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(e.contains("would write next to or over the input"), "{e}");
 }
 
 #[test]

@@ -188,16 +188,7 @@ fn check_out_free(cfg: &RunConfig) -> Result<()> {
             return Ok(());
         }
     }
-    Err(crate::error::usage(
-        format!(
-            "--out {} 不是空目录；要替换其中的内容请加 --force，或另选一个新目录",
-            cfg.out.display()
-        ),
-        format!(
-            "--out {} is not empty; pass --force to replace it, or choose a new directory",
-            cfg.out.display()
-        ),
-    ))
+    Err(crate::pipeline::out_not_empty(cfg))
 }
 
 #[cfg(test)]
