@@ -67,8 +67,11 @@ fn quiet_or_no_terminal_means_no_bars() {
         !err.contains("读取 inputs/") && !err.contains('\u{1b}'),
         "not a TTY: {err}"
     );
+    // Issue 16: the ending (what happened, where the results are) prints
+    // without a terminal too; it replaced the per-report row lines.
     assert!(
-        err.contains("refunds.csv"),
-        "the plain summary lines still print: {err}"
+        err.contains("—— 本月对账结果（对账日期 2026-01-31）——")
+            && err.contains("看板：out-pipe/report.html"),
+        "the plain ending still prints: {err}"
     );
 }
