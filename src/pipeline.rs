@@ -205,6 +205,7 @@ fn judge(cfg: &RunConfig, p: &Prepared, read: Read, progress: &Progress) -> Resu
     let stage = progress.bar(
         scattered.partitions() as u64,
         "校验对账 validating and applying rules R1–R9",
+        "个分区 partitions",
     );
     let joined = Instant::now();
     let reduced = scattered.reduce(
@@ -229,7 +230,6 @@ fn judge(cfg: &RunConfig, p: &Prepared, read: Read, progress: &Progress) -> Resu
             acc.conflicts.append(&mut data.conflicts);
             drop(data);
             acc.judge_ns += t.elapsed().as_nanos();
-            stage.inc(1);
         },
         |mut a, mut b| {
             a.reconciler = a.reconciler.merge(b.reconciler);
@@ -239,6 +239,9 @@ fn judge(cfg: &RunConfig, p: &Prepared, read: Read, progress: &Progress) -> Resu
             a.listed.append(&mut b.listed);
             a
         },
+        // Issue 16: one step per partition (a partition gives `each` several
+        // groups of persons, so counting those overshot).
+        || stage.inc(1),
     )?;
     let t = Instant::now();
     let mut part = reduced.acc;
@@ -464,16 +467,22 @@ fn write_files(
     progress: &Progress,
 ) -> Result<()> {
     let (staging, schemas) = (r.staging.path(), &r.schemas);
-    let writing = progress.bar(tables.len() as u64 + 2, "写出 writing reports");
+    let writing = progress.bar(
+        tables.len() as u64 + 2,
+        "写出 writing reports",
+        "个文件 files",
+    );
     std::thread::scope(|scope| -> Result<()> {
         let workbook = scope.spawn(|| {
             crate::report::workbooks::write_all(staging, tables, books, schemas, cfg.header_lang)
         });
         let lists = (|| -> Result<()> {
             for t in tables {
+                writing.set_message(format!("写出 {}", t.file));
                 t.write(staging, schemas, cfg.header_lang)?;
                 writing.inc(1);
             }
+            writing.set_message("写出 report.html");
             let dashboard = staging.join("report.html");
             let listed: Vec<(&str, usize)> = books
                 .iter()
@@ -501,6 +510,7 @@ fn write_files(
             .map_err(|_| Error::Internal("the workbook writer panicked".into()))?;
         lists?;
         book?;
+        writing.set_message("写出 report.xlsx, by_county/");
         writing.inc(1);
         Ok(())
     })?;
