@@ -70,7 +70,6 @@ pub fn load_schemas(dir: Option<&Path>) -> Result<Schemas> {
 
 /// One monthly run: the stages in order, each timed.
 pub fn run(cfg: &RunConfig) -> Result<RunReport> {
-    let started = Instant::now();
     let progress = Progress::new(cfg.quiet);
     let prepared = prepare(cfg)?;
     let read = read(cfg, &prepared, &progress)?;
@@ -79,10 +78,6 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
     let written = write(cfg, &recorded, &judged, &progress)?;
     let lines = console_lines(cfg, &recorded, &judged, &written);
     publish(cfg, recorded, written)?;
-    progress.say(&format!(
-        "完成 done in {} ms",
-        started.elapsed().as_millis()
-    ));
     Ok(RunReport {
         out: cfg.out.clone(),
         lines,
@@ -210,6 +205,7 @@ fn judge(cfg: &RunConfig, p: &Prepared, read: Read, progress: &Progress) -> Resu
     let stage = progress.bar(
         scattered.partitions() as u64,
         "校验对账 validating and applying rules R1–R9",
+        "个分区 partitions",
     );
     let joined = Instant::now();
     let reduced = scattered.reduce(
@@ -234,7 +230,6 @@ fn judge(cfg: &RunConfig, p: &Prepared, read: Read, progress: &Progress) -> Resu
             acc.conflicts.append(&mut data.conflicts);
             drop(data);
             acc.judge_ns += t.elapsed().as_nanos();
-            stage.inc(1);
         },
         |mut a, mut b| {
             a.reconciler = a.reconciler.merge(b.reconciler);
@@ -244,6 +239,9 @@ fn judge(cfg: &RunConfig, p: &Prepared, read: Read, progress: &Progress) -> Resu
             a.listed.append(&mut b.listed);
             a
         },
+        // Issue 16: one step per partition (a partition gives `each` several
+        // groups of persons, so counting those overshot).
+        || stage.inc(1),
     )?;
     let t = Instant::now();
     let mut part = reduced.acc;
@@ -287,6 +285,8 @@ struct Recorded {
     occupied: bool,
     record: crate::ledger::RunRecord,
     marks: crate::ledger::Marks,
+    /// Issue 16: the manifest of the run this one is compared with.
+    previous: Option<serde_json::Value>,
     out_abs: PathBuf,
     ms: u128,
 }
@@ -317,6 +317,10 @@ fn record(cfg: &RunConfig, p: Prepared, judged: &Judged) -> Result<Recorded> {
         return Err(out_not_empty(cfg));
     }
     let marks = ledger.record_run(&record, &p.policy, outcome, cfg.replace)?;
+    let previous = match marks.previous {
+        Some(d) => crate::ledger::history::manifest_of(&ledger, &record.series, d)?,
+        None => None,
+    };
     crate::ledger::pause_point("recorded");
     let roster_kinds: Vec<_> = data
         .files
@@ -340,6 +344,7 @@ fn record(cfg: &RunConfig, p: Prepared, judged: &Judged) -> Result<Recorded> {
         occupied: p.occupied,
         record,
         marks,
+        previous,
         out_abs,
         ms: t.elapsed().as_millis(),
     })
@@ -347,7 +352,8 @@ fn record(cfg: &RunConfig, p: Prepared, judged: &Judged) -> Result<Recorded> {
 
 /// The reports as written into the staging directory.
 struct Written {
-    tables: Vec<crate::report::ReportTable>,
+    /// summary.json as written (the console's ending reads its figures).
+    summary: serde_json::Value,
 }
 
 /// The notes summary.json carries about the run's inputs and policy.
@@ -363,7 +369,7 @@ fn notes(cfg: &RunConfig, policy: &Policy) -> Vec<String> {
                 .to_string(),
         );
     }
-    if cfg.as_of.year() != policy.year && cfg.as_of.year() != policy.year - 1 {
+    if crate::report::warnings::as_of_outside(cfg.as_of, policy.year) {
         notes.push(format!(
             "as-of date {} is outside policy year {} and the year before it",
             cfg.as_of, policy.year
@@ -386,7 +392,14 @@ fn write(cfg: &RunConfig, r: &Recorded, judged: &Judged, progress: &Progress) ->
     }
     // Issue 15: each county's own per-person lists in its own workbook.
     let books = crate::report::by_county::plan(policy, &tables);
-    write_files(cfg, r, judged, &tables, &books, progress)?;
+    let warnings = crate::report::warnings::collect(&crate::report::warnings::Facts {
+        data,
+        as_of: cfg.as_of,
+        policy_year: policy.year,
+        have_register: outcome.have_register,
+        previous: r.previous.as_ref(),
+    });
+    write_files(cfg, r, judged, (&tables, &books, &warnings), progress)?;
     let mut timings = judged.timings;
     // As before issue 15, `write` counts the ledger's record too.
     timings.write_ms = r.ms + t.elapsed().as_millis();
@@ -402,6 +415,8 @@ fn write(cfg: &RunConfig, r: &Recorded, judged: &Judged, progress: &Progress) ->
         tables: &tables,
         notes: &notes,
         timings,
+        warnings: &warnings,
+        lang: cfg.lang,
     });
     if let Some(o) = summary.as_object_mut() {
         if let Some(serde_json::Value::Object(outputs)) = o.get_mut("outputs") {
@@ -435,7 +450,7 @@ fn write(cfg: &RunConfig, r: &Recorded, judged: &Judged, progress: &Progress) ->
         serde_json::to_string_pretty(&summary).map_err(|e| Error::Internal(e.to_string()))?;
     crate::owner_only::write(&summary_path, text + "\n")?;
     crate::ledger::pause_point("staged");
-    Ok(Written { tables })
+    Ok(Written { summary })
 }
 
 /// The CSV files and the dashboard on this thread, the workbooks beside
@@ -444,21 +459,30 @@ fn write_files(
     cfg: &RunConfig,
     r: &Recorded,
     judged: &Judged,
-    tables: &[crate::report::ReportTable],
-    books: &[crate::report::by_county::CountyBook],
+    (tables, books, warnings): (
+        &[crate::report::ReportTable],
+        &[crate::report::by_county::CountyBook],
+        &[crate::report::warnings::Warning],
+    ),
     progress: &Progress,
 ) -> Result<()> {
     let (staging, schemas) = (r.staging.path(), &r.schemas);
-    let writing = progress.bar(tables.len() as u64 + 2, "写出 writing reports");
+    let writing = progress.bar(
+        tables.len() as u64 + 2,
+        "写出 writing reports",
+        "个文件 files",
+    );
     std::thread::scope(|scope| -> Result<()> {
         let workbook = scope.spawn(|| {
             crate::report::workbooks::write_all(staging, tables, books, schemas, cfg.header_lang)
         });
         let lists = (|| -> Result<()> {
             for t in tables {
+                writing.set_message(format!("写出 {}", t.file));
                 t.write(staging, schemas, cfg.header_lang)?;
                 writing.inc(1);
             }
+            writing.set_message("写出 report.html");
             let dashboard = staging.join("report.html");
             let listed: Vec<(&str, usize)> = books
                 .iter()
@@ -471,6 +495,7 @@ fn write_files(
                 &judged.outcome,
                 &judged.data,
                 &listed,
+                warnings,
             );
             if cfg.mask_ids {
                 html = crate::domain::mask_ids_in_text(&html);
@@ -485,6 +510,7 @@ fn write_files(
             .map_err(|_| Error::Internal("the workbook writer panicked".into()))?;
         lists?;
         book?;
+        writing.set_message("写出 report.xlsx, by_county/");
         writing.inc(1);
         Ok(())
     })?;
@@ -514,8 +540,9 @@ fn publish(cfg: &RunConfig, r: Recorded, _written: Written) -> Result<()> {
     Ok(())
 }
 
-/// The lines the CLI prints: each input's binding and counts, each
-/// report's rows, what the ledger did.
+/// The lines the CLI prints: each input's binding and counts, what the
+/// ledger did, then the ending (issue 16: what the clerk acts on, from the
+/// summary's figures, and where the results are).
 fn console_lines(cfg: &RunConfig, r: &Recorded, judged: &Judged, w: &Written) -> Vec<String> {
     let mut lines = Vec::new();
     for f in &judged.data.files {
@@ -534,9 +561,6 @@ fn console_lines(cfg: &RunConfig, r: &Recorded, judged: &Judged, w: &Written) ->
             lines.push(format!("  {}: {table}", f.display));
         }
     }
-    for t in &w.tables {
-        lines.push(format!("{}: {} 行", t.file, t.rows.len()));
-    }
     lines.push(if cfg.no_ledger {
         "账本 ledger: 试算（--no-ledger），未读取也未写入任何账本 trial run: no ledger was read or written".to_string()
     } else {
@@ -550,10 +574,9 @@ fn console_lines(cfg: &RunConfig, r: &Recorded, judged: &Judged, w: &Written) ->
             }
         )
     });
+    lines.extend(crate::report::ending::lines(&w.summary, &cfg.out, cfg.lang));
     lines
 }
-
-use chrono::Datelike;
 
 fn out_parent(out: &Path) -> PathBuf {
     match out.parent() {

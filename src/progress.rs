@@ -22,31 +22,32 @@ impl Progress {
         Progress { enabled: false }
     }
 
-    /// A bar of `len` steps labelled `msg` (hidden when disabled).
-    pub fn bar(&self, len: u64, msg: &str) -> ProgressBar {
+    /// A bar of `len` steps labelled `msg`, counted in `unit` (`行`,
+    /// `个分区`, `个文件`; hidden when disabled).
+    pub fn bar(&self, len: u64, msg: &str, unit: &str) -> ProgressBar {
         if !self.enabled {
             return ProgressBar::hidden();
         }
         let bar = ProgressBar::new(len);
-        if let Ok(style) =
-            ProgressStyle::with_template("{msg:30} [{bar:30}] {pos}/{len} 行 {per_sec}")
-        {
+        let template = format!("{{msg:30}} [{{bar:30}}] {{pos}}/{{len}} {unit} {{percent}}%");
+        if let Ok(style) = ProgressStyle::with_template(&template) {
             bar.set_style(style.progress_chars("=> "));
         }
         bar.set_message(msg.to_string());
         bar
     }
 
-    /// A counter of rows for a stream of unknown length (hidden when disabled).
-    pub fn counter(&self, msg: &str) -> ProgressBar {
+    /// A bar over `total` bytes (all inputs): percentage, MB/s and the time
+    /// left (issue 16; hidden when disabled).
+    pub fn bytes(&self, total: u64, msg: &str) -> ProgressBar {
         if !self.enabled {
             return ProgressBar::hidden();
         }
-        let bar = ProgressBar::new_spinner();
-        if let Ok(style) =
-            ProgressStyle::with_template("{spinner} {msg:30} {human_pos} 行 {per_sec}")
-        {
-            bar.set_style(style);
+        let bar = ProgressBar::new(total);
+        if let Ok(style) = ProgressStyle::with_template(
+            "{msg:30} [{bar:30}] {percent}% {decimal_bytes}/{decimal_total_bytes} {decimal_bytes_per_sec} 剩余 {eta}",
+        ) {
+            bar.set_style(style.progress_chars("=> "));
         }
         bar.set_message(msg.to_string());
         bar
@@ -64,12 +65,5 @@ impl Progress {
         bar.set_message(msg.to_string());
         bar.enable_steady_tick(std::time::Duration::from_millis(100));
         bar
-    }
-
-    /// A one-line status message, only on a terminal.
-    pub fn say(&self, msg: &str) {
-        if self.enabled {
-            eprintln!("{msg}");
-        }
     }
 }

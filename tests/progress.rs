@@ -41,8 +41,23 @@ fn a_terminal_sees_progress_bars_for_reading_and_writing() {
     w.copy_sample("ningxia");
     let screen = in_pty(&w, &sample_cmd(false));
     assert!(screen.contains("读取 inputs/enrollment.csv"), "{screen}");
-    assert!(screen.contains("行"), "rows are counted: {screen}");
-    assert!(screen.contains("写出 writing reports"), "{screen}");
+    // Issue 16: reading is one bar over the bytes of all inputs (the sample's
+    // seven files), with percentage, rate and time left.
+    let total: u64 = std::fs::read_dir(w.path("inputs"))
+        .unwrap()
+        .map(|e| e.unwrap().metadata().unwrap().len())
+        .sum();
+    let total = format!("/{:.2} kB ", total as f64 / 1000.0);
+    assert!(
+        screen.contains(&total) && screen.contains("% ") && screen.contains("B/s 剩余 "),
+        "reading counts bytes of all inputs ({total}): {screen}"
+    );
+    // The rules count partitions and never pass their total; writing counts
+    // files and names the one being written.
+    assert!(screen.contains("/1 个分区 partitions"), "{screen}");
+    assert!(!screen.contains("2/1 个分区"), "{screen}");
+    assert!(screen.contains("写出 refunds.csv"), "{screen}");
+    assert!(screen.contains("/13 个文件 files"), "{screen}");
     assert!(
         !screen.contains("640104196804121025"),
         "no full ID on the terminal"
@@ -67,8 +82,11 @@ fn quiet_or_no_terminal_means_no_bars() {
         !err.contains("读取 inputs/") && !err.contains('\u{1b}'),
         "not a TTY: {err}"
     );
+    // Issue 16: the ending (what happened, where the results are) prints
+    // without a terminal too; it replaced the per-report row lines.
     assert!(
-        err.contains("refunds.csv"),
-        "the plain summary lines still print: {err}"
+        err.contains("—— 本月对账结果（对账日期 2026-01-31）——")
+            && err.contains("看板：out-pipe/report.html"),
+        "the plain ending still prints: {err}"
     );
 }

@@ -150,7 +150,6 @@ pub fn run(args: RunArgs, lang: crate::i18n::Lang) -> Result<i32> {
         for l in &report.lines {
             eprintln!("{l}");
         }
-        eprintln!("输出目录 output: {}", report.out.display());
     }
     Ok(0)
 }

@@ -285,7 +285,7 @@ fn generate_chunked(
     };
     let mut rows = [0u64; 7];
     let mut dirty = [[0u64; 5]; 7];
-    let bar = progress.bar(cfg.persons, "生成 generating persons");
+    let bar = progress.bar(cfg.persons, "生成 generating persons", "人");
     let batch = chunk_size * 2 * rayon::current_num_threads().max(1) as u64;
     let mut next = 0u64;
     while next < cfg.persons {

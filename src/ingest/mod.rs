@@ -295,11 +295,17 @@ pub fn scatter(
     let mut early_rejects: Vec<(FileIdx, u128, Reject)> = Vec::new();
     let mut early_conflicts: Vec<(FileIdx, u128, Conflict)> = Vec::new();
     let mut late_rejects: Vec<Reject> = Vec::new();
+    // Issue 16: one bar over the bytes of all inputs; each file's own
+    // bytes are counted from its start (its header was read for the metas).
+    let bar = progress.bytes(input_bytes, "读取 reading");
+    let mut done_bytes = 0u64;
     for (idx, (spec, meta)) in inputs.iter().zip(&metas).enumerate() {
         let file = FileIdx::try_from(idx).map_err(|_| {
             crate::error::Error::Usage("too many input files (at most 65535)".into())
         })?;
-        let bar = progress.counter(&format!("读取 {}", spec.display));
+        bar.set_message(format!("读取 {}", spec.display));
+        let size = std::fs::metadata(&spec.path).map_or(0, |m| m.len());
+        let file_start = source::bytes_read();
         let (tx, rx) = std::sync::mpsc::sync_channel::<read::RowBlock>(2);
         // Routed blocks go back to the reader, emptied, to be filled again.
         let (back_tx, back_rx) = std::sync::mpsc::channel::<read::RowBlock>();
@@ -335,7 +341,8 @@ pub fn scatter(
                         Route::Rejected(hash, reject) => early_rejects.push((file, hash, *reject)),
                     }
                 }
-                bar.inc(rows.len() as u64);
+                let here = source::bytes_read().saturating_sub(file_start).min(size);
+                bar.set_position(done_bytes + here);
                 drop(rows);
                 let mut block = block;
                 block.clear();
@@ -346,7 +353,8 @@ pub fn scatter(
                 .join()
                 .map_err(|_| crate::error::Error::Internal("the reader thread panicked".into()))?
         })?;
-        bar.finish_and_clear();
+        done_bytes += size;
+        bar.set_position(done_bytes);
         // Rows rejected while reading (a broken quote, a row too wide) are
         // never repeats worth merging: each is its own line's reject.
         let read_rejects = stats.rejects.len() as u64;
@@ -381,6 +389,7 @@ pub fn scatter(
             lines: stats.lines,
         });
     }
+    bar.finish_and_clear();
     let (mut rejects, conflicts) = merge_early(&mut files, early_rejects, early_conflicts);
     rejects.extend(late_rejects);
     Ok(Scattered {
@@ -521,6 +530,7 @@ impl Scattered {
         init: impl Fn() -> T + Sync + Send,
         each: impl Fn(&mut T, Ingested) + Sync + Send,
         merge: impl Fn(T, T) -> T + Sync + Send,
+        partition_done: impl Fn() + Sync + Send,
     ) -> Result<Reduced<T>> {
         let Scattered {
             mut files,
@@ -546,6 +556,7 @@ impl Scattered {
                     each(&mut acc, part)
                 });
                 SPILL_BUF.with(|b| b.replace(buf));
+                partition_done();
                 Ok((acc, counts))
             })
             .try_reduce(zero, |(a, mut ca), (b, cb)| {
@@ -847,10 +858,16 @@ fn gather(scattered: Scattered, ctx: ParseCtx<'_>, records: bool) -> Result<Inge
         rejects,
         conflicts,
         acc: mut out,
-    } = scattered.reduce(ctx, Ingested::default, keep, |mut a, b| {
-        a.absorb(b);
-        a
-    })?;
+    } = scattered.reduce(
+        ctx,
+        Ingested::default,
+        keep,
+        |mut a, b| {
+            a.absorb(b);
+            a
+        },
+        || (),
+    )?;
     out.files = files;
     out.rejects.extend(rejects);
     out.conflicts.extend(conflicts);

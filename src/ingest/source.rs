@@ -12,6 +12,15 @@ use super::lines::{CsvLines, Fields, Item};
 use super::read::hex;
 use crate::error::{Error, Result};
 
+/// Bytes read from input files by this process, for the reading bar
+/// (issue 16: progress by bytes across all inputs).
+static BYTES_READ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// How many bytes of input files this process has read so far.
+pub fn bytes_read() -> u64 {
+    BYTES_READ.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// A reader that hands a copy of the bytes passing through it to a thread
 /// that hashes them (the input's SHA-256), so hashing runs beside parsing.
 struct HashingReader<R> {
@@ -22,6 +31,7 @@ struct HashingReader<R> {
 impl<R: Read> Read for HashingReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
+        BYTES_READ.fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
         if n > 0 {
             // The hasher only stops when this reader is dropped.
             let _ = self.to_hasher.send(buf[..n].to_vec());

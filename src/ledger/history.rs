@@ -164,3 +164,24 @@ pub fn runs(ledger: &Ledger) -> Result<String> {
     }
     Ok(out)
 }
+
+/// The manifest of the run of `series` recorded as of `as_of` (issue 16:
+/// the ending compares each input's rows with last month's).
+pub fn manifest_of(
+    ledger: &Ledger,
+    series: &str,
+    as_of: NaiveDate,
+) -> Result<Option<serde_json::Value>> {
+    use rusqlite::OptionalExtension;
+    let display = ledger.display();
+    let text: Option<String> = ledger
+        .conn()
+        .query_row(
+            "SELECT manifest FROM runs WHERE series = ?1 AND as_of = ?2",
+            params![series, crate::domain::fmt_date(as_of)],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(|e| sql_err(&display, e))?;
+    Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
+}

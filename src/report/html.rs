@@ -86,7 +86,7 @@ fn describe(file: &str) -> (&'static str, &'static str) {
 }
 
 /// A reject reason in Chinese, and what to do about it.
-fn reject_text(code: &str) -> (&'static str, &'static str) {
+pub(crate) fn reject_text(code: &str) -> (&'static str, &'static str) {
     match code {
         "ID_LENGTH" => (
             "身份证号位数或字符不对",
@@ -122,7 +122,7 @@ fn reject_text(code: &str) -> (&'static str, &'static str) {
 }
 
 /// A conflict code in Chinese, and what to do about it.
-fn conflict_text(code: &str) -> (&'static str, &'static str) {
+pub(crate) fn conflict_text(code: &str) -> (&'static str, &'static str) {
     match code {
         "NAME_MISMATCH" => (
             "同一身份证号姓名不一致",
@@ -191,7 +191,14 @@ pub fn dashboard(
     outcome: &Outcome,
     data: &Ingested,
 ) -> String {
-    dashboard_with_workbooks(policy, as_of, tables, outcome, data, &[])
+    let warnings = super::warnings::collect(&super::warnings::Facts {
+        data,
+        as_of,
+        policy_year: policy.year,
+        have_register: outcome.have_register,
+        previous: None,
+    });
+    dashboard_with_workbooks(policy, as_of, tables, outcome, data, &[], &warnings)
 }
 
 /// The dashboard, its file list naming each county's workbook (issue 15:
@@ -203,6 +210,7 @@ pub fn dashboard_with_workbooks(
     outcome: &Outcome,
     data: &Ingested,
     workbooks: &[(&str, usize)],
+    warnings: &[super::warnings::Warning],
 ) -> String {
     let mut h = String::with_capacity(32 * 1024);
     let region = esc(&policy.region_name);
@@ -223,12 +231,8 @@ pub fn dashboard_with_workbooks(
         esc(&policy.source),
         policy.year,
     );
-    if !outcome.have_register {
-        h.push_str(
-            "<p class=\"note\">本次未提供一人一档人员库（persons）：死亡情况未知，所有人按在世处理；\
-             参保率不含“全民参保”“新生儿”等需要人员库的人群。</p>\n",
-        );
-    }
+    // Issue 16: the run's warnings (no persons file among them) on top.
+    h.push_str(&super::warnings::html_box(warnings, esc));
     headline(&mut h, policy, outcome, data);
     lists_section(&mut h, policy, tables, outcome);
     coverage_section(&mut h, policy, outcome);

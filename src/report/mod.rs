@@ -5,11 +5,13 @@
 
 pub mod by_county;
 pub mod csv_out;
+pub mod ending;
 pub mod html;
 pub mod ledgers;
 pub mod lists;
 pub mod summary;
 pub mod totals;
+pub mod warnings;
 pub mod workbooks;
 pub mod xlsx_out;
 

@@ -35,6 +35,9 @@ pub struct SummaryInput<'a> {
     pub tables: &'a [ReportTable],
     pub notes: &'a [String],
     pub timings: Timings,
+    /// Issue 16: what the clerk should look at before acting on the lists.
+    pub warnings: &'a [super::warnings::Warning],
+    pub lang: crate::i18n::Lang,
 }
 
 /// One input as `summary.json` and the ledger's run manifest describe it:
@@ -159,6 +162,21 @@ pub fn build(s: &SummaryInput<'_>) -> Value {
     if let Some(Value::Object(o)) = outputs.get_mut("missing_enrollment.csv") {
         let due: Fen = s.outcome.missing.iter().map(|m| m.due).sum();
         o.insert("total_due".into(), json!(due.to_string()));
+        // Issue 16: 未登记 and 登记未缴费, as the ending tells them.
+        let kind = |registered: bool| {
+            let rows: Vec<Fen> = s
+                .outcome
+                .missing
+                .iter()
+                .filter(|m| m.registered == registered)
+                .map(|m| m.due)
+                .collect();
+            json!({ "rows": rows.len(), "due": rows.into_iter().sum::<Fen>().to_string() })
+        };
+        o.insert(
+            "by_kind".into(),
+            json!({ "unregistered": kind(false), "registered_unpaid": kind(true) }),
+        );
     }
     if let Some(Value::Object(o)) = outputs.get_mut("late_payment.csv") {
         let n =
@@ -217,6 +235,7 @@ pub fn build(s: &SummaryInput<'_>) -> Value {
     }
 
     json!({
+        "warnings": super::warnings::to_json(s.warnings, s.lang),
         "tool": { "name": env!("CARGO_PKG_NAME"), "version": env!("CARGO_PKG_VERSION") },
         "policy": {
             "id": s.policy.id,
@@ -233,6 +252,7 @@ pub fn build(s: &SummaryInput<'_>) -> Value {
         "outputs": outputs,
         "coverage": coverage,
         "rejects_by_reason": reasons,
+        "conflicts_by_reason": conflicts_by_reason(s.tables),
         "rules": {
             "persons_joined": s.outcome.persons,
             "future_year_rows_ignored": s.outcome.future_rows,
@@ -247,4 +267,22 @@ pub fn build(s: &SummaryInput<'_>) -> Value {
         },
         "generated_at": chrono::Local::now().to_rfc3339(),
     })
+}
+
+/// Rows of `conflicts.csv` per problem code (issue 16: the ending's top
+/// reasons), counted from the list itself, the ledger's doubts included.
+fn conflicts_by_reason(tables: &[ReportTable]) -> BTreeMap<String, u64> {
+    let mut out = BTreeMap::new();
+    let Some(t) = tables.iter().find(|t| t.file == "conflicts.csv") else {
+        return out;
+    };
+    let Some(col) = t.columns.iter().position(|c| *c == "conflict") else {
+        return out;
+    };
+    for row in &t.rows {
+        if let Some(super::csv_out::Cell::Text(code)) = row.get(col) {
+            *out.entry(code.clone()).or_default() += 1;
+        }
+    }
+    out
 }
