@@ -35,6 +35,24 @@ pub enum RejectReason {
 }
 
 impl RejectReason {
+    /// Every reason, in code order (for the tables that must name each one).
+    pub const ALL: [RejectReason; 14] = [
+        RejectReason::IdLength,
+        RejectReason::IdChecksum,
+        RejectReason::IdBirthdate,
+        RejectReason::IdRegion,
+        RejectReason::MissingField,
+        RejectReason::BadDate,
+        RejectReason::BadAmount,
+        RejectReason::UnknownCategory,
+        RejectReason::DateOrder,
+        RejectReason::DisabilityCertMismatch,
+        RejectReason::OutOfRegion,
+        RejectReason::BrokenQuote,
+        RejectReason::IdDigitsLost,
+        RejectReason::RowTooWide,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             RejectReason::IdLength => "ID_LENGTH",

@@ -117,6 +117,15 @@ pub(crate) fn reject_text(code: &str) -> (&'static str, &'static str) {
             "区划代码不在本统筹区",
             "核实是否本地人员；外地人员交其所在地处理",
         ),
+        "BROKEN_QUOTE" => (
+            "该行有未配对的英文双引号",
+            "请来源部门删去多余的引号后重新导出；其他行照常读取",
+        ),
+        "ID_DIGITS_LOST" => (
+            "身份证号被 Excel 存成数字，后几位已丢失",
+            "把该列设为“文本”格式后重新录入或导出",
+        ),
+        "ROW_TOO_WIDE" => ("该行列数超过 16384", "检查分隔符是否错乱，删去多余的列"),
         _ => ("", ""),
     }
 }
@@ -852,6 +861,16 @@ mod tests {
         assert_eq!(yuan(Fen(240_000)), "2,400.00 元");
         assert_eq!(yuan(Fen(-123_456_700)), "-1,234,567.00 元");
         assert_eq!(describe("changes.csv").0, "变动清单");
+    }
+
+    /// The dashboard and the run's ending name every reject reason in
+    /// Chinese, the three of issue 10 included.
+    #[test]
+    fn every_reject_reason_has_a_chinese_name_and_a_next_step() {
+        for r in crate::findings::RejectReason::ALL {
+            let (zh, todo) = reject_text(r.code());
+            assert!(!zh.is_empty() && !todo.is_empty(), "{}", r.code());
+        }
     }
 
     #[test]
