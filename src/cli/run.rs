@@ -143,7 +143,6 @@ pub fn run(args: RunArgs, lang: crate::i18n::Lang) -> Result<i32> {
     let mut cfg = args.into_config()?;
     cfg.lang = lang;
     super::inputs::check_paths(&cfg.policy, &cfg.inputs, from_job.as_deref())?;
-    check_out_free(&cfg)?;
     let quiet = cfg.quiet;
     let report = pipeline::run(&cfg)?;
     if !quiet {
@@ -152,42 +151,6 @@ pub fn run(args: RunArgs, lang: crate::i18n::Lang) -> Result<i32> {
         }
     }
     Ok(0)
-}
-
-/// A non-empty `--out` without `--force` is refused here, in the clerk's
-/// language, when the ledger surely does not know it as a run's output
-/// (issue 16). The pipeline makes the full check; every case this one is
-/// unsure of (an input inside `--out`, a ledger that cannot be read now) is
-/// left to it.
-fn check_out_free(cfg: &RunConfig) -> Result<()> {
-    // As the pipeline does first: put back an --out a killed run moved aside.
-    if let Some(parent) = cfg.out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        crate::ledger::outdir::recover(parent);
-    } else {
-        crate::ledger::outdir::recover(std::path::Path::new("."));
-    }
-    let Ok(out) = cfg.out.canonicalize() else {
-        return Ok(());
-    };
-    let non_empty = std::fs::read_dir(&out).is_ok_and(|mut d| d.next().is_some());
-    if cfg.force || !non_empty {
-        return Ok(());
-    }
-    let holds_input = cfg
-        .inputs
-        .iter()
-        .any(|i| i.path.canonicalize().is_ok_and(|p| p.starts_with(&out)));
-    let ledger = cfg.ledger_path();
-    if holds_input || (!cfg.no_ledger && ledger.is_file()) {
-        let known = (!holds_input)
-            .then(|| crate::ledger::Ledger::open_read(&ledger).ok())
-            .flatten()
-            .and_then(|l| l.may_own_output(&out).ok());
-        if known != Some(false) {
-            return Ok(());
-        }
-    }
-    Err(crate::pipeline::out_not_empty(cfg))
 }
 
 #[cfg(test)]
