@@ -11,7 +11,7 @@
 //! person's is not ours to guess).
 
 use super::schema::{norm_header, ColumnSpec, Fit, SourceSchema};
-use crate::domain::id::{mask, normalise_id_text};
+use crate::domain::id::normalise_id_text;
 use crate::domain::Vocabulary;
 use crate::error::{Error, Result};
 
@@ -172,7 +172,7 @@ pub fn bind(
     header: &[String],
     samples: &[Vec<String>],
     check: FitCheck<'_>,
-    display: &str,
+    (display, header_line): (&str, u64),
 ) -> Result<Binding> {
     let norm: Vec<String> = header.iter().map(|h| norm_header(h)).collect();
     let mut usage: Vec<ColumnUse> = vec![ColumnUse::Unknown; header.len()];
@@ -221,7 +221,7 @@ pub fn bind(
             };
         }
         if col.required && bound.is_none() {
-            return Err(missing(display, header, &usage, col));
+            return Err(missing((display, header_line), header, &usage, col));
         }
     }
     let report = header
@@ -263,11 +263,7 @@ fn unfit_values(
     let mut shown: Vec<String> = Vec::new();
     for v in values.iter().filter(|v| !check.fits(fit, v)) {
         // ID-shaped values are masked; category texts are shown as written.
-        let m = if v.chars().filter(char::is_ascii_digit).count() >= 15 {
-            mask(v)
-        } else {
-            v.to_string()
-        };
+        let m = crate::domain::mask_ids_in_text(v);
         if !shown.contains(&m) {
             shown.push(m);
         }
@@ -289,7 +285,14 @@ fn duplicate(display: &str, header: &[String], a: usize, b: usize, col: &ColumnS
     }
 }
 
-fn missing(display: &str, header: &[String], usage: &[ColumnUse], col: &ColumnSpec) -> Error {
+/// A required column no header binds. The headers found are echoed with
+/// ID-shaped text masked: a file with no header row has data there.
+fn missing(
+    (display, header_line): (&str, u64),
+    header: &[String],
+    usage: &[ColumnUse],
+    col: &ColumnSpec,
+) -> Error {
     let mut accepted = vec![col.zh.clone()];
     accepted.extend(col.aliases.iter().filter(|a| **a != col.zh).cloned());
     let found: Vec<&str> = header
@@ -323,9 +326,9 @@ fn missing(display: &str, header: &[String], usage: &[ColumnUse], col: &ColumnSp
         file: display.to_string(),
         column: col.zh.clone(),
         accepted: format!(
-            "{} (header found: {}){refused}",
+            "{} (header found on line {header_line}: {}){refused}",
             accepted.join(", "),
-            found.join(", ")
+            crate::domain::mask_ids_in_text(&found.join(", "))
         ),
     }
 }
@@ -348,7 +351,13 @@ mod tests {
         let check = FitCheck {
             vocab: Some(&s.vocab),
         };
-        bind(s.source(kind), &strings(header), &samples, check, "f.csv")
+        bind(
+            s.source(kind),
+            &strings(header),
+            &samples,
+            check,
+            ("f.csv", 1),
+        )
     }
 
     fn bound(b: &Binding, key: &str) -> Option<String> {

@@ -736,24 +736,7 @@ fn build_meta(
     while header.last().is_some_and(String::is_empty) {
         header.pop();
     }
-    let binding = bind(schema, &header, samples, check, display).map_err(|e| match e {
-        // Say where the header was found, and never echo an ID that sits in
-        // a header-less file's first row.
-        Error::MissingColumn {
-            file,
-            column,
-            accepted,
-        } => Error::MissingColumn {
-            file,
-            column,
-            accepted: crate::domain::mask_ids_in_text(&accepted.replacen(
-                "(header found:",
-                &format!("(header found on line {header_line}:"),
-                1,
-            )),
-        },
-        e => e,
-    })?;
+    let binding = bind(schema, &header, samples, check, (display, header_line))?;
     let mut meta = TableMeta {
         by_col: Vec::new(),
         shape: Shape {
