@@ -38,12 +38,17 @@ test: test-deps ## Run every unit and integration test (golden files included)
 	$(CARGO) test $(PROFILE) --locked
 
 # The dashboard test (tests/dashboard.rs) opens report.html in Debian's headless
-# Chromium; fonts-noto-cjk renders the Chinese text in its screenshot.
+# Chromium; fonts-noto-cjk renders the Chinese text in its screenshot. The print
+# test (tests/print_pdf.rs) converts a county workbook to PDF with LibreOffice
+# headless (libreoffice-calc-nogui) and reads the pages back with poppler-utils
+# (pdftotext, pdfinfo).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-test-deps: ## Install Debian's chromium (and CJK fonts) for the dashboard test, if missing
-	@if [ ! -x /usr/bin/chromium ] || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then \
+TEST_DEBS := chromium fonts-noto-cjk libreoffice-calc-nogui poppler-utils
+test-deps: ## Install Debian's chromium, LibreOffice Calc (headless), poppler-utils and CJK fonts for the browser and print tests, if missing
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/soffice ] || [ ! -x /usr/bin/pdftotext ] \
+	  || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then \
 	  $(SUDO) apt-get update && \
-	  $(SUDO) apt-get install -y --no-install-recommends chromium fonts-noto-cjk; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(TEST_DEBS); \
 	fi
 
 golden: ## Re-bless the golden files after a reviewed change (UPDATE_GOLDEN=1)

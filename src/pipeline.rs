@@ -473,8 +473,13 @@ fn write_files(
         "个文件 files",
     );
     std::thread::scope(|scope| -> Result<()> {
-        let workbook = scope.spawn(|| {
-            crate::report::workbooks::write_all(staging, tables, books, schemas, cfg.header_lang)
+        let heading = crate::report::workbooks::Heading {
+            region: &r.policy.region_name,
+            as_of: cfg.as_of,
+        };
+        let lang = cfg.header_lang;
+        let workbook = scope.spawn(move || {
+            crate::report::workbooks::write_all(staging, tables, books, schemas, lang, heading)
         });
         let lists = (|| -> Result<()> {
             for t in tables {

@@ -1,7 +1,9 @@
 //! Issue 15 (SPEC §5): each county's workbook holds exactly that county's
 //! rows of each per-person list; together they hold every row once;
 //! `report.xlsx` keeps a per-person list only while it is small; the county
-//! workbooks of a `--mask-ids` run are masked. (Determinism across thread
+//! workbooks of a `--mask-ids` run are masked. Issue 16: each county list
+//! carries its print form (title row above the header, sign-off line under
+//! the rows), read past here; how it prints: tests/print_pdf.rs. (Determinism across thread
 //! counts, county workbooks included: tests/golden.rs.)
 
 mod common;
@@ -51,25 +53,65 @@ fn county_books(out: &Path) -> Vec<(String, PathBuf)> {
     v
 }
 
-/// A sheet as (header → cell text) rows.
+fn text(c: &Data) -> String {
+    match c {
+        Data::Empty => String::new(),
+        c => c.to_string(),
+    }
+}
+
+/// A sheet of `report.xlsx` as (header → cell text) rows: the header on the
+/// first row, the rows under it.
 fn sheet_rows(path: &Path, sheet: &str) -> Vec<Vec<(String, String)>> {
     let mut book: Xlsx<_> = calamine::open_workbook(path).unwrap();
     let range = book
         .worksheet_range(sheet)
         .unwrap_or_else(|e| panic!("{}: sheet {sheet}: {e}", path.display()));
-    let mut rows = range.rows();
-    let header: Vec<String> = rows.next().unwrap().iter().map(|c| c.to_string()).collect();
-    rows.map(|r| {
-        header
-            .iter()
-            .cloned()
-            .zip(r.iter().map(|c| match c {
-                Data::Empty => String::new(),
-                c => c.to_string(),
-            }))
-            .collect()
-    })
-    .collect()
+    let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(text).collect()).collect();
+    as_records(&rows)
+}
+
+fn as_records(rows: &[Vec<String>]) -> Vec<Vec<(String, String)>> {
+    let header = &rows[0];
+    rows[1..]
+        .iter()
+        .map(|r| header.iter().cloned().zip(r.iter().cloned()).collect())
+        .collect()
+}
+
+/// A county workbook's list (issue 16: a list that prints) as (header → cell
+/// text) rows, after checking its printed form: the title row naming region,
+/// county, month (the run's as-of, 2026-01-31) and list; the header; the
+/// rows; a blank row; the sign-off line 制表人 / 审核人 / 日期.
+fn county_sheet_rows(path: &Path, sheet: &str) -> Vec<Vec<(String, String)>> {
+    let mut book: Xlsx<_> = calamine::open_workbook(path).unwrap();
+    let range = book
+        .worksheet_range(sheet)
+        .unwrap_or_else(|e| panic!("{}: sheet {sheet}: {e}", path.display()));
+    let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(text).collect()).collect();
+    let at = format!("{} {sheet}", path.display());
+    let county = path
+        .file_stem()
+        .unwrap()
+        .to_string_lossy()
+        .split_once('-')
+        .map(|(_, name)| name.to_string())
+        .unwrap();
+    let filled =
+        |r: &[String]| -> Vec<String> { r.iter().filter(|c| !c.is_empty()).cloned().collect() };
+    assert!(rows.len() >= 4, "{at}: title, header, blank, sign-off");
+    assert_eq!(
+        filled(&rows[0]),
+        [format!("宁夏回族自治区 {county} 2026年1月 {sheet}")],
+        "{at}: title row"
+    );
+    assert_eq!(
+        filled(&rows[rows.len() - 1]),
+        ["制表人：", "审核人：", "日期："],
+        "{at}: sign-off line"
+    );
+    assert_eq!(filled(&rows[rows.len() - 2]), Vec::<String>::new(), "{at}");
+    as_records(&rows[1..rows.len() - 2])
 }
 
 fn keys_of(row: &[(String, String)]) -> Vec<String> {
@@ -105,8 +147,10 @@ fn each_county_workbook_holds_exactly_its_rows_and_all_of_them_once() {
                 .filter(|r| r["区划代码"] == *code)
                 .map(|r| KEYS.iter().map(|k| r[*k].clone()).collect())
                 .collect();
-            let got: Vec<Vec<String>> =
-                sheet_rows(path, sheet).iter().map(|r| keys_of(r)).collect();
+            let got: Vec<Vec<String>> = county_sheet_rows(path, sheet)
+                .iter()
+                .map(|r| keys_of(r))
+                .collect();
             assert_eq!(got, want, "{} {sheet}", path.display());
             covered += got.len();
         }
@@ -185,7 +229,7 @@ fn county_workbooks_of_a_masked_run_are_masked() {
     let mut ids = 0;
     for (_, path) in county_books(&w.path("out")) {
         for (_, sheet) in LISTS {
-            for row in sheet_rows(&path, sheet) {
+            for row in county_sheet_rows(&path, sheet) {
                 for (h, v) in &row {
                     let digits = v.chars().filter(|c| c.is_ascii_digit()).count();
                     if h == "身份证号" {

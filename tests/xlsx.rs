@@ -158,3 +158,46 @@ fn report_xlsx_has_every_report_as_a_sheet_with_text_ids() {
         first[amount_col]
     );
 }
+
+/// Issue 16: 参保率(%) in report.xlsx is a number (a fraction shown as a
+/// percentage, 73.68% = 0.7368), not text. The expected rate of each row is
+/// worked out from its own 应参保人数 and 已参保人数: covered / base in
+/// hundredths of a percent, rounded half up (SPEC §4 R8, two decimals); no
+/// rate (an empty cell) where no one is to be covered. The CSV keeps `73.68`.
+#[test]
+fn coverage_rate_is_a_number_in_report_xlsx() {
+    let w = run_sample("ningxia", "out");
+    let csv = read_csv(&w.path("out/coverage.csv"));
+    let mut book: Xlsx<_> = calamine::open_workbook(w.path("out/report.xlsx")).unwrap();
+    let range = book.worksheet_range("参保率").unwrap();
+    let mut rows = range.rows();
+    let header: Vec<String> = rows.next().unwrap().iter().map(|c| c.to_string()).collect();
+    let col = |h: &str| header.iter().position(|x| x == h).unwrap();
+    let (base, covered, rate) = (col("应参保人数"), col("已参保人数"), col("参保率(%)"));
+    let rows: Vec<&[Data]> = rows.collect();
+    assert_eq!(rows.len(), csv.len());
+    let mut partial = 0;
+    for (row, line) in rows.iter().zip(&csv) {
+        let number = |c: usize| match row[c] {
+            Data::Float(f) => f as u64,
+            Data::Int(i) => i as u64,
+            ref other => panic!("{}: not a number: {other:?}", header[c]),
+        };
+        let (b, c) = (number(base), number(covered));
+        if b == 0 {
+            assert_eq!(row[rate], Data::Empty, "{line:?}");
+            continue;
+        }
+        let centi = (2 * c * 10_000 + b) / (2 * b);
+        if c < b {
+            partial += 1;
+        }
+        assert_eq!(row[rate], Data::Float(centi as f64 / 10_000.0), "{line:?}");
+        assert_eq!(
+            line["参保率(%)"],
+            format!("{}.{:02}", centi / 100, centi % 100),
+            "the CSV keeps the two-decimal text"
+        );
+    }
+    assert!(partial > 0, "the sample has rates below 100%");
+}

@@ -144,6 +144,8 @@ pub struct Schemas {
     pub labels: HashMap<String, String>,
     /// Report sheet names: report key → Chinese name.
     pub sheets: HashMap<String, String>,
+    /// How the county workbooks' lists print (issue 16).
+    pub print: PrintTexts,
     /// Where the tables came from (`embedded` or a directory), for the summary.
     pub origin: String,
 }
@@ -153,7 +155,24 @@ pub struct Schemas {
 struct RawReports {
     sheets: HashMap<String, String>,
     labels: HashMap<String, String>,
+    print: PrintTexts,
 }
+
+/// The texts of a printed list (`[print]` of `schemas/reports.toml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrintTexts {
+    /// The title row; `{region}`, `{county}`, `{year}`, `{month}` and
+    /// `{list}` are filled in.
+    pub title: String,
+    /// The page footer, in Excel's header/footer codes (`&P` page, `&N` pages).
+    pub footer: String,
+    /// The sign-off line under the table, one part per blank to sign.
+    pub sign: Vec<String>,
+}
+
+/// Excel ignores a page footer longer than this.
+const MAX_FOOTER_CHARS: usize = 255;
 
 const EMBEDDED: [(&str, &str); 10] = [
     ("civil.toml", include_str!("../../schemas/civil.toml")),
@@ -224,11 +243,18 @@ impl Schemas {
         let reports: RawReports =
             parse_toml(&read("reports.toml")?, &format!("{origin}/reports.toml"))
                 .map_err(schema_err)?;
+        if reports.print.footer.chars().count() > MAX_FOOTER_CHARS {
+            return Err(schema_err(format!(
+                "{origin}/reports.toml: key `print.footer` has {} characters, expected at most {MAX_FOOTER_CHARS} (Excel's limit)",
+                reports.print.footer.chars().count()
+            )));
+        }
         Ok(Schemas {
             sources,
             vocab,
             labels: reports.labels,
             sheets: reports.sheets,
+            print: reports.print,
             origin: origin.to_string(),
         })
     }

@@ -70,6 +70,16 @@ impl CountyBook {
         self.rows.iter().map(|(_, r)| r.len()).sum()
     }
 
+    /// How the county is named on a printed list: its name, else its code,
+    /// else `未填区划` (rows without a county code).
+    pub fn display_name(&self) -> &str {
+        match (self.name.trim(), self.code.trim()) {
+            ("", "") => UNCODED,
+            ("", code) => code,
+            (name, _) => name,
+        }
+    }
+
     /// The county's tables, rows in the CSV's order.
     pub fn tables(&self, tables: &[ReportTable]) -> Vec<ReportTable> {
         self.rows
@@ -128,6 +138,9 @@ pub fn plan(policy: &Policy, tables: &[ReportTable]) -> Vec<CountyBook> {
         .collect()
 }
 
+/// The workbook (and printed name) of rows without a county code.
+const UNCODED: &str = "未填区划";
+
 /// `by_county/<区划代码>-<区县名称>.xlsx`, with characters no file system
 /// takes replaced by `_`; a row without a county code goes to `未填区划`.
 fn unique_file(code: &str, name: &str, taken: &mut BTreeSet<String>) -> String {
@@ -145,7 +158,7 @@ fn unique_file(code: &str, name: &str, taken: &mut BTreeSet<String>) -> String {
     };
     let (code, name) = (clean(code), clean(name));
     let stem = match (code.is_empty(), name.is_empty()) {
-        (true, _) => "未填区划".to_string(),
+        (true, _) => UNCODED.to_string(),
         (false, true) => code,
         (false, false) => format!("{code}-{name}"),
     };
@@ -158,18 +171,21 @@ fn unique_file(code: &str, name: &str, taken: &mut BTreeSet<String>) -> String {
     file
 }
 
+/// Writes one county's workbook (at the path, of the county's tables).
+pub type WriteBook<'a> = dyn Fn(&Path, &CountyBook, &[ReportTable]) -> Result<()> + Sync + 'a;
+
 /// Writes every county's workbook into `dir` (the run's staging directory),
-/// in parallel; `write` writes one workbook of the given tables.
+/// in parallel; `write` writes one county's workbook of the given tables.
 pub fn write_all(
     dir: &Path,
     books: &[CountyBook],
     tables: &[ReportTable],
-    write: &(dyn Fn(&Path, &[ReportTable]) -> Result<()> + Sync),
+    write: &WriteBook<'_>,
 ) -> Result<()> {
     crate::owner_only::create_dir_all(&dir.join(DIR))?;
     books
         .par_iter()
-        .map(|b| write(&dir.join(&b.file), &b.tables(tables)))
+        .map(|b| write(&dir.join(&b.file), b, &b.tables(tables)))
         .collect::<Vec<Result<()>>>()
         .into_iter()
         .collect()

@@ -19,6 +19,9 @@ pub enum Cell {
     Money(Fen),
     Date(Option<NaiveDate>),
     Int(i64),
+    /// A percentage in hundredths of a percent (`9850` is 98.50%): `98.50`
+    /// in the CSV, a number formatted as a percentage in the workbooks.
+    Percent(u64),
 }
 
 impl Cell {
@@ -33,6 +36,7 @@ impl Cell {
             Cell::Money(f) => f.to_string(),
             Cell::Date(d) => d.map(fmt_date).unwrap_or_default(),
             Cell::Int(i) => i.to_string(),
+            Cell::Percent(c) => format!("{}.{:02}", c / 100, c % 100),
         }
     }
 }
@@ -118,5 +122,8 @@ mod tests {
         assert_eq!(Cell::text("-2").render(), "'-2");
         assert_eq!(Cell::Money(Fen(-32000)).render(), "-320.00");
         assert_eq!(Cell::text("张三").render(), "张三");
+        assert_eq!(Cell::Percent(9850).render(), "98.50");
+        assert_eq!(Cell::Percent(10_000).render(), "100.00");
+        assert_eq!(Cell::Percent(7).render(), "0.07");
     }
 }

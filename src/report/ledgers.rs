@@ -36,10 +36,11 @@ pub fn coverage(ctx: &Ctx<'_>, rows: &[CoverageRow]) -> ReportTable {
             Some(c) => (&**c, ctx.policy.county_name(c)),
             None => (TOTAL, "合计"),
         };
+        // No one to cover: no rate (an empty cell), not 0%.
         let rate = r
             .rate_centi_percent()
-            .map(|c| format!("{}.{:02}", c / 100, c % 100))
-            .unwrap_or_default();
+            .map(Cell::Percent)
+            .unwrap_or_else(|| Cell::text(""));
         t.push(vec![
             Cell::text(&g.id),
             Cell::text(&g.name),
@@ -47,7 +48,7 @@ pub fn coverage(ctx: &Ctx<'_>, rows: &[CoverageRow]) -> ReportTable {
             Cell::text(name),
             Cell::Int(r.base as i64),
             Cell::Int(r.covered as i64),
-            Cell::text(rate),
+            rate,
             Cell::Int(i64::from(r.target_percent)),
             Cell::Int(r.needed() as i64),
             Cell::text(if r.meets_target() { "是" } else { "否" }),

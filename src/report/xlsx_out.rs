@@ -1,19 +1,28 @@
-//! `report.xlsx`: every report as a worksheet (Chinese sheet names, frozen
-//! header row, autofilter), written deterministically so identical inputs
-//! give byte-identical workbooks.
+//! `report.xlsx` and the county workbooks: every report as a worksheet
+//! (Chinese sheet names, frozen header row, autofilter), written
+//! deterministically so identical inputs give byte-identical workbooks.
 //!
 //! Cells keep their types: text stays text (IDs are never numbers; formula-
 //! looking text is neutralised as in the CSV files), amounts are numbers
-//! formatted `0.00`, dates are real Excel dates formatted `yyyy-mm-dd`
-//! (dates Excel cannot hold, before 1900, are written as `YYYY-MM-DD`
-//! text), counts are numbers. A table longer than a sheet continues on
-//! `<name> (2)`, `<name> (3)` … each with the header: never truncated.
+//! formatted `0.00`, percentages (参保率) are fractions formatted `0.00%`,
+//! dates are real Excel dates formatted `yyyy-mm-dd` (dates Excel cannot
+//! hold, before 1900, are written as `YYYY-MM-DD` text), counts are numbers.
+//! A table longer than a sheet continues on `<name> (2)`, `<name> (3)` …
+//! each with the header: never truncated.
+//!
+//! A sheet with a [`PrintForm`] (issue 16: the county workbooks' per-person
+//! lists) prints as a clerk hands it over: a title row above the header,
+//! landscape A4, fit to the page's width (rows flow over pages), the header
+//! row repeated on every page, a page footer and a sign-off line (制表人 /
+//! 审核人 / 日期) under the table.
 
 use std::collections::HashSet;
 use std::path::Path;
 
 use chrono::Datelike;
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, IgnoreError, Workbook, Worksheet};
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, IgnoreError, Workbook, Worksheet,
+};
 
 use super::csv_out::{neutralise, Cell, ReportTable};
 use crate::domain::fmt_date;
@@ -28,8 +37,39 @@ const MAX_CELL_CHARS: usize = 32_767;
 /// Excel's limit on a sheet name.
 const MAX_SHEET_NAME_CHARS: usize = 31;
 
-/// Writes `sheets` (sheet name, table) to the workbook at `path`, one
-/// worksheet per table in the given order, headers from `headers(key)`.
+/// One worksheet to write: its name, its table and, for a list that is
+/// printed, how it prints.
+pub struct SheetSpec<'a> {
+    pub name: String,
+    pub table: &'a ReportTable,
+    pub print: Option<PrintForm>,
+}
+
+/// How a sheet prints (issue 16): the texts come from `schemas/reports.toml`
+/// (`[print]`), the title already filled in for this sheet.
+#[derive(Debug, Clone)]
+pub struct PrintForm {
+    /// The title row above the header (county, month, list).
+    pub title: String,
+    /// The page footer in Excel's header/footer codes (`&C第 &P 页 共 &N 页`).
+    pub footer: String,
+    /// The sign-off line under the table, spread over its width
+    /// (`制表人：`, `审核人：`, `日期：`).
+    pub sign: Vec<String>,
+}
+
+/// Excel's rows on one worksheet.
+const MAX_ROWS: usize = MAX_DATA_ROWS + 1;
+
+/// Rows a printed sheet adds besides its header: the title above it, a
+/// blank row and the sign-off line below the table.
+const PRINT_EXTRA_ROWS: usize = 3;
+
+/// A4 in Excel's paper sizes.
+const PAPER_A4: u8 = 9;
+
+/// Writes `sheets` to the workbook at `path`, one worksheet per table in the
+/// given order, headers from `headers(key)`.
 ///
 /// The workbook file is created owner-only, and the writer's temporary
 /// sheets go beside it (the run's private staging directory), not to the
@@ -38,7 +78,7 @@ const MAX_SHEET_NAME_CHARS: usize = 31;
 /// directory, never a panic text.
 pub fn write_report_xlsx(
     path: &Path,
-    sheets: &[(String, &ReportTable)],
+    sheets: &[SheetSpec<'_>],
     headers: &dyn Fn(&str) -> String,
 ) -> Result<()> {
     let dir = path
@@ -96,7 +136,7 @@ fn quietly<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
 /// The workbook, with at most `max_rows` data rows per worksheet, its
 /// temporary sheets in `tempdir` (default: the system's).
 fn build_workbook(
-    sheets: &[(String, &ReportTable)],
+    sheets: &[SheetSpec<'_>],
     headers: &dyn Fn(&str) -> String,
     max_rows: usize,
     tempdir: Option<&Path>,
@@ -117,15 +157,26 @@ fn build_workbook(
         header: Format::new().set_bold(),
         money: Format::new().set_num_format("0.00"),
         date: Format::new().set_num_format("yyyy-mm-dd"),
+        percent: Format::new().set_num_format("0.00%"),
+        title: Format::new()
+            .set_bold()
+            .set_font_size(14)
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter),
     };
     let mut used = HashSet::new();
-    for (name, table) in sheets {
+    for spec in sheets {
+        let (name, table) = (&spec.name, spec.table);
         let header: Vec<String> = table.columns.iter().map(|k| headers(k)).collect();
+        let per_sheet = match spec.print {
+            Some(_) => max_rows.min(MAX_ROWS - 1 - PRINT_EXTRA_ROWS),
+            None => max_rows,
+        };
         // A table with no rows still gets its sheet (with the header).
         let chunks: Vec<&[Vec<Cell>]> = if table.rows.is_empty() {
             vec![&[]]
         } else {
-            table.rows.chunks(max_rows).collect()
+            table.rows.chunks(per_sheet).collect()
         };
         for (i, rows) in chunks.into_iter().enumerate() {
             let sheet_name = unique_sheet_name(name, i + 1, &mut used);
@@ -133,7 +184,7 @@ fn build_workbook(
             // holding every cell: a province's lists stay cheap to write.
             let ws = workbook.add_worksheet_with_constant_memory();
             ws.set_name(&sheet_name).map_err(internal)?;
-            write_sheet(ws, &header, rows, &formats)
+            write_sheet(ws, &header, rows, &formats, spec.print.as_ref())
                 .map_err(|e| internal(format!("worksheet `{sheet_name}`: {e}")))?;
         }
     }
@@ -144,15 +195,65 @@ struct Formats {
     header: Format,
     money: Format,
     date: Format,
+    percent: Format,
+    title: Format,
 }
 
+type XlsxResult = std::result::Result<(), rust_xlsxwriter::XlsxError>;
+
+/// One worksheet: column widths, the title row of a printed sheet, the
+/// header, the rows, then the sheet's view (frozen header, filter) and, for a
+/// printed sheet, its sign-off line and page setup.
 fn write_sheet(
     ws: &mut Worksheet,
     header: &[String],
     rows: &[Vec<Cell>],
     f: &Formats,
-) -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
-    // Widths first: a constant-memory sheet needs its columns before its rows.
+    print: Option<&PrintForm>,
+) -> XlsxResult {
+    set_widths(ws, header, rows)?;
+    // The header's row: 0, or 1 under a printed sheet's title.
+    let top: u32 = match print {
+        Some(p) => {
+            write_title(ws, &p.title, header.len(), f)?;
+            1
+        }
+        None => 0,
+    };
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string_with_format(top, col(c), h, &f.header)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        // `r` stays below the sheet's row limit (see `build_workbook`).
+        write_row(ws, top + 1 + r as u32, row, f)?;
+    }
+    let last_col = col(header.len().saturating_sub(1));
+    let last_row = top + rows.len() as u32;
+    if !header.is_empty() {
+        ws.set_freeze_panes(top + 1, 0)?;
+        ws.autofilter(top, 0, last_row, last_col)?;
+        if last_row > top {
+            // IDs are text on purpose: no green "number stored as text" flags.
+            ws.ignore_error_range(
+                top + 1,
+                0,
+                last_row,
+                last_col,
+                IgnoreError::NumberStoredAsText,
+            )?;
+        }
+    }
+    if let Some(p) = print {
+        let sign_row = last_row + 2;
+        write_sign_line(ws, sign_row, &p.sign, header.len())?;
+        page_setup(ws, p, top, sign_row, last_col)?;
+    }
+    Ok(())
+}
+
+/// Column widths from the header and the rows (a constant-memory sheet
+/// needs them before its rows).
+fn set_widths(ws: &mut Worksheet, header: &[String], rows: &[Vec<Cell>]) -> XlsxResult {
     let mut widths: Vec<usize> = header.iter().map(|h| display_width(h)).collect();
     for row in rows {
         for (c, cell) in row.iter().enumerate() {
@@ -164,44 +265,84 @@ fn write_sheet(
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(col(c), (w.clamp(&6, &60) + 2) as f64)?;
     }
-    for (c, h) in header.iter().enumerate() {
-        ws.write_string_with_format(0, col(c), h, &f.header)?;
-    }
-    for (r, row) in rows.iter().enumerate() {
-        // `r < MAX_DATA_ROWS`, so the row number fits.
-        let r = (r + 1) as u32;
-        for (c, cell) in row.iter().enumerate() {
-            match cell {
-                Cell::Text(s) => {
-                    ws.write_string(r, col(c), fit_cell(neutralise(s)))?;
-                }
-                Cell::Money(fen) => {
-                    // Display only: the tool's sums are in integer fen.
-                    ws.write_number_with_format(r, col(c), fen.0 as f64 / 100.0, &f.money)?;
-                }
-                Cell::Date(Some(d)) => {
-                    match excel_date(*d) {
-                        Some(x) => ws.write_datetime_with_format(r, col(c), x, &f.date)?,
-                        None => ws.write_string(r, col(c), fmt_date(*d))?,
-                    };
-                }
-                Cell::Date(None) => {}
-                Cell::Int(i) => {
-                    ws.write_number(r, col(c), *i as f64)?;
-                }
+    Ok(())
+}
+
+fn write_row(ws: &mut Worksheet, r: u32, row: &[Cell], f: &Formats) -> XlsxResult {
+    for (c, cell) in row.iter().enumerate() {
+        match cell {
+            Cell::Text(s) => {
+                ws.write_string(r, col(c), fit_cell(neutralise(s)))?;
+            }
+            Cell::Money(fen) => {
+                // Display only: the tool's sums are in integer fen.
+                ws.write_number_with_format(r, col(c), fen.0 as f64 / 100.0, &f.money)?;
+            }
+            Cell::Date(Some(d)) => {
+                match excel_date(*d) {
+                    Some(x) => ws.write_datetime_with_format(r, col(c), x, &f.date)?,
+                    None => ws.write_string(r, col(c), fmt_date(*d))?,
+                };
+            }
+            Cell::Date(None) => {}
+            Cell::Int(i) => {
+                ws.write_number(r, col(c), *i as f64)?;
+            }
+            Cell::Percent(centi) => {
+                // Excel's percentages are fractions: 98.50% is 0.985.
+                ws.write_number_with_format(r, col(c), *centi as f64 / 10_000.0, &f.percent)?;
             }
         }
     }
-    let last_col = col(header.len().saturating_sub(1));
-    let last_row = rows.len() as u32;
-    if !header.is_empty() {
-        ws.set_freeze_panes(1, 0)?;
-        ws.autofilter(0, 0, last_row, last_col)?;
-        if last_row > 0 {
-            // IDs are text on purpose: no green "number stored as text" flags.
-            ws.ignore_error_range(1, 0, last_row, last_col, IgnoreError::NumberStoredAsText)?;
-        }
+    Ok(())
+}
+
+/// A printed sheet's title: row 0, across the table's columns.
+fn write_title(ws: &mut Worksheet, title: &str, columns: usize, f: &Formats) -> XlsxResult {
+    ws.set_row_height(0, 24)?;
+    if columns > 1 {
+        ws.merge_range(0, 0, 0, col(columns - 1), title, &f.title)?;
+    } else {
+        ws.write_string_with_format(0, 0, title, &f.title)?;
     }
+    Ok(())
+}
+
+/// The sign-off line at `row`: its parts spread over the table's width
+/// (part `i` of `k` in column `i × columns / k`), or side by side in the
+/// first column of a table too narrow for that.
+fn write_sign_line(ws: &mut Worksheet, row: u32, parts: &[String], columns: usize) -> XlsxResult {
+    let k = parts.len();
+    if k == 0 {
+        return Ok(());
+    }
+    if columns >= k {
+        for (i, part) in parts.iter().enumerate() {
+            ws.write_string(row, col(i * columns / k), part)?;
+        }
+    } else {
+        ws.write_string(row, 0, parts.join("\u{3000}\u{3000}\u{3000}\u{3000}"))?;
+    }
+    Ok(())
+}
+
+/// Landscape A4, fit to one page wide (as many pages long as it takes),
+/// the header row (`header_row`) on every page, the footer, and the print
+/// area from the title to the sign-off line.
+fn page_setup(
+    ws: &mut Worksheet,
+    p: &PrintForm,
+    header_row: u32,
+    sign_row: u32,
+    last_col: u16,
+) -> XlsxResult {
+    ws.set_landscape();
+    ws.set_paper_size(PAPER_A4);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_print_center_horizontally(true);
+    ws.set_footer(&p.footer);
+    ws.set_repeat_rows(header_row, header_row)?;
+    ws.set_print_area(0, 0, sign_row, last_col)?;
     Ok(())
 }
 
@@ -213,6 +354,7 @@ fn cell_width(cell: &Cell) -> usize {
         Cell::Date(Some(_)) => 10,
         Cell::Date(None) => 0,
         Cell::Int(i) => i.to_string().len(),
+        Cell::Percent(_) => 7, // 100.00%
     }
 }
 
@@ -298,6 +440,9 @@ fn internal(e: impl std::fmt::Display) -> Error {
 }
 
 #[cfg(test)]
+mod print_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::Fen;
@@ -306,7 +451,7 @@ mod tests {
 
     const COLS: &[&str] = &["id", "name", "amount", "date", "n"];
 
-    fn label(k: &str) -> String {
+    pub(super) fn label(k: &str) -> String {
         match k {
             "id" => "身份证号",
             "name" => "姓名",
@@ -317,7 +462,7 @@ mod tests {
         .to_string()
     }
 
-    fn table(n: usize) -> ReportTable {
+    pub(super) fn table(n: usize) -> ReportTable {
         let mut t = ReportTable::new("refunds.csv", COLS);
         for i in 0..n {
             t.push(vec![
@@ -335,6 +480,14 @@ mod tests {
         t
     }
 
+    pub(super) fn plain<'a>(name: &str, table: &'a ReportTable) -> SheetSpec<'a> {
+        SheetSpec {
+            name: name.to_string(),
+            table,
+            print: None,
+        }
+    }
+
     fn open(path: &Path) -> Xlsx<std::io::BufReader<std::fs::File>> {
         calamine::open_workbook(path).unwrap()
     }
@@ -346,7 +499,7 @@ mod tests {
         let mut t = table(2);
         t.rows[1][3] = Cell::Date(None);
         t.rows[1][0] = Cell::text("110105194912310029");
-        write_report_xlsx(&path, &[("退费清单".to_string(), &t)], &label).unwrap();
+        write_report_xlsx(&path, &[plain("退费清单", &t)], &label).unwrap();
 
         let mut wb = open(&path);
         assert_eq!(wb.sheet_names(), ["退费清单"]);
@@ -387,10 +540,7 @@ mod tests {
     fn long_tables_continue_on_more_sheets() {
         let t = table(7);
         let empty = table(0);
-        let sheets = [
-            ("退费清单".to_string(), &t),
-            ("拒收/清单".to_string(), &empty),
-        ];
+        let sheets = [plain("退费清单", &t), plain("拒收/清单", &empty)];
         let mut wb = build_workbook(&sheets, &label, 3, None).unwrap();
         let bytes = wb.save_to_buffer().unwrap();
         let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
@@ -423,7 +573,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (a, b) = (dir.path().join("a.xlsx"), dir.path().join("b.xlsx"));
         let t = table(5);
-        let sheets = [("退费清单".to_string(), &t), ("漏保名单".to_string(), &t)];
+        let sheets = [plain("退费清单", &t), plain("漏保名单", &t)];
         write_report_xlsx(&a, &sheets, &label).unwrap();
         // Cross a second boundary so a wall-clock timestamp would differ.
         std::thread::sleep(std::time::Duration::from_millis(1100));
