@@ -323,6 +323,56 @@ mod tests {
         assert_eq!(v.grade("1"), Some(1));
         assert_eq!(v.disability_kind("肢体"), Some(4));
     }
+
+    /// The embedded tables with `reports.toml` replaced by `reports`.
+    fn with_reports(reports: &str) -> Result<Schemas, Error> {
+        Schemas::build("test", |name| {
+            if name == "reports.toml" {
+                return Ok(reports.to_string());
+            }
+            EMBEDDED
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, text)| (*text).to_string())
+                .ok_or_else(|| Error::Internal(name.to_string()))
+        })
+    }
+
+    const REPORTS: &str = include_str!("../../schemas/reports.toml");
+
+    #[test]
+    fn reports_without_a_print_section_are_refused_naming_the_file() {
+        let cut = &REPORTS[..REPORTS.find("[print]").unwrap()];
+        match with_reports(cut) {
+            Err(Error::Schema { message }) => {
+                assert!(message.contains("test/reports.toml"), "{message}");
+                assert!(message.contains("print"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_footer_longer_than_excel_takes_is_refused() {
+        let long = "页".repeat(MAX_FOOTER_CHARS + 1);
+        let text = REPORTS.replace(
+            "footer = \"&C第 &P 页 共 &N 页\"",
+            &format!("footer = \"{long}\""),
+        );
+        assert_ne!(text, REPORTS);
+        match with_reports(&text) {
+            Err(Error::Schema { message }) => {
+                assert!(message.contains("print.footer"), "{message}");
+                assert!(message.contains("255"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        let fits = REPORTS.replace("&C第 &P 页 共 &N 页", &"页".repeat(MAX_FOOTER_CHARS));
+        assert_eq!(
+            with_reports(&fits).unwrap().print.footer.chars().count(),
+            255
+        );
+    }
 }
 
 /// The input columns the row parsers read, by their schema key
