@@ -42,12 +42,14 @@ pub(super) fn section(h: &mut String, policy: &Policy, m: &Months) {
         h.push_str("</section>\n");
         return;
     }
+    let Some(first) = m.points.first() else {
+        h.push_str(
+            "<p class=\"note\" data-months=\"none\">本页没有读取对账台账，没有逐月走势。</p>\n</section>\n",
+        );
+        return;
+    };
     if m.points.len() < 2 {
-        let when = m
-            .points
-            .first()
-            .map(|p| fmt_date(p.as_of))
-            .unwrap_or_default();
+        let when = fmt_date(first.as_of);
         let _ = writeln!(
             h,
             "<p class=\"note\" data-months=\"one\">对账台账中目前只有一个月（{when}）的记录：\
@@ -422,18 +424,27 @@ fn dots(h: &mut String, f: &Frame, s: &Series, points: &[MonthPoint], months: &[
             esc(&v.label)
         );
         if (n - 1 - i) % f.value_every == 0 {
-            // Above the point, or below it when the point is at the top.
-            let ly = if y - 8.0 - VALUE_FONT < 2.0 {
-                y + 16.0
-            } else {
-                y - 8.0
-            };
+            let ly = label_y(y, s.target.map(|t| f.y(t)));
             let _ = writeln!(
                 h,
                 "<text class=\"val\" x=\"{x:.1}\" y=\"{ly:.1}\" text-anchor=\"middle\">{}</text>",
                 esc(&v.label)
             );
         }
+    }
+}
+
+/// A value label's baseline: above its point, unless that leaves the chart or
+/// puts the label across the target line; then below it.
+fn label_y(y: f64, target_y: Option<f64>) -> f64 {
+    let above = y - 8.0;
+    let crosses = |base: f64| target_y.is_some_and(|t| t > base - VALUE_FONT && t < base + 3.0);
+    // Below, the label must stay clear of the month labels.
+    let below_fits = y + 16.0 + 4.0 <= MH - 8.0 - AXIS_FONT;
+    if above - VALUE_FONT < 2.0 || (crosses(above) && below_fits && !crosses(y + 16.0)) {
+        y + 16.0
+    } else {
+        above
     }
 }
 
