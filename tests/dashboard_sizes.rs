@@ -268,7 +268,8 @@ fn check_size(n: usize, persons: u64) {
         "screenshot",
         &[
             format!("--screenshot={}", shot.display()),
-            "--window-size=1280,2400".into(),
+            // Tall enough for both groups' county charts (26 units a row).
+            format!("--window-size=1280,{}", 2400 + 60 * n),
         ],
         &file_url(&page),
     );
