@@ -287,6 +287,8 @@ struct Recorded {
     marks: crate::ledger::Marks,
     /// Issue 16: the manifest of the run this one is compared with.
     previous: Option<serde_json::Value>,
+    /// Issue 16: the months the dashboard charts.
+    months: crate::ledger::months::Months,
     out_abs: PathBuf,
     ms: u128,
 }
@@ -321,6 +323,7 @@ fn record(cfg: &RunConfig, p: Prepared, judged: &Judged) -> Result<Recorded> {
         Some(d) => crate::ledger::history::manifest_of(&ledger, &record.series, d)?,
         None => None,
     };
+    let months = crate::ledger::months::load(&ledger, &record.series, cfg.as_of, &marks)?;
     crate::ledger::pause_point("recorded");
     let roster_kinds: Vec<_> = data
         .files
@@ -345,6 +348,7 @@ fn record(cfg: &RunConfig, p: Prepared, judged: &Judged) -> Result<Recorded> {
         record,
         marks,
         previous,
+        months,
         out_abs,
         ms: t.elapsed().as_millis(),
     })
@@ -493,15 +497,16 @@ fn write_files(
                 .iter()
                 .map(|b| (b.file.as_str(), b.total_rows()))
                 .collect();
-            let mut html = crate::report::html::dashboard_with_workbooks(
-                &r.policy,
-                cfg.as_of,
+            let mut html = crate::report::html::render(&crate::report::html::Page {
+                policy: &r.policy,
+                as_of: cfg.as_of,
                 tables,
-                &judged.outcome,
-                &judged.data,
-                &listed,
+                outcome: &judged.outcome,
+                data: &judged.data,
+                workbooks: &listed,
                 warnings,
-            );
+                months: &r.months,
+            });
             if cfg.mask_ids {
                 html = crate::domain::mask_ids_in_text(&html);
             }

@@ -96,6 +96,8 @@ impl RunRecord {
                 "rejects": data.rejects.len(),
                 "conflicts": data.conflicts.len() + outcome.conflicts.len(),
             },
+            // Issue 16: the dashboard charts coverage month by month.
+            "coverage": super::months::coverage_json(policy, outcome),
         });
         RunRecord {
             series: super::keys::series(policy),

@@ -20,6 +20,7 @@ pub mod forget;
 pub mod history;
 pub mod keys;
 pub mod lifecycle;
+pub mod months;
 pub mod outdir;
 pub mod paid;
 pub mod rerun;
