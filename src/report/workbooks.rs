@@ -3,6 +3,7 @@
 //! once — the county workbooks on every core — each deterministic.
 
 use std::path::Path;
+use std::time::Instant;
 
 use super::by_county::{self, CountyBook, Names};
 use super::csv_out::{HeaderLang, ReportTable};
@@ -47,6 +48,14 @@ impl Labels<'_> {
     }
 }
 
+/// How long `report.xlsx` and the county workbooks took (wall ms; written
+/// at the same time).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Took {
+    pub report_ms: u128,
+    pub counties_ms: u128,
+}
+
 /// Writes `report.xlsx` and every county's workbook into `dir`.
 pub fn write_all(
     dir: &Path,
@@ -54,7 +63,7 @@ pub fn write_all(
     books: &[CountyBook],
     schemas: &Schemas,
     lang: HeaderLang,
-) -> Result<()> {
+) -> Result<Took> {
     let labels = Labels { schemas, lang };
     let list = |file: &str| labels.sheet(file);
     let column = |key: &str| labels.header(key);
@@ -63,10 +72,16 @@ pub fn write_all(
         column: &column,
     };
     let report = by_county::report_tables(tables, books, by_county::small_list_rows(), &names);
+    let timed = |f: &dyn Fn() -> Result<()>| {
+        let t = Instant::now();
+        f().map(|()| t.elapsed().as_millis())
+    };
     let (province, counties) = rayon::join(
-        || labels.write(&dir.join("report.xlsx"), report.iter().map(|t| &**t)),
-        || by_county::write_all(dir, books, tables, &|p, t| labels.write(p, t)),
+        || timed(&|| labels.write(&dir.join("report.xlsx"), report.iter().map(|t| &**t))),
+        || timed(&|| by_county::write_all(dir, books, tables, &|p, t| labels.write(p, t))),
     );
-    province?;
-    counties
+    Ok(Took {
+        report_ms: province?,
+        counties_ms: counties?,
+    })
 }
