@@ -30,7 +30,9 @@ pub(super) struct Recorded {
     pub(super) unmarked: Vec<crate::report::ReportTable>,
     /// The writing bar, counting every file from the first CSV on.
     pub(super) writing: indicatif::ProgressBar,
+    /// When this stage began: `timings_ms.write` counts from here.
     pub(super) started: Instant,
+    /// The write stage's steps timed so far (the ledger and beside it).
     pub(super) steps: WriteSteps,
 }
 
