@@ -74,7 +74,9 @@ clean: ## Remove build output and sample reports
 # --- Province-scale benchmark (bench/run_bench.py) --------------------------
 # Generates 0.1 M, 1 M and 10 M persons (cached under bench-data/<N>/), runs
 # `yibao-recon run` and a DuckDB peer (bench/peer.sql) 3 times each under
-# /usr/bin/time -v, and appends the figures to BENCHMARKS.md.
+# /usr/bin/time -v, each run fresh (no output directory, a new ledger), prints
+# the stage table and the tool / peer ratio, appends a dated section to
+# BENCHMARKS.md and regenerates the latest run's summary at its top.
 # BENCH_SIZES=100000,1000000 make bench  — fewer sizes; BENCH_RUNS=1 — one run.
 BENCH_VENV := bench/.venv
 .PHONY: bench bench-deps

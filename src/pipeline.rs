@@ -11,9 +11,12 @@ use crate::ingest::schema::Schemas;
 use crate::ingest::{scatter, Ingested, InputSpec, ParseCtx, Scattered, SpillOpts};
 use crate::policy::Policy;
 use crate::progress::Progress;
-use crate::report::summary::{self, SummaryInput, Timings};
-use crate::report::{build_all, HeaderLang};
+use crate::report::summary::{self, SummaryInput, Timings, WriteSteps};
+use crate::report::{build_marked, in_order, HeaderLang};
 use crate::rules::{Outcome, Reconciler, RunDates};
+
+mod record;
+use record::{record, Recorded};
 
 /// A validated run request (the CLI and job files build it; core code never
 /// sees clap types).
@@ -74,8 +77,8 @@ pub fn run(cfg: &RunConfig) -> Result<RunReport> {
     let prepared = prepare(cfg)?;
     let read = read(cfg, &prepared, &progress)?;
     let judged = judge(cfg, &prepared, read, &progress)?;
-    let recorded = record(cfg, prepared, &judged)?;
-    let written = write(cfg, &recorded, &judged, &progress)?;
+    let mut recorded = record(cfg, prepared, &judged, &progress)?;
+    let written = write(cfg, &mut recorded, &judged)?;
     let lines = console_lines(cfg, &recorded, &judged, &written);
     publish(cfg, recorded, written)?;
     Ok(RunReport {
@@ -270,87 +273,8 @@ fn judge(cfg: &RunConfig, p: &Prepared, read: Read, progress: &Progress) -> Resu
             read_ms: read.ms,
             validate_ms: joined_ms - rules_ms_in_parts,
             rules_ms: rules_ms_in_parts + t.elapsed().as_millis(),
-            write_ms: 0,
+            ..Timings::default()
         },
-    })
-}
-
-/// The run as the ledger holds it, and where its outputs are staged.
-struct Recorded {
-    schemas: Schemas,
-    policy: Policy,
-    staging: tempfile::TempDir,
-    ledger: crate::ledger::Ledger,
-    ledger_path: PathBuf,
-    occupied: bool,
-    record: crate::ledger::RunRecord,
-    marks: crate::ledger::Marks,
-    /// Issue 16: the manifest of the run this one is compared with.
-    previous: Option<serde_json::Value>,
-    /// Issue 16: the months the dashboard charts.
-    months: crate::ledger::months::Months,
-    out_abs: PathBuf,
-    ms: u128,
-}
-
-/// Stage 4, record: the private staging directory, the ledger's lock, then
-/// the run's lifecycles and record inside the ledger's transaction (issue 5)
-/// and what its rosters listed (issue 11).
-fn record(cfg: &RunConfig, p: Prepared, judged: &Judged) -> Result<Recorded> {
-    let t = Instant::now();
-    // Issue 5: the staging directory (an unwritable --out fails here), then
-    // the ledger's lock if it was not taken above.
-    crate::owner_only::create_dir_all(&p.parent)?;
-    let staging =
-        crate::owner_only::tempdir_in(&p.parent, &crate::ledger::outdir::staging_prefix())?;
-    let ledger = match p.locked_early {
-        Some(l) => l,
-        None => crate::ledger::Ledger::open_locked(&p.ledger_path)?,
-    };
-    crate::ledger::pause_point("locked");
-    let (data, outcome) = (&judged.data, &judged.outcome);
-    let out_abs = absolute(&cfg.out);
-    let mut record =
-        crate::ledger::RunRecord::new(&p.policy, cfg.as_of, &p.schemas.origin, data, outcome);
-    if let Some(m) = record.manifest.as_object_mut() {
-        m.insert("out".into(), out_abs.display().to_string().into());
-    }
-    if p.occupied && !ledger.owns_output(&record, &out_abs)? {
-        return Err(out_not_empty(cfg));
-    }
-    let marks = ledger.record_run(&record, &p.policy, outcome, cfg.replace)?;
-    let previous = match marks.previous {
-        Some(d) => crate::ledger::history::manifest_of(&ledger, &record.series, d)?,
-        None => None,
-    };
-    let months = crate::ledger::months::load(&ledger, &record.series, cfg.as_of, &marks)?;
-    crate::ledger::pause_point("recorded");
-    let roster_kinds: Vec<_> = data
-        .files
-        .iter()
-        .filter(|f| f.counts.accepted > 0)
-        .map(|f| f.kind)
-        .collect();
-    crate::ledger::snapshots::record(
-        &ledger,
-        &record.series,
-        cfg.as_of,
-        &roster_kinds,
-        &judged.listed,
-    )?;
-    Ok(Recorded {
-        schemas: p.schemas,
-        policy: p.policy,
-        staging,
-        ledger,
-        ledger_path: p.ledger_path,
-        occupied: p.occupied,
-        record,
-        marks,
-        previous,
-        months,
-        out_abs,
-        ms: t.elapsed().as_millis(),
     })
 }
 
@@ -385,15 +309,21 @@ fn notes(cfg: &RunConfig, policy: &Policy) -> Vec<String> {
     notes
 }
 
-/// Stage 5, write: the tables (masked with `--mask-ids`), the CSV files and
-/// the dashboard beside the workbooks, then summary.json.
-fn write(cfg: &RunConfig, r: &Recorded, judged: &Judged, progress: &Progress) -> Result<Written> {
+/// Stage 5, write: the lists with the ledger's columns (masked with
+/// `--mask-ids`), their CSV files and the dashboard beside the workbooks,
+/// then summary.json.
+fn write(cfg: &RunConfig, r: &mut Recorded, judged: &Judged) -> Result<Written> {
     let t = Instant::now();
     let (policy, data, outcome) = (&r.policy, &judged.data, &judged.outcome);
-    let mut tables = build_all(policy, data, outcome, cfg.lang, &r.marks);
+    let mut marked = build_marked(policy, data, outcome, cfg.lang, &r.marks);
     if cfg.mask_ids {
-        crate::report::mask_ids(&mut tables);
+        crate::report::mask_ids(&mut marked);
     }
+    let unmarked = std::mem::take(&mut r.unmarked);
+    let (marked_files, tables) = (
+        marked.iter().map(|t| t.file).collect::<Vec<_>>(),
+        in_order(marked, unmarked),
+    );
     // Issue 15: each county's own per-person lists in its own workbook.
     let books = crate::report::by_county::plan(policy, &tables);
     let warnings = crate::report::warnings::collect(&crate::report::warnings::Facts {
@@ -403,10 +333,16 @@ fn write(cfg: &RunConfig, r: &Recorded, judged: &Judged, progress: &Progress) ->
         have_register: outcome.have_register,
         previous: r.previous.as_ref(),
     });
-    write_files(cfg, r, judged, (&tables, &books, &warnings), progress)?;
+    let tables_ms = t.elapsed().as_millis();
+    let to_write: Vec<&crate::report::ReportTable> = tables
+        .iter()
+        .filter(|t| marked_files.contains(&t.file))
+        .collect();
+    let steps = write_files(cfg, r, judged, (&tables, &to_write, &books, &warnings))?;
     let mut timings = judged.timings;
     // As before issue 15, `write` counts the ledger's record too.
-    timings.write_ms = r.ms + t.elapsed().as_millis();
+    timings.write_ms = r.started.elapsed().as_millis();
+    timings.write_steps = WriteSteps { tables_ms, ..steps };
     let policy_display = cfg.policy.display().to_string();
     let notes = notes(cfg, policy);
     let mut summary = summary::build(&SummaryInput {
@@ -457,38 +393,41 @@ fn write(cfg: &RunConfig, r: &Recorded, judged: &Judged, progress: &Progress) ->
     Ok(Written { summary })
 }
 
-/// The CSV files and the dashboard on this thread, the workbooks beside
-/// them (report.xlsx and the county workbooks, on every core).
+/// The CSV files of `to_write` and the dashboard on this thread, the
+/// workbooks beside them (report.xlsx and the county workbooks, on every
+/// core).
 fn write_files(
     cfg: &RunConfig,
     r: &Recorded,
     judged: &Judged,
-    (tables, books, warnings): (
+    (tables, to_write, books, warnings): (
         &[crate::report::ReportTable],
+        &[&crate::report::ReportTable],
         &[crate::report::by_county::CountyBook],
         &[crate::report::warnings::Warning],
     ),
-    progress: &Progress,
-) -> Result<()> {
-    let (staging, schemas) = (r.staging.path(), &r.schemas);
-    let writing = progress.bar(
-        tables.len() as u64 + 2,
-        "写出 writing reports",
-        "个文件 files",
-    );
-    std::thread::scope(|scope| -> Result<()> {
+) -> Result<WriteSteps> {
+    let (staging, schemas, writing) = (r.staging.path(), &r.schemas, &r.writing);
+    let (took, csv_html_ms) = std::thread::scope(|scope| -> Result<_> {
         let heading = crate::report::workbooks::Heading {
             region: &r.policy.region_name,
             as_of: cfg.as_of,
         };
-        let lang = cfg.header_lang;
         let workbook = scope.spawn(move || {
-            crate::report::workbooks::write_all(staging, tables, books, schemas, lang, heading)
+            crate::report::workbooks::write_all(
+                staging,
+                tables,
+                books,
+                schemas,
+                cfg.header_lang,
+                heading,
+            )
         });
+        let t = Instant::now();
         let lists = (|| -> Result<()> {
-            for t in tables {
-                writing.set_message(format!("写出 {}", t.file));
-                t.write(staging, schemas, cfg.header_lang)?;
+            for table in to_write {
+                writing.set_message(format!("写出 {}", table.file));
+                table.write(staging, schemas, cfg.header_lang)?;
                 writing.inc(1);
             }
             writing.set_message("写出 report.html");
@@ -514,18 +453,24 @@ fn write_files(
             writing.inc(1);
             Ok(())
         })();
+        let csv_html_ms = t.elapsed().as_millis();
         // Joined whatever the lists gave, so its error is never lost.
         let book = workbook
             .join()
             .map_err(|_| Error::Internal("the workbook writer panicked".into()))?;
         lists?;
-        book?;
+        let took = book?;
         writing.set_message("写出 report.xlsx, by_county/");
         writing.inc(1);
-        Ok(())
+        Ok((took, csv_html_ms))
     })?;
     writing.finish_and_clear();
-    Ok(())
+    Ok(WriteSteps {
+        csv_html_ms,
+        report_xlsx_ms: took.report_ms,
+        county_xlsx_ms: took.counties_ms,
+        ..r.steps
+    })
 }
 
 /// Stage 6, publish: the staged output goes into place first, then the

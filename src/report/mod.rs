@@ -1,7 +1,8 @@
 //! Reports: one builder per output (`lists`), the shared CSV writer
 //! (`csv_out`) and the run summary (`summary`). Adding a report means a
 //! builder in `lists`, its labels in `schemas/reports.toml`, and one line in
-//! [`build_all`].
+//! [`build_marked`] (a list with the ledger's columns) or [`build_unmarked`]
+//! and its place in [`in_order`].
 
 pub mod by_county;
 pub mod csv_out;
@@ -21,8 +22,14 @@ use crate::rules::Outcome;
 pub use csv_out::{Cell, HeaderLang, ReportTable};
 use rayon::prelude::*;
 
-/// Every CSV report of a run, in the order they are written.
-pub fn build_all(
+/// How many tables [`build_marked`] gives.
+pub const MARKED_TABLES: usize = 5;
+
+type Build<'a> = Box<dyn Fn() -> ReportTable + Send + Sync + 'a>;
+
+/// The lists that carry the ledger's lifecycle columns (issue 5): refunds,
+/// re-ratings, missing enrollments, changes and conflicts, in that order.
+pub fn build_marked(
     policy: &Policy,
     data: &Ingested,
     outcome: &Outcome,
@@ -37,13 +44,34 @@ pub fn build_all(
     let mut conflicts = data.conflicts.clone();
     conflicts.extend(outcome.conflicts.iter().cloned());
     let ctx = &ctx;
-    type Build<'a> = Box<dyn Fn() -> ReportTable + Send + Sync + 'a>;
-    let mut builders: Vec<Build<'_>> = vec![
-        // Issue 5: the ledger's lifecycle columns, and changes.csv.
+    let builders: Vec<Build<'_>> = vec![
         Box::new(|| lists::refunds(ctx, &outcome.refunds, &marks.refunds)),
         Box::new(|| lists::rerating(ctx, &outcome.rerating, &marks.rerating)),
         Box::new(|| lists::missing(ctx, &outcome.missing, &marks.missing)),
         Box::new(|| lists::changes(ctx, &marks.changes, marks.previous)),
+        Box::new(|| lists::conflicts(ctx, &conflicts, &marks.conflicts)),
+    ];
+    // The tables are independent: built in parallel, kept in this order.
+    builders.par_iter().map(|build| build()).collect()
+}
+
+/// The tables that do not depend on the ledger (issue 15: built and written
+/// while the ledger's SQL runs): transfers, late payment, coverage, the
+/// subsidy detail and ledger, the fiscal ledger (where the policy has a
+/// split) and rejects, in that order.
+pub fn build_unmarked(
+    policy: &Policy,
+    data: &Ingested,
+    outcome: &Outcome,
+    lang: crate::i18n::Lang,
+) -> Vec<ReportTable> {
+    let ctx = lists::Ctx {
+        policy,
+        files: &data.files,
+        lang,
+    };
+    let ctx = &ctx;
+    let mut builders: Vec<Build<'_>> = vec![
         Box::new(|| lists::transfers(ctx, &outcome.transfers)),
         Box::new(|| lists::late_payment(ctx, &outcome.late)),
         Box::new(|| ledgers::coverage(ctx, &outcome.coverage)),
@@ -58,11 +86,18 @@ pub fn build_all(
     builders.push(Box::new(|| {
         lists::rejects(&data.files, &data.rejects, lang)
     }));
-    builders.push(Box::new(|| {
-        lists::conflicts(ctx, &conflicts, &marks.conflicts)
-    }));
-    // The tables are independent: built in parallel, kept in this order.
     builders.par_iter().map(|build| build()).collect()
+}
+
+/// Every table of a run, in the order they are written (and sheeted): the
+/// first four lists of [`build_marked`], then [`build_unmarked`]'s, then
+/// conflicts last.
+pub fn in_order(marked: Vec<ReportTable>, unmarked: Vec<ReportTable>) -> Vec<ReportTable> {
+    let mut marked = marked.into_iter();
+    let mut out: Vec<ReportTable> = marked.by_ref().take(4).collect();
+    out.extend(unmarked);
+    out.extend(marked);
+    out
 }
 
 /// `--mask-ids` (issues 5 and 13): lists to share with village and community
@@ -111,6 +146,36 @@ pub fn mask_ids_in_json(v: &mut serde_json::Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tables_keep_the_order_of_the_spec() {
+        let named = |files: &[&'static str]| -> Vec<ReportTable> {
+            files.iter().map(|f| ReportTable::new(f, &[])).collect()
+        };
+        let marked = named(&[
+            "refunds.csv",
+            "rerating.csv",
+            "missing_enrollment.csv",
+            "changes.csv",
+            "conflicts.csv",
+        ]);
+        assert_eq!(marked.len(), MARKED_TABLES);
+        let unmarked = named(&["transfers.csv", "subsidy_detail.csv", "rejects.csv"]);
+        let files: Vec<&str> = in_order(marked, unmarked).iter().map(|t| t.file).collect();
+        assert_eq!(
+            files,
+            [
+                "refunds.csv",
+                "rerating.csv",
+                "missing_enrollment.csv",
+                "changes.csv",
+                "transfers.csv",
+                "subsidy_detail.csv",
+                "rejects.csv",
+                "conflicts.csv"
+            ]
+        );
+    }
 
     #[test]
     fn masks_id_columns_whole_and_digit_runs_in_text() {

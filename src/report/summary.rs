@@ -23,6 +23,29 @@ pub struct Timings {
     /// Grouping by person (the join), the rules, sorting the lists.
     pub rules_ms: u128,
     pub write_ms: u128,
+    /// Issue 15: the write stage's steps (they overlap).
+    pub write_steps: WriteSteps,
+}
+
+/// Wall-clock milliseconds of the write stage's steps (issue 15). They
+/// overlap: the ledger's SQL runs beside the tables that do not need it
+/// (built and written as CSV meanwhile), and the workbooks beside the other
+/// CSV files and the dashboard. `write` is the stage from the ledger's
+/// start to summary.json.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct WriteSteps {
+    /// The ledger's transaction: lifecycles, the run's record, rosters.
+    pub ledger_ms: u128,
+    /// Beside it: the tables without the ledger's columns, and their CSV files.
+    pub beside_ledger_ms: u128,
+    /// The lists with the ledger's columns, the county plan, the warnings.
+    pub tables_ms: u128,
+    /// The remaining CSV files and report.html.
+    pub csv_html_ms: u128,
+    /// report.xlsx, beside the county workbooks.
+    pub report_xlsx_ms: u128,
+    /// Every county's workbook (by_county/), on every core.
+    pub county_xlsx_ms: u128,
 }
 
 pub struct SummaryInput<'a> {
@@ -264,8 +287,20 @@ pub fn build(s: &SummaryInput<'_>) -> Value {
             "validate": s.timings.validate_ms as u64,
             "rules": s.timings.rules_ms as u64,
             "write": s.timings.write_ms as u64,
+            "write_steps": write_steps(&s.timings.write_steps),
         },
         "generated_at": chrono::Local::now().to_rfc3339(),
+    })
+}
+
+fn write_steps(w: &WriteSteps) -> Value {
+    json!({
+        "ledger": w.ledger_ms as u64,
+        "beside_ledger": w.beside_ledger_ms as u64,
+        "tables": w.tables_ms as u64,
+        "csv_html": w.csv_html_ms as u64,
+        "report_xlsx": w.report_xlsx_ms as u64,
+        "county_xlsx": w.county_xlsx_ms as u64,
     })
 }
 

@@ -5,6 +5,7 @@
 //! naming county, list and month, and the page setup of [`PrintForm`].
 
 use std::path::Path;
+use std::time::Instant;
 
 use chrono::{Datelike, NaiveDate};
 
@@ -99,6 +100,14 @@ impl Labels<'_> {
     }
 }
 
+/// How long `report.xlsx` and the county workbooks took (wall ms; written
+/// at the same time).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Took {
+    pub report_ms: u128,
+    pub counties_ms: u128,
+}
+
 /// Writes `report.xlsx` and every county's workbook into `dir`.
 pub fn write_all(
     dir: &Path,
@@ -107,7 +116,7 @@ pub fn write_all(
     schemas: &Schemas,
     lang: HeaderLang,
     heading: Heading<'_>,
-) -> Result<()> {
+) -> Result<Took> {
     let labels = Labels {
         schemas,
         lang,
@@ -120,12 +129,22 @@ pub fn write_all(
         column: &column,
     };
     let report = by_county::report_tables(tables, books, by_county::small_list_rows(), &names);
+    let timed = |f: &dyn Fn() -> Result<()>| {
+        let t = Instant::now();
+        f().map(|()| t.elapsed().as_millis())
+    };
     let (province, counties) = rayon::join(
-        || labels.write_report(&dir.join("report.xlsx"), report.iter().map(|t| &**t)),
-        || by_county::write_all(dir, books, tables, &|p, b, t| labels.write_county(p, b, t)),
+        || timed(&|| labels.write_report(&dir.join("report.xlsx"), report.iter().map(|t| &**t))),
+        || {
+            timed(&|| {
+                by_county::write_all(dir, books, tables, &|p, b, t| labels.write_county(p, b, t))
+            })
+        },
     );
-    province?;
-    counties
+    Ok(Took {
+        report_ms: province?,
+        counties_ms: counties?,
+    })
 }
 
 #[cfg(test)]

@@ -1,0 +1,210 @@
+//! Stage 4 of a run, record: the ledger's transaction on one thread and,
+//! beside it (issue 15), the tables that do not need the ledger, built and
+//! written as CSV into the staging directory.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use super::{absolute, out_not_empty, Judged, Prepared, RunConfig};
+use crate::error::{Error, Result};
+use crate::ingest::schema::Schemas;
+use crate::policy::Policy;
+use crate::progress::Progress;
+use crate::report::summary::WriteSteps;
+
+/// The run as the ledger holds it, and where its outputs are staged.
+pub(super) struct Recorded {
+    pub(super) schemas: Schemas,
+    pub(super) policy: Policy,
+    pub(super) staging: tempfile::TempDir,
+    pub(super) ledger: crate::ledger::Ledger,
+    pub(super) ledger_path: PathBuf,
+    pub(super) occupied: bool,
+    pub(super) record: crate::ledger::RunRecord,
+    pub(super) marks: crate::ledger::Marks,
+    /// Issue 16: the manifest of the run this one is compared with.
+    pub(super) previous: Option<serde_json::Value>,
+    /// Issue 16: the months the dashboard charts.
+    pub(super) months: crate::ledger::months::Months,
+    pub(super) out_abs: PathBuf,
+    /// Issue 15: the tables without the ledger's columns, built (masked with
+    /// `--mask-ids`) and written as CSV while the ledger's SQL ran.
+    pub(super) unmarked: Vec<crate::report::ReportTable>,
+    /// The writing bar, counting every file from the first CSV on.
+    pub(super) writing: indicatif::ProgressBar,
+    /// When this stage began: `timings_ms.write` counts from here.
+    pub(super) started: Instant,
+    /// The write stage's steps timed so far (the ledger and beside it).
+    pub(super) steps: WriteSteps,
+}
+
+/// Stage 4, record: the private staging directory, then the run's
+/// lifecycles and record inside the ledger's transaction (issue 5) and what
+/// its rosters listed (issue 11) on one thread, while this one builds the
+/// tables that do not need the ledger and writes their CSV files (issue 15).
+pub(super) fn record(
+    cfg: &RunConfig,
+    p: Prepared,
+    judged: &Judged,
+    progress: &Progress,
+) -> Result<Recorded> {
+    let started = Instant::now();
+    // Issue 5: the staging directory (an unwritable --out fails here), then
+    // the ledger's lock if it was not taken above.
+    crate::owner_only::create_dir_all(&p.parent)?;
+    let staging =
+        crate::owner_only::tempdir_in(&p.parent, &crate::ledger::outdir::staging_prefix())?;
+    let Prepared {
+        schemas,
+        policy,
+        occupied,
+        ledger_path,
+        locked_early,
+        ..
+    } = p;
+    let mut steps = WriteSteps::default();
+    let (ledgered, unmarked) = std::thread::scope(|scope| {
+        let sql = scope.spawn(|| {
+            let t = Instant::now();
+            let l = in_ledger(
+                cfg,
+                (&policy, &schemas),
+                locked_early,
+                (&ledger_path, occupied),
+                judged,
+            );
+            (l, t.elapsed().as_millis())
+        });
+        let t = Instant::now();
+        let unmarked = beside_ledger(cfg, (&policy, &schemas), judged, staging.path(), progress);
+        steps.beside_ledger_ms = t.elapsed().as_millis();
+        let ledgered = sql.join().map(|(l, ms)| {
+            steps.ledger_ms = ms;
+            l
+        });
+        (ledgered, unmarked)
+    });
+    // The ledger's refusal comes first: it is why the run stops.
+    let l = ledgered.map_err(|_| Error::Internal("the ledger's thread panicked".into()))??;
+    let (unmarked, writing) = unmarked?;
+    Ok(Recorded {
+        schemas,
+        policy,
+        staging,
+        ledger: l.ledger,
+        ledger_path,
+        occupied,
+        record: l.record,
+        marks: l.marks,
+        previous: l.previous,
+        months: l.months,
+        out_abs: l.out_abs,
+        unmarked,
+        writing,
+        started,
+        steps,
+    })
+}
+
+/// What the ledger's transaction gives the run.
+struct Ledgered {
+    ledger: crate::ledger::Ledger,
+    record: crate::ledger::RunRecord,
+    marks: crate::ledger::Marks,
+    previous: Option<serde_json::Value>,
+    months: crate::ledger::months::Months,
+    out_abs: PathBuf,
+}
+
+/// The ledger's part of the record stage (its own thread): the lock if not
+/// taken yet, the run's lifecycles and record, what its rosters listed.
+fn in_ledger(
+    cfg: &RunConfig,
+    (policy, schemas): (&Policy, &Schemas),
+    locked_early: Option<crate::ledger::Ledger>,
+    (ledger_path, occupied): (&Path, bool),
+    judged: &Judged,
+) -> Result<Ledgered> {
+    let ledger = match locked_early {
+        Some(l) => l,
+        None => crate::ledger::Ledger::open_locked(ledger_path)?,
+    };
+    crate::ledger::pause_point("locked");
+    let (data, outcome) = (&judged.data, &judged.outcome);
+    let out_abs = absolute(&cfg.out);
+    let mut record =
+        crate::ledger::RunRecord::new(policy, cfg.as_of, &schemas.origin, data, outcome);
+    if let Some(m) = record.manifest.as_object_mut() {
+        m.insert("out".into(), out_abs.display().to_string().into());
+    }
+    if occupied && !ledger.owns_output(&record, &out_abs)? {
+        return Err(out_not_empty(cfg));
+    }
+    let marks = ledger.record_run(&record, policy, outcome, cfg.replace)?;
+    let previous = match marks.previous {
+        Some(d) => crate::ledger::history::manifest_of(&ledger, &record.series, d)?,
+        None => None,
+    };
+    let months = crate::ledger::months::load(&ledger, &record.series, cfg.as_of, &marks)?;
+    crate::ledger::pause_point("recorded");
+    let roster_kinds: Vec<_> = data
+        .files
+        .iter()
+        .filter(|f| f.counts.accepted > 0)
+        .map(|f| f.kind)
+        .collect();
+    crate::ledger::snapshots::record(
+        &ledger,
+        &record.series,
+        cfg.as_of,
+        &roster_kinds,
+        &judged.listed,
+    )?;
+    Ok(Ledgered {
+        ledger,
+        record,
+        marks,
+        previous,
+        months,
+        out_abs,
+    })
+}
+
+/// Beside the ledger: the tables without its columns, masked with
+/// `--mask-ids`, and their CSV files in `staging`; the writing bar starts
+/// here (it counts every table, report.html and the workbooks).
+fn beside_ledger(
+    cfg: &RunConfig,
+    (policy, schemas): (&Policy, &Schemas),
+    judged: &Judged,
+    staging: &Path,
+    progress: &Progress,
+) -> Result<(Vec<crate::report::ReportTable>, indicatif::ProgressBar)> {
+    let mut tables = crate::report::build_unmarked(policy, &judged.data, &judged.outcome, cfg.lang);
+    if cfg.mask_ids {
+        crate::report::mask_ids(&mut tables);
+    }
+    let writing = progress.bar(
+        (tables.len() + crate::report::MARKED_TABLES + 2) as u64,
+        "写出 writing reports",
+        "个文件 files",
+    );
+    write_csvs(cfg, schemas, &tables, staging, &writing)?;
+    Ok((tables, writing))
+}
+
+/// Writes each table's CSV file into `dir`, one step of the bar each.
+fn write_csvs(
+    cfg: &RunConfig,
+    schemas: &Schemas,
+    tables: &[crate::report::ReportTable],
+    dir: &Path,
+    writing: &indicatif::ProgressBar,
+) -> Result<()> {
+    for t in tables {
+        writing.set_message(format!("写出 {}", t.file));
+        t.write(dir, schemas, cfg.header_lang)?;
+        writing.inc(1);
+    }
+    Ok(())
+}
