@@ -75,6 +75,12 @@ pub struct RunArgs {
     /// 64 MiB of input). More partitions use less memory.
     #[arg(long, value_name = "N", hide = true)]
     pub partitions: Option<usize>,
+    /// 读取时在内存中保留的数据上限（如 4G、512M；默认为可用内存的四分之一，至多 2G），超出部分暂存到临时文件
+    /// Memory the rows may take while the inputs are read (e.g. 4G, 512M;
+    /// default a quarter of the available memory, at most 2G); beyond it they
+    /// wait in temporary files.
+    #[arg(long, value_name = "SIZE", value_parser = super::parse_size_arg, help_heading = super::H_RUN)]
+    pub memory: Option<u64>,
 }
 
 impl RunArgs {
@@ -100,6 +106,9 @@ impl RunArgs {
             }
             if self.partitions.is_some() {
                 cfg.partitions = self.partitions;
+            }
+            if self.memory.is_some() {
+                cfg.memory = self.memory;
             }
             return Ok(cfg);
         }
@@ -132,6 +141,7 @@ impl RunArgs {
             ledger: self.ledger,
             mask_ids: self.mask_ids,
             partitions: self.partitions,
+            memory: self.memory,
             replace: self.replace,
             no_ledger: self.no_ledger,
         })
