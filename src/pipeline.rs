@@ -43,7 +43,7 @@ pub struct RunConfig {
     /// the input.
     pub partitions: Option<usize>,
     /// Issue 15: bytes of rows held in memory before partitions spill to
-    /// temporary files (`--memory`); `None` sizes it by the machine.
+    /// temporary files (`--memory`); `None` holds none.
     pub memory: Option<u64>,
 }
 

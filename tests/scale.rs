@@ -28,7 +28,7 @@ fn generated_data_gives_identical_bytes_with_any_threads_and_partitions() {
     );
     // (output, threads, partitions): "spilled" sends every partition through
     // a temporary file (each holds far more than one flush of rows); "held"
-    // keeps them in memory (the default budget), "mixed" holds the first
+    // keeps them in memory (a budget they fit), "mixed" holds the first
     // blocks and spills the rest (issue 15).
     let runs = [
         ("one", "1", "1"),
@@ -66,6 +66,7 @@ fn generated_data_gives_identical_bytes_with_any_threads_and_partitions() {
         match out {
             // Issue 15: no memory budget, so every full block goes to a file.
             "spilled" => args.extend(["--memory", "0"]),
+            "held" => args.extend(["--memory", "1G"]),
             "mixed" => args.extend(["--memory", "3M"]),
             _ => {}
         }

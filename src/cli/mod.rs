@@ -234,6 +234,12 @@ pub fn parse_size_arg(s: &str) -> std::result::Result<u64, String> {
         })
 }
 
+/// Parses a `YYYY-MM-DD` (or any accepted form) date argument.
+pub fn parse_date_arg(s: &str) -> std::result::Result<chrono::NaiveDate, String> {
+    crate::domain::parse_date(s)
+        .ok_or_else(|| format!("`{s}` is not a date; expected e.g. 2026-01-31"))
+}
+
 #[cfg(test)]
 mod size_tests {
     use super::parse_size_arg;
@@ -251,10 +257,4 @@ mod size_tests {
         assert!(parse_size_arg("4X").is_err());
         assert!(parse_size_arg("99999999999T").is_err());
     }
-}
-
-/// Parses a `YYYY-MM-DD` (or any accepted form) date argument.
-pub fn parse_date_arg(s: &str) -> std::result::Result<chrono::NaiveDate, String> {
-    crate::domain::parse_date(s)
-        .ok_or_else(|| format!("`{s}` is not a date; expected e.g. 2026-01-31"))
 }

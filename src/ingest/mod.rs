@@ -223,7 +223,7 @@ pub struct SpillOpts {
     /// Directory for the partitions' temporary files.
     pub dir: PathBuf,
     /// Bytes of rows the partitions may hold in memory before they spill to
-    /// temporary files (`--memory`); `None`: [`spill::default_budget`].
+    /// temporary files (`--memory`); `None`: [`spill::DEFAULT_BUDGET`].
     pub memory: Option<u64>,
 }
 
@@ -293,7 +293,7 @@ pub fn scatter(
         .partitions
         .unwrap_or_else(|| spill::partitions_for(input_bytes))
         .max(1);
-    let budget = opts.memory.unwrap_or_else(spill::default_budget);
+    let budget = opts.memory.unwrap_or(spill::DEFAULT_BUDGET);
     let mut parts = spill::Partitions::new(count, &opts.dir, budget);
     let mut files = Vec::with_capacity(inputs.len());
     // Findings of rows validated while reading (history rows), with their
