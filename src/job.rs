@@ -96,6 +96,7 @@ pub fn load(path: &Path) -> Result<RunConfig> {
         ledger: raw.ledger.as_deref().map(resolve),
         mask_ids: raw.mask_ids,
         partitions: None,
+        memory: None,
         // Issue 13: command-line only, never a standing setting of a job.
         replace: false,
         no_ledger: false,

@@ -45,6 +45,9 @@ pub struct RunConfig {
     /// Issue 4: partitions by person (`--partitions`); `None` sizes them by
     /// the input.
     pub partitions: Option<usize>,
+    /// Issue 15: bytes of rows held in memory before partitions spill to
+    /// temporary files (`--memory`); `None` holds none.
+    pub memory: Option<u64>,
 }
 
 impl RunConfig {
@@ -153,6 +156,7 @@ fn read(cfg: &RunConfig, p: &Prepared, progress: &Progress) -> Result<Read> {
     let t = Instant::now();
     let spill = SpillOpts {
         partitions: cfg.partitions,
+        memory: cfg.memory,
         dir: if p.parent.is_dir() {
             p.parent.clone()
         } else {

@@ -80,7 +80,13 @@ fn under_umask_000_everything_a_run_creates_is_owner_only_mid_run_too() {
     // Enough rows that two partitions spill to their unnamed files.
     big_inputs(&w, 40_000);
     let mut args = big_args();
-    args.extend(["--partitions".into(), "2".into()]);
+    // No memory budget (issue 15): every full block goes to a file.
+    args.extend([
+        "--partitions".into(),
+        "2".into(),
+        "--memory".into(),
+        "0".into(),
+    ]);
     // `locked` first: --out's parent does not exist yet and the run makes
     // it; from then on the partitions spill into it (beside the output).
     for point in [

@@ -27,8 +27,17 @@ fn generated_data_gives_identical_bytes_with_any_threads_and_partitions() {
         0,
     );
     // (output, threads, partitions): "spilled" sends every partition through
-    // a temporary file (each holds far more than one flush of rows).
-    for (out, threads, parts) in [("one", "1", "1"), ("many", "4", "1"), ("spilled", "2", "3")] {
+    // a temporary file (each holds far more than one flush of rows); "held"
+    // keeps them in memory (a budget they fit), "mixed" holds the first
+    // blocks and spills the rest (issue 15).
+    let runs = [
+        ("one", "1", "1"),
+        ("many", "4", "1"),
+        ("spilled", "2", "3"),
+        ("held", "2", "3"),
+        ("mixed", "1", "3"),
+    ];
+    for (out, threads, parts) in runs {
         let mut args = vec![
             "run",
             "--policy",
@@ -54,6 +63,13 @@ fn generated_data_gives_identical_bytes_with_any_threads_and_partitions() {
         args.extend(files.iter().map(String::as_str));
         let ledger = format!("{out}.sqlite");
         args.extend(["--ledger", &ledger, "--partitions", parts]);
+        match out {
+            // Issue 15: no memory budget, so every full block goes to a file.
+            "spilled" => args.extend(["--memory", "0"]),
+            "held" => args.extend(["--memory", "1G"]),
+            "mixed" => args.extend(["--memory", "3M"]),
+            _ => {}
+        }
         let o = std::process::Command::new(common::BIN)
             .args(&args)
             .current_dir(w.dir.path())
@@ -73,9 +89,13 @@ fn generated_data_gives_identical_bytes_with_any_threads_and_partitions() {
         assert!(a == b, "{n} differs between 1 and 4 threads");
         let c = std::fs::read(w.path("spilled").join(n)).unwrap();
         assert!(a == c, "{n} differs between 1 partition and 3 spilled ones");
+        for other in ["held", "mixed"] {
+            let d = std::fs::read(w.path(other).join(n)).unwrap();
+            assert!(a == d, "{n} differs between 1 partition and 3 {other} ones");
+        }
     }
     // The partitions' temporary files (personal data) are gone: the work
-    // directory holds the inputs, the three outputs and their ledgers only.
+    // directory holds the inputs, the outputs and their ledgers only.
     let mut left: Vec<String> = std::fs::read_dir(w.dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
@@ -85,8 +105,12 @@ fn generated_data_gives_identical_bytes_with_any_threads_and_partitions() {
         left,
         [
             "data",
+            "held",
+            "held.sqlite",
             "many",
             "many.sqlite",
+            "mixed",
+            "mixed.sqlite",
             "one",
             "one.sqlite",
             "spilled",
@@ -105,6 +129,8 @@ fn generated_data_gives_identical_bytes_with_any_threads_and_partitions() {
         v
     };
     assert_eq!(summary("one"), summary("spilled"));
+    assert_eq!(summary("one"), summary("held"));
+    assert_eq!(summary("one"), summary("mixed"));
     // The lists are not trivially empty on generated data.
     let refunds = common::read_csv(&w.path("one/refunds.csv"));
     assert!(refunds.len() > 50, "{} refunds", refunds.len());
@@ -174,6 +200,7 @@ fn one_persons_partition_gives_the_same_verdicts_as_the_whole() {
     let spread = yibao_recon::ingest::SpillOpts {
         partitions: Some(7),
         dir: w.dir.path().to_path_buf(),
+        memory: Some(0),
     };
     let mut checked = 0;
     for id in ids.iter().step_by(ids.len() / 30 + 1) {

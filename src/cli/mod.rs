@@ -208,8 +208,53 @@ pub fn as_of_arg(s: &str) -> Result<chrono::NaiveDate> {
     })
 }
 
+/// Parses a size in bytes: a whole number with an optional binary unit
+/// (`K`, `M`, `G`, `T`, also written `KiB`/`KB`…): `4G`, `512M`, `0`.
+pub fn parse_size_arg(s: &str) -> std::result::Result<u64, String> {
+    let t = s.trim();
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    let unit = t[digits..].trim().to_ascii_uppercase();
+    let unit = unit
+        .strip_suffix("IB")
+        .or_else(|| unit.strip_suffix('B'))
+        .unwrap_or(&unit);
+    let shift = match unit {
+        "" => Some(0),
+        "K" => Some(10),
+        "M" => Some(20),
+        "G" => Some(30),
+        "T" => Some(40),
+        _ => None,
+    };
+    shift
+        .zip(t[..digits].parse::<u64>().ok())
+        .and_then(|(shift, n)| n.checked_mul(1u64 << shift))
+        .ok_or_else(|| {
+            format!("“{s}”不是大小；例：4G、512M — `{s}` is not a size; expected e.g. 4G or 512M")
+        })
+}
+
 /// Parses a `YYYY-MM-DD` (or any accepted form) date argument.
 pub fn parse_date_arg(s: &str) -> std::result::Result<chrono::NaiveDate, String> {
     crate::domain::parse_date(s)
         .ok_or_else(|| format!("`{s}` is not a date; expected e.g. 2026-01-31"))
+}
+
+#[cfg(test)]
+mod size_tests {
+    use super::parse_size_arg;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size_arg("0"), Ok(0));
+        assert_eq!(parse_size_arg("512M"), Ok(512 << 20));
+        assert_eq!(parse_size_arg("4G"), Ok(4 << 30));
+        assert_eq!(parse_size_arg("4GiB"), Ok(4 << 30));
+        assert_eq!(parse_size_arg("2 gb"), Ok(2 << 30));
+        assert_eq!(parse_size_arg("100k"), Ok(100 << 10));
+        assert!(parse_size_arg("G").is_err());
+        assert!(parse_size_arg("1.5G").is_err());
+        assert!(parse_size_arg("4X").is_err());
+        assert!(parse_size_arg("99999999999T").is_err());
+    }
 }

@@ -75,6 +75,12 @@ pub struct RunArgs {
     /// 64 MiB of input). More partitions use less memory.
     #[arg(long, value_name = "N", hide = true)]
     pub partitions: Option<usize>,
+    /// 读取时在内存中保留的分区数据上限（如 2G、512M；默认 0：超出部分暂存到临时文件，通常更快），临时目录所在磁盘较慢时可调大
+    /// Memory the partitions' rows may take while the inputs are read (e.g.
+    /// 2G, 512M; default 0: they wait in temporary files, which is usually
+    /// faster); raise it when the temporary directory is on a slow disk.
+    #[arg(long, value_name = "SIZE", value_parser = super::parse_size_arg, help_heading = super::H_RUN)]
+    pub memory: Option<u64>,
 }
 
 impl RunArgs {
@@ -100,6 +106,9 @@ impl RunArgs {
             }
             if self.partitions.is_some() {
                 cfg.partitions = self.partitions;
+            }
+            if self.memory.is_some() {
+                cfg.memory = self.memory;
             }
             return Ok(cfg);
         }
@@ -132,6 +141,7 @@ impl RunArgs {
             ledger: self.ledger,
             mask_ids: self.mask_ids,
             partitions: self.partitions,
+            memory: self.memory,
             replace: self.replace,
             no_ledger: self.no_ledger,
         })

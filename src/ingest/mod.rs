@@ -7,6 +7,7 @@
 pub mod bind;
 pub mod dating;
 pub mod enrollment;
+pub mod history;
 pub mod identity;
 pub mod lines;
 pub mod read;
@@ -221,6 +222,9 @@ pub struct SpillOpts {
     pub partitions: Option<usize>,
     /// Directory for the partitions' temporary files.
     pub dir: PathBuf,
+    /// Bytes of rows the partitions may hold in memory before they spill to
+    /// temporary files (`--memory`); `None`: [`spill::DEFAULT_BUDGET`].
+    pub memory: Option<u64>,
 }
 
 impl SpillOpts {
@@ -230,6 +234,7 @@ impl SpillOpts {
         SpillOpts {
             partitions: None,
             dir: std::env::temp_dir(),
+            memory: None,
         }
     }
 }
@@ -288,7 +293,8 @@ pub fn scatter(
         .partitions
         .unwrap_or_else(|| spill::partitions_for(input_bytes))
         .max(1);
-    let mut parts = spill::Partitions::new(count, &opts.dir);
+    let budget = opts.memory.unwrap_or(spill::DEFAULT_BUDGET);
+    let mut parts = spill::Partitions::new(count, &opts.dir, budget);
     let mut files = Vec::with_capacity(inputs.len());
     // Findings of rows validated while reading (history rows), with their
     // rows' hashes: repeats are merged once every file is read.
@@ -328,7 +334,9 @@ pub fn scatter(
                 let rows: Vec<read::RawRow<'_>> = block.iter().collect();
                 let routes: Vec<Route> = rows
                     .par_iter()
-                    .map(|r| route(spec.kind, &Row::new(meta, *r), ctx))
+                    .map_init(history::Memo::default, |memo, r| {
+                        route(spec.kind, &Row::new(meta, *r), ctx, memo)
+                    })
                     .collect();
                 for (r, route) in rows.iter().zip(routes) {
                     match route {
@@ -414,11 +422,24 @@ enum Route {
 /// Validates an enrollment row of a year before `Y` at once (most of a
 /// province's ledger): it then travels as a 40-byte [`read::HistoryRec`],
 /// or not at all when rejected. Every other row travels as text.
-fn route(kind: SourceKind, row: &Row<'_>, ctx: ParseCtx<'_>) -> Route {
+fn route(kind: SourceKind, row: &Row<'_>, ctx: ParseCtx<'_>, memo: &mut history::Memo) -> Route {
     let raw = || Route::Raw(person_key(kind, row, ctx));
     let (SourceKind::Enrollment, Some(y)) = (kind, ctx.policy_year) else {
         return raw();
     };
+    if let Some(h) = history::fast_history(row, ctx, memo) {
+        return Route::History(
+            read::HistoryRec {
+                line: row.raw().line,
+                key: h.key,
+                hash: row.raw().content_hash(),
+                year: h.year,
+                file: row.raw().file,
+                covered: h.covered,
+            },
+            Vec::new(),
+        );
+    }
     if enrollment::year_of(row).is_some_and(|ry| ry >= y) {
         return raw();
     }
@@ -485,13 +506,13 @@ fn merge_early(
 /// read (so all of one person's rows meet), else the row's own hash (the row
 /// will be rejected, and an exact repeat still meets it).
 fn person_key(kind: SourceKind, row: &Row<'_>, ctx: ParseCtx<'_>) -> u64 {
-    let text = match kind {
-        SourceKind::Disability => identity::cert_id_text(row.get(Col::CertNumber)),
-        _ => Some(row.get(Col::IdNumber).to_string()),
+    let doc_type = row.get(Col::DocType);
+    let id = match kind {
+        SourceKind::Disability => identity::cert_id_text(row.get(Col::CertNumber))
+            .and_then(|t| crate::domain::parse_person_id(&t, doc_type, ctx.as_of).ok()),
+        _ => crate::domain::parse_person_id(row.get(Col::IdNumber), doc_type, ctx.as_of).ok(),
     };
-    match text
-        .and_then(|t| crate::domain::parse_person_id(&t, row.get(Col::DocType), ctx.as_of).ok())
-    {
+    match id {
         Some(id) => key_of(&id),
         None => row.raw().content_hash() as u64,
     }

@@ -161,8 +161,29 @@ impl RowBlock {
         }
     }
 
+    /// An empty block with room for as many rows, bytes and history rows
+    /// as `other` holds and an eighth more (partitions fill blocks of about
+    /// one size, so a held block is seldom grown and never much too big).
+    pub fn shaped_like(other: &RowBlock) -> RowBlock {
+        let more = |n: usize| n + n / 8;
+        RowBlock {
+            heads: Vec::with_capacity(more(other.heads.len())),
+            ends: Vec::with_capacity(more(other.ends.len())),
+            text: String::with_capacity(more(other.text.len())),
+            history: Vec::with_capacity(more(other.history.len())),
+        }
+    }
+
     pub fn rows(&self) -> usize {
         self.heads.len()
+    }
+
+    /// Bytes allocated (what holding the block costs).
+    pub fn capacity_bytes(&self) -> usize {
+        self.text.capacity()
+            + self.ends.capacity()
+            + std::mem::size_of::<RowHead>() * self.heads.capacity()
+            + std::mem::size_of::<HistoryRec>() * self.history.capacity()
     }
 
     /// Bytes held (text and offsets).

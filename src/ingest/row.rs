@@ -47,6 +47,16 @@ impl<'a> Row<'a> {
             .unwrap_or("")
     }
 
+    /// The value of a column exactly as written (not trimmed); "" when the
+    /// column or the field is absent.
+    #[inline]
+    pub fn untrimmed(&self, key: Col) -> &'a str {
+        self.table
+            .col(key)
+            .and_then(|i| self.raw.get(i))
+            .unwrap_or("")
+    }
+
     /// Whether the file has the column at all (issue 11: a roster without a
     /// start-date or region column).
     pub fn has(&self, key: Col) -> bool {

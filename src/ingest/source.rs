@@ -3,8 +3,9 @@
 //! out its records with the physical lines they came from ([`Source`]); the
 //! file's SHA-256 is computed on the way through.
 
-use std::io::Read;
+use std::io::{BufRead, Read};
 use std::path::Path;
+use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
@@ -23,9 +24,10 @@ pub fn bytes_read() -> u64 {
 
 /// A reader that hands a copy of the bytes passing through it to a thread
 /// that hashes them (the input's SHA-256), so hashing runs beside parsing.
+/// Used under a decoder (GB18030, UTF-16): the hash is of the file's bytes.
 struct HashingReader<R> {
     inner: R,
-    to_hasher: std::sync::mpsc::SyncSender<Vec<u8>>,
+    to_hasher: std::sync::mpsc::SyncSender<Chunk>,
 }
 
 impl<R: Read> Read for HashingReader<R> {
@@ -34,27 +36,140 @@ impl<R: Read> Read for HashingReader<R> {
         BYTES_READ.fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
         if n > 0 {
             // The hasher only stops when this reader is dropped.
-            let _ = self.to_hasher.send(buf[..n].to_vec());
+            let _ = self.to_hasher.send(Arc::new(buf[..n].to_vec()));
         }
         Ok(n)
     }
 }
 
+/// A piece of the file, shared by the parser and the hashing thread.
+type Chunk = Arc<Vec<u8>>;
+
+/// Bytes read from the file at a time.
+const CHUNK_BYTES: usize = 1 << 20;
+
+/// The buffered reader of a UTF-8 file (issue 15): the parser reads the
+/// very chunk the hashing thread hashes, so no byte is copied for the hash.
+/// Chunks come back from the hasher (or are taken back once it is done)
+/// to be filled again, so reading uses the same few megabytes throughout.
+struct SharedChunks {
+    src: Box<dyn Read>,
+    cur: Chunk,
+    at: usize,
+    to_hasher: std::sync::mpsc::SyncSender<Chunk>,
+    spare: std::sync::mpsc::Receiver<Vec<u8>>,
+}
+
+impl SharedChunks {
+    /// An emptied buffer of [`CHUNK_BYTES`] (its bytes are overwritten).
+    fn fresh(&mut self) -> Vec<u8> {
+        let old = std::mem::take(&mut self.cur);
+        let mut buf = Arc::try_unwrap(old)
+            .ok()
+            .or_else(|| self.spare.try_recv().ok())
+            .unwrap_or_default();
+        buf.resize(CHUNK_BYTES, 0);
+        buf
+    }
+}
+
+impl Read for SharedChunks {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let n = {
+            let buf = self.fill_buf()?;
+            let n = buf.len().min(out.len());
+            out[..n].copy_from_slice(&buf[..n]);
+            n
+        };
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl std::io::BufRead for SharedChunks {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        if self.at >= self.cur.len() {
+            let mut buf = self.fresh();
+            let n = loop {
+                match self.src.read(&mut buf) {
+                    Ok(n) => break n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            };
+            buf.truncate(n);
+            BYTES_READ.fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
+            self.cur = Arc::new(buf);
+            self.at = 0;
+            if n > 0 {
+                // The hasher only stops when this reader is dropped.
+                let _ = self.to_hasher.send(Arc::clone(&self.cur));
+            }
+        }
+        Ok(&self.cur[self.at..])
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.at = (self.at + amt).min(self.cur.len());
+    }
+}
+
 /// Starts the hashing thread: it hashes what arrives until every sender is
-/// dropped.
+/// dropped, and hands each chunk back (to `back`) once it is the last
+/// holder.
 fn hasher() -> (
-    std::sync::mpsc::SyncSender<Vec<u8>>,
+    std::sync::mpsc::SyncSender<Chunk>,
+    std::sync::mpsc::Receiver<Vec<u8>>,
     std::thread::JoinHandle<String>,
 ) {
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(16);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(16);
+    let (back_tx, back_rx) = std::sync::mpsc::channel::<Vec<u8>>();
     let handle = std::thread::spawn(move || {
         let mut h = Sha256::new();
         for chunk in rx {
-            h.update(&chunk);
+            h.update(chunk.as_slice());
+            if let Ok(buf) = Arc::try_unwrap(chunk) {
+                // The reader may have finished: then the chunk is freed.
+                let _ = back_tx.send(buf);
+            }
         }
         hex(&h.finalize())
     });
-    (tx, handle)
+    (tx, back_rx, handle)
+}
+
+/// The bytes a CSV is parsed from: shared with the hasher (UTF-8), or
+/// through a decoder.
+enum Input {
+    Shared(SharedChunks),
+    Decoded(std::io::BufReader<Box<dyn Read>>),
+}
+
+impl Read for Input {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        match self {
+            Input::Shared(r) => r.read(out),
+            Input::Decoded(r) => r.read(out),
+        }
+    }
+}
+
+impl std::io::BufRead for Input {
+    #[inline]
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        match self {
+            Input::Shared(r) => r.fill_buf(),
+            Input::Decoded(r) => r.fill_buf(),
+        }
+    }
+
+    #[inline]
+    fn consume(&mut self, amt: usize) {
+        match self {
+            Input::Shared(r) => r.consume(amt),
+            Input::Decoded(r) => r.consume(amt),
+        }
+    }
 }
 
 /// Where rows come from: a CSV stream read by physical lines, or an XLSX
@@ -69,7 +184,7 @@ pub(super) struct Source {
 }
 
 enum Rows {
-    Csv(CsvLines<std::io::BufReader<Box<dyn Read>>>),
+    Csv(CsvLines<Input>),
     Xlsx(SheetRows),
 }
 
@@ -203,37 +318,46 @@ pub(super) fn open(path: &Path, display: &str) -> Result<Source> {
         "UTF-16LE" | "UTF-16BE" => "",
         _ => &text_start,
     });
-    let (to_hasher, hasher) = hasher();
-    let raw = HashingReader {
-        inner: std::io::Cursor::new(prefix).chain(file),
-        to_hasher,
-    };
-    let reader: Box<dyn Read> = match encoding {
-        "UTF-8" => Box::new(raw),
-        "UTF-8-BOM" => {
-            let mut r = raw;
-            let mut bom = [0u8; 3];
-            r.read_exact(&mut bom).map_err(|e| Error::io(display, e))?;
-            Box::new(r)
+    let (to_hasher, spare, hasher) = hasher();
+    let raw: Box<dyn Read> = Box::new(std::io::Cursor::new(prefix).chain(file));
+    let decoded =
+        |r: Box<dyn Read>| Input::Decoded(std::io::BufReader::with_capacity(CHUNK_BYTES, r));
+    let input = match encoding {
+        "UTF-8" | "UTF-8-BOM" => {
+            let mut r = Input::Shared(SharedChunks {
+                src: raw,
+                cur: Chunk::default(),
+                at: 0,
+                to_hasher,
+                spare,
+            });
+            if encoding == "UTF-8-BOM" {
+                let mut bom = [0u8; 3];
+                r.read_exact(&mut bom).map_err(|e| Error::io(display, e))?;
+            }
+            r
         }
-        "UTF-16LE" | "UTF-16BE" => {
-            Box::new(encoding_rs_io::DecodeReaderBytesBuilder::new().build(raw))
-        }
-        _ => Box::new(
+        "UTF-16LE" | "UTF-16BE" => decoded(Box::new(
+            encoding_rs_io::DecodeReaderBytesBuilder::new().build(HashingReader {
+                inner: raw,
+                to_hasher,
+            }),
+        )),
+        _ => decoded(Box::new(
             encoding_rs_io::DecodeReaderBytesBuilder::new()
                 .encoding(Some(encoding_rs::GB18030))
-                .build(raw),
-        ),
+                .build(HashingReader {
+                    inner: raw,
+                    to_hasher,
+                }),
+        )),
     };
     let delimiter = if matches!(encoding, "UTF-16LE" | "UTF-16BE") {
         b'\t'
     } else {
         delimiter
     };
-    let lines = CsvLines::new(
-        std::io::BufReader::with_capacity(1 << 20, reader),
-        delimiter,
-    );
+    let lines = CsvLines::new(input, delimiter);
     Ok(Source {
         rows: Rows::Csv(lines),
         hasher: Some(hasher),
@@ -295,6 +419,62 @@ mod tests {
         // A prefix that cuts a character in half is still UTF-8.
         let cut = &"姓名".as_bytes()[..4];
         assert_eq!(sniff_encoding(cut), "UTF-8");
+    }
+
+    /// Every record read, and the SHA-256 the reader reports.
+    fn read_whole(path: &Path) -> (Vec<Vec<String>>, String) {
+        let mut src = open(path, "t.csv").unwrap();
+        let mut rec = Fields::default();
+        let mut rows = Vec::new();
+        while let Some(item) = src.next_item(&mut rec, "t.csv").unwrap() {
+            assert!(matches!(item, Item::Record { .. }), "{item:?}");
+            rows.push(
+                rec.iter()
+                    .map(|f| String::from_utf8_lossy(f).into_owned())
+                    .collect(),
+            );
+        }
+        (rows, src.finish().unwrap())
+    }
+
+    #[test]
+    fn the_hash_covers_every_byte_and_chunks_cut_no_row() {
+        // Several chunks of rows of uneven width, so rows straddle the
+        // chunk boundaries; UTF-8, UTF-8 with a BOM, and GB18030.
+        let mut text = String::from("姓名,身份证号,备注\n");
+        let mut i = 0u64;
+        while text.len() < 3 * CHUNK_BYTES + 777 {
+            text.push_str(&format!(
+                "马{i},{},{}\n",
+                640104 + i,
+                "低保".repeat((i % 13) as usize)
+            ));
+            i += 1;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let (gbk, _, _) = encoding_rs::GB18030.encode(&text);
+        for bytes in [
+            text.as_bytes().to_vec(),
+            [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
+            gbk.into_owned(),
+        ] {
+            let path = dir.path().join("t.csv");
+            std::fs::write(&path, &bytes).unwrap();
+            let (rows, sha) = read_whole(&path);
+            assert_eq!(sha, hex(&Sha256::digest(&bytes)));
+            assert_eq!(rows.len() as u64, i + 1);
+            assert_eq!(rows[0], ["姓名", "身份证号", "备注"]);
+            let last = i - 1;
+            assert_eq!(
+                rows[rows.len() - 1],
+                [
+                    format!("马{last}"),
+                    (640104 + last).to_string(),
+                    "低保".repeat((last % 13) as usize)
+                ]
+            );
+            assert!(rows.iter().all(|r| r.len() == 3));
+        }
     }
 
     #[test]

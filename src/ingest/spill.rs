@@ -2,12 +2,16 @@
 //! in the same partition, so the rules can judge one partition at a time and
 //! memory stays bounded whatever the size of the province.
 //!
-//! A partition is a [`RowBlock`] held in memory; when a run has more than one
-//! partition, each one's rows go to an unnamed temporary file (`O_TMPFILE`:
-//! it has no name on disk and the kernel frees it when the process ends, even
-//! when it is killed) in bounded buffers, and are read back whole when the
-//! partition's turn comes (partitions are read back in parallel). The files are created with owner-only permissions
-//! in the output's parent directory, like the staging directory.
+//! A partition fills a [`RowBlock`]; each time the block passes
+//! [`FLUSH_BYTES`] it is set aside in memory while the partitions together
+//! hold less than the run's memory budget (`--memory`, issue 15), and
+//! otherwise written to an unnamed temporary file (`O_TMPFILE`: it has no
+//! name on disk and the kernel frees it when the process ends, even when it
+//! is killed). Once one block has gone to a file every later one does, so a
+//! partition's rows are always, in the order pushed: its blocks in memory,
+//! its file, its last block. A province that fits the budget never touches
+//! the disk. The files are created with owner-only permissions in the
+//! output's parent directory, like the staging directory.
 
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -21,6 +25,14 @@ pub const PARTITION_INPUT_BYTES: u64 = 64 << 20;
 
 /// A partition's buffer is written out when it grows past this.
 const FLUSH_BYTES: usize = 1 << 20;
+
+/// The memory budget when `--memory` is not given: none. Measured on a
+/// 2-core Linux VM at 1 M persons (docs/decisions.md, issue 15), holding the
+/// partitions in fresh memory cost more CPU (page faults, zeroing) than
+/// writing them to the page cache and reading them back, so by default
+/// every full block goes to its file; `--memory` holds blocks where the
+/// temporary directory is slow (a spinning disk, a network share).
+pub const DEFAULT_BUDGET: u64 = 0;
 
 /// How many partitions a run with `input_bytes` of input needs.
 pub fn partitions_for(input_bytes: u64) -> usize {
@@ -44,7 +56,10 @@ fn mix(key: u64) -> u64 {
     key.wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
+#[derive(Default)]
 struct Part {
+    /// Full blocks kept in memory (within the budget), oldest first.
+    held: Vec<RowBlock>,
     buf: RowBlock,
     file: Option<std::fs::File>,
 }
@@ -55,21 +70,32 @@ pub struct Partitions {
     parts: Vec<Part>,
     dir: PathBuf,
     scratch: Vec<u8>,
+    /// Bytes the held blocks may take together.
+    budget: u64,
+    /// Bytes the held blocks take.
+    held_bytes: u64,
+    /// A block has gone to a file: every later one does too.
+    spilling: bool,
 }
 
 impl Partitions {
-    /// `count` partitions; temporary files (when `count > 1`) go in `dir`.
-    pub fn new(count: usize, dir: &Path) -> Partitions {
+    /// `count` partitions holding up to `budget` bytes of full blocks in
+    /// memory; beyond that (and only when `count > 1`) temporary files in
+    /// `dir`.
+    pub fn new(count: usize, dir: &Path, budget: u64) -> Partitions {
         Partitions {
-            parts: (0..count.max(1))
-                .map(|_| Part {
-                    buf: RowBlock::default(),
-                    file: None,
-                })
-                .collect(),
+            parts: (0..count.max(1)).map(|_| Part::default()).collect(),
             dir: dir.to_path_buf(),
             scratch: Vec::new(),
+            budget,
+            held_bytes: 0,
+            spilling: false,
         }
+    }
+
+    /// Whether any rows went to a temporary file.
+    pub fn spilled(&self) -> bool {
+        self.spilling
     }
 
     pub fn count(&self) -> usize {
@@ -82,10 +108,7 @@ impl Partitions {
         let keep = partition_of(key, self.parts.len());
         for (p, part) in self.parts.iter_mut().enumerate() {
             if p != keep {
-                *part = Part {
-                    buf: RowBlock::default(),
-                    file: None,
-                };
+                *part = Part::default();
             }
         }
     }
@@ -113,6 +136,14 @@ impl Partitions {
         let spills = self.parts.len() > 1;
         let part = &mut self.parts[p];
         if spills && part.buf.byte_len() >= FLUSH_BYTES {
+            let size = part.buf.capacity_bytes() as u64;
+            if !self.spilling && self.held_bytes + size <= self.budget {
+                self.held_bytes += size;
+                let next = RowBlock::shaped_like(&part.buf);
+                part.held.push(std::mem::replace(&mut part.buf, next));
+                return Ok(());
+            }
+            self.spilling = true;
             let dir = &self.dir;
             let file = match part.file.as_mut() {
                 Some(f) => f,
@@ -135,6 +166,7 @@ impl Partitions {
         self.parts
             .into_iter()
             .map(|p| PartitionSource {
+                held: p.held,
                 tail: p.buf,
                 file: p.file,
                 dir: dir.clone(),
@@ -143,8 +175,9 @@ impl Partitions {
     }
 }
 
-/// One partition's rows: those still in memory and its spill file.
+/// One partition's rows: those in memory and its spill file.
 pub struct PartitionSource {
+    held: Vec<RowBlock>,
     tail: RowBlock,
     file: Option<std::fs::File>,
     dir: PathBuf,
@@ -152,12 +185,17 @@ pub struct PartitionSource {
 
 impl PartitionSource {
     /// Reads the partition's spill file (if any) into `buf` (its capacity is
-    /// reused from partition to partition) and returns the rows still in
-    /// memory; [`read::frame_rows`] then gives the file's rows, which come
-    /// first. The file is closed, and so freed.
-    pub fn read_into(self, buf: &mut Vec<u8>) -> Result<RowBlock> {
+    /// reused from partition to partition) and returns the rows in memory;
+    /// [`partition_rows`] then gives them all in the order pushed. The file
+    /// is closed, and so freed.
+    pub fn read_into(self, buf: &mut Vec<u8>) -> Result<InMemory> {
         buf.clear();
-        let PartitionSource { tail, file, dir } = self;
+        let PartitionSource {
+            held,
+            tail,
+            file,
+            dir,
+        } = self;
         if let Some(mut file) = file {
             let dir = dir.display();
             let len = file
@@ -168,24 +206,48 @@ impl PartitionSource {
             buf.reserve(usize::try_from(len).unwrap_or(0));
             file.read_to_end(buf).map_err(|e| Error::io(&dir, e))?;
         }
-        Ok(tail)
+        Ok(InMemory { held, tail })
     }
 }
 
+/// A partition's rows that were never in a file: the blocks held before any
+/// went to a file, and the last block.
+pub struct InMemory {
+    held: Vec<RowBlock>,
+    tail: RowBlock,
+}
+
 /// Every row of a partition read by [`PartitionSource::read_into`], and its
-/// history rows, in the order pushed.
+/// history rows, in the order pushed: held blocks, the file's, the last one.
 pub fn partition_rows<'a>(
     bytes: &'a [u8],
-    tail: &'a RowBlock,
+    mem: &'a InMemory,
     dir: &Path,
 ) -> Result<(Vec<RawRow<'a>>, Vec<HistoryRec>)> {
-    let (mut rows, mut history) = read::frame_rows(bytes, tail.rows(), tail.history.len())
-        .ok_or_else(|| {
-            Error::Internal(format!(
-                "a temporary partition file in {} was changed while the run was reading it",
-                dir.display()
-            ))
-        })?;
+    let changed = || {
+        Error::Internal(format!(
+            "a temporary partition file in {} was changed while the run was reading it",
+            dir.display()
+        ))
+    };
+    let tail = &mem.tail;
+    let (mut rows, mut history) = if mem.held.is_empty() {
+        read::frame_rows(bytes, tail.rows(), tail.history.len()).ok_or_else(changed)?
+    } else {
+        let blocks = || mem.held.iter().chain(std::iter::once(tail));
+        let mut rows = Vec::with_capacity(blocks().map(RowBlock::rows).sum());
+        let mut history = Vec::with_capacity(blocks().map(|b| b.history.len()).sum());
+        for b in &mem.held {
+            rows.extend(b.iter());
+            history.extend_from_slice(&b.history);
+        }
+        if !bytes.is_empty() {
+            let (r, h) = read::frame_rows(bytes, 0, 0).ok_or_else(changed)?;
+            rows.extend(r);
+            history.extend(h);
+        }
+        (rows, history)
+    };
     rows.extend(tail.iter());
     history.extend_from_slice(&tail.history);
     Ok((rows, history))
@@ -197,15 +259,22 @@ mod tests {
 
     #[test]
     fn spilled_partitions_give_back_every_row_in_order() {
+        // All spilled, some held then spilled, all held (issue 15).
+        for budget in [0, 3 << 20, u64::MAX] {
+            every_row_in_order(budget);
+        }
+    }
+
+    fn every_row_in_order(budget: u64) {
         let dir = tempfile::tempdir().unwrap();
         let mut src = RowBlock::default();
         src.push_record(3, 1, &["ü", "", "姓名"].into_iter().collect());
-        for i in 0..50_000u64 {
+        for i in 0..200_000u64 {
             let text = format!("row {i},{}", "x".repeat((i % 40) as usize));
             let rec: super::super::lines::Fields = text.split(',').collect();
             src.push_record(3, i + 2, &rec);
         }
-        let mut parts = Partitions::new(3, dir.path());
+        let mut parts = Partitions::new(3, dir.path(), budget);
         for r in src.iter() {
             parts.push(r.line, &r).unwrap();
         }
@@ -222,10 +291,20 @@ mod tests {
         for h in &history {
             parts.push_history(*h).unwrap();
         }
+        assert_eq!(parts.spilled(), budget < u64::MAX, "budget {budget}");
+        if budget > 0 && budget < u64::MAX {
+            assert!(
+                parts
+                    .parts
+                    .iter()
+                    .any(|p| !p.held.is_empty() && p.file.is_some()),
+                "some partition holds blocks and then spills"
+            );
+        }
         let mut whole = Vec::new();
         src.encode(&mut whole);
         let (back, _) = read::frame_rows(&whole, 0, 0).unwrap();
-        assert_eq!(back.len(), 50_001);
+        assert_eq!(back.len(), 200_001);
         let first = back[0];
         assert_eq!(
             (first.get(0), first.get(1), first.get(2), first.get(3)),
@@ -237,7 +316,11 @@ mod tests {
         let mut buf = Vec::new();
         for source in parts.into_sources() {
             let tail = source.read_into(&mut buf).unwrap();
-            assert!(!buf.is_empty(), "every partition spilled some rows");
+            match budget {
+                0 => assert!(!buf.is_empty(), "every partition spilled some rows"),
+                u64::MAX => assert!(buf.is_empty(), "nothing spilled"),
+                _ => {}
+            }
             let (rows, hist) = partition_rows(&buf, &tail, dir.path()).unwrap();
             assert!(hist.windows(2).all(|w| w[0].line < w[1].line));
             history_back.extend(hist);
@@ -252,7 +335,7 @@ mod tests {
         history_back.sort_by_key(|h| h.line);
         assert_eq!(history_back, history);
         lines.sort_unstable();
-        assert_eq!(lines, (1..50_002).collect::<Vec<_>>());
+        assert_eq!(lines, (1..200_002).collect::<Vec<_>>());
     }
 
     #[test]
