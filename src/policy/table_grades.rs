@@ -211,7 +211,7 @@ pub(super) fn render_overrides(p: &Policy, s: &mut String) {
         for g in p.grades() {
             county_grade_changes(p, county, o, g, s);
         }
-        if o.tier_of.is_some() {
+        if !o.categories.is_empty() {
             county_category_changes(p, county, s);
         }
     }

@@ -48,12 +48,47 @@ pub(super) fn overrides(
             ..CountyOverride::default()
         };
         grade_changes(cx, pops, &key, &o.grade, c1, &mut one)?;
-        tier_changes(raw, cx, vocab, pops, tiers, &key, &o.tier, &mut one)?;
+        tier_changes(raw, cx, vocab, pops, &key, &o.tier, &mut one)?;
         for c in &o.counties {
             merge(cx, &key, out.entry(c.clone()).or_default(), &one)?;
         }
     }
+    for o in out.values_mut() {
+        county_tier_of(cx, vocab, tiers, o)?;
+    }
     Ok(out)
+}
+
+/// A county's whole category → tier map once its tables are merged: each
+/// replaced tier holds its listed categories only, and a category is still
+/// in one tier only.
+fn county_tier_of(
+    cx: &Ctx,
+    vocab: &Vocabulary,
+    tiers: &Tiers,
+    o: &mut CountyOverride,
+) -> Result<()> {
+    if o.categories.is_empty() {
+        return Ok(());
+    }
+    let mut map = tiers.tier_of.clone();
+    map.retain(|_, t| !o.categories.contains_key(t));
+    for (t, (key, cats)) in &o.categories {
+        for (j, c) in cats.iter().enumerate() {
+            if let Some(other) = map.insert(*c, *t) {
+                if other != *t {
+                    let code = vocab.code(*c);
+                    let other_id = &tiers.tiers[other].id;
+                    return Err(cx.err(
+                        format!("{key}.categories[{j}]"),
+                        format!("类别 `{code}` 在该区县已属于 `{other_id}`，一个类别只能属于一个资助档次；category `{code}` is already in tier `{other_id}` in this county; a category belongs to one tier"),
+                    ));
+                }
+            }
+        }
+    }
+    o.tier_of = Some(map);
+    Ok(())
 }
 
 /// An override names at least one county, each listed in `[counties]`.
@@ -128,7 +163,6 @@ fn tier_changes(
     cx: &Ctx,
     vocab: &Vocabulary,
     pops: &[Population],
-    tiers: &Tiers,
     key: &str,
     changes: &[RawTierOverride],
     one: &mut CountyOverride,
@@ -137,7 +171,6 @@ fn tier_changes(
         population: 0,
         grade: pops[0].default_grade,
     };
-    let mut tier_of: Option<HashMap<_, _>> = None;
     for (j, t) in changes.iter().enumerate() {
         let tkey = format!("{key}.tier[{j}]");
         let ti = raw
@@ -155,9 +188,12 @@ fn tier_changes(
             })?;
         let rp = t.price();
         if let Some(codes) = &t.categories {
-            let map = tier_of.get_or_insert_with(|| tiers.tier_of.clone());
-            map.retain(|_, v| *v != ti);
-            categories(cx, vocab, &tkey, codes, map, ti, raw)?;
+            // Checked against one another once every table is merged.
+            let mut alone = HashMap::new();
+            let cats = categories(cx, vocab, &tkey, codes, &mut alone, ti, raw)?;
+            if one.categories.insert(ti, (tkey.clone(), cats)).is_some() {
+                return Err(twice(cx, &tkey));
+            }
         } else if !rp.is_given() {
             return Err(cx.err(
                 tkey,
@@ -171,7 +207,6 @@ fn tier_changes(
             }
         }
     }
-    one.tier_of = tier_of;
     Ok(())
 }
 
@@ -199,8 +234,8 @@ fn merge(cx: &Ctx, key: &str, into: &mut CountyOverride, one: &CountyOverride) -
             return Err(twice(cx, key));
         }
     }
-    if let Some(m) = &one.tier_of {
-        if into.tier_of.replace(m.clone()).is_some() {
+    for (t, v) in &one.categories {
+        if into.categories.insert(*t, v.clone()).is_some() {
             return Err(twice(cx, key));
         }
     }
