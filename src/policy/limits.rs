@@ -4,7 +4,7 @@
 //! beyond any real notice and far inside what the arithmetic can hold; the
 //! table in `docs/policy-authoring.md` gives the same numbers.
 
-use super::raw::RawPolicy;
+use super::raw::{RawPolicy, RawPrice};
 use crate::domain::Fen;
 use crate::error::{Error, Result};
 
@@ -26,6 +26,11 @@ pub const MAX_WAIT_DAYS: u32 = 3_660;
 /// With 参保年度 limited to 1990–2100 (at most 110 gap years), the longest
 /// wait is 120 + 120 × 110 months, about 1,110 years: a real date.
 pub const MAX_WAIT_MONTHS: u32 = 120;
+
+/// The most populations (人员类别), and grades (档次) per population, a
+/// policy may declare: far beyond any notice (two or three), far inside the
+/// `u16` a grade reference holds.
+pub const MAX_GRADES: usize = 100;
 
 /// A share in basis points may not exceed the whole (10,000 = 100%).
 pub const MAX_BASIS_POINTS: u32 = 10_000;
@@ -62,15 +67,60 @@ pub fn check(raw: &RawPolicy, file: &str) -> Result<()> {
         Ok(())
     };
 
-    amount("contribution.ordinary".into(), raw.contribution.ordinary)?;
-    for (i, t) in raw.tier.iter().enumerate() {
-        amount(format!("tier[{i}].personal"), t.personal)?;
-        for (payer, v) in &t.payers {
-            amount(format!("tier[{i}].payers.{payer}"), *v)?;
+    if let Some(c) = &raw.contribution {
+        amount("contribution.ordinary".into(), c.ordinary)?;
+    }
+    if let Some(l) = &raw.late_payment {
+        for (i, b) in l.bands.iter().enumerate() {
+            amount(format!("late_payment.bands[{i}].amount"), b.amount)?;
         }
     }
-    for (i, b) in raw.late_payment.bands.iter().enumerate() {
-        amount(format!("late_payment.bands[{i}].amount"), b.amount)?;
+    for (p, pop) in raw.population.iter().enumerate() {
+        for (g, grade) in pop.grade.iter().enumerate() {
+            let key = format!("population[{p}].grade[{g}]");
+            amount(format!("{key}.ordinary"), grade.ordinary)?;
+            for (i, b) in grade.bands.iter().enumerate() {
+                amount(format!("{key}.bands[{i}].amount"), b.amount)?;
+            }
+        }
+    }
+    let price = |key: &str, p: &RawPrice| -> Result<()> {
+        if let Some(v) = p.personal {
+            amount(format!("{key}.personal"), v)?;
+        }
+        if let Some(v) = p.subsidy {
+            amount(format!("{key}.subsidy"), v)?;
+        }
+        if let Some(v) = p.subsidy_percent {
+            upto(&format!("{key}.subsidy_percent"), v, 100, ("%", "percent"))?;
+        }
+        for (payer, v) in &p.payers {
+            amount(format!("{key}.payers.{payer}"), *v)?;
+        }
+        for (payer, v) in &p.shares {
+            upto(&format!("{key}.shares.{payer}"), *v, 100, ("%", "percent"))?;
+        }
+        Ok(())
+    };
+    for (i, t) in raw.tier.iter().enumerate() {
+        price(&format!("tier[{i}]"), &t.top_price())?;
+        for (j, p) in t.price.iter().enumerate() {
+            price(&format!("tier[{i}].price[{j}]"), p)?;
+        }
+    }
+    for (i, o) in raw.county_override.iter().enumerate() {
+        for (j, g) in o.grade.iter().enumerate() {
+            let key = format!("county_override[{i}].grade[{j}]");
+            if let Some(v) = g.ordinary {
+                amount(format!("{key}.ordinary"), v)?;
+            }
+            for (k, b) in g.bands.iter().flatten().enumerate() {
+                amount(format!("{key}.bands[{k}].amount"), b.amount)?;
+            }
+        }
+        for (j, t) in o.tier.iter().enumerate() {
+            price(&format!("county_override[{i}].tier[{j}]"), &t.price())?;
+        }
     }
 
     let w = &raw.waiting_period;
