@@ -159,6 +159,14 @@ fn say<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
     }
 }
 
+/// Drops the blank a line ends in when its last field (a note) was empty.
+fn trim_line_end(s: &mut String) {
+    if s.ends_with(" \n") {
+        s.truncate(s.trim_end().len());
+        s.push('\n');
+    }
+}
+
 /// Text from the data (a name, a category's Chinese name, a note the rules
 /// wrote): as it is in Chinese, quoted in English (issue 16).
 fn data(lang: Lang, text: &str) -> String {
@@ -478,7 +486,8 @@ fn verdicts(
                 s,
                 "  {code} {status}: {amount} (paid {paid} on {on}) {}",
                 data(lang, &r.note)
-            ),
+            )
+            .map(|()| trim_line_end(s)),
         };
     }
     if v.refunds.is_empty() {
@@ -502,7 +511,8 @@ fn verdicts(
                 s,
                 "  `{old}` {old_due} → {new} {new_due} (difference {diff}) {}",
                 data(lang, &r.note)
-            ),
+            )
+            .map(|()| trim_line_end(s)),
         };
     }
     if v.rerating.is_empty() {

@@ -133,11 +133,11 @@ impl super::InputFile {
             .map(|c| c.describe_in(&self.columns, lang))
             .collect();
         let label = match lang {
-            crate::i18n::Lang::Zh => "各列",
-            crate::i18n::Lang::En => "columns",
+            crate::i18n::Lang::Zh => "各列：",
+            crate::i18n::Lang::En => "columns: ",
         };
         format!(
-            "{} {} {label}: {}",
+            "{} {} {label}{}",
             self.kind.key(),
             self.display,
             parts.join("; ")
