@@ -202,11 +202,15 @@ fn judge(cfg: &RunConfig, p: &Prepared, read: Read, progress: &Progress) -> Resu
         None => Default::default(),
     };
     let code = |c| policy.vocab.code(c).to_string();
+    // Issue 16: the bar moves by partitions (their number is known); its
+    // label counts the persons judged so far.
+    let judging = |n: u64| format!("校验对账 已判定 {n} 人 persons judged");
     let stage = progress.bar(
         scattered.partitions() as u64,
-        "校验对账 validating and applying rules R1–R9",
+        &judging(0),
         "个分区 partitions",
     );
+    let judged_persons = std::sync::atomic::AtomicU64::new(0);
     let joined = Instant::now();
     let reduced = scattered.reduce(
         ctx,
@@ -225,7 +229,11 @@ fn judge(cfg: &RunConfig, p: &Prepared, read: Read, progress: &Progress) -> Resu
                 cfg.as_of,
                 code,
             ));
+            let before = acc.reconciler.persons();
             acc.reconciler.add(&mut data);
+            let n = acc.reconciler.persons() - before;
+            let all = judged_persons.fetch_add(n, std::sync::atomic::Ordering::Relaxed) + n;
+            stage.set_message(judging(all));
             acc.rejects.append(&mut data.rejects);
             acc.conflicts.append(&mut data.conflicts);
             drop(data);
