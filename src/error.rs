@@ -308,6 +308,8 @@ pub fn toml_message(message: &str, has_key: bool) -> (Option<usize>, Option<Stri
         ))
     } else if let Some(rest) = msg.strip_prefix("duplicate key ") {
         Some(format!("键 {rest} 重复出现"))
+    } else if msg.contains("too large") || msg.contains("out of range") {
+        Some(format!("数值超出可用范围（{}）", one_line(msg)))
     } else if !has_key && message.contains("(line ") {
         // No key path: the text is not TOML at that line.
         Some(format!(

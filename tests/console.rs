@@ -50,7 +50,7 @@ fn every_help_line_of_every_command_carries_chinese() {
         let mut section = String::new();
         for line in text.lines() {
             if !line.starts_with(' ') {
-                if line.ends_with(':') {
+                if line.ends_with(':') || line.ends_with('：') {
                     assert!(has_cjk(line), "{args:?}: heading `{line}`");
                     section = line.to_string();
                 }
