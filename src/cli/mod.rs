@@ -194,7 +194,12 @@ pub fn usage_error_zh(e: &clap::Error) -> String {
             format!("没有命令 {}", ctx(ContextKind::InvalidSubcommand))
         }
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            format!("缺少命令（{}）", ctx(ContextKind::ValidSubcommand))
+            let valid = ctx(ContextKind::ValidSubcommand);
+            if valid.is_empty() {
+                "缺少命令".to_string()
+            } else {
+                format!("缺少命令，应为 {valid} 之一")
+            }
         }
         ErrorKind::InvalidValue => format!(
             "参数 {arg} 的值 `{}` 无效；可选值：{}",
