@@ -40,7 +40,15 @@ struct RawJob {
 pub fn load(path: &Path) -> Result<RunConfig> {
     let display = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(&display, e))?;
-    let raw: RawJob = parse_toml(&text, &display).map_err(Error::Usage)?;
+    let raw: RawJob = parse_toml(&text, &display).map_err(|m| {
+        let (line, said) = crate::error::toml_message(&m, m.contains("key `"));
+        let at = line.map(|n| format!("第 {n} 行")).unwrap_or_default();
+        let zh = match said {
+            Some(said) => format!("作业文件 {display}{at}有误：{said}"),
+            None => format!("作业文件 {display}{at}有误：{}", m.replace('\n', "; ")),
+        };
+        crate::error::usage(zh, m.replace('\n', "; "))
+    })?;
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let resolve = |p: &Path| {
         if p.is_absolute() {

@@ -14,10 +14,10 @@ fn main() {
         Ok(code) => code,
         Err(e) => {
             let label = match lang {
-                yibao_recon::i18n::Lang::Zh => "错误",
-                yibao_recon::i18n::Lang::En => "error",
+                yibao_recon::i18n::Lang::Zh => "错误：",
+                yibao_recon::i18n::Lang::En => "error: ",
             };
-            eprintln!("{label}: {}", e.localized(lang));
+            eprintln!("{label}{}", e.localized(lang));
             e.exit_code()
         }
     };

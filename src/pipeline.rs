@@ -209,11 +209,15 @@ fn judge(cfg: &RunConfig, p: &Prepared, read: Read, progress: &Progress) -> Resu
         None => Default::default(),
     };
     let code = |c| policy.vocab.code(c).to_string();
+    // Issue 16: the bar moves by partitions (their number is known); its
+    // label counts the persons judged so far.
+    let judging = |n: u64| format!("校验对账 已判定 {n} 人 persons judged");
     let stage = progress.bar(
         scattered.partitions() as u64,
-        "校验对账 validating and applying rules R1–R9",
+        &judging(0),
         "个分区 partitions",
     );
+    let judged_persons = std::sync::atomic::AtomicU64::new(0);
     let joined = Instant::now();
     let reduced = scattered.reduce(
         ctx,
@@ -232,7 +236,11 @@ fn judge(cfg: &RunConfig, p: &Prepared, read: Read, progress: &Progress) -> Resu
                 cfg.as_of,
                 code,
             ));
+            let before = acc.reconciler.persons();
             acc.reconciler.add(&mut data);
+            let n = acc.reconciler.persons() - before;
+            let all = judged_persons.fetch_add(n, std::sync::atomic::Ordering::Relaxed) + n;
+            stage.set_message(judging(all));
             acc.rejects.append(&mut data.rejects);
             acc.conflicts.append(&mut data.conflicts);
             drop(data);
@@ -504,35 +512,50 @@ fn publish(cfg: &RunConfig, r: Recorded, _written: Written) -> Result<()> {
 /// summary's figures, and where the results are).
 fn console_lines(cfg: &RunConfig, r: &Recorded, judged: &Judged, w: &Written) -> Vec<String> {
     let mut lines = Vec::new();
+    let zh = cfg.lang == crate::i18n::Lang::Zh;
     for f in &judged.data.files {
-        lines.push(f.binding_line());
-        lines.push(format!(
-            "{} {}: 读取 {} 行, 接受 {}, 拒收 {}, 合并重复 {} ({})",
-            f.kind.key(),
-            f.display,
-            f.counts.read,
-            f.counts.accepted,
-            f.counts.rejected,
-            f.counts.merged_duplicates,
-            f.encoding
-        ));
+        lines.push(f.binding_line_in(cfg.lang));
+        let c = &f.counts;
+        let (kind, file, enc) = (f.kind.key(), &f.display, &f.encoding);
+        lines.push(if zh {
+            format!(
+                "{kind} {file}：读取 {} 行，接受 {}，拒收 {}，合并重复 {}（{enc}）",
+                c.read, c.accepted, c.rejected, c.merged_duplicates
+            )
+        } else {
+            format!(
+                "{kind} {file}: read {} rows, accepted {}, rejected {}, merged duplicates {} ({enc})",
+                c.read, c.accepted, c.rejected, c.merged_duplicates
+            )
+        });
         if let Some(table) = f.lines.console_line() {
+            let table = crate::i18n::dash_half(&table, cfg.lang);
             lines.push(format!("  {}: {table}", f.display));
         }
     }
-    lines.push(if cfg.no_ledger {
-        "账本 ledger: 试算（--no-ledger），未读取也未写入任何账本 trial run: no ledger was read or written".to_string()
-    } else {
-        format!(
-            "账本 ledger {}: {}",
-            r.ledger_path.display(),
-            match (r.marks.replay, r.marks.replaced) {
-                (true, _) => "同月同输入已记录，未改动 unchanged (same month, same inputs)".to_string(),
-                (_, true) => format!("已替换 {} 的记录 replaced the run of that month (--replace)", cfg.as_of),
-                _ => format!("已记录 recorded the run of {}", cfg.as_of),
-            }
-        )
-    });
+    let ledger = r.ledger_path.display();
+    let said = match (cfg.no_ledger, r.marks.replay, r.marks.replaced) {
+        (true, ..) => crate::i18n::Msg::new(
+            "账本：试算（--no-ledger），未读取也未写入任何账本",
+            "ledger: trial run (--no-ledger), no ledger was read or written",
+        ),
+        (_, true, _) => crate::i18n::Msg::new(
+            format!("账本 {ledger}：同月同输入已记录，未改动"),
+            format!("ledger {ledger}: unchanged (same month, same inputs)"),
+        ),
+        (_, _, true) => crate::i18n::Msg::new(
+            format!("账本 {ledger}：已替换 {} 的记录（--replace）", cfg.as_of),
+            format!(
+                "ledger {ledger}: replaced the run of {} (--replace)",
+                cfg.as_of
+            ),
+        ),
+        _ => crate::i18n::Msg::new(
+            format!("账本 {ledger}：已记录 {} 的对账", cfg.as_of),
+            format!("ledger {ledger}: recorded the run of {}", cfg.as_of),
+        ),
+    };
+    lines.push(said.get(cfg.lang).to_string());
     lines.extend(crate::report::ending::lines(&w.summary, &cfg.out, cfg.lang));
     lines
 }

@@ -163,11 +163,11 @@ fn explain_shows_identities_tier_and_verdicts() {
         "{text}"
     );
     assert!(
-        text.contains("disabled_g2 二级残疾 in tier nx-0 — personal 0.00"),
+        text.contains("disabled_g2 二级残疾 属 nx-0 档，个人缴费 0.00，是对账日有效身份中最低的"),
         "{text}"
     );
     assert!(
-        text.contains("HARDSHIP_DIFF 困难身份差额退费 payable: 400.00"),
+        text.contains("HARDSHIP_DIFF 困难身份差额退费 payable：退 400.00"),
         "{text}"
     );
     assert!(text.contains("医疗救助基金 400.00 settled"), "{text}");
@@ -176,11 +176,8 @@ fn explain_shows_identities_tier_and_verdicts() {
         "the header masks the ID: {text}"
     );
     // Issue 16: empty verdicts are Chinese by default, English on request.
-    assert!(text.contains("R4 re-rating:\n  无\n"), "{text}");
-    assert!(
-        text.contains("R5 missing enrollment:\n  不在名单上\n"),
-        "{text}"
-    );
+    assert!(text.contains("R4 重新核定：\n  无\n"), "{text}");
+    assert!(text.contains("R5 应参未参：\n  不在名单上\n"), "{text}");
     assert!(
         !text.contains("  none") && !text.contains("not listed"),
         "{text}"
@@ -189,6 +186,11 @@ fn explain_shows_identities_tier_and_verdicts() {
     en.extend(["--lang", "en"]);
     let text = String::from_utf8_lossy(&w.run_expect(&en, 0).stdout).to_string();
     assert!(text.contains("R4 re-rating:\n  none\n"), "{text}");
+    assert!(
+        text.contains("disabled_g2 `二级残疾` in tier nx-0 — personal 0.00"),
+        "{text}"
+    );
+    assert!(text.contains("HARDSHIP_DIFF payable: 400.00"), "{text}");
     assert!(
         text.contains("R5 missing enrollment:\n  not listed\n"),
         "{text}"
@@ -219,7 +221,7 @@ fn explain_names_the_tie_rule_and_rejected_rows() {
     );
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(
-        text.contains("ties with disabled_g1 are settled by the policy's tier order"),
+        text.contains("；与 disabled_g1 并列，按政策的档次顺序取"),
         "{text}"
     );
     let o = w.run_expect(
@@ -296,7 +298,7 @@ fn every_command_help_shows_a_working_example() {
         let o = w.run_expect(&[cmd, "--help"], 0);
         let text = String::from_utf8_lossy(&o.stdout);
         assert!(
-            text.contains("Example"),
+            text.contains("示例："),
             "{cmd} --help has no example:\n{text}"
         );
         assert!(

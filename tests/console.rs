@@ -43,14 +43,14 @@ fn every_help_line_of_every_command_carries_chinese() {
         let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
         args.push("--help");
         let text = stdout(&w.run_expect(&args, 0));
-        assert!(text.contains("用法 Usage:"), "{args:?}:\n{text}");
+        assert!(text.contains("用法："), "{args:?}:\n{text}");
         // Under each heading, an option or argument line starts with `-x`,
         // `--x` or `<X>`, a command line with its name; the examples after
         // 示例 are command lines and are left alone.
         let mut section = String::new();
         for line in text.lines() {
             if !line.starts_with(' ') {
-                if line.ends_with(':') {
+                if line.ends_with(':') || line.ends_with('：') {
                     assert!(has_cjk(line), "{args:?}: heading `{line}`");
                     section = line.to_string();
                 }
@@ -78,7 +78,7 @@ fn lang_is_grouped_with_the_behaviour_flags_not_among_the_inputs() {
             .unwrap_or_else(|| panic!("{needle}:\n{text}"))
     };
     let (inputs, first, last, lang) = (
-        at("输入 Inputs:"),
+        at("输入:"),
         at("--enrollment"),
         at("--elsewhere"),
         at("--lang"),
@@ -88,7 +88,7 @@ fn lang_is_grouped_with_the_behaviour_flags_not_among_the_inputs() {
         !(first..last).contains(&lang),
         "--lang sits among the inputs:\n{text}"
     );
-    assert!(at("运行方式 Behaviour:") < lang, "{text}");
+    assert!(at("运行方式:") < lang, "{text}");
 }
 
 fn run_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {

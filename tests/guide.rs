@@ -10,6 +10,16 @@
 //! also checked against the real outputs: every column header a run writes is
 //! explained in its report's section, and every `标签 (key)` pair agrees with
 //! `schemas/reports.toml`.
+//!
+//! Issue 16 point 7, the guide as written: every other fenced block of a
+//! guide is what a command prints or what a file holds, and says so on the
+//! line above it — `<!-- output: yibao-recon … -->` (the block is compared
+//! with what that command, run in its place in the guide, printed) or
+//! `<!-- file: jobs/… -->` (compared with the repository's file). A block
+//! may leave lines out where it has a line `……`, and leave text out of a
+//! line where it has `…`; nothing else differs but the sandbox's path. And
+//! every reject reason's example in the guides' tables is fed to the tool,
+//! which must reject it with that reason.
 
 mod common;
 
@@ -222,8 +232,12 @@ fn confine(words: &[String], root: &Path) -> Vec<String> {
     out
 }
 
-/// Runs every command of one guide; returns the sandbox for further checks.
-fn run_guide(rel: &str, min_commands: usize) -> tempfile::TempDir {
+/// What one command of the guide printed (stdout, then stderr), by its words.
+type Printed = Vec<(String, String)>;
+
+/// Runs every command of one guide; returns the sandbox for further checks
+/// and what each command printed.
+fn run_guide(rel: &str, min_commands: usize) -> (tempfile::TempDir, Printed) {
     let md = std::fs::read_to_string(repo().join(rel)).unwrap();
     let cmds = commands(rel, &md);
     assert!(
@@ -233,13 +247,26 @@ fn run_guide(rel: &str, min_commands: usize) -> tempfile::TempDir {
     );
     let dir = sandbox();
     let mut failures = Vec::new();
+    let mut printed = Vec::new();
     for c in &cmds {
         let args = confine(&c.words, dir.path());
         let o = Command::new(BIN)
             .args(&args)
             .current_dir(dir.path())
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", "C.UTF-8")
             .output()
             .expect("run yibao-recon");
+        printed.push((
+            c.words.join(" "),
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            )
+            .replace(&format!("{}/", dir.path().display()), ""),
+        ));
         let ok = if let Some(want) = c.expect_code {
             o.status.code() == Some(want)
         } else if c.expect_fail {
@@ -275,7 +302,142 @@ fn run_guide(rel: &str, min_commands: usize) -> tempfile::TempDir {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
-    dir
+    check_blocks(rel, &md, &printed);
+    (dir, printed)
+}
+
+/// Every fenced block that is not ```sh, with the line it starts on and the
+/// marker on the line above it (`output: …` / `file: …`), if any.
+fn shown_blocks(md: &str) -> Vec<(usize, Option<String>, String)> {
+    let lines: Vec<&str> = md.lines().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let t = lines[i].trim();
+        let Some(lang) = t.strip_prefix("```") else {
+            i += 1;
+            continue;
+        };
+        let start = i;
+        // A block indented under a list item: its lines lose that indent.
+        let indent = lines[i].len() - lines[i].trim_start().len();
+        let mut body = Vec::new();
+        i += 1;
+        while i < lines.len() && lines[i].trim() != "```" {
+            let l = lines[i];
+            let cut = l.len() - l.trim_start().len();
+            body.push(&l[cut.min(indent)..]);
+            i += 1;
+        }
+        i += 1;
+        if lang.trim() == "sh" {
+            continue;
+        }
+        let marker = lines[..start]
+            .iter()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .and_then(|l| l.trim().strip_prefix("<!--"))
+            .and_then(|l| l.strip_suffix("-->"))
+            .map(|l| l.trim().to_string());
+        out.push((start + 1, marker, body.join("\n")));
+    }
+    out
+}
+
+/// Whether `line` of a block matches `real`: equal, or with each `…` of
+/// the block standing for any text.
+fn line_matches(line: &str, real: &str) -> bool {
+    let parts: Vec<&str> = line.split('…').collect();
+    if parts.len() == 1 {
+        return line.trim_end() == real.trim_end();
+    }
+    let real = real.trim_end();
+    let (first, last) = (parts[0], parts[parts.len() - 1].trim_end());
+    if !real.starts_with(first) || !real.ends_with(last) || real.len() < first.len() + last.len() {
+        return false;
+    }
+    let mut rest = &real[first.len()..real.len() - last.len()];
+    for p in &parts[1..parts.len() - 1] {
+        match rest.find(p) {
+            Some(at) => rest = &rest[at + p.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// The block's lines are the real output's, in order: consecutive, except
+/// where a line `……` of the block leaves some out.
+fn excerpt_of(block: &str, real: &str) -> Result<(), String> {
+    let real: Vec<&str> = real.lines().collect();
+    let mut at = 0;
+    let mut may_skip = false;
+    for line in block.lines() {
+        if line.trim() == "……" {
+            may_skip = true;
+            continue;
+        }
+        let found = if may_skip {
+            (at..real.len()).find(|&k| line_matches(line, real[k]))
+        } else {
+            (at < real.len() && line_matches(line, real[at])).then_some(at)
+        };
+        match found {
+            Some(k) => at = k + 1,
+            None => {
+                return Err(format!(
+                    "the guide shows\n  {line}\nbut the tool printed{}\n  {}",
+                    if may_skip {
+                        " (from there on)"
+                    } else {
+                        " there"
+                    },
+                    real.get(at).copied().unwrap_or("(nothing more)")
+                ))
+            }
+        }
+        may_skip = false;
+    }
+    Ok(())
+}
+
+/// Each shown block against what it claims to be.
+fn check_blocks(rel: &str, md: &str, printed: &Printed) {
+    let mut failures = Vec::new();
+    for (line, marker, body) in shown_blocks(md) {
+        let Some(marker) = marker else {
+            failures.push(format!(
+                "{rel}:{line}: a block with no `<!-- output: … -->` or `<!-- file: … -->` above it"
+            ));
+            continue;
+        };
+        if let Some(path) = marker.strip_prefix("file:") {
+            let real = std::fs::read_to_string(repo().join(path.trim())).unwrap_or_default();
+            // A file is shown from any of its lines on (its comments left out).
+            if let Err(e) = excerpt_of(&format!("……\n{body}"), &real) {
+                failures.push(format!("{rel}:{line}: {}: {e}", path.trim()));
+            }
+            continue;
+        }
+        let Some(cmd) = marker.strip_prefix("output:") else {
+            failures.push(format!("{rel}:{line}: unknown marker `{marker}`"));
+            continue;
+        };
+        let words = cmd.split_whitespace().skip(1).collect::<Vec<_>>().join(" ");
+        match printed.iter().find(|(w, _)| *w == words) {
+            None => failures.push(format!(
+                "{rel}:{line}: `{}` is not a command the guide runs before this block",
+                cmd.trim()
+            )),
+            Some((_, real)) => {
+                if let Err(e) = excerpt_of(&body, real) {
+                    failures.push(format!("{rel}:{line}: `{}`: {e}", cmd.trim()));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
 #[test]
@@ -304,13 +466,24 @@ fn shell_lines_are_joined_and_split() {
 }
 
 #[test]
+fn excerpts_match_line_by_line() {
+    let real = "a\nb 1 c\nd\ne\n";
+    assert!(excerpt_of("a\nb … c", real).is_ok());
+    assert!(excerpt_of("a\n……\ne", real).is_ok());
+    assert!(excerpt_of("a\nd", real).is_err(), "a gap needs ……");
+    assert!(excerpt_of("a\nb 2 c", real).is_err());
+    assert!(line_matches("x … z", "x y z"));
+    assert!(!line_matches("x … z", "x y"));
+}
+
+#[test]
 fn english_guide_commands_run() {
     run_guide("docs/guide.en.md", 8);
 }
 
 #[test]
 fn chinese_guide_commands_run_and_its_columns_match_the_reports() {
-    let dir = run_guide("docs/guide.zh.md", 15);
+    let (dir, _) = run_guide("docs/guide.zh.md", 15);
     let md = std::fs::read_to_string(repo().join("docs/guide.zh.md")).unwrap();
 
     // The guide's own runs wrote these; every report has a section that
@@ -425,4 +598,205 @@ fn label_key_pairs(line: &str) -> Vec<(String, String)> {
         rest = &after[close + 1..];
     }
     out
+}
+
+/// A reject reason's example in a guide's table: the code, the input kind
+/// (`--civil`), the column and the value written in it.
+#[derive(Debug)]
+struct Example {
+    at: String,
+    code: String,
+    kind: String,
+    column: String,
+    value: String,
+    /// Values the same row's advice says are accepted (BAD_DATE, BAD_AMOUNT).
+    accepted: Vec<String>,
+}
+
+/// The backticked spans of a table cell.
+fn ticked(cell: &str) -> Vec<String> {
+    cell.split('`')
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 1)
+        .map(|(_, s)| s.to_string())
+        .collect()
+}
+
+/// Every row of a table whose first cell is a reason code; the row's
+/// example is the cell that starts with a backticked flag: `` `--civil`
+/// 认定日期 `11/05/2025` `` (or `留空` / `left blank` for an empty value).
+fn reject_examples(rel: &str, md: &str) -> (Vec<Example>, Vec<String>) {
+    let (mut examples, mut without) = (Vec::new(), Vec::new());
+    for (n, line) in md.lines().enumerate() {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        if cells.len() < 4 || !line.starts_with('|') {
+            continue;
+        }
+        let code = cells[1].trim_matches('`');
+        if code.len() < 4 || !code.chars().all(|c| c.is_ascii_uppercase() || c == '_') {
+            continue;
+        }
+        let Some(cell) = cells.iter().find(|c| c.starts_with("`--")) else {
+            without.push(code.to_string());
+            continue;
+        };
+        let spans = ticked(cell);
+        let after_flag = cell.splitn(3, '`').nth(2).unwrap_or("");
+        let column = after_flag
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_string();
+        let blank = cell.contains("留空") || cell.contains("left blank");
+        let value = if blank {
+            String::new()
+        } else {
+            spans.last().cloned().unwrap_or_default()
+        };
+        let accepted = if matches!(code, "BAD_DATE" | "BAD_AMOUNT") {
+            let advice = cells[cells.len() - 3];
+            ticked(advice)
+        } else {
+            Vec::new()
+        };
+        examples.push(Example {
+            at: format!("{rel}:{}", n + 1),
+            code: code.to_string(),
+            kind: spans[0].trim_start_matches("--").to_string(),
+            column,
+            value,
+            accepted,
+        });
+    }
+    (examples, without)
+}
+
+/// A valid row of each kind (Ningxia 2026, as of 2026-01-31), header first.
+fn base_rows(kind: &str) -> (&'static str, &'static str) {
+    match kind {
+        "civil" => (
+            "姓名,身份证号,救助类别,认定日期,行政区划代码,退出日期",
+            "马玉兰,640104196804121025,低保,2025-06-01,640104,",
+        ),
+        "disability" => (
+            "残疾人证号,姓名,残疾类别,残疾等级,发证日期,有效期至,行政区划代码",
+            "64010419680412102542,马玉兰,肢体,二级,2024-03-01,,640104",
+        ),
+        "enrollment" => (
+            "参保年度,身份证号,姓名,险种类型,参保区划代码,参保状态,核定类别,应缴金额,实缴金额,缴费日期",
+            "2026,640104196804121025,马玉兰,390,640104,参保缴费,普通居民,400,400,2025-11-05",
+        ),
+        other => panic!("no base row for --{other}"),
+    }
+}
+
+/// Runs the Ningxia policy on a file of `kind` whose line 2 is the base row
+/// with `column` set to `value`; the reasons the run gave that line.
+fn reasons_for(kind: &str, column: &str, value: &str) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let (header, row) = base_rows(kind);
+    let at = header
+        .split(',')
+        .position(|h| h == column)
+        .unwrap_or_else(|| panic!("--{kind} has no column {column}"));
+    let mut fields: Vec<String> = row.split(',').map(str::to_string).collect();
+    fields[at] = if value.contains(',') && !value.contains('"') {
+        format!("\"{value}\"")
+    } else {
+        value.to_string()
+    };
+    std::fs::write(
+        dir.path().join("example.csv"),
+        format!("{header}\n{}\n", fields.join(",")),
+    )
+    .unwrap();
+    let (eh, er) = base_rows("enrollment");
+    std::fs::write(dir.path().join("enrollment.csv"), format!("{eh}\n{er}\n")).unwrap();
+    let policy = repo().join("policies/ningxia-2026.toml");
+    let mut args = vec![
+        "run".to_string(),
+        "--policy".into(),
+        policy.display().to_string(),
+        "--as-of".into(),
+        "2026-01-31".into(),
+        "--out".into(),
+        "out".into(),
+        "--no-ledger".into(),
+        "--quiet".into(),
+        "--header-lang".into(),
+        "en".into(),
+        "--enrollment".into(),
+    ];
+    if kind == "enrollment" {
+        args.push("example.csv".into());
+    } else {
+        args.extend([
+            "enrollment.csv".into(),
+            format!("--{kind}"),
+            "example.csv".into(),
+        ]);
+    }
+    let o = Command::new(BIN)
+        .args(&args)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{args:?}: {o:?}");
+    read_csv(&dir.path().join("out/rejects.csv"))
+        .into_iter()
+        .filter(|r| r["file"] == "example.csv" && r["line"] == "2")
+        .map(|r| r["reject_reason"].clone())
+        .collect()
+}
+
+#[test]
+fn every_reject_reasons_example_in_the_guides_gives_that_reason() {
+    let mut failures = Vec::new();
+    for rel in ["docs/guide.zh.md", "docs/guide.en.md"] {
+        let md = std::fs::read_to_string(repo().join(rel)).unwrap();
+        let (examples, without) = reject_examples(rel, &md);
+        assert!(
+            examples.len() >= 13,
+            "{rel}: only {} examples",
+            examples.len()
+        );
+        // Only a row too wide to print has no example (and the conflicts,
+        // which are not rejects).
+        for code in without {
+            let conflict = [
+                "NAME_MISMATCH",
+                "UNKNOWN_RATING",
+                "UNSUPPORTED_RATING",
+                "UNKNOWN_DYNAMIC_GROUP",
+                "PAID_REFUND_NOT_DUE",
+                "PAID_REFUND_CHANGED",
+            ];
+            if code != "ROW_TOO_WIDE" && !conflict.contains(&code.as_str()) {
+                failures.push(format!("{rel}: {code} has no example"));
+            }
+        }
+        for e in &examples {
+            let got = reasons_for(&e.kind, &e.column, &e.value);
+            if got != [e.code.clone()] {
+                failures.push(format!(
+                    "{}: --{} {} `{}` gives {got:?}, the guide says {}",
+                    e.at, e.kind, e.column, e.value, e.code
+                ));
+            }
+            for ok in &e.accepted {
+                let (column, kind) = match e.code.as_str() {
+                    "BAD_AMOUNT" => ("实缴金额", "enrollment"),
+                    _ => (e.column.as_str(), e.kind.as_str()),
+                };
+                let got = reasons_for(kind, column, ok);
+                if !got.is_empty() {
+                    failures.push(format!(
+                        "{}: the guide says `{ok}` is accepted in {column}, the tool gives {got:?}",
+                        e.at
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

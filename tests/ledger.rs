@@ -387,11 +387,11 @@ fn mark_paid_refuses_the_whole_file_naming_each_bad_line() {
     let o = w.run_expect(&args, 1);
     let err = String::from_utf8_lossy(&o.stderr);
     for needle in [
-        "4 row(s) refused, nothing was imported",
-        "line 3: 640105********1318 2026: 金额 300.00 与列出的退费金额 320.00 不符",
-        "line 4: 110101********4514 2026: 账本中没有列出过这笔退费",
-        "line 5: 身份证号 `640104********122X` 无效",
-        "line 6: 640104********1222 2025: 账本中没有列出过这笔退费",
+        "4 行被拒绝，本次未导入任何记录",
+        "第 3 行：640105********1318 2026: 金额 300.00 与列出的退费金额 320.00 不符",
+        "第 4 行：110101********4514 2026: 账本中没有列出过这笔退费",
+        "第 5 行：身份证号 `640104********122X` 无效",
+        "第 6 行：640104********1222 2025: 账本中没有列出过这笔退费",
     ] {
         assert!(err.contains(needle), "missing `{needle}` in:\n{err}");
     }
@@ -416,7 +416,7 @@ fn mark_paid_refuses_the_whole_file_naming_each_bad_line() {
     );
     // Two identical rows cannot be told apart: refused.
     let o = mark_paid_g(&[], 1);
-    assert!(String::from_utf8_lossy(&o.stderr).contains("1 row(s) repeat an earlier row exactly"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("1 行与前面某行完全相同"));
     w.write(
         "paid-g.csv",
         format!("身份证号,参保年度,退费金额,参保区划代码\n{G},2026,400.00,640105\n{G},2026,400.00,640106\n"),
@@ -472,7 +472,7 @@ fn history_shows_one_persons_items_across_months() {
     assert!(rows[1].contains("\tpaid 已退费\t2025-12-31"), "{text}");
     assert!(
         text.contains(
-            "2026\t640104\t2025-11-05\t320.00\t2026-01-12\tmonths/paid-2026-01.csv line 2"
+            "2026\t640104\t2025-11-05\t320.00\t2026-01-12\tmonths/paid-2026-01.csv 第 2 行"
         ),
         "{text}"
     );

@@ -90,3 +90,182 @@ fn quiet_or_no_terminal_means_no_bars() {
         "the plain ending still prints: {err}"
     );
 }
+
+/// What a terminal showed: escape sequences removed, each redraw (`\r`) a
+/// line of its own.
+fn screen_lines(raw: &str) -> Vec<String> {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // CSI: ESC [ parameters, then one letter.
+            if chars.peek() == Some(&'[') {
+                chars.next();
+                for d in chars.by_ref() {
+                    if d.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            }
+            continue;
+        }
+        out.push(if c == '\r' { '\n' } else { c });
+    }
+    out.lines()
+        .map(|l| l.trim_end().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// The number after `prefix` in `line` (`剩余 3s` → 3, `已判定 12 人` → 12).
+fn number_after(line: &str, prefix: &str) -> Option<u64> {
+    let rest = &line[line.find(prefix)? + prefix.len()..];
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+/// Issue 16 point 2 at three sizes (the sample, 20,000 and 200,000
+/// generated persons — the last long enough for the reading bar to be drawn
+/// part way with a rate in MB/s and the time left). No timing is asserted:
+/// only what the bars say and that their units are true.
+#[test]
+fn bars_tell_progress_at_three_sizes() {
+    let policy = common::repo().join("policies/ningxia-2026.toml");
+    for persons in [0u64, 20_000, 200_000] {
+        let w = Workdir::new();
+        let dir = if persons == 0 {
+            w.copy_sample("ningxia");
+            "inputs".to_string()
+        } else {
+            let n = persons.to_string();
+            let p = policy.to_str().unwrap();
+            w.run_expect(
+                &[
+                    "generate",
+                    "--persons",
+                    &n,
+                    "--seed",
+                    "16",
+                    "--policy",
+                    p,
+                    "--out",
+                    "data",
+                    "--quiet",
+                ],
+                0,
+            );
+            "data".to_string()
+        };
+        let kinds = [
+            "enrollment",
+            "persons",
+            "civil",
+            "agri",
+            "disability",
+            "veterans",
+            "elsewhere",
+        ];
+        let inputs: String = kinds
+            .iter()
+            .map(|k| format!(" --{k} {dir}/{k}.csv"))
+            .collect();
+        let cmd = format!(
+            "{} run --policy {} --as-of 2026-01-31{inputs} --out out --no-ledger",
+            common::BIN,
+            policy.display()
+        );
+        let lines = screen_lines(&in_pty(&w, &cmd));
+        let total: u64 = kinds
+            .iter()
+            .map(|k| {
+                std::fs::metadata(w.path(&format!("{dir}/{k}.csv")))
+                    .unwrap()
+                    .len()
+            })
+            .sum();
+        let size = format!("{persons} persons");
+        // Reading: one bar over the bytes of all inputs, with the total,
+        // a percentage, a rate and the time left.
+        let reading: Vec<&String> = lines.iter().filter(|l| l.starts_with("读取 ")).collect();
+        assert!(
+            !reading.is_empty(),
+            "{size}: no reading bar:\n{}",
+            lines.join("\n")
+        );
+        let unit = if total >= 1_000_000 { "MB" } else { "kB" };
+        let divisor = if total >= 1_000_000 { 1e6 } else { 1e3 };
+        let total_shown = format!("/{:.2} {unit} ", total as f64 / divisor);
+        for l in &reading {
+            assert!(
+                l.contains(&total_shown) && l.contains("% ") && l.contains("B/s 剩余 "),
+                "{size}: reading bar `{l}` (total {total_shown})"
+            );
+            assert!(
+                number_after(l, "剩余 ").is_some(),
+                "{size}: no time left in `{l}`"
+            );
+        }
+        if persons >= 200_000 {
+            let midway = reading.iter().find(|l| {
+                let pct = l.split("] ").nth(1).and_then(|r| number_after(r, ""));
+                pct.is_some_and(|p| (1..100).contains(&p)) && l.contains(" MB/s 剩余 ")
+            });
+            assert!(
+                midway.is_some(),
+                "{size}: the reading bar was never drawn part way with MB/s and time left:\n{}",
+                reading
+                    .iter()
+                    .map(|l| l.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            );
+        }
+        // Judging: counts persons in its label, moves by partitions, never
+        // past their number.
+        let judging: Vec<&String> = lines
+            .iter()
+            .filter(|l| l.starts_with("校验对账 "))
+            .collect();
+        assert!(!judging.is_empty(), "{size}: no judging bar");
+        for l in &judging {
+            assert!(
+                l.contains(" 人 persons judged") && l.contains(" 个分区 partitions"),
+                "{size}: `{l}`"
+            );
+            assert!(
+                !l.contains(" 行"),
+                "{size}: judging counts persons, not rows: `{l}`"
+            );
+            let (pos, len) = l
+                .split("] ")
+                .nth(1)
+                .and_then(|r| r.split_once('/'))
+                .map(|(a, b)| (a.parse::<u64>().unwrap(), number_after(b, "").unwrap()))
+                .unwrap();
+            assert!(pos <= len, "{size}: `{l}` passes its total");
+        }
+        if persons >= 200_000 {
+            assert!(
+                judging
+                    .iter()
+                    .any(|l| number_after(l, "已判定 ").is_some_and(|n| n > 0)),
+                "{size}: the judging bar never showed a person judged:\n{}",
+                judging
+                    .iter()
+                    .map(|l| l.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            );
+        }
+        // Writing: counts files and names the one being written.
+        let writing: Vec<&String> = lines.iter().filter(|l| l.starts_with("写出 ")).collect();
+        assert!(
+            writing.iter().any(|l| l.starts_with("写出 refunds.csv ")),
+            "{size}: the writing bar names no file"
+        );
+        assert!(
+            writing.iter().all(|l| l.contains(" 个文件 files ")),
+            "{size}: {writing:?}"
+        );
+    }
+}

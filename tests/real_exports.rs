@@ -212,7 +212,7 @@ fn check_layout(
         "2026-01-31",
     ]);
     let stdout = String::from_utf8_lossy(&console.stdout);
-    assert_eq!(stdout.matches("列 columns:").count(), 1, "{stdout}");
+    assert_eq!(stdout.matches(" 各列：").count(), 1, "{stdout}");
 }
 
 /// Header → bound key (`-` when ignored) of the input of `kind`, from summary.json.

@@ -78,7 +78,7 @@ fn the_identical_command_converges_silently() {
     args.retain(|a| a != "--quiet");
     let o = run_args(&w, &args, 0);
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("unchanged (same month, same inputs)"), "{err}");
+    assert!(err.contains("：同月同输入已记录，未改动"), "{err}");
     assert_eq!(csv_outputs(&out), bytes);
     assert_eq!(dump(&w.path("reports/ledger.sqlite")), before);
 }
@@ -91,7 +91,10 @@ fn replace_replaces_on_purpose() {
     args.retain(|a| a != "--quiet");
     let o = run_args(&w, &args, 0);
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("replaced the run of that month"), "{err}");
+    assert!(
+        err.contains("：已替换 2026-01-31 的记录（--replace）"),
+        "{err}"
+    );
     let d = dump(&w.path("reports/ledger.sqlite"));
     assert_eq!(
         d.lines().filter(|l| l.starts_with("run ")).count(),
@@ -109,7 +112,10 @@ fn no_ledger_reads_and_writes_no_ledger_and_says_so() {
     args.push("--no-ledger".into());
     let o = run_args(&w, &args, 0);
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("no ledger was read or written"), "{err}");
+    assert!(
+        err.contains("账本：试算（--no-ledger），未读取也未写入任何账本"),
+        "{err}"
+    );
     let names: Vec<String> = std::fs::read_dir(w.path("reports"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())

@@ -12,12 +12,13 @@ use crate::error::Result;
 use crate::generate::{
     generate_with_progress, DirtyKind, GenerateConfig, DEFAULT_DIRTY, DEFAULT_PLANT_SHARE,
 };
+use crate::i18n::Lang;
 use crate::progress::Progress;
 
 const EXAMPLES: &str = "示例 Example:
   yibao-recon generate --persons 1000000 --seed 7 --policy policies/ningxia-2026.toml --out data/
-The same seed gives byte-identical files. The policy supplies the counties, the year,
-the concentrated period and the tier amounts; --as-of defaults to January 31 of its year.";
+同一种子生成逐字节相同的文件 The same seed gives byte-identical files.
+区县、年度、集中征缴期和档次金额取自政策文件 The policy supplies the counties, the year, the concentrated period and the tier amounts.";
 
 #[derive(Debug, Args)]
 #[command(after_help = EXAMPLES)]
@@ -35,8 +36,8 @@ pub struct GenerateArgs {
     #[arg(long, help_heading = super::H_OUT)]
     pub out: PathBuf,
     /// 数据对应的对账日期（默认为政策年度的 1 月 31 日） The as-of date the data is made for (default: January 31 of the policy year).
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_date_arg, help_heading = super::H_POLICY)]
-    pub as_of: Option<chrono::NaiveDate>,
+    #[arg(long, value_name = "YYYY-MM-DD", help_heading = super::H_POLICY)]
+    pub as_of: Option<String>,
     /// 故意弄脏的行的比例（校验位错、15 位号码、坏日期、重复行、姓名冲突） Share of rows
     /// spoiled on purpose (bad checksums, 15-digit IDs, bad dates, duplicate rows, name conflicts).
     #[arg(long, default_value_t = DEFAULT_DIRTY, help_heading = super::H_IN)]
@@ -54,14 +55,15 @@ pub struct GenerateArgs {
     pub quiet: bool,
 }
 
-pub fn run(args: GenerateArgs) -> Result<i32> {
+pub fn run(args: GenerateArgs, lang: Lang) -> Result<i32> {
     let started = Instant::now();
+    let as_of = args.as_of.as_deref().map(super::as_of_arg).transpose()?;
     let cfg = GenerateConfig {
         persons: args.persons,
         seed: args.seed,
         policy: args.policy,
         out: args.out,
-        as_of: args.as_of,
+        as_of,
         dirty: args.dirty,
         plant: args.plant.then_some(args.plant_share),
     };
@@ -69,21 +71,32 @@ pub fn run(args: GenerateArgs) -> Result<i32> {
     if args.quiet {
         return Ok(0);
     }
-    println!(
-        "生成 generated {} persons, seed {}, policy {}, as-of {} → {}",
+    let zh = lang == Lang::Zh;
+    let (p, seed, pol, t, out) = (
         report.persons,
         report.seed,
-        report.policy_id,
+        &report.policy_id,
         report.as_of,
-        report.out.display()
+        report.out.display(),
     );
+    if zh {
+        println!("已生成 {p} 人，种子 {seed}，政策 {pol}，对账日期 {t} → {out}");
+    } else {
+        println!("generated {p} persons, seed {seed}, policy {pol}, as-of {t} → {out}");
+    }
     let kinds: Vec<&str> = DirtyKind::ALL.iter().map(|k| k.label()).collect();
+    let head = if zh {
+        ["文件", "编码", "行数", "字节", "故意弄脏的行"]
+    } else {
+        ["file", "encoding", "rows", "bytes", "dirty rows"]
+    };
     println!(
-        "{:<16} {:>8} {:>12} {:>14}  dirty rows ({})",
-        "file",
-        "encoding",
-        "rows",
-        "bytes",
+        "{:<16} {:>8} {:>12} {:>14}  {} ({})",
+        head[0],
+        head[1],
+        head[2],
+        head[3],
+        head[4],
         kinds.join(" / ")
     );
     let (mut rows, mut bytes) = (0, 0);
@@ -100,14 +113,22 @@ pub fn run(args: GenerateArgs) -> Result<i32> {
         rows += f.rows;
         bytes += f.bytes;
     }
-    println!("{:<16} {:>8} {:>12} {:>14}", "total", "", rows, bytes);
+    let total = if zh { "合计" } else { "total" };
+    println!("{total:<16} {:>8} {:>12} {:>14}", "", rows, bytes);
     if !report.planted.is_empty() {
         let n: u64 = report.planted.iter().map(|(_, n)| n).sum();
-        println!(
-            "埋点 planted {n} persons of {} shapes → answers.csv",
-            report.planted.len()
-        );
+        let shapes = report.planted.len();
+        if zh {
+            println!("埋入 {n} 人，{shapes} 种情形 → answers.csv");
+        } else {
+            println!("planted {n} persons of {shapes} shapes → answers.csv");
+        }
     }
-    println!("用时 elapsed {:.1} s", started.elapsed().as_secs_f64());
+    let secs = started.elapsed().as_secs_f64();
+    if zh {
+        println!("用时 {secs:.1} 秒");
+    } else {
+        println!("elapsed {secs:.1} s");
+    }
     Ok(0)
 }

@@ -47,8 +47,8 @@ pub struct LedgerPath {
 #[derive(Debug, Args)]
 pub struct MarkPaidArgs {
     /// 已支付退费的 CSV 或 XLSX：身份证号、参保年度、退费金额，可选参保区划代码、缴费日期、退费日期
-    /// — CSV or XLSX of refunds paid (身份证号, 参保年度, 退费金额; optional 参保区划代码,
-    /// 缴费日期, 退费日期).
+    /// — CSV or XLSX of refunds paid (columns `身份证号`, `参保年度`, `退费金额`; optional
+    /// `参保区划代码`, `缴费日期`, `退费日期`).
     #[arg(help_heading = super::H_IN)]
     pub file: PathBuf,
     #[command(flatten)]
@@ -83,7 +83,7 @@ pub fn run(args: LedgerArgs, lang: Lang) -> Result<i32> {
             let person = history::person_key(&a.id, today)?;
             check_ledger(&a.ledger.ledger)?;
             let ledger = Ledger::open_read(&a.ledger.ledger)?;
-            print!("{}", history::history(&ledger, &person)?);
+            print!("{}", history::history(&ledger, &person, lang)?);
         }
         LedgerCommand::Forget(a) => {
             let person = history::person_key(&a.id, today)?;
@@ -106,7 +106,7 @@ pub fn run(args: LedgerArgs, lang: Lang) -> Result<i32> {
         LedgerCommand::Runs(a) => {
             check_ledger(&a.ledger)?;
             let ledger = Ledger::open_read(&a.ledger)?;
-            print!("{}", history::runs(&ledger)?);
+            print!("{}", history::runs(&ledger, lang)?);
         }
     }
     Ok(0)

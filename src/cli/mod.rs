@@ -22,19 +22,22 @@ pub const H_PERSON: &str = "查询对象 Person";
 pub const H_OUT: &str = "输出 Output";
 pub const H_RUN: &str = "运行方式 Behaviour";
 
-/// The help page of every command, with Chinese labels (clap's own say
-/// `Usage:` and `Options:`).
-const HELP_TEMPLATE: &str = "\
-{before-help}{about-with-newline}
-用法 Usage: {usage}
+/// The help page of every command, its labels in the clerk's language
+/// (clap's own say `Usage:` and `Options:`).
+fn help_template(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "{before-help}{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}",
+        Lang::En => "{before-help}{about-with-newline}\nUsage: {usage}\n\n{all-args}{after-help}",
+    }
+}
 
-{all-args}{after-help}";
+use crate::i18n::{pick, Lang};
 
 #[derive(Debug, Parser)]
 #[command(
     name = "yibao-recon",
     version,
-    about = "城乡居民医保困难群体参保对账 — monthly reconciliation of hardship rosters against the resident medical-insurance ledger",
+    about = "城乡居民医保困难群体参保对账 — Monthly reconciliation of hardship rosters against the resident medical-insurance ledger",
     after_help = "示例 Example:\n  yibao-recon run --policy policies/ningxia-2026.toml --as-of 2026-01-31 \\\n      --enrollment sample_data/ningxia/enrollment.csv --civil sample_data/ningxia/civil.csv \\\n      --out reports/2026-01",
     disable_help_flag = true,
     disable_version_flag = true,
@@ -45,7 +48,7 @@ const HELP_TEMPLATE: &str = "\
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
-    /// 提示信息的语言（默认 zh）：错误、拒收与冲突说明 Language of messages (default zh).
+    /// 提示信息和帮助的语言（默认 zh；不给时 LANG=en_* 为 en） Language of messages and help (default zh; en when LANG is en_*).
     #[arg(long, global = true, value_enum, help_heading = H_RUN)]
     pub lang: Option<LangArg>,
     /// 显示帮助 Print help.
@@ -56,45 +59,118 @@ pub struct Cli {
     pub version: Option<bool>,
 }
 
-/// The command line with the Chinese help page on every command.
+/// The command line with its help in Chinese (the default language).
 pub fn command() -> clap::Command {
-    localize(<Cli as clap::CommandFactory>::command())
+    command_in(Lang::Zh)
 }
 
-fn localize(cmd: clap::Command) -> clap::Command {
+/// The command line with every help text, heading and example in `lang`
+/// alone: each is written `中文 English` where it is declared and split
+/// here ([`crate::i18n::split_bilingual`]), so a command added later is
+/// localised with no list to keep (issue 16).
+pub fn command_in(lang: Lang) -> clap::Command {
+    localize(<Cli as clap::CommandFactory>::command(), lang)
+}
+
+fn localize(cmd: clap::Command, lang: Lang) -> clap::Command {
     let names: Vec<String> = cmd
         .get_subcommands()
         .map(|c| c.get_name().to_string())
         .collect();
+    let text = |s: Option<&clap::builder::StyledStr>| s.map(|s| pick(&s.to_string(), lang));
+    let (about, long_about, after, long_after) = (
+        text(cmd.get_about()),
+        text(cmd.get_long_about()),
+        text(cmd.get_after_help()),
+        text(cmd.get_after_long_help()),
+    );
+    let args: Vec<String> = cmd
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
     let mut cmd = cmd
-        .help_template(HELP_TEMPLATE)
-        .subcommand_help_heading("命令 Commands")
-        .subcommand_value_name("命令 COMMAND");
+        .help_template(help_template(lang))
+        .subcommand_help_heading(pick("命令 Commands", lang))
+        .subcommand_value_name(pick("命令 COMMAND", lang));
+    if let Some(t) = about {
+        cmd = cmd.about(t);
+    }
+    if let Some(t) = long_about {
+        cmd = cmd.long_about(t);
+    }
+    if let Some(t) = after {
+        cmd = cmd.after_help(t);
+    }
+    if let Some(t) = long_after {
+        cmd = cmd.after_long_help(t);
+    }
+    for id in args {
+        cmd = cmd.mut_arg(id, |a| {
+            let help = a.get_help().map(|s| pick(&s.to_string(), lang));
+            let long = a.get_long_help().map(|s| pick(&s.to_string(), lang));
+            let heading = a.get_help_heading().map(|h| pick(h, lang));
+            let mut a = match heading {
+                Some(h) => a.help_heading(h),
+                None => a,
+            };
+            if let Some(h) = help {
+                a = a.help(h);
+            }
+            if let Some(h) = long {
+                a = a.long_help(h);
+            }
+            a
+        });
+    }
     for name in names {
-        cmd = cmd.mut_subcommand(name, localize);
+        cmd = cmd.mut_subcommand(name, |c| localize(c, lang));
     }
     cmd
 }
 
-/// Parses the command line; a usage error is said in the clerk's language
-/// (`--lang` as written, Chinese by default) and exits 2, help exits 0.
+/// The language asked for on the command line (`--lang en`, `--lang=zh`),
+/// else by the environment ([`crate::i18n::env_lang`]); read before
+/// parsing, so help and usage errors follow it.
+pub fn lang_of_args(args: &[std::ffi::OsString]) -> Lang {
+    let named = args
+        .windows(2)
+        .filter(|w| w[0] == "--lang")
+        .map(|w| w[1].clone())
+        .chain(
+            args.iter()
+                .filter_map(|a| a.to_str()?.strip_prefix("--lang=").map(Into::into)),
+        )
+        .last();
+    match named.as_ref().and_then(|v| v.to_str()) {
+        Some("en") => Lang::En,
+        Some("zh") => Lang::Zh,
+        _ => crate::i18n::env_lang(),
+    }
+}
+
+/// Parses the command line; help and usage errors are said in the clerk's
+/// language ([`lang_of_args`]); a usage error exits 2, help exits 0.
 pub fn parse() -> Cli {
     use clap::FromArgMatches;
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let parsed = command()
+    let lang = lang_of_args(&args);
+    let parsed = command_in(lang)
         .try_get_matches_from(&args)
         .and_then(|m| Cli::from_arg_matches(&m));
     match parsed {
-        Ok(cli) => cli,
+        Ok(mut cli) => {
+            if cli.lang.is_none() && lang == Lang::En {
+                cli.lang = Some(LangArg::En);
+            }
+            cli
+        }
         Err(e) => {
             use clap::error::ErrorKind;
-            let wants_en = args.windows(2).any(|w| w[0] == "--lang" && w[1] == "en")
-                || args.iter().any(|a| a == "--lang=en");
             let shown = matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion);
-            if shown || wants_en {
+            if shown || lang == Lang::En {
                 e.exit();
             }
-            eprintln!("错误: {}", usage_error_zh(&e));
+            eprintln!("{}", usage_error_zh(&e));
             std::process::exit(2);
         }
     }
@@ -118,7 +194,12 @@ pub fn usage_error_zh(e: &clap::Error) -> String {
             format!("没有命令 {}", ctx(ContextKind::InvalidSubcommand))
         }
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "缺少命令：run、explain、check-policy、validate、generate、ledger、verify 之一".into()
+            let valid = ctx(ContextKind::ValidSubcommand);
+            if valid.is_empty() {
+                "缺少命令".to_string()
+            } else {
+                format!("缺少命令，应为 {valid} 之一")
+            }
         }
         ErrorKind::InvalidValue => format!(
             "参数 {arg} 的值 `{}` 无效；可选值：{}",
@@ -126,11 +207,9 @@ pub fn usage_error_zh(e: &clap::Error) -> String {
             ctx(ContextKind::ValidValue)
         ),
         ErrorKind::ValueValidation => format!(
-            "参数 {arg} 的值 `{}` 无效（{}）",
+            "参数 {arg} 的值 `{}` 无效{}",
             ctx(ContextKind::InvalidValue),
-            std::error::Error::source(e)
-                .map(|s| s.to_string())
-                .unwrap_or_default()
+            expected_zh(std::error::Error::source(e).map(|s| s.to_string()))
         ),
         ErrorKind::ArgumentConflict => {
             format!("参数 {arg} 不能与 {} 同时使用", ctx(ContextKind::PriorArg))
@@ -149,6 +228,17 @@ pub fn usage_error_zh(e: &clap::Error) -> String {
     format!("用法错误：{what}{hint}（yibao-recon <命令> --help 查看说明和示例）")
 }
 
+/// What a value that did not parse should have been, from the parser's
+/// (English) reason: numbers are the only values clap parses itself.
+fn expected_zh(reason: Option<String>) -> &'static str {
+    match reason.as_deref() {
+        Some(r) if r.contains("is not a size") => "（应为大小，如 4G、512M）",
+        Some(r) if r.contains("float") => "（应为数字，如 0.05）",
+        Some(r) if r.contains("digit") || r.contains("number") => "（应为不带小数的整数，如 1000）",
+        _ => "",
+    }
+}
+
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum LangArg {
     Zh,
@@ -156,11 +246,13 @@ pub enum LangArg {
 }
 
 impl Cli {
-    /// The message language asked for (zh when not given).
-    pub fn lang(&self) -> crate::i18n::Lang {
+    /// The message language asked for: `--lang`, else the environment's
+    /// ([`crate::i18n::env_lang`]), else zh.
+    pub fn lang(&self) -> Lang {
         match self.lang {
-            Some(LangArg::En) => crate::i18n::Lang::En,
-            _ => crate::i18n::Lang::Zh,
+            Some(LangArg::En) => Lang::En,
+            Some(LangArg::Zh) => Lang::Zh,
+            None => crate::i18n::env_lang(),
         }
     }
 }
@@ -191,7 +283,7 @@ pub fn dispatch(cli: Cli) -> Result<i32> {
         Command::Explain(a) => explain::run(a, lang),
         Command::CheckPolicy(a) => check_policy::run(a, lang),
         Command::Validate(a) => validate::run(a, lang),
-        Command::Generate(a) => generate::run(a),
+        Command::Generate(a) => generate::run(a, lang),
         Command::Ledger(a) => ledger::run(a, lang),
         Command::Verify(a) => verify::run(a),
     }
@@ -229,15 +321,7 @@ pub fn parse_size_arg(s: &str) -> std::result::Result<u64, String> {
     shift
         .zip(t[..digits].parse::<u64>().ok())
         .and_then(|(shift, n)| n.checked_mul(1u64 << shift))
-        .ok_or_else(|| {
-            format!("“{s}”不是大小；例：4G、512M — `{s}` is not a size; expected e.g. 4G or 512M")
-        })
-}
-
-/// Parses a `YYYY-MM-DD` (or any accepted form) date argument.
-pub fn parse_date_arg(s: &str) -> std::result::Result<chrono::NaiveDate, String> {
-    crate::domain::parse_date(s)
-        .ok_or_else(|| format!("`{s}` is not a date; expected e.g. 2026-01-31"))
+        .ok_or_else(|| format!("`{s}` is not a size; expected e.g. 4G or 512M"))
 }
 
 #[cfg(test)]

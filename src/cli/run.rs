@@ -23,7 +23,7 @@ const EXAMPLES: &str = "示例 Examples:
   yibao-recon run --job jobs/ningxia-sample.toml
   yibao-recon run --policy policies/ningxia-2026.toml --as-of 2026-01-31 \\
       --enrollment sample_data/ningxia/enrollment.csv --civil sample_data/ningxia/civil.csv \\
-      --out reports/trial --no-ledger      # 试算：不读写台账 a trial: no ledger read or written";
+      --out reports/trial --no-ledger      # 试算：不读写台账 A trial: no ledger read or written";
 
 #[derive(Debug, Args)]
 #[command(after_help = EXAMPLES)]

@@ -19,8 +19,10 @@ use crate::report::lists;
     after_help = "示例 Example:\n  yibao-recon validate --kind civil sample_data/ningxia/civil.csv --rejects /tmp/civil-rejects.csv"
 )]
 pub struct ValidateArgs {
-    /// 来源类型 Source kind: civil 民政, agri 农业农村, disability 残联, veterans 退役军人,
-    /// enrollment 参保缴费明细, persons 人员库, elsewhere 异地参保.
+    /// 来源类型：civil 民政、agri 农业农村、disability 残联、veterans 退役军人、enrollment
+    /// 参保缴费明细、persons 人员库、elsewhere 异地参保 Source kind: civil (civil affairs), agri
+    /// (agriculture), disability (disabled persons' federation), veterans (veterans affairs),
+    /// enrollment (enrollment ledger), persons (resident register), elsewhere (enrolled elsewhere).
     #[arg(long, help_heading = super::H_IN)]
     pub kind: String,
     /// 要检查的导出文件 The export to check.
@@ -63,35 +65,38 @@ fn report(data: &crate::ingest::Ingested, lang: crate::i18n::Lang) -> String {
             c.read, c.accepted, c.rejected, c.merged_duplicates, c.blank_rows
         );
     }
-    let _ = writeln!(s, "{}", f.binding_line());
+    let _ = writeln!(s, "{}", f.binding_line_in(lang));
     if let Some(table) = f.lines.console_line() {
+        let table = crate::i18n::dash_half(&table, lang);
         let _ = writeln!(s, "{} {table}", if zh { "表格：" } else { "table:" });
     }
     if !f.ignored_columns.is_empty() {
-        let label = if zh {
-            "未用的列："
+        let ignored = f.ignored_columns.join(", ");
+        let _ = if zh {
+            writeln!(s, "未用的列：{ignored}")
         } else {
-            "ignored columns: "
+            writeln!(s, "ignored columns: {}", crate::i18n::quote_cjk(&ignored))
         };
-        let _ = writeln!(s, "{label}{}", f.ignored_columns.join(", "));
     }
     let mut rejects: Vec<_> = data.rejects.iter().collect();
     rejects.sort_by_key(|r| r.line);
     for r in rejects {
-        let (line, sep) = if zh {
-            (format!("第 {} 行", r.line), "：")
+        let (code, raw, id) = (r.reason.code(), mask_ids_in_text(&r.raw), mask(&r.id_raw));
+        let _ = if zh {
+            writeln!(
+                s,
+                "第 {} 行 [{code}] {} `{raw}` ({id})：{}",
+                r.line, r.column, r.message.zh
+            )
         } else {
-            (format!("line {}", r.line), ": ")
+            writeln!(
+                s,
+                "line {} [{code}] `{}` `{raw}` ({id}): {}",
+                r.line,
+                r.column,
+                crate::i18n::quote_cjk(&r.message.en)
+            )
         };
-        let _ = writeln!(
-            s,
-            "{line} [{}] {} `{}` ({}){sep}{}",
-            r.reason.code(),
-            r.column,
-            mask_ids_in_text(&r.raw),
-            mask(&r.id_raw),
-            r.message.get(lang)
-        );
     }
     s
 }

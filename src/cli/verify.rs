@@ -13,7 +13,7 @@ const EXAMPLES: &str = "示例 Example:
   yibao-recon generate --persons 100000 --plant --policy policies/ningxia-2026.toml --out data/
   yibao-recon run … --header-lang en --out reports/x
   yibao-recon verify --answers data/answers.csv --out reports/x
-全部埋入人员都对上时退出码为 0，否则为 1 — exit code 0 when every planted person matched, 1 otherwise.";
+全部埋入人员都对上时退出码为 0，否则为 1 — Exit code 0 when every planted person matched, 1 otherwise.";
 
 #[derive(Debug, Args)]
 #[command(after_help = EXAMPLES)]

@@ -84,7 +84,66 @@ impl HeaderColumn {
     }
 }
 
+impl HeaderColumn {
+    /// [`HeaderColumn::describe`] in one language (issue 16: the console
+    /// line of `validate` and `run`); headers are data, quoted in English.
+    pub fn describe_in(&self, header: &[HeaderColumn], lang: crate::i18n::Lang) -> String {
+        use crate::i18n::Lang::{En, Zh};
+        let at = |h: &HeaderColumn| match lang {
+            Zh => format!("{} {}", h.letter(), h.header),
+            En => format!("{} `{}`", h.letter(), h.header),
+        };
+        let name = |pos: usize| {
+            header
+                .iter()
+                .find(|h| h.position == pos)
+                .map(at)
+                .unwrap_or_default()
+        };
+        let here = at(self);
+        match (&self.usage, lang) {
+            (ColumnUse::Bound { zh, .. }, Zh) => format!("{here} → {zh}"),
+            (ColumnUse::Bound { key, .. }, En) => format!("{here} → {key}"),
+            (ColumnUse::Unknown, Zh) => format!("{here}：未用（不是本表所需的列）"),
+            (ColumnUse::Unknown, En) => format!("{here}: ignored (not a column this kind needs)"),
+            (ColumnUse::Outranked { zh, by, .. }, Zh) => {
+                format!("{here}：未用（{zh} 已取自更具体的列 {}）", name(*by))
+            }
+            (ColumnUse::Outranked { key, by, .. }, En) => format!(
+                "{here}: ignored ({key} is taken from the more specific column {})",
+                name(*by)
+            ),
+            (ColumnUse::Unfit { zh, samples, .. }, Zh) => {
+                format!("{here}：未用（前几行的值不像{zh}：{}）", samples.join("、"))
+            }
+            (ColumnUse::Unfit { key, samples, .. }, En) => format!(
+                "{here}: ignored (its first values do not look like {key}: {})",
+                crate::i18n::quote_cjk(&samples.join(", "))
+            ),
+        }
+    }
+}
+
 impl super::InputFile {
+    /// [`Self::binding_line`] in one language.
+    pub fn binding_line_in(&self, lang: crate::i18n::Lang) -> String {
+        let parts: Vec<String> = self
+            .columns
+            .iter()
+            .map(|c| c.describe_in(&self.columns, lang))
+            .collect();
+        let label = match lang {
+            crate::i18n::Lang::Zh => "各列：",
+            crate::i18n::Lang::En => "columns: ",
+        };
+        format!(
+            "{} {} {label}{}",
+            self.kind.key(),
+            self.display,
+            parts.join("; ")
+        )
+    }
+
     /// How each header was bound, on one line (the console says it once per file).
     pub fn binding_line(&self) -> String {
         let parts: Vec<String> = self

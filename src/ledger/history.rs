@@ -2,6 +2,8 @@
 //! history --id`) and the runs it holds (`ledger runs`). Output is
 //! tab-separated text with a header line, so it pastes into a spreadsheet.
 //! The person's ID is printed masked: the clerk typed it, logs keep no copy.
+//! Headers and the list and lifecycle columns are in the clerk's language
+//! (issue 16); what the rules wrote into an item (its detail) is data.
 
 use chrono::NaiveDate;
 use rusqlite::params;
@@ -9,6 +11,15 @@ use rusqlite::params;
 use super::{sql_err, Ledger, Lifecycle, ListKind};
 use crate::domain::{mask, parse_person_id, Fen};
 use crate::error::Result;
+use crate::i18n::Lang;
+
+/// `zh` or `en` by `lang`.
+fn say(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
 
 /// The ledger's spelling of a person: the normalised resident ID, or
 /// `type:number` for other documents (as the reports print it).
@@ -25,7 +36,7 @@ pub fn person_key(raw: &str, today: NaiveDate) -> Result<String> {
                     mask(raw)
                 ),
                 format!(
-                    "--id `{}` is not a valid 身份证号 ({e:?}); for another document type write TYPE:NUMBER",
+                    "--id `{}` is not a valid resident ID ({e:?}); for another document type write TYPE:NUMBER",
                     mask(raw)
                 ),
             )
@@ -33,7 +44,7 @@ pub fn person_key(raw: &str, today: NaiveDate) -> Result<String> {
 }
 
 /// Every item of one person, run by run, and the refunds confirmed paid.
-pub fn history(ledger: &Ledger, person: &str) -> Result<String> {
+pub fn history(ledger: &Ledger, person: &str, lang: Lang) -> Result<String> {
     let display = ledger.display();
     let err = |e| sql_err(&display, e);
     let conn = ledger.conn();
@@ -46,11 +57,15 @@ pub fn history(ledger: &Ledger, person: &str) -> Result<String> {
              ORDER BY i.series, r.as_of, i.list, i.key",
         )
         .map_err(err)?;
-    let mut out = format!(
-        "# 身份证号 {} — 各月清单条目 items across months\n",
-        mask(person)
-    );
-    out.push_str("as_of\tlist\tyear\tcounty\tpay_date\tdetail\tamount\tdisposition\tlifecycle\tfirst_listed\n");
+    let mut out = match lang {
+        Lang::Zh => format!("# 身份证号 {} 各月的清单条目\n", mask(person)),
+        Lang::En => format!("# items of {} across months\n", mask(person)),
+    };
+    out.push_str(say(
+        lang,
+        "对账日期\t清单\t参保年度\t区划代码\t缴费日期\t事项\t金额\t处理状态\t生命周期状态\t首次列出日期\n",
+        "as_of\tlist\tyear\tcounty\tpay_date\tdetail\tamount\tdisposition\tlifecycle\tfirst_listed\n",
+    ));
     let mut n = 0;
     let rows = st
         .query_map(params![person], |r| {
@@ -70,11 +85,21 @@ pub fn history(ledger: &Ledger, person: &str) -> Result<String> {
         .map_err(err)?;
     for row in rows {
         let mut row = row.map_err(err)?;
+        if lang == Lang::En {
+            row[5] = crate::i18n::quote_cjk(&row[5]);
+        }
+        // Chinese: the code the reports' 代码 columns hold, and its name.
         if let Some(l) = ListKind::parse(&row[1]) {
-            row[1] = format!("{} {}", l.code(), l.zh());
+            row[1] = match lang {
+                Lang::Zh => format!("{} {}", l.code(), l.zh()),
+                Lang::En => l.code().to_string(),
+            };
         }
         if let Some(l) = Lifecycle::parse(&row[8]) {
-            row[8] = format!("{} {}", l.code(), l.zh());
+            row[8] = match lang {
+                Lang::Zh => format!("{} {}", l.code(), l.zh()),
+                Lang::En => l.code().to_string(),
+            };
         }
         out.push_str(&row.join("\t"));
         out.push('\n');
@@ -100,23 +125,30 @@ pub fn history(ledger: &Ledger, person: &str) -> Result<String> {
         .map_err(err)?;
     let paid = st
         .query_map(params![person], |r| {
+            let line = r.get::<_, i64>(6)?;
+            let at = match lang {
+                Lang::Zh => format!("第 {line} 行"),
+                Lang::En => format!("line {line}"),
+            };
             Ok(format!(
-                "{}\t{}\t{}\t{}\t{}\t{} line {}",
+                "{}\t{}\t{}\t{}\t{}\t{} {at}",
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, String>(2)?,
                 Fen(r.get(3)?),
                 r.get::<_, String>(4)?,
                 r.get::<_, String>(5)?,
-                r.get::<_, i64>(6)?
             ))
         })
         .map_err(err)?
         .collect::<rusqlite::Result<Vec<_>>>()
         .map_err(err)?;
     if !paid.is_empty() {
-        out.push_str("\n# 已确认退费 refunds confirmed paid (ledger mark-paid)\n");
-        out.push_str("year\tcounty\tpay_date\tamount\tpaid_on\tsource\n");
+        out.push_str(say(
+            lang,
+            "\n# 已确认退费（ledger mark-paid 导入）\n参保年度\t区划代码\t缴费日期\t退费金额\t退费日期\t导入文件及行号\n",
+            "\n# refunds confirmed paid (ledger mark-paid)\nyear\tcounty\tpay_date\tamount\tpaid_on\tsource\n",
+        ));
         for p in paid {
             out.push_str(&p);
             out.push('\n');
@@ -126,7 +158,7 @@ pub fn history(ledger: &Ledger, person: &str) -> Result<String> {
 }
 
 /// The recorded runs, oldest first, with their manifest's headline.
-pub fn runs(ledger: &Ledger) -> Result<String> {
+pub fn runs(ledger: &Ledger, lang: Lang) -> Result<String> {
     let display = ledger.display();
     let err = |e| sql_err(&display, e);
     let mut st = ledger
@@ -137,8 +169,11 @@ pub fn runs(ledger: &Ledger) -> Result<String> {
              FROM runs r ORDER BY r.series, r.as_of",
         )
         .map_err(err)?;
-    let mut out =
-        String::from("series\tas_of\tpolicy\tpolicy_sha256\trecorded_at\tinputs\tlisted_items\n");
+    let mut out = String::from(say(
+        lang,
+        "地区/年度\t对账日期\t政策\t政策 SHA-256\t记录时间\t输入文件数\t列出条目数\n",
+        "series\tas_of\tpolicy\tpolicy_sha256\trecorded_at\tinputs\tlisted_items\n",
+    ));
     let rows = st
         .query_map([], |r| {
             let manifest: String = r.get(5)?;

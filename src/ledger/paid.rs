@@ -221,20 +221,27 @@ pub fn mark_paid(ledger: Ledger, file: &Path, today: NaiveDate) -> Result<Import
     drop(cands_q);
     if !refused.is_empty() {
         refused.sort_by_key(|r| r.0);
-        let lines: Vec<String> = refused
+        let lines: Vec<(String, String)> = refused
             .iter()
-            .map(|(l, m)| match l {
-                0 => m.clone(),
-                l => format!("第 {l} 行 line {l}: {m}"),
+            .map(|(l, m)| {
+                use crate::i18n::{dash_half, quote_cjk, Lang};
+                let (zh, en) = (dash_half(m, Lang::Zh), quote_cjk(dash_half(m, Lang::En)));
+                match l {
+                    0 => (zh.to_string(), en),
+                    l => (format!("第 {l} 行：{zh}"), format!("line {l}: {en}")),
+                }
             })
             .collect();
-        return Err(Error::BadFile {
+        let n = refused.len();
+        let (zh, en): (Vec<String>, Vec<String>) = lines.into_iter().unzip();
+        return Err(Error::Refused {
             file: display,
-            message: format!(
-                "{} 行被拒绝，本次未导入任何记录 — {} row(s) refused, nothing was imported:\n  {}",
-                refused.len(),
-                refused.len(),
-                lines.join("\n  ")
+            message: crate::i18n::Msg::new(
+                format!("{n} 行被拒绝，本次未导入任何记录：\n  {}", zh.join("\n  ")),
+                format!(
+                    "{n} row(s) refused, nothing was imported:\n  {}",
+                    en.join("\n  ")
+                ),
             ),
         });
     }

@@ -131,6 +131,12 @@ fn coverage(groups: &Value, zh: bool) -> Vec<String> {
         .flatten()
         .map(|g| {
             let name = g["name"].as_str().unwrap_or("");
+            // A group's name is the policy's text: data, quoted in English.
+            let name = if zh {
+                name.to_string()
+            } else {
+                crate::i18n::quote_cjk(name)
+            };
             let target = count(&g["target_percent"]);
             let needed = count(&g["needed"]);
             let (base, covered) = (count(&g["base"]), count(&g["covered"]));

@@ -217,6 +217,11 @@ impl<'p> Reconciler<'p> {
         }
     }
 
+    /// Persons judged so far (issue 16: the judging bar counts them).
+    pub fn persons(&self) -> u64 {
+        self.out.persons
+    }
+
     /// Judges every person of `data` (one partition, or the whole run).
     pub fn add(&mut self, data: &mut Ingested) {
         let (policy, dates) = (self.policy, self.dates);
