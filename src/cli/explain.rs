@@ -88,6 +88,7 @@ pub fn run(args: ExplainArgs, lang: crate::i18n::Lang) -> Result<i32> {
         as_of,
         region_prefix: Some(&policy.region_prefix),
         policy_year: Some(policy.year),
+        policy: Some(&policy),
     };
     let mut data = ingest_for(
         &inputs,

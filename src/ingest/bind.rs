@@ -134,11 +134,20 @@ impl Binding {
     }
 }
 
+/// The population texts a policy declares (issue 14), for the value-fit
+/// check of a 人员类别 header (implemented by the policy).
+pub trait PopulationTexts: Sync + std::fmt::Debug {
+    /// Whether `text` names a population (人员类别) of the policy.
+    fn names_population(&self, text: &str) -> bool;
+}
+
 /// Decides whether a value fits a column. Without a vocabulary (a command
-/// that reads no categories) category and rating values always fit.
+/// that reads no categories) category and rating values always fit; without
+/// a policy no value is a population (nothing would read the column).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FitCheck<'a> {
     pub vocab: Option<&'a Vocabulary>,
+    pub populations: Option<&'a dyn PopulationTexts>,
 }
 
 impl FitCheck<'_> {
@@ -152,6 +161,7 @@ impl FitCheck<'_> {
                 .is_none_or(|v| v.is_ordinary_rating(value) || v.category_by_text(value).is_some()),
             Fit::CertNumber => normalise_id_text(value).chars().count() >= 20,
             Fit::IdNumber => matches!(normalise_id_text(value).chars().count(), 15 | 18),
+            Fit::Population => self.populations.is_some_and(|p| p.names_population(value)),
         }
     }
 
@@ -350,6 +360,7 @@ mod tests {
         let samples: Vec<Vec<String>> = rows.iter().map(|r| strings(r)).collect();
         let check = FitCheck {
             vocab: Some(&s.vocab),
+            populations: None,
         };
         bind(
             s.source(kind),

@@ -276,7 +276,7 @@ impl<'a> Row<'a> {
                 ));
             }
         }
-        County::parse(county).ok_or_else(|| {
+        let county = County::parse(county).ok_or_else(|| {
             self.reject(
                 key,
                 RejectReason::OutOfRegion,
@@ -285,7 +285,29 @@ impl<'a> Row<'a> {
                     "not a division code, e.g. 640104",
                 ),
             )
-        })
+        })?;
+        self.listed(key, county, ctx)
+    }
+
+    /// Issue 14: a county under the region's prefix that the policy's
+    /// `[counties]` does not list is out of its region too (a policy with
+    /// no county table lists every county under its prefix). Such a row is
+    /// rejected naming the county, never kept with a blank county name:
+    /// its prices, county overrides and fiscal tier are the listed
+    /// counties' (docs/decisions.md, issue 14).
+    fn listed(&self, key: Col, county: County, ctx: ParseCtx<'_>) -> Result<County, Box<Reject>> {
+        let names = ctx.vocab.counties();
+        if ctx.region_prefix.is_none() || names.is_empty() || names.lists(county) {
+            return Ok(county);
+        }
+        Err(self.reject(
+            key,
+            RejectReason::OutOfRegion,
+            Msg::new(
+                format!("区县 {county} 不在政策文件 [counties] 所列的 {} 个区县之中；请核对区划代码，如确为本地区新设区县，请在政策文件中补列", names.len()),
+                format!("county {county} is not one of the {} counties the policy's [counties] lists; check the division code, or add the county to the policy if it is a new county of the region", names.len()),
+            ),
+        ))
     }
 
     /// Issue 11: a region column holding a county's name, matched against
