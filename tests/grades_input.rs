@@ -85,3 +85,53 @@ fn a_county_the_policy_does_not_list_is_out_of_region_naming_it() {
     assert_eq!(enrollment["accepted"], 1, "{enrollment:#}");
     assert_eq!(enrollment["rejected"], 1, "{enrollment:#}");
 }
+
+/// A one-grade policy (Ningxia) reads no grade: an export that carries
+/// 缴费档次 and the platform's 人员类别 (居民) loses no row and changes no
+/// amount, and the lists show no grade columns. 低保 from 2025-01-01, paid the
+/// ordinary 400 on 2025-11-05: refund 400 − 80 = 320 (SPEC worked example 1).
+#[test]
+fn a_one_grade_policy_reads_no_grade_column() {
+    let a = id("64010419800101001");
+    let w = Workdir::new();
+    w.write(
+        "in/enrollment.csv",
+        format!(
+            "身份证号,姓名,参保年度,险种类型,参保区划代码,参保状态,核定类别,人员类别,缴费档次,应缴金额,实缴金额,缴费日期\n\
+             {a},甲,2026,390,640104,参保缴费,,居民,二档,400,400,2025-11-05\n"
+        ),
+    );
+    w.write(
+        "in/civil.csv",
+        format!("{CIVIL}甲,{a},低保对象,2025-01-01,640104\n"),
+    );
+    let policy = repo().join("policies/ningxia-2026.toml");
+    w.run_expect(
+        &[
+            "run",
+            "--policy",
+            policy.to_str().unwrap(),
+            "--as-of",
+            "2026-01-31",
+            "--enrollment",
+            "in/enrollment.csv",
+            "--civil",
+            "in/civil.csv",
+            "--out",
+            "out",
+            "--quiet",
+            "--no-ledger",
+        ],
+        0,
+    );
+    assert!(out(&w, "rejects.csv").is_empty());
+    let refunds = out(&w, "refunds.csv");
+    assert_eq!(refunds.len(), 1, "{refunds:#?}");
+    check(&refunds[0], "退费金额=320.00; 该档个人缴费=80.00");
+    assert!(!refunds[0].contains_key("缴费档次"), "{refunds:#?}");
+    assert!(!refunds[0].contains_key("人员类别"), "{refunds:#?}");
+    // 人员类别 holding 居民 is the platform's person type: not bound.
+    let summary: serde_json::Value = serde_json::from_str(&w.read("out/summary.json")).unwrap();
+    let text = summary.to_string();
+    assert!(text.contains("H 人员类别: 未用"), "{text}");
+}

@@ -63,17 +63,6 @@ impl CountyNames {
         self.names.is_empty()
     }
 
-    /// Whether the table lists this county code (issue 14: a county the
-    /// policy does not list is out of its region, never a blank name).
-    pub fn lists(&self, county: County) -> bool {
-        self.names.binary_search_by(|(c, _)| c.cmp(&county)).is_ok()
-    }
-
-    /// How many counties the table lists.
-    pub fn len(&self) -> usize {
-        self.names.len()
-    }
-
     /// The county a name denotes.
     pub fn resolve(&self, text: &str) -> Result<County, PlaceMiss> {
         let t = norm_text(text);

@@ -78,6 +78,9 @@ pub struct EnrollmentRow {
     pub scheme: Scheme,
     /// 参保区划代码 (6 digits).
     pub county: County,
+    /// Issue 14: the population and grade (人员类别, 缴费档次) the row is
+    /// priced at; the policy's default where the export has no such column.
+    pub grade: crate::policy::GradeRef,
     pub status: EnrollStatus,
     /// 核定类别: `None` is 普通居民.
     pub rating: Option<Category>,
