@@ -256,6 +256,35 @@ fn invented_region_refunds_rerating_missing_subsidies_and_rejects() {
     late_payment(&w, &p);
     rejects(&w, &p);
     fiscal(&w);
+    coverage(&w);
+}
+
+/// R8: coverage does not depend on the grade — a paid row of any grade
+/// covers. 困难群众 (tekun, orphan, dibao, low_income, monitored_*) at T:
+/// 汀北区 lines 2, 3, 4, 5, 6 and the unregistered 低保, 9, 12 → 8 persons, of
+/// whom 2, 3, 9, 12 paid → 4 covered; 汀南区 line 10 (1/1); 鹭山县 line 11 (1/1).
+/// Total 10 / 6; ⌈99 % × 10⌉ − 6 = 10 − 6 = 4 still needed. (The student
+/// and the 优抚对象 are not in the group; no register, so no `overall`.)
+fn coverage(w: &Workdir) {
+    let c = out(w, "coverage.csv");
+    let rows: Vec<String> = c
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {} {} {} {}",
+                r["人群代码"], r["区划代码"], r["应参保人数"], r["已参保人数"], r["距目标还差人数"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "hardship 439902 8 4 4",
+            "hardship 439903 1 1 0",
+            "hardship 439921 1 1 0",
+            "hardship TOTAL 10 6 4",
+        ]
+    );
 }
 
 /// The fiscal per-capita count is per person with a standing paid row, in
