@@ -46,6 +46,7 @@ struct People {
     ordinary_g2_unpaid: String,
     dibao_unregistered: String,
     needy_student: String,
+    needy_student_unregistered: String,
     dibao_g1_paid: String,
     dibao_override: String,
     low_income_override: String,
@@ -70,6 +71,7 @@ fn people() -> People {
         ordinary_g2_unpaid: a(6),
         dibao_unregistered: a(7),
         needy_student: id("20050901", 8),
+        needy_student_unregistered: id("20060901", 20),
         dibao_g1_paid: a(9),
         dibao_override: a(10),
         low_income_override: a(11),
@@ -192,6 +194,10 @@ fn run_luting() -> (Workdir, People) {
         format!(
             "甲八,{},家庭经济困难大学生,2025-09-01,439902",
             p.needy_student
+        ),
+        format!(
+            "甲二十,{},家庭经济困难大学生,2025-09-01,439902",
+            p.needy_student_unregistered
         ),
         format!("甲九,{},低保对象,2025-01-01,439902", p.dibao_g1_paid),
         format!("乙一,{},低保对象,2025-01-01,439903", p.dibao_override),
@@ -407,10 +413,17 @@ fn missing(w: &Workdir, p: &People) {
         "人员类别=大学生; 缴费档次=大学生档; 身份类别代码=needy_student; 应缴金额=50.00; \
          其他档次应缴金额=; 登记状态=登记未缴费",
     );
+    // A needy student with no row: the resident standard does not subsidise
+    // 家庭经济困难大学生, the student standard does → 大学生档, personal 50.
+    check(
+        &one(&m, &p.needy_student_unregistered, "missing"),
+        "人员类别=大学生; 缴费档次=大学生档; 身份类别代码=needy_student; 应缴金额=50.00; \
+         其他档次应缴金额=; 登记状态=未登记",
+    );
     // Covered (paid) identity holders and an ordinary resident are not listed.
     none(&m, &p.ordinary_g2_unpaid, "missing");
     none(&m, &p.dibao_g2_paid_full, "missing");
-    assert_eq!(m.len(), 5, "{m:#?}");
+    assert_eq!(m.len(), 6, "{m:#?}");
 }
 
 /// R9: one detail row per payer of the tier's price on the row's grade.

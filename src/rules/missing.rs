@@ -5,7 +5,7 @@ use crate::domain::County;
 use chrono::NaiveDate;
 
 use super::rerating::band_exempt;
-use super::tier::{due_at, recognition};
+use super::tier::{best, due_at, recognition, At};
 use super::{PersonFile, RunDates};
 use crate::domain::{Category, Fen, PersonId, SourceKind};
 use crate::ingest::{Origin, Outreach};
@@ -91,8 +91,12 @@ pub fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>) -> Option<Mis
         ),
     };
     // Issue 14: priced in the recognition county, at the grade of the row
-    // the person registered (their choice and population), else the default.
-    let grade = unpaid_row.map_or_else(|| policy.default_grade(), |r| r.grade);
+    // the person registered (their choice and population), else the default
+    // grade of the first population whose standard subsidises them.
+    let grade = match unpaid_row {
+        Some(r) => r.grade,
+        None => unregistered_grade(policy, p, t, county),
+    };
     let (due, b) = due_at(policy, p.identities, t, exempt, (county, grade));
     let other_grades = if policy.has_grades() {
         policy
@@ -122,6 +126,46 @@ pub fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>) -> Option<Mis
         outreach,
         origin,
     })
+}
+
+/// The grade an unregistered person is told: the policy's default, unless
+/// their identity is subsidised only in another population's standard (a
+/// 家庭经济困难大学生 is a student): then that population's default grade.
+fn unregistered_grade(
+    policy: &Policy,
+    p: &PersonFile<'_>,
+    t: NaiveDate,
+    county: County,
+) -> crate::policy::GradeRef {
+    let default = policy.default_grade();
+    if !policy.has_grades() {
+        return default;
+    }
+    let subsidised = |g| {
+        let at = At {
+            county: Some(county),
+            grade: g,
+        };
+        best(policy, p.identities, (t, t), at, county).is_subsidised()
+    };
+    if subsidised(default) {
+        return default;
+    }
+    let mut defaults: Vec<_> = policy
+        .grades()
+        .into_iter()
+        .filter(|g| g.population != default.population)
+        .collect();
+    defaults.dedup_by_key(|g| g.population);
+    defaults
+        .into_iter()
+        .map(|g| {
+            policy
+                .grade_of_text(Some(policy.population_name(g)), None)
+                .unwrap_or(g)
+        })
+        .find(|g| subsidised(*g))
+        .unwrap_or(default)
 }
 
 /// The outreach columns of the shown identity, or of any identity that has them.
