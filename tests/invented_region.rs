@@ -542,3 +542,32 @@ fn rejects(w: &Workdir, p: &People) {
     assert_eq!(r.len(), 3, "{r:#?}");
     let _ = (&p.unknown_grade, &p.unknown_population, &p.unlisted_county);
 }
+
+/// `explain` shows the row's population and grade and the refund of that
+/// grade (二档 低保 paid 700: refund 700 − 460 = 240).
+#[test]
+fn explain_names_the_grade_of_each_row() {
+    let (w, p) = run_luting();
+    let policy = repo().join("tests/fixtures/invented/luting-2026.toml");
+    let out = w.run_expect(
+        &[
+            "explain",
+            "--id",
+            &p.dibao_g2_paid_full,
+            "--policy",
+            policy.to_str().unwrap(),
+            "--as-of",
+            "2026-01-31",
+            "--enrollment",
+            "in/enrollment.csv",
+            "--civil",
+            "in/civil.csv",
+            "--lang",
+            "en",
+        ],
+        0,
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("城乡居民 二档"), "{text}");
+    assert!(text.contains("240.00"), "{text}");
+}

@@ -197,9 +197,15 @@ fn render(
     }
     let _ = writeln!(s, "\n参保记录 enrollment ({}):", p.enrollment.len());
     for r in p.enrollment {
+        // Issue 14: the row's population and grade, where the policy has grades.
+        let grade = if policy.has_grades() {
+            format!(" {}", policy.grade_label(r.grade))
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             s,
-            "  {} {} {} {} 核定 `{}` 应缴 {} 实缴 {} 缴费 {}{}  {}",
+            "  {} {} {} {}{grade} 核定 `{}` 应缴 {} 实缴 {} 缴费 {}{}  {}",
             r.year,
             r.scheme.code(),
             r.county,
