@@ -27,6 +27,11 @@ pub const MAX_WAIT_DAYS: u32 = 3_660;
 /// wait is 120 + 120 × 110 months, about 1,110 years: a real date.
 pub const MAX_WAIT_MONTHS: u32 = 120;
 
+/// The most populations (人员类别), and grades (档次) per population, a
+/// policy may declare: far beyond any notice (two or three), far inside the
+/// `u16` a grade reference holds.
+pub const MAX_GRADES: usize = 100;
+
 /// A share in basis points may not exceed the whole (10,000 = 100%).
 pub const MAX_BASIS_POINTS: u32 = 10_000;
 

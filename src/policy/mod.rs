@@ -8,6 +8,7 @@ pub mod limits;
 pub mod model;
 pub mod raw;
 pub mod table;
+mod table_grades;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
@@ -209,6 +210,8 @@ impl Policy {
     }
 }
 
+#[cfg(test)]
+mod check_tests;
 #[cfg(test)]
 mod invented_tests;
 #[cfg(test)]

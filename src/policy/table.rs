@@ -9,13 +9,13 @@ use crate::domain::fmt_date;
 /// `text` padded with spaces to `width` terminal columns: a Chinese
 /// character takes two (issue 16: `{:<36}` counts characters, so a column
 /// after Chinese payer names drifted right).
-fn pad(text: &str, width: usize) -> String {
+pub(super) fn pad(text: &str, width: usize) -> String {
     let used = unicode_width::UnicodeWidthStr::width(text);
     format!("{text}{}", " ".repeat(width.saturating_sub(used)))
 }
 
 /// `text` right-aligned in `width` terminal columns.
-fn pad_left(text: &str, width: usize) -> String {
+pub(super) fn pad_left(text: &str, width: usize) -> String {
     let used = unicode_width::UnicodeWidthStr::width(text);
     format!("{}{text}", " ".repeat(width.saturating_sub(used)))
 }
@@ -34,25 +34,13 @@ fn tier_row(s: &mut String, cells: [&str; 5]) {
     );
 }
 
-pub fn render(p: &Policy) -> String {
-    let mut s = String::new();
+/// The one-grade table (both seeds): the ordinary amount, the tiers, the bands.
+fn one_grade(p: &Policy, s: &mut String) {
     let v = &p.vocab;
-    let _ = writeln!(
-        s,
-        "政策 policy  {} — {} {} ({})",
-        p.id, p.region_code, p.region_name, p.source
-    );
-    let _ = writeln!(s, "参保年度 year {}", p.year);
-    let _ = writeln!(
-        s,
-        "集中征缴期 concentrated period {} … {}",
-        fmt_date(p.c0),
-        fmt_date(p.c1)
-    );
     let _ = writeln!(s, "普通居民 ordinary {}", p.ordinary);
     let _ = writeln!(s);
     tier_row(
-        &mut s,
+        s,
         [
             "顺序",
             "档次 tier",
@@ -73,7 +61,7 @@ pub fn render(p: &Policy) -> String {
             .map(|c| format!("{} {}", v.code(*c), v.zh(*c)))
             .collect();
         tier_row(
-            &mut s,
+            s,
             [
                 &(i + 1).to_string(),
                 &t.id,
@@ -89,7 +77,7 @@ pub fn render(p: &Policy) -> String {
         .map(|c| v.code(c))
         .collect();
     tier_row(
-        &mut s,
+        s,
         [
             "-",
             "普通 ordinary",
@@ -108,6 +96,29 @@ pub fn render(p: &Policy) -> String {
             b.amount
         );
     }
+}
+
+pub fn render(p: &Policy) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "政策 policy  {} — {} {} ({})",
+        p.id, p.region_code, p.region_name, p.source
+    );
+    let _ = writeln!(s, "参保年度 year {}", p.year);
+    let _ = writeln!(
+        s,
+        "集中征缴期 concentrated period {} … {}",
+        fmt_date(p.c0),
+        fmt_date(p.c1)
+    );
+    if p.implicit_grades {
+        one_grade(p, &mut s);
+    } else {
+        super::table_grades::render_grades(p, &mut s);
+    }
+    super::table_grades::render_overrides(p, &mut s);
+    super::table_grades::render_narrowings(p, &mut s);
     let w = &p.waiting;
     let _ = writeln!(
         s,

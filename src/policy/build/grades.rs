@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 use super::Ctx;
 use crate::domain::Fen;
 use crate::error::Result;
+use crate::policy::limits::MAX_GRADES;
 use crate::policy::model::{norm_text, Grade, GradeRef, Population};
 use crate::policy::raw::{RawBand, RawPolicy};
 use crate::policy::Band;
@@ -32,9 +33,6 @@ impl Grades {
         }
     }
 }
-
-/// The most populations, and grades per population, a policy may declare.
-pub const MAX_GRADES: usize = 100;
 
 pub(super) fn grades(raw: &RawPolicy, cx: &Ctx, c1: NaiveDate) -> Result<Grades> {
     if raw.population.is_empty() {
