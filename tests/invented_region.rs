@@ -571,3 +571,58 @@ fn explain_names_the_grade_of_each_row() {
     assert!(text.contains("城乡居民 二档"), "{text}");
     assert!(text.contains("240.00"), "{text}");
 }
+
+/// The graded lists are the same bytes whatever the thread count and the
+/// number of partitions.
+#[test]
+fn graded_lists_do_not_depend_on_threads_or_partitions() {
+    let (w, _) = run_luting();
+    let policy = repo().join("tests/fixtures/invented/luting-2026.toml");
+    for (out, threads, parts) in [("one", "1", "1"), ("many", "8", "5")] {
+        let o = std::process::Command::new(common::BIN)
+            .args([
+                "run",
+                "--policy",
+                policy.to_str().unwrap(),
+                "--as-of",
+                "2026-01-31",
+                "--enrollment",
+                "in/enrollment.csv",
+                "--civil",
+                "in/civil.csv",
+                "--veterans",
+                "in/veterans.csv",
+                "--out",
+                out,
+                "--quiet",
+                "--no-ledger",
+                "--partitions",
+                parts,
+            ])
+            .current_dir(w.dir.path())
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    for f in [
+        "refunds.csv",
+        "rerating.csv",
+        "missing_enrollment.csv",
+        "subsidy_detail.csv",
+        "subsidy_ledger.csv",
+        "late_payment.csv",
+        "rejects.csv",
+    ] {
+        assert_eq!(
+            w.read(&format!("one/{f}")),
+            w.read(&format!("many/{f}")),
+            "{f}"
+        );
+        assert_eq!(
+            w.read(&format!("one/{f}")),
+            w.read(&format!("out/{f}")),
+            "{f}"
+        );
+    }
+}
