@@ -293,3 +293,39 @@ fn shares_split_by_largest_remainder() {
     let got = split_shares(Fen(1), &shares(&[("a", 50), ("b", 50)]));
     assert_eq!(got, vec![("a".into(), Fen(1)), ("b".into(), Fen(0))]);
 }
+
+/// A county's categories stay in one tier each after its overrides: moving
+/// 低收入人口 into 低保's tier in 鹭山县 while it is still in 优抚's there
+/// is an error at the override's key.
+#[test]
+fn an_override_keeps_a_category_in_one_tier() {
+    let (k, m) = fails(
+        "[waiting_period]",
+        "[[county_override]]\ncounties = [\"439921\"]\n\n[[county_override.tier]]\ntier = \"lt-youfu\"\ncategories = [\"youfu\", \"dibao\"]\n\n[waiting_period]",
+    );
+    assert_eq!(k, "county_override[2].tier[0].categories[1]", "{m}");
+}
+
+/// Two tables may change different tiers' categories for the same county.
+#[test]
+fn overrides_of_different_tiers_categories_combine() {
+    let text = LUTING.replacen(
+        "[waiting_period]",
+        "[[county_override]]\ncounties = [\"439921\", \"439902\"]\n\n[[county_override.tier]]\ntier = \"lt-youfu\"\ncategories = [\"youfu\", \"elderly_low_income\"]\n\n[waiting_period]",
+        1,
+    );
+    let p = Policy::from_str(&text, "t.toml", &Schemas::embedded().unwrap().vocab).unwrap();
+    let cat = |c: &str| p.vocab.category(c).unwrap();
+    let tier = |id: &str| p.tiers.iter().position(|t| t.id == id);
+    assert_eq!(p.tier_in("439921", cat("low_income")), tier("lt-dibao"));
+    assert_eq!(
+        p.tier_in("439921", cat("elderly_low_income")),
+        tier("lt-youfu")
+    );
+    assert_eq!(
+        p.tier_in("439902", cat("elderly_low_income")),
+        tier("lt-youfu")
+    );
+    assert_eq!(p.tier_in("439902", cat("low_income")), None);
+    assert_eq!(p.tier_in("439903", cat("elderly_low_income")), None);
+}

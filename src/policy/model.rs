@@ -93,6 +93,8 @@ pub struct CountyOverride {
     pub bands: BTreeMap<GradeRef, Vec<Band>>,
     /// (tier, grade) → price.
     pub prices: BTreeMap<(usize, GradeRef), TierPrice>,
+    /// Tier → its categories there (and the key that says so), where replaced.
+    pub categories: BTreeMap<usize, (String, Vec<Category>)>,
     /// The whole category → tier map in that county, when a tier's
     /// categories are replaced there.
     pub tier_of: Option<HashMap<Category, usize>>,

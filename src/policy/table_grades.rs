@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use super::model::{GradeRef, Split, Subsidy, TierPrice};
+use super::model::{CountyOverride, GradeRef, Split, Subsidy, TierPrice};
 use super::table::{pad, pad_left};
 use super::Policy;
 use crate::domain::fmt_date;
@@ -77,102 +77,122 @@ fn payers_text(p: &Policy, county: &str, g: GradeRef, t: usize) -> String {
 
 /// The tier table of every population × grade (no county override).
 pub(super) fn render_grades(p: &Policy, s: &mut String) {
-    let v = &p.vocab;
-    let default = p.default_grade();
     let _ = writeln!(
         s,
         "人员类别 × 缴费档次 populations × grades: {}",
         p.grades().len()
     );
     for g in p.grades() {
-        let grade = p.grade(g);
-        let pop = &p.populations[usize::from(g.population)];
-        let texts: Vec<&str> = [pop.name.as_str()]
-            .into_iter()
-            .chain(pop.texts.iter().map(String::as_str))
-            .collect();
-        let gtexts: Vec<&str> = [grade.name.as_str()]
-            .into_iter()
-            .chain(grade.texts.iter().map(String::as_str))
-            .collect();
         let _ = writeln!(s);
-        let _ = writeln!(
-            s,
-            "== {} ({}.{}){} — 普通缴费 ordinary {} ==",
-            p.grade_label(g),
-            pop.id,
-            grade.id,
-            if g == default { " 默认 default" } else { "" },
-            grade.ordinary
-        );
-        let _ = writeln!(
-            s,
-            "导出文本 export texts: 人员类别 {} / 缴费档次 {}",
-            texts.join("、"),
-            gtexts.join("、")
-        );
-        let mut rows = vec![[
-            "顺序",
-            "档次 tier",
-            "个人缴费",
-            "资助方 payers",
-            "定价 rule",
-            "身份类别 categories",
-        ]
-        .map(String::from)];
-        for (i, t) in p.tiers.iter().enumerate() {
-            let Some(rule) = p.price_rule("", g, i) else {
-                continue;
-            };
-            let cats: Vec<String> = t
-                .categories
-                .iter()
-                .map(|c| format!("{} {}", v.code(*c), v.zh(*c)))
-                .collect();
-            rows.push([
-                (i + 1).to_string(),
-                t.id.clone(),
-                p.price("", g, Some(i)).personal.to_string(),
-                payers_text(p, "", g, i),
-                rule_text(p, g, rule),
-                cats.join(", "),
-            ]);
-        }
-        let ordinary: Vec<&str> = v
-            .categories()
-            .filter(|c| {
-                p.tier_of(*c)
-                    .is_none_or(|t| p.price_rule("", g, t).is_none())
-            })
-            .map(|c| v.code(c))
-            .collect();
-        rows.push([
-            "-".into(),
-            "普通 ordinary".into(),
-            grade.ordinary.to_string(),
-            "-".into(),
-            "-".into(),
-            ordinary.join(", "),
-        ]);
-        grade_table(s, &rows);
-        if grade.bands.is_empty() {
-            let _ = writeln!(
-                s,
-                "补缴 late payment: 无补缴标准，期后按普通缴费 {} no bands: late payments pay the ordinary amount",
-                grade.ordinary
-            );
-        }
-        for b in &grade.bands {
-            let _ = writeln!(
-                s,
-                "补缴 late payment {} … {}: {}",
-                fmt_date(b.from),
-                fmt_date(b.to),
-                b.amount
-            );
-        }
+        grade_heading(p, g, s);
+        grade_table(s, &grade_rows(p, g));
+        grade_bands(p, g, s);
     }
     let _ = writeln!(s);
+}
+
+/// `== 城乡居民 二档 (resident.g2) — 普通缴费 ordinary 700.00 ==` and the
+/// export texts that name it.
+fn grade_heading(p: &Policy, g: GradeRef, s: &mut String) {
+    let grade = p.grade(g);
+    let pop = &p.populations[usize::from(g.population)];
+    let texts: Vec<&str> = [pop.name.as_str()]
+        .into_iter()
+        .chain(pop.texts.iter().map(String::as_str))
+        .collect();
+    let gtexts: Vec<&str> = [grade.name.as_str()]
+        .into_iter()
+        .chain(grade.texts.iter().map(String::as_str))
+        .collect();
+    let _ = writeln!(
+        s,
+        "== {} ({}.{}){} — 普通缴费 ordinary {} ==",
+        p.grade_label(g),
+        pop.id,
+        grade.id,
+        if g == p.default_grade() {
+            " 默认 default"
+        } else {
+            ""
+        },
+        grade.ordinary
+    );
+    let _ = writeln!(
+        s,
+        "导出文本 export texts: 人员类别 {} / 缴费档次 {}",
+        texts.join("、"),
+        gtexts.join("、")
+    );
+}
+
+/// The header, one row per tier that prices the grade, and the ordinary row
+/// with every category no tier subsidises on it.
+fn grade_rows(p: &Policy, g: GradeRef) -> Vec<[String; 6]> {
+    let v = &p.vocab;
+    let mut rows = vec![[
+        "顺序",
+        "档次 tier",
+        "个人缴费",
+        "资助方 payers",
+        "定价 rule",
+        "身份类别 categories",
+    ]
+    .map(String::from)];
+    for (i, t) in p.tiers.iter().enumerate() {
+        let Some(rule) = p.price_rule("", g, i) else {
+            continue;
+        };
+        let cats: Vec<String> = t
+            .categories
+            .iter()
+            .map(|c| format!("{} {}", v.code(*c), v.zh(*c)))
+            .collect();
+        rows.push([
+            (i + 1).to_string(),
+            t.id.clone(),
+            p.price("", g, Some(i)).personal.to_string(),
+            payers_text(p, "", g, i),
+            rule_text(p, g, rule),
+            cats.join(", "),
+        ]);
+    }
+    let ordinary: Vec<&str> = v
+        .categories()
+        .filter(|c| {
+            p.tier_of(*c)
+                .is_none_or(|t| p.price_rule("", g, t).is_none())
+        })
+        .map(|c| v.code(c))
+        .collect();
+    rows.push([
+        "-".into(),
+        "普通 ordinary".into(),
+        p.grade(g).ordinary.to_string(),
+        "-".into(),
+        "-".into(),
+        ordinary.join(", "),
+    ]);
+    rows
+}
+
+fn grade_bands(p: &Policy, g: GradeRef, s: &mut String) {
+    let grade = p.grade(g);
+    if grade.bands.is_empty() {
+        let _ = writeln!(
+            s,
+            "补缴 late payment: 无补缴标准，期后按普通缴费 {} no bands: late payments pay the ordinary amount",
+            grade.ordinary
+        );
+    }
+    for b in &grade.bands {
+        let _ = writeln!(
+            s,
+            "补缴 late payment {} … {}: {}",
+            fmt_date(b.from),
+            fmt_date(b.to),
+            b.amount
+        );
+    }
 }
 
 /// Each overridden county: what differs from the policy's tables.
@@ -180,7 +200,6 @@ pub(super) fn render_overrides(p: &Policy, s: &mut String) {
     if p.overrides.is_empty() {
         return;
     }
-    let v = &p.vocab;
     let _ = writeln!(s, "区县代缴标准 county overrides: {}", p.overrides.len());
     for (county, o) in &p.overrides {
         let _ = writeln!(
@@ -190,73 +209,78 @@ pub(super) fn render_overrides(p: &Policy, s: &mut String) {
             o.keys.join(", ")
         );
         for g in p.grades() {
-            let (city, here) = (p.full_in("", g), p.full_in(county, g));
-            if city != here {
-                let _ = writeln!(
-                    s,
-                    "  {} 普通缴费 ordinary {here}（全市 city {city}）",
-                    p.grade_label(g)
-                );
-            }
-            if let Some(bands) = o.bands.get(&g) {
-                for b in bands {
-                    let _ = writeln!(
-                        s,
-                        "  {} 补缴 late payment {} … {}: {}",
-                        p.grade_label(g),
-                        fmt_date(b.from),
-                        fmt_date(b.to),
-                        b.amount
-                    );
-                }
-            }
-            for (t, tier) in p.tiers.iter().enumerate() {
-                let (was, now) = (p.price("", g, Some(t)), p.price(county, g, Some(t)));
-                if was == now && city == here {
-                    continue;
-                }
-                if was == now && p.price_rule(county, g, t).is_none() {
-                    continue;
-                }
-                let rule = p
-                    .price_rule(county, g, t)
-                    .map_or_else(|| "-".to_string(), |r| rule_text(p, g, r));
-                let _ = writeln!(
-                    s,
-                    "  {} {}: 个人缴费 {}（全市 city {}）; {}; {rule}",
-                    p.grade_label(g),
-                    tier.id,
-                    now.personal,
-                    was.personal,
-                    payers_text(p, county, g, t)
-                );
-            }
+            county_grade_changes(p, county, o, g, s);
         }
-        if o.tier_of.is_some() {
-            for (t, tier) in p.tiers.iter().enumerate() {
-                let cats: Vec<&str> = v
-                    .categories()
-                    .filter(|c| p.tier_in(county, *c) == Some(t))
-                    .map(|c| v.code(c))
-                    .collect();
-                let city: Vec<&str> = tier.categories.iter().map(|c| v.code(*c)).collect();
-                let mut sorted_city = city.clone();
-                sorted_city.sort_unstable();
-                let mut sorted_here = cats.clone();
-                sorted_here.sort_unstable();
-                if sorted_city != sorted_here {
-                    let _ = writeln!(
-                        s,
-                        "  {} 身份类别 categories: {}（全市 city {}）",
-                        tier.id,
-                        cats.join(", "),
-                        city.join(", ")
-                    );
-                }
-            }
+        if !o.categories.is_empty() {
+            county_category_changes(p, county, s);
         }
     }
     let _ = writeln!(s);
+}
+
+/// A grade's amount, bands and tier prices where they differ in `county`.
+fn county_grade_changes(p: &Policy, county: &str, o: &CountyOverride, g: GradeRef, s: &mut String) {
+    let (city, here) = (p.full_in("", g), p.full_in(county, g));
+    if city != here {
+        let _ = writeln!(
+            s,
+            "  {} 普通缴费 ordinary {here}（全市 city {city}）",
+            p.grade_label(g)
+        );
+    }
+    for b in o.bands.get(&g).into_iter().flatten() {
+        let _ = writeln!(
+            s,
+            "  {} 补缴 late payment {} … {}: {}",
+            p.grade_label(g),
+            fmt_date(b.from),
+            fmt_date(b.to),
+            b.amount
+        );
+    }
+    for (t, tier) in p.tiers.iter().enumerate() {
+        let (was, now) = (p.price("", g, Some(t)), p.price(county, g, Some(t)));
+        if was == now {
+            continue;
+        }
+        let rule = p
+            .price_rule(county, g, t)
+            .map_or_else(|| "-".to_string(), |r| rule_text(p, g, r));
+        let _ = writeln!(
+            s,
+            "  {} {}: 个人缴费 {}（全市 city {}）; {}; {rule}",
+            p.grade_label(g),
+            tier.id,
+            now.personal,
+            was.personal,
+            payers_text(p, county, g, t)
+        );
+    }
+}
+
+/// Each tier whose categories differ in `county`.
+fn county_category_changes(p: &Policy, county: &str, s: &mut String) {
+    let v = &p.vocab;
+    for (t, tier) in p.tiers.iter().enumerate() {
+        let here: Vec<&str> = v
+            .categories()
+            .filter(|c| p.tier_in(county, *c) == Some(t))
+            .map(|c| v.code(c))
+            .collect();
+        let city: Vec<&str> = tier.categories.iter().map(|c| v.code(*c)).collect();
+        let (mut a, mut b) = (city.clone(), here.clone());
+        a.sort_unstable();
+        b.sort_unstable();
+        if a != b {
+            let _ = writeln!(
+                s,
+                "  {} 身份类别 categories: {}（全市 city {}）",
+                tier.id,
+                here.join(", "),
+                city.join(", ")
+            );
+        }
+    }
 }
 
 /// The categories narrowed by an attribute of their source record.

@@ -161,6 +161,21 @@ pub(super) fn price(
             Some(g)
         }
     };
+    let split = split_of(cx, raw, key, rp)?;
+    Ok((
+        grade,
+        TierPrice {
+            subsidy,
+            cap,
+            split,
+            key: key.to_string(),
+        },
+    ))
+}
+
+/// Who pays a price: `payers` (amounts) or `shares` (percent adding up to
+/// 100), every payer named in `[payers]`.
+fn split_of(cx: &Ctx, raw: &RawPolicy, key: &str, rp: &RawPrice) -> Result<Split> {
     let split = match (rp.payers.is_empty(), rp.shares.is_empty()) {
         (false, true) => Split::Amounts(rp.payers.clone()),
         (true, false) => {
@@ -192,15 +207,7 @@ pub(super) fn price(
             ));
         }
     }
-    Ok((
-        grade,
-        TierPrice {
-            subsidy,
-            cap,
-            split,
-            key: key.to_string(),
-        },
-    ))
+    Ok(split)
 }
 
 /// Every (county, grade, tier) prices: the person's amount is within the
