@@ -611,6 +611,9 @@ struct Example {
     value: String,
     /// Values the same row's advice says are accepted (BAD_DATE, BAD_AMOUNT).
     accepted: Vec<String>,
+    /// The policy the example names (a backticked `….toml` path), else Ningxia's:
+    /// `UNKNOWN_GRADE` needs a policy with grades.
+    policy: Option<String>,
 }
 
 /// The backticked spans of a table cell.
@@ -651,8 +654,9 @@ fn reject_examples(rel: &str, md: &str) -> (Vec<Example>, Vec<String>) {
         let value = if blank {
             String::new()
         } else {
-            spans.last().cloned().unwrap_or_default()
+            spans.get(1).cloned().unwrap_or_default()
         };
+        let policy = spans.iter().skip(2).find(|s| s.ends_with(".toml")).cloned();
         let accepted = if matches!(code, "BAD_DATE" | "BAD_AMOUNT") {
             let advice = cells[cells.len() - 3];
             ticked(advice)
@@ -666,6 +670,7 @@ fn reject_examples(rel: &str, md: &str) -> (Vec<Example>, Vec<String>) {
             column,
             value,
             accepted,
+            policy,
         });
     }
     (examples, without)
@@ -690,11 +695,28 @@ fn base_rows(kind: &str) -> (&'static str, &'static str) {
     }
 }
 
-/// Runs the Ningxia policy on a file of `kind` whose line 2 is the base row
+/// A valid enrollment row under the invented graded region (鹭汀市, 汀北区
+/// 439902) with its 缴费档次, header first.
+fn graded_base_rows(kind: &str) -> (String, String) {
+    assert_eq!(kind, "enrollment", "graded examples are enrollment rows");
+    let (h, r) = base_rows(kind);
+    (
+        format!("{h},缴费档次"),
+        format!("{},一档", r.replace(",640104,", ",439902,")),
+    )
+}
+
+/// Runs the Ningxia policy (or the example's own) on a file of `kind` whose line 2 is the base row
 /// with `column` set to `value`; the reasons the run gave that line.
-fn reasons_for(kind: &str, column: &str, value: &str) -> Vec<String> {
+fn reasons_for(kind: &str, column: &str, value: &str, policy: Option<&str>) -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
-    let (header, row) = base_rows(kind);
+    let (header, row) = match policy {
+        Some(_) => graded_base_rows(kind),
+        None => {
+            let (h, r) = base_rows(kind);
+            (h.to_string(), r.to_string())
+        }
+    };
     let at = header
         .split(',')
         .position(|h| h == column)
@@ -710,9 +732,15 @@ fn reasons_for(kind: &str, column: &str, value: &str) -> Vec<String> {
         format!("{header}\n{}\n", fields.join(",")),
     )
     .unwrap();
-    let (eh, er) = base_rows("enrollment");
+    let (eh, er) = match policy {
+        Some(_) => graded_base_rows("enrollment"),
+        None => {
+            let (h, r) = base_rows("enrollment");
+            (h.to_string(), r.to_string())
+        }
+    };
     std::fs::write(dir.path().join("enrollment.csv"), format!("{eh}\n{er}\n")).unwrap();
-    let policy = repo().join("policies/ningxia-2026.toml");
+    let policy = repo().join(policy.unwrap_or("policies/ningxia-2026.toml"));
     let mut args = vec![
         "run".to_string(),
         "--policy".into(),
@@ -776,7 +804,7 @@ fn every_reject_reasons_example_in_the_guides_gives_that_reason() {
             }
         }
         for e in &examples {
-            let got = reasons_for(&e.kind, &e.column, &e.value);
+            let got = reasons_for(&e.kind, &e.column, &e.value, e.policy.as_deref());
             if got != [e.code.clone()] {
                 failures.push(format!(
                     "{}: --{} {} `{}` gives {got:?}, the guide says {}",
@@ -788,7 +816,7 @@ fn every_reject_reasons_example_in_the_guides_gives_that_reason() {
                     "BAD_AMOUNT" => ("实缴金额", "enrollment"),
                     _ => (e.column.as_str(), e.kind.as_str()),
                 };
-                let got = reasons_for(kind, column, ok);
+                let got = reasons_for(kind, column, ok, e.policy.as_deref());
                 if !got.is_empty() {
                     failures.push(format!(
                         "{}: the guide says `{ok}` is accepted in {column}, the tool gives {got:?}",

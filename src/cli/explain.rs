@@ -15,7 +15,7 @@ use crate::ingest::{ingest_for, ParseCtx, SpillOpts, Want};
 use crate::pipeline::load_schemas;
 use crate::policy::Policy;
 use crate::progress::Progress;
-use crate::rules::tier::best;
+use crate::rules::tier::{best, priced, At};
 use crate::rules::{judge_one, PersonFile, RunDates, Verdicts};
 
 const EXAMPLE: &str = "示例 Example:
@@ -89,6 +89,7 @@ pub fn run(args: ExplainArgs, lang: Lang) -> Result<i32> {
         as_of,
         region_prefix: Some(&policy.region_prefix),
         policy_year: Some(policy.year),
+        policy: Some(&policy),
     };
     let mut data = ingest_for(
         &inputs,
@@ -242,7 +243,8 @@ fn records(
         Lang::En => writeln!(s, "\nidentities ({n}):"),
     };
     for i in p.identities {
-        let tier = policy.tier_of(i.category);
+        // Each identity priced in its own county at the default grade.
+        let (tier, price) = priced(policy, &i.county, policy.default_grade(), i.category);
         let start = i
             .known_start()
             .map(fmt_date)
@@ -264,7 +266,7 @@ fn records(
         let (code, name, personal) = (
             vocab.code(i.category),
             data(lang, vocab.zh(i.category)),
-            policy.personal(tier),
+            price.personal,
         );
         let _ = match lang {
             Lang::Zh => writeln!(
@@ -289,6 +291,12 @@ fn records(
         Lang::En => writeln!(s, "\nenrollment ({n}):"),
     };
     for r in p.enrollment {
+        // Issue 14: the row's population and grade, where the policy has grades.
+        let grade = if policy.has_grades() {
+            format!(" {}", data(lang, &policy.grade_label(r.grade)))
+        } else {
+            String::new()
+        };
         let pay = r.pay_date.map(fmt_date).unwrap_or_else(|| "-".into());
         let paid = if r.is_paid() {
             say(lang, "（已缴费）", " (paid)")
@@ -298,7 +306,7 @@ fn records(
         let _ = match lang {
             Lang::Zh => writeln!(
                 s,
-                "  {} {} {} {} 核定 `{}` 应缴 {} 实缴 {} 缴费日期 {pay}{paid}  {}",
+                "  {} {} {} {}{grade} 核定 `{}` 应缴 {} 实缴 {} 缴费日期 {pay}{paid}  {}",
                 r.year,
                 r.scheme.code(),
                 r.county,
@@ -310,7 +318,7 @@ fn records(
             ),
             Lang::En => writeln!(
                 s,
-                "  {} {} {} status `{}` rating `{}` due {} paid {} on {pay}{paid}  {}",
+                "  {} {} {}{grade} status `{}` rating `{}` due {} paid {} on {pay}{paid}  {}",
                 r.year,
                 r.scheme.code(),
                 r.county,
@@ -405,7 +413,13 @@ fn register(
 /// R1: the tier at T and why.
 fn tier_choice(s: &mut String, policy: &Policy, dates: RunDates, p: &PersonFile<'_>, lang: Lang) {
     let vocab = &policy.vocab;
-    let b = best(policy, p.identities, dates.t, dates.t);
+    let b = best(
+        policy,
+        p.identities,
+        (dates.t, dates.t),
+        At::own(policy),
+        crate::domain::County::UNPLACED,
+    );
     let t = fmt_date(dates.t);
     let _ = match lang {
         Lang::Zh => writeln!(s, "\nR1 对账日 {t} 的档次："),
@@ -427,7 +441,12 @@ fn tier_choice(s: &mut String, policy: &Policy, dates: RunDates, p: &PersonFile<
         .identities
         .iter()
         .filter(|o| o.overlaps(dates.t, dates.t) && o.category != i.category)
-        .filter(|o| policy.personal(policy.tier_of(o.category)) == b.personal)
+        .filter(|o| {
+            priced(policy, &o.county, policy.default_grade(), o.category)
+                .1
+                .personal
+                == b.personal()
+        })
         .map(|o| vocab.code(o.category))
         .collect();
     let (code, name, id) = (
@@ -435,7 +454,7 @@ fn tier_choice(s: &mut String, policy: &Policy, dates: RunDates, p: &PersonFile<
         data(lang, vocab.zh(i.category)),
         &policy.tiers[tier].id,
     );
-    let personal = b.personal;
+    let personal = b.personal();
     let _ = match lang {
         Lang::Zh => writeln!(
             s,

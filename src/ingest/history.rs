@@ -136,7 +136,7 @@ pub fn fast_history(row: &Row<'_>, ctx: ParseCtx<'_>, m: &mut Memo) -> Option<Fa
     if !(repair.is_empty() || (repair.len() <= 9 && repair.bytes().all(|b| b.is_ascii_digit()))) {
         return None;
     }
-    if !plain_county_ok(row.untrimmed(Col::RegionCode), ctx.region_prefix) {
+    if !plain_county_ok(row.untrimmed(Col::RegionCode), ctx) {
         return None;
     }
     let rating_known = memo(&mut m.ratings, row.untrimmed(Col::Rating), |t| {
@@ -182,12 +182,14 @@ fn person_key(row: &Row<'_>, ctx: ParseCtx<'_>, m: &mut Memo) -> Option<u64> {
     }
 }
 
-/// A 区划代码 of 6, 9 or 12 plain digits inside the policy's region (what
-/// [`Row::county`] accepts without cleaning).
-fn plain_county_ok(v: &str, prefix: Option<&str>) -> bool {
+/// A 区划代码 of 6, 9 or 12 plain digits inside the policy's region and,
+/// issue 14, of a county the policy lists (what [`Row::county`] accepts
+/// without cleaning).
+fn plain_county_ok(v: &str, ctx: ParseCtx<'_>) -> bool {
     matches!(v.len(), 6 | 9 | 12)
         && v.bytes().all(|b| b.is_ascii_digit())
-        && prefix.is_none_or(|p| v[..6].starts_with(p))
+        && ctx.region_prefix.is_none_or(|p| v[..6].starts_with(p))
+        && ctx.policy.is_none_or(|p| p.lists_county(&v[..6]))
 }
 
 #[cfg(test)]
@@ -371,6 +373,7 @@ mod tests {
             as_of: chrono::NaiveDate::from_ymd_opt(2026, 1, 31).unwrap(),
             region_prefix: Some("64"),
             policy_year: Some(2026),
+            policy: None,
         };
         let mut m = Memo::default();
         let (mut fast_rows, mut rows) = (0, 0);

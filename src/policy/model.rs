@@ -230,7 +230,12 @@ impl Policy {
     /// More than one population × grade: lists then show 人员类别/缴费档次
     /// columns. A one-grade policy (both seeds) shows none.
     pub fn has_grades(&self) -> bool {
-        self.grades().len() > 1
+        // Asked once per enrollment row and list row: counted without a Vec.
+        self.populations
+            .iter()
+            .map(|p| p.grades.len())
+            .sum::<usize>()
+            > 1
     }
 
     pub fn grade(&self, g: GradeRef) -> &Grade {

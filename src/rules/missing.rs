@@ -5,7 +5,7 @@ use crate::domain::County;
 use chrono::NaiveDate;
 
 use super::rerating::band_exempt;
-use super::tier::{due_at, recognition};
+use super::tier::{best, due_at, recognition, At};
 use super::{PersonFile, RunDates};
 use crate::domain::{Category, Fen, PersonId, SourceKind};
 use crate::ingest::{Origin, Outreach};
@@ -23,6 +23,12 @@ pub struct MissingItem {
     pub source: SourceKind,
     pub since: Option<NaiveDate>,
     pub due: Fen,
+    /// Issue 14: the population and grade `due` is of — the unpaid row's
+    /// where the person registered one, else the policy's default.
+    pub grade: crate::policy::GradeRef,
+    /// The amounts of the population's other grades, in declaration order
+    /// (only where the policy has grades).
+    pub other_grades: Vec<(crate::policy::GradeRef, Fen)>,
     /// 登记未缴费 (a resident row for `Y` exists, unpaid) or 未登记.
     pub registered: bool,
     pub dynamic_open: bool,
@@ -57,7 +63,6 @@ pub fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>) -> Option<Mis
     let unpaid_row = p.resident_rows(dates.year).find(|r| !r.is_paid());
     let flag = unpaid_row.and_then(|r| r.dynamic_group.as_deref());
     let exempt = band_exempt(policy, p, t, flag);
-    let (due, b) = due_at(policy, p.identities, t, exempt);
     let (dynamic_open, dynamic_basis) = dynamic_open(policy, p, t, newborn, flag);
 
     // The recognition county: the identity that gives `best`; with only
@@ -85,6 +90,24 @@ pub fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>) -> Option<Mis
             p.register.map(|r| r.origin),
         ),
     };
+    // Issue 14: priced in the recognition county, at the grade of the row
+    // the person registered (their choice and population), else the default
+    // grade of the first population whose standard subsidises them.
+    let grade = match unpaid_row {
+        Some(r) => r.grade,
+        None => unregistered_grade(policy, p, t, county),
+    };
+    let (due, b) = due_at(policy, p.identities, t, exempt, (county, grade));
+    let other_grades = if policy.has_grades() {
+        policy
+            .grades()
+            .into_iter()
+            .filter(|g| g.population == grade.population && *g != grade)
+            .map(|g| (g, due_at(policy, p.identities, t, exempt, (county, g)).0))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Some(MissingItem {
         county,
         person: p.id.clone(),
@@ -94,6 +117,8 @@ pub fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>) -> Option<Mis
         source,
         since,
         due,
+        grade,
+        other_grades,
         registered: unpaid_row.is_some(),
         dynamic_open,
         dynamic_basis,
@@ -101,6 +126,46 @@ pub fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>) -> Option<Mis
         outreach,
         origin,
     })
+}
+
+/// The grade an unregistered person is told: the policy's default, unless
+/// their identity is subsidised only in another population's standard (a
+/// 家庭经济困难大学生 is a student): then that population's default grade.
+fn unregistered_grade(
+    policy: &Policy,
+    p: &PersonFile<'_>,
+    t: NaiveDate,
+    county: County,
+) -> crate::policy::GradeRef {
+    let default = policy.default_grade();
+    if !policy.has_grades() {
+        return default;
+    }
+    let subsidised = |g| {
+        let at = At {
+            county: Some(county),
+            grade: g,
+        };
+        best(policy, p.identities, (t, t), at, county).is_subsidised()
+    };
+    if subsidised(default) {
+        return default;
+    }
+    let mut defaults: Vec<_> = policy
+        .grades()
+        .into_iter()
+        .filter(|g| g.population != default.population)
+        .collect();
+    defaults.dedup_by_key(|g| g.population);
+    defaults
+        .into_iter()
+        .map(|g| {
+            policy
+                .grade_of_text(Some(policy.population_name(g)), None)
+                .unwrap_or(g)
+        })
+        .find(|g| subsidised(*g))
+        .unwrap_or(default)
 }
 
 /// The outreach columns of the shown identity, or of any identity that has them.
@@ -136,7 +201,7 @@ fn dynamic_open(
     let qualifies = |i: &&crate::ingest::HardshipIdentity| {
         i.overlaps(t, t)
             && policy.dynamic.categories.contains(&i.category)
-            && policy.tier_of(i.category).is_some()
+            && policy.tier_in(&i.county, i.category).is_some()
             && (!policy.dynamic.recognised_after_concentrated_only || i.start > policy.c1)
     };
     // The identity that prices the person explains it first; any other that qualifies next.
