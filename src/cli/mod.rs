@@ -3,6 +3,7 @@
 
 pub mod check_policy;
 pub mod explain;
+pub mod forecast;
 pub mod generate;
 pub mod inputs;
 pub mod ledger;
@@ -118,7 +119,7 @@ pub fn usage_error_zh(e: &clap::Error) -> String {
             format!("没有命令 {}", ctx(ContextKind::InvalidSubcommand))
         }
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "缺少命令：run、explain、check-policy、validate、generate、ledger、verify 之一".into()
+            "缺少命令：run、explain、forecast、check-policy、validate、generate、ledger、verify 之一".into()
         }
         ErrorKind::InvalidValue => format!(
             "参数 {arg} 的值 `{}` 无效；可选值：{}",
@@ -171,6 +172,8 @@ pub enum Command {
     Run(run::RunArgs),
     /// 查询某人：各条规则的结论及理由 — Every rule's verdict for one person, and why.
     Explain(explain::ExplainArgs),
+    /// 预算测算：按今日认定的人员测算下一年度政策的资助 — Next year's policy priced on the people recognised today.
+    Forecast(forecast::ForecastArgs),
     /// 检查政策文件并打印档次表 — Validate a policy file and print its tier table.
     CheckPolicy(check_policy::CheckPolicyArgs),
     /// 单独检查一个导出文件（无需政策）：行数与拒收 — Check one export without a policy.
@@ -189,6 +192,7 @@ pub fn dispatch(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Run(a) => run::run(a, lang),
         Command::Explain(a) => explain::run(a, lang),
+        Command::Forecast(a) => forecast::run(a, lang),
         Command::CheckPolicy(a) => check_policy::run(a, lang),
         Command::Validate(a) => validate::run(a, lang),
         Command::Generate(a) => generate::run(a),
