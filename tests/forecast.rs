@@ -431,3 +431,62 @@ fn a_forecast_needs_a_roster() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("至少需要一份名单"));
     assert!(!r.w.path("out").exists());
 }
+
+#[test]
+fn the_workbook_has_a_sheet_per_table_and_bytes_do_not_depend_on_threads() {
+    use calamine::{Reader, Xlsx};
+    let r = Roster::new();
+    let run = |threads: &str, out: &str| {
+        let o = std::process::Command::new(common::BIN)
+            .args([
+                "forecast",
+                "--policy",
+                "policies/hulunbuir-2027-next.toml",
+                "--compare",
+                "policies/hulunbuir-2026.toml",
+                "--as-of",
+                "2026-09-30",
+                "--civil",
+                "in/civil.csv",
+                "--disability",
+                "in/disability.csv",
+                "--persons",
+                "in/persons.csv",
+                "--out",
+                out,
+                "--quiet",
+            ])
+            .env("RAYON_NUM_THREADS", threads)
+            .current_dir(r.w.dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{o:?}");
+    };
+    run("1", "one");
+    run("4", "four");
+    let book: Xlsx<_> = calamine::open_workbook(r.w.path("one/report.xlsx")).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        ["预算测算", "政策对比", "财政补助测算", "拒收清单"]
+    );
+    for f in [
+        "forecast.csv",
+        "forecast_compare.csv",
+        "forecast_fiscal.csv",
+        "rejects.csv",
+        "report.xlsx",
+        "report.html",
+    ] {
+        assert_eq!(
+            std::fs::read(r.w.path(&format!("one/{f}"))).unwrap(),
+            std::fs::read(r.w.path(&format!("four/{f}"))).unwrap(),
+            "{f}"
+        );
+    }
+    let strip = |rel: &str| {
+        let mut v: serde_json::Value = serde_json::from_str(&r.w.read(rel)).unwrap();
+        v.as_object_mut().unwrap().remove("timings_ms");
+        v
+    };
+    assert_eq!(strip("one/summary.json"), strip("four/summary.json"));
+}
