@@ -4,7 +4,7 @@
 //! beyond any real notice and far inside what the arithmetic can hold; the
 //! table in `docs/policy-authoring.md` gives the same numbers.
 
-use super::raw::RawPolicy;
+use super::raw::{RawPolicy, RawPrice};
 use crate::domain::Fen;
 use crate::error::{Error, Result};
 
@@ -62,15 +62,60 @@ pub fn check(raw: &RawPolicy, file: &str) -> Result<()> {
         Ok(())
     };
 
-    amount("contribution.ordinary".into(), raw.contribution.ordinary)?;
-    for (i, t) in raw.tier.iter().enumerate() {
-        amount(format!("tier[{i}].personal"), t.personal)?;
-        for (payer, v) in &t.payers {
-            amount(format!("tier[{i}].payers.{payer}"), *v)?;
+    if let Some(c) = &raw.contribution {
+        amount("contribution.ordinary".into(), c.ordinary)?;
+    }
+    if let Some(l) = &raw.late_payment {
+        for (i, b) in l.bands.iter().enumerate() {
+            amount(format!("late_payment.bands[{i}].amount"), b.amount)?;
         }
     }
-    for (i, b) in raw.late_payment.bands.iter().enumerate() {
-        amount(format!("late_payment.bands[{i}].amount"), b.amount)?;
+    for (p, pop) in raw.population.iter().enumerate() {
+        for (g, grade) in pop.grade.iter().enumerate() {
+            let key = format!("population[{p}].grade[{g}]");
+            amount(format!("{key}.ordinary"), grade.ordinary)?;
+            for (i, b) in grade.bands.iter().enumerate() {
+                amount(format!("{key}.bands[{i}].amount"), b.amount)?;
+            }
+        }
+    }
+    let price = |key: &str, p: &RawPrice| -> Result<()> {
+        if let Some(v) = p.personal {
+            amount(format!("{key}.personal"), v)?;
+        }
+        if let Some(v) = p.subsidy {
+            amount(format!("{key}.subsidy"), v)?;
+        }
+        if let Some(v) = p.subsidy_percent {
+            upto(&format!("{key}.subsidy_percent"), v, 100, ("%", "percent"))?;
+        }
+        for (payer, v) in &p.payers {
+            amount(format!("{key}.payers.{payer}"), *v)?;
+        }
+        for (payer, v) in &p.shares {
+            upto(&format!("{key}.shares.{payer}"), *v, 100, ("%", "percent"))?;
+        }
+        Ok(())
+    };
+    for (i, t) in raw.tier.iter().enumerate() {
+        price(&format!("tier[{i}]"), &t.top_price())?;
+        for (j, p) in t.price.iter().enumerate() {
+            price(&format!("tier[{i}].price[{j}]"), p)?;
+        }
+    }
+    for (i, o) in raw.county_override.iter().enumerate() {
+        for (j, g) in o.grade.iter().enumerate() {
+            let key = format!("county_override[{i}].grade[{j}]");
+            if let Some(v) = g.ordinary {
+                amount(format!("{key}.ordinary"), v)?;
+            }
+            for (k, b) in g.bands.iter().flatten().enumerate() {
+                amount(format!("{key}.bands[{k}].amount"), b.amount)?;
+            }
+        }
+        for (j, t) in o.tier.iter().enumerate() {
+            price(&format!("county_override[{i}].tier[{j}]"), &t.price())?;
+        }
     }
 
     let w = &raw.waiting_period;

@@ -48,12 +48,17 @@ impl<'de> Deserialize<'de> for PolicyDate {
 pub struct RawPolicy {
     pub policy: RawHeader,
     pub concentrated_period: RawPeriod,
-    pub contribution: RawContribution,
+    /// Required in a one-grade policy; absent when `[[population]]` declares grades.
+    pub contribution: Option<RawContribution>,
+    /// Issue 14: populations (人员类别) with their contribution grades (档次).
+    #[serde(default)]
+    pub population: Vec<RawPopulation>,
     #[serde(default)]
     pub tier: Vec<RawTier>,
     #[serde(default)]
     pub payers: BTreeMap<String, String>,
-    pub late_payment: RawLatePayment,
+    /// Required in a one-grade policy; a multi-grade policy gives `bands` per grade.
+    pub late_payment: Option<RawLatePayment>,
     pub waiting_period: RawWaiting,
     pub dynamic_enrollment: RawDynamic,
     pub newborn: RawNewborn,
@@ -61,7 +66,14 @@ pub struct RawPolicy {
     pub fiscal: Option<RawFiscal>,
     #[serde(default)]
     pub coverage_group: Vec<RawCoverageGroup>,
+    #[serde(default)]
     pub counties: BTreeMap<String, String>,
+    /// Issue 14: tiers and amounts that differ in listed counties.
+    #[serde(default)]
+    pub county_override: Vec<RawCountyOverride>,
+    /// Issue 14: categories narrowed by an attribute of their source record.
+    #[serde(default)]
+    pub narrowing: Vec<RawNarrowing>,
     /// Extra texts for existing categories: text → code.
     #[serde(default)]
     pub aliases: BTreeMap<String, String>,
@@ -93,14 +105,161 @@ pub struct RawContribution {
     pub ordinary: Fen,
 }
 
+/// `[[population]]`: a population (人员类别) with its own grades.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPopulation {
+    pub id: String,
+    pub name: String,
+    /// Texts of the export's 人员类别 column that name it (besides `name`).
+    #[serde(default)]
+    pub texts: Vec<String>,
+    /// The grade of rows without a grade text; the first grade when absent.
+    pub default_grade: Option<String>,
+    pub grade: Vec<RawGrade>,
+}
+
+/// `[[population.grade]]`: one contribution grade (缴费档次).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGrade {
+    pub id: String,
+    pub name: String,
+    /// Texts of the export's 缴费档次 column that name it (besides `name`).
+    #[serde(default)]
+    pub texts: Vec<String>,
+    pub ordinary: Fen,
+    #[serde(default)]
+    pub bands: Vec<RawBand>,
+}
+
+/// How a tier prices one grade: exactly one of `personal`, `subsidy`,
+/// `subsidy_percent`; payers by `payers` (amounts) or `shares` (percent).
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPrice {
+    /// `population.grade` (or a grade id unique in the policy); the default grade when absent.
+    pub grade: Option<String>,
+    pub personal: Option<Fen>,
+    pub subsidy: Option<Fen>,
+    pub subsidy_percent: Option<u32>,
+    /// Cap the subsidy at this tier's subsidy on another grade.
+    pub cap: Option<String>,
+    #[serde(default)]
+    pub payers: BTreeMap<String, Fen>,
+    #[serde(default)]
+    pub shares: BTreeMap<String, u32>,
+}
+
+impl RawPrice {
+    /// Whether any pricing key is given.
+    pub fn is_given(&self) -> bool {
+        self.personal.is_some()
+            || self.subsidy.is_some()
+            || self.subsidy_percent.is_some()
+            || self.cap.is_some()
+            || !self.payers.is_empty()
+            || !self.shares.is_empty()
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawTier {
     pub id: String,
     pub name: String,
-    pub personal: Fen,
     pub categories: Vec<String>,
+    /// The one-grade form (today's): the price at the default grade.
+    pub personal: Option<Fen>,
+    pub subsidy: Option<Fen>,
+    pub subsidy_percent: Option<u32>,
+    pub cap: Option<String>,
+    #[serde(default)]
     pub payers: BTreeMap<String, Fen>,
+    #[serde(default)]
+    pub shares: BTreeMap<String, u32>,
+    /// `[[tier.price]]`: the price per grade.
+    #[serde(default)]
+    pub price: Vec<RawPrice>,
+}
+
+impl RawTier {
+    /// The tier's top-level pricing keys as a price at the default grade.
+    pub fn top_price(&self) -> RawPrice {
+        RawPrice {
+            grade: None,
+            personal: self.personal,
+            subsidy: self.subsidy,
+            subsidy_percent: self.subsidy_percent,
+            cap: self.cap.clone(),
+            payers: self.payers.clone(),
+            shares: self.shares.clone(),
+        }
+    }
+}
+
+/// `[[county_override]]`: what differs in the listed counties.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCountyOverride {
+    pub counties: Vec<String>,
+    #[serde(default)]
+    pub grade: Vec<RawGradeOverride>,
+    #[serde(default)]
+    pub tier: Vec<RawTierOverride>,
+}
+
+/// `[[county_override.grade]]`: a grade's amount or bands in those counties.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGradeOverride {
+    pub grade: String,
+    pub ordinary: Option<Fen>,
+    pub bands: Option<Vec<RawBand>>,
+}
+
+/// `[[county_override.tier]]`: a tier's categories, or its price at one
+/// grade, in those counties.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTierOverride {
+    pub tier: String,
+    pub categories: Option<Vec<String>>,
+    pub grade: Option<String>,
+    pub personal: Option<Fen>,
+    pub subsidy: Option<Fen>,
+    pub subsidy_percent: Option<u32>,
+    pub cap: Option<String>,
+    #[serde(default)]
+    pub payers: BTreeMap<String, Fen>,
+    #[serde(default)]
+    pub shares: BTreeMap<String, u32>,
+}
+
+impl RawTierOverride {
+    pub fn price(&self) -> RawPrice {
+        RawPrice {
+            grade: self.grade.clone(),
+            personal: self.personal,
+            subsidy: self.subsidy,
+            subsidy_percent: self.subsidy_percent,
+            cap: self.cap.clone(),
+            payers: self.payers.clone(),
+            shares: self.shares.clone(),
+        }
+    }
+}
+
+/// `[[narrowing]]`: records of `source` holding `category` whose `column`
+/// reads one of `values` hold `becomes` instead.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNarrowing {
+    pub source: String,
+    pub category: String,
+    pub column: String,
+    pub values: Vec<String>,
+    pub becomes: String,
 }
 
 #[derive(Debug, Deserialize)]

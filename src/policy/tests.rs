@@ -294,3 +294,59 @@ fn an_amount_past_i64_fen_is_too_large_not_negative() {
         assert!(!msg.contains("above zero"), "{msg}");
     }
 }
+
+/// Issue 14: a one-grade policy (both seeds) prices every tier in every
+/// county exactly as its file's `personal` and `payers` say.
+#[test]
+fn seeds_have_one_grade_priced_as_their_tiers_say() {
+    for (text, personal, payers) in [
+        (
+            NINGXIA,
+            vec![0, 80, 120, 220],
+            vec![
+                vec![("medical_assistance", 400)],
+                vec![("medical_assistance", 320)],
+                vec![("medical_assistance", 280)],
+                vec![("medical_assistance", 180)],
+            ],
+        ),
+        (
+            HULUNBUIR,
+            vec![0, 200, 200],
+            vec![
+                vec![("medical_assistance", 400)],
+                vec![("medical_assistance", 200)],
+                vec![("disability_federation", 100), ("medical_assistance", 100)],
+            ],
+        ),
+    ] {
+        let p = load(text).unwrap();
+        assert!(!p.has_grades());
+        let g = p.default_grade();
+        assert_eq!(p.grades(), vec![g]);
+        assert_eq!(
+            p.grade_of_text(None, Some("二档")),
+            Some(g),
+            "one grade: every text names it"
+        );
+        for county in p.counties.keys() {
+            assert!(p.lists_county(county));
+            assert_eq!(p.price(county, g, None).personal, Fen::yuan(400));
+            for (t, (want, pay)) in personal.iter().zip(&payers).enumerate() {
+                let got = p.price(county, g, Some(t));
+                assert_eq!(got.full, Fen::yuan(400));
+                assert_eq!(got.personal, Fen::yuan(*want));
+                let pay: Vec<(String, Fen)> = pay
+                    .iter()
+                    .map(|(c, a)| (c.to_string(), Fen::yuan(*a)))
+                    .collect();
+                assert_eq!(got.payers, pay);
+                assert_eq!(p.tiers[t].personal, Fen::yuan(*want));
+            }
+            assert_eq!(
+                p.band_for_in(county, g, d(2026, 7, 1)),
+                p.band_for(d(2026, 7, 1))
+            );
+        }
+    }
+}

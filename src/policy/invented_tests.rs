@@ -1,0 +1,250 @@
+//! The invented region's policy (`tests/fixtures/invented/luting-2026.toml`):
+//! `price()` for every (county, grade, tier), worked by hand from the file's
+//! comments, plus the grade texts, narrowing and county lookups.
+
+use super::*;
+use crate::domain::SourceKind;
+use crate::ingest::schema::Schemas;
+
+const LUTING: &str = include_str!("../../tests/fixtures/invented/luting-2026.toml");
+
+fn luting() -> Policy {
+    Policy::from_str(
+        LUTING,
+        "luting-2026.toml",
+        &Schemas::embedded().unwrap().vocab,
+    )
+    .unwrap()
+}
+
+fn yuan(v: i64) -> Fen {
+    Fen::yuan(v)
+}
+
+/// A price: the grade's full amount, the person's part, the payers in code order.
+fn pr(full: i64, personal: i64, payers: &[(&str, i64)]) -> Price {
+    Price {
+        full: yuan(full),
+        personal: yuan(personal),
+        payers: payers
+            .iter()
+            .map(|(c, a)| (c.to_string(), yuan(*a)))
+            .collect(),
+    }
+}
+
+struct Refs {
+    g1: GradeRef,
+    g2: GradeRef,
+    s1: GradeRef,
+}
+
+fn refs(p: &Policy) -> Refs {
+    Refs {
+        g1: p.grade_by_ref("resident.g1").unwrap(),
+        g2: p.grade_by_ref("resident.g2").unwrap(),
+        s1: p.grade_by_ref("student.s1").unwrap(),
+    }
+}
+
+fn tier(p: &Policy, id: &str) -> Option<usize> {
+    Some(p.tiers.iter().position(|t| t.id == id).unwrap())
+}
+
+/// 汀北区 (439902) and 鹭山县 (439921) price as the city's tables; the
+/// expected prices of every tier on every grade there.
+fn city_table(p: &Policy, county: &str) {
+    let r = refs(p);
+    let price = |g, t: &str| p.price(county, g, tier(p, t));
+    // Ordinary payers: the grade's amount, no payers.
+    assert_eq!(p.price(county, r.g1, None), pr(400, 400, &[]));
+    assert_eq!(p.price(county, r.g2, None), pr(700, 700, &[]));
+    assert_eq!(p.price(county, r.s1, None), pr(200, 200, &[]));
+    // lt-full: 一档 0 (救助 400); 二档 capped at 一档's 400 → pays 700 − 400 = 300;
+    // 大学生 0 (救助 200).
+    assert_eq!(
+        price(r.g1, "lt-full"),
+        pr(400, 0, &[("medical_assistance", 400)])
+    );
+    assert_eq!(
+        price(r.g2, "lt-full"),
+        pr(700, 300, &[("medical_assistance", 400)])
+    );
+    assert_eq!(
+        price(r.s1, "lt-full"),
+        pr(200, 0, &[("medical_assistance", 200)])
+    );
+    // lt-martyr: full on both grades (退役军人事务局 400 / 700); no student price.
+    assert_eq!(price(r.g1, "lt-martyr"), pr(400, 0, &[("veterans", 400)]));
+    assert_eq!(price(r.g2, "lt-martyr"), pr(700, 0, &[("veterans", 700)]));
+    assert_eq!(price(r.s1, "lt-martyr"), pr(200, 200, &[]));
+    // lt-dibao: 一档 60% × 400 = 240 → pays 160; 二档 fixed 240 → pays 460.
+    assert_eq!(
+        price(r.g1, "lt-dibao"),
+        pr(400, 160, &[("medical_assistance", 240)])
+    );
+    assert_eq!(
+        price(r.g2, "lt-dibao"),
+        pr(700, 460, &[("medical_assistance", 240)])
+    );
+    assert_eq!(price(r.s1, "lt-dibao"), pr(200, 200, &[]));
+    // lt-youfu: 300 on both grades, 150 + 150 → pays 100 / 400.
+    let joint = [("medical_assistance", 150), ("veterans", 150)];
+    assert_eq!(price(r.g1, "lt-youfu"), pr(400, 100, &joint));
+    assert_eq!(price(r.g2, "lt-youfu"), pr(700, 400, &joint));
+    assert_eq!(price(r.s1, "lt-youfu"), pr(200, 200, &[]));
+    // lt-student: students only, pays 50 (教育局 150).
+    assert_eq!(price(r.g1, "lt-student"), pr(400, 400, &[]));
+    assert_eq!(price(r.g2, "lt-student"), pr(700, 700, &[]));
+    assert_eq!(
+        price(r.s1, "lt-student"),
+        pr(200, 50, &[("education", 150)])
+    );
+}
+
+#[test]
+fn tingbei_prices_every_grade_and_tier_as_the_city_table() {
+    city_table(&luting(), "439902");
+}
+
+#[test]
+fn lushan_prices_as_the_city_table() {
+    city_table(&luting(), "439921");
+}
+
+#[test]
+fn tingnan_overrides_dibao_on_grade_one_and_youfu_on_grade_two() {
+    let p = luting();
+    let r = refs(&p);
+    let c = "439903";
+    let price = |g, t: &str| p.price(c, g, tier(&p, t));
+    // Overridden: 低保 一档 full (救助 400); 优抚 二档 subsidy 400 split 50/50
+    // = 200 + 200 → pays 700 − 400 = 300.
+    assert_eq!(
+        price(r.g1, "lt-dibao"),
+        pr(400, 0, &[("medical_assistance", 400)])
+    );
+    assert_eq!(
+        price(r.g2, "lt-youfu"),
+        pr(700, 300, &[("medical_assistance", 200), ("veterans", 200)])
+    );
+    // Not overridden: as the city table.
+    assert_eq!(
+        price(r.g2, "lt-dibao"),
+        pr(700, 460, &[("medical_assistance", 240)])
+    );
+    assert_eq!(
+        price(r.g1, "lt-youfu"),
+        pr(400, 100, &[("medical_assistance", 150), ("veterans", 150)])
+    );
+    assert_eq!(
+        price(r.g1, "lt-full"),
+        pr(400, 0, &[("medical_assistance", 400)])
+    );
+    assert_eq!(
+        price(r.g2, "lt-full"),
+        pr(700, 300, &[("medical_assistance", 400)])
+    );
+    assert_eq!(
+        price(r.s1, "lt-full"),
+        pr(200, 0, &[("medical_assistance", 200)])
+    );
+    assert_eq!(price(r.g1, "lt-martyr"), pr(400, 0, &[("veterans", 400)]));
+    assert_eq!(price(r.g2, "lt-martyr"), pr(700, 0, &[("veterans", 700)]));
+    assert_eq!(price(r.s1, "lt-martyr"), pr(200, 200, &[]));
+    assert_eq!(price(r.s1, "lt-dibao"), pr(200, 200, &[]));
+    assert_eq!(price(r.s1, "lt-youfu"), pr(200, 200, &[]));
+    assert_eq!(price(r.g1, "lt-student"), pr(400, 400, &[]));
+    assert_eq!(price(r.g2, "lt-student"), pr(700, 700, &[]));
+    assert_eq!(
+        price(r.s1, "lt-student"),
+        pr(200, 50, &[("education", 150)])
+    );
+    assert_eq!(p.price(c, r.g2, None), pr(700, 700, &[]));
+}
+
+#[test]
+fn lushan_puts_low_income_in_the_dibao_tier_only_there() {
+    let p = luting();
+    let low_income = p.vocab.category("low_income").unwrap();
+    let dibao = p.vocab.category("dibao").unwrap();
+    assert_eq!(p.tier_in("439921", low_income), tier(&p, "lt-dibao"));
+    assert_eq!(p.tier_in("439902", low_income), None);
+    assert_eq!(p.tier_in("439903", low_income), None);
+    assert_eq!(p.tier_in("439921", dibao), tier(&p, "lt-dibao"));
+}
+
+#[test]
+fn grades_texts_and_labels() {
+    let p = luting();
+    let r = refs(&p);
+    assert!(p.has_grades());
+    assert_eq!(p.grades(), vec![r.g1, r.g2, r.s1]);
+    assert_eq!(p.default_grade(), r.g1);
+    assert_eq!(p.grade_label(r.g2), "城乡居民 二档");
+    assert_eq!(p.grade_label(r.s1), "大学生 大学生档");
+    assert_eq!(p.grade_of_text(None, None), Some(r.g1));
+    assert_eq!(p.grade_of_text(None, Some("居民二档")), Some(r.g2));
+    assert_eq!(p.grade_of_text(Some("成年居民"), Some("２")), Some(r.g2));
+    assert_eq!(p.grade_of_text(Some("在校大学生"), None), Some(r.s1));
+    // No population column: a grade text only students have names students.
+    assert_eq!(p.grade_of_text(None, Some("学生档")), Some(r.s1));
+    assert_eq!(p.grade_of_text(Some("大学生"), Some("二档")), None);
+    assert_eq!(p.grade_of_text(None, Some("三档")), None);
+    assert_eq!(p.grade_of_text(Some("职工"), None), None);
+    // The one-grade accessors: the default grade, no county.
+    assert_eq!(p.ordinary, yuan(400));
+    assert_eq!(p.tiers[2].personal, yuan(160));
+}
+
+#[test]
+fn late_bands_per_grade() {
+    let p = luting();
+    let r = refs(&p);
+    let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+    assert_eq!(p.band_for_in("439902", r.g1, d(6, 30)), Some(yuan(400)));
+    assert_eq!(p.band_for_in("439902", r.g1, d(7, 1)), Some(yuan(1100)));
+    assert_eq!(p.band_for_in("439903", r.g2, d(7, 1)), Some(yuan(1400)));
+    assert_eq!(p.band_for_in("439903", r.s1, d(7, 1)), None);
+}
+
+#[test]
+fn veterans_of_injury_grade_one_to_six_are_narrowed() {
+    let p = luting();
+    let youfu = p.vocab.category("youfu").unwrap();
+    let narrowed = p.vocab.category("disabled_veteran_1_6").unwrap();
+    let with = |v: Option<&'static str>| {
+        move |k: &str| {
+            (k == "injury_grade")
+                .then_some(v)
+                .flatten()
+                .map(String::from)
+        }
+    };
+    assert_eq!(
+        p.narrow(SourceKind::Veterans, youfu, &with(Some("六级"))),
+        narrowed
+    );
+    assert_eq!(
+        p.narrow(SourceKind::Veterans, youfu, &with(Some("1级"))),
+        narrowed
+    );
+    assert_eq!(
+        p.narrow(SourceKind::Veterans, youfu, &with(Some("７"))),
+        youfu
+    );
+    assert_eq!(p.narrow(SourceKind::Veterans, youfu, &with(None)), youfu);
+    assert_eq!(p.narrow(SourceKind::Civil, youfu, &with(Some("1"))), youfu);
+    assert_eq!(
+        p.narrowing_columns(SourceKind::Veterans),
+        vec!["injury_grade".to_string()]
+    );
+    assert!(p.narrowing_columns(SourceKind::Civil).is_empty());
+}
+
+#[test]
+fn listed_counties_only() {
+    let p = luting();
+    assert!(p.lists_county("439903"));
+    assert!(!p.lists_county("439904"));
+}
