@@ -490,3 +490,136 @@ fn the_workbook_has_a_sheet_per_table_and_bytes_do_not_depend_on_threads() {
     };
     assert_eq!(strip("one/summary.json"), strip("four/summary.json"));
 }
+
+/// The invented region (tests/fixtures/invented/luting-2026.toml, i14a's
+/// authoring example), as of 2026-09-30, everyone at the default grade
+/// 城乡居民 一档 (full 400):
+/// - P1 低保 in 439902 汀北区 → lt-dibao, 一档 subsidy 60% × 400 = 240
+///   (医疗救助 100% of it), personal 160.
+/// - P2 低保 in 439903 汀南区 → the county's override: personal 0, 医疗救助 400.
+/// - P3 低收入 in 439921 鹭山县 → the county puts 低收入 in lt-dibao: 240 / 160.
+/// - P4 低收入 in 439902 → no tier there: ordinary, personal 400.
+/// - P5 优抚 in 439902 → lt-youfu, subsidy 300 paid jointly: 医疗救助 150 +
+///   退役军人事务局 150, personal 100.
+/// - P6 特困 in 439903 → lt-full: 医疗救助 400, personal 0.
+/// - P7 低保 and 优抚 in 439902: personal 160 vs 100 → lt-youfu.
+#[test]
+fn invented_region_percentage_joint_payers_and_county_overrides() {
+    let w = Workdir::new();
+    let id = |s: &str| valid_id(s);
+    let (p1, p2, p3, p4, p5, p6, p7) = (
+        id("43010219600101001"),
+        id("43010219600202002"),
+        id("43010219600303003"),
+        id("43010219600404004"),
+        id("43010219600505005"),
+        id("43010219600606006"),
+        id("43010219600707007"),
+    );
+    w.write(
+        "in/civil.csv",
+        format!(
+            "行政区划代码,姓名,身份证号,救助类别,认定日期,退出日期\n\
+             439902,一,{p1},低保对象,2025-01-01,\n\
+             439903,二,{p2},低保对象,2025-01-01,\n\
+             439921,三,{p3},低收入人口,2025-01-01,\n\
+             439902,四,{p4},低收入人口,2025-01-01,\n\
+             439903,六,{p6},特困人员,2020-01-01,\n\
+             439902,七,{p7},低保对象,2025-01-01,\n"
+        ),
+    );
+    w.write(
+        "in/veterans.csv",
+        format!(
+            "姓名,身份证号,优抚类别,认定日期,行政区划代码\n\
+             五,{p5},优抚对象,2019-01-01,439902\n\
+             七,{p7},优抚对象,2019-01-01,439902\n"
+        ),
+    );
+    let policy = common::repo().join("tests/fixtures/invented/luting-2026.toml");
+    w.run_expect(
+        &[
+            "forecast",
+            "--policy",
+            policy.to_str().unwrap(),
+            "--as-of",
+            "2026-09-30",
+            "--civil",
+            "in/civil.csv",
+            "--veterans",
+            "in/veterans.csv",
+            "--out",
+            "out",
+            "--header-lang",
+            "en",
+            "--quiet",
+        ],
+        0,
+    );
+    let rows = read_csv(&w.path("out/forecast.csv"));
+    let got = pick(
+        &rows,
+        &[
+            "county_code",
+            "tier",
+            "contribution_grade",
+            "full_amount",
+            "personal_amount",
+            "payer",
+            "payer_amount",
+            "persons",
+            "subsidy_amount",
+        ],
+    );
+    assert_eq!(
+        got,
+        [
+            // P1: 60% × 400 = 240 subsidy, 160 personal.
+            "439902|lt-dibao|城乡居民 一档|400.00|160.00|medical_assistance|240.00|1|240.00",
+            // P5 and P7: 150 + 150 each, × 2 persons.
+            "439902|lt-youfu|城乡居民 一档|400.00|100.00|medical_assistance|150.00|2|300.00",
+            "439902|lt-youfu|城乡居民 一档|400.00|100.00|veterans|150.00|2|300.00",
+            // P4: 低收入 has no tier in 汀北区.
+            "439902|ordinary|城乡居民 一档|400.00|400.00||0.00|1|0.00",
+            // P6.
+            "439903|lt-full|城乡居民 一档|400.00|0.00|medical_assistance|400.00|1|400.00",
+            // P2: 汀南区's override, full subsidy.
+            "439903|lt-dibao|城乡居民 一档|400.00|0.00|medical_assistance|400.00|1|400.00",
+            // P3: 鹭山县's override adds 低收入 to lt-dibao.
+            "439921|lt-dibao|城乡居民 一档|400.00|160.00|medical_assistance|240.00|1|240.00",
+            // 医疗救助: 240 + 300 + 400 + 400 + 240 = 1580 for P1 P5 P7 P6 P2 P3.
+            "TOTAL|||||medical_assistance||6|1580.00",
+            // 退役军人事务局: 300 for P5 P7.
+            "TOTAL|||||veterans||2|300.00",
+            // Everyone once: 7 persons, 1580 + 300 = 1880.
+            "TOTAL|||||||7|1880.00",
+        ]
+    );
+    // Fiscal 700: central 60%, region 25%, local 15%; inner city 50%, outer 30%.
+    // 汀北区 inner, 4 persons: 2800 → 1680 / 700 / local 420 → 210 / 210.
+    // 汀南区 inner, 2: 1400 → 840 / 350 / 210 → 105 / 105.
+    // 鹭山县 outer, 1: 700 → 420 / 175 / 105 → city 31.50, banner 73.50.
+    let fiscal = pick(
+        &read_csv(&w.path("out/forecast_fiscal.csv")),
+        &[
+            "county_code",
+            "persons",
+            "full_year_total",
+            "central",
+            "region",
+            "city",
+            "banner",
+            "advance_total",
+        ],
+    );
+    assert_eq!(
+        fiscal,
+        [
+            "439902|4|2800.00|1680.00|700.00|210.00|210.00|1680.00",
+            "439903|2|1400.00|840.00|350.00|105.00|105.00|840.00",
+            "439921|1|700.00|420.00|175.00|31.50|73.50|420.00",
+            // 7 → 4900; 2940 + 1225 + 346.50 + 388.50; advance 60% = 2940.
+            "TOTAL|7|4900.00|2940.00|1225.00|346.50|388.50|2940.00",
+        ]
+    );
+}

@@ -6,10 +6,9 @@
 use std::collections::BTreeMap;
 
 use super::price::{Group, Tally};
-use super::shim::{PolicyApi, Price};
 use crate::domain::{County, Fen};
 use crate::error::{Error, Result};
-use crate::policy::Policy;
+use crate::policy::{Policy, Price};
 
 /// One county × tier × grade: its price and persons, and what each payer
 /// pays for them (code, per person, total).

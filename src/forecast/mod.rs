@@ -11,7 +11,6 @@
 pub mod costs;
 pub mod page;
 pub mod price;
-pub mod shim;
 pub mod tables;
 
 use std::path::{Path, PathBuf};

@@ -10,10 +10,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 
-use super::shim::{GradeRef, PolicyApi};
 use crate::domain::{Category, County, PersonId, Scheme};
 use crate::ingest::{EnrollmentRow, HardshipIdentity, Ingested};
-use crate::policy::Policy;
+use crate::policy::{GradeRef, Policy};
 
 /// Where one person falls under one policy: county × tier × grade.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -170,8 +169,8 @@ fn row_grade(policy: &Policy, _row: &EnrollmentRow) -> GradeRef {
 /// The grade a person holds under `next`, named as `this` names it (by
 /// population and grade name; `this`'s default grade when it has no such).
 fn carry_grade(next: &Policy, this: &Policy, g: GradeRef) -> GradeRef {
-    let _ = (next, g);
-    this.default_grade()
+    this.grade_of_text(Some(next.population_name(g)), Some(next.grade_name(g)))
+        .unwrap_or_else(|| this.default_grade())
 }
 
 /// R1 at `t` under `policy`: the group of the identity that prices the
@@ -191,7 +190,11 @@ pub fn place(
         .map(|i| {
             let category = map(i.category);
             let tier = category.and_then(|c| policy.tier_in(&i.county, c));
-            let personal = policy.price(&i.county, grade, tier).personal;
+            let price = policy.price(&i.county, grade, tier);
+            // A tier that does not price this grade leaves the person at
+            // the full amount with no payer: ordinary, for the forecast.
+            let tier = tier.filter(|_| !price.payers.is_empty() || price.personal < price.full);
+            let personal = price.personal;
             let pos = match (tier, category) {
                 (Some(t), Some(c)) => policy.tiers[t]
                     .categories

@@ -4,7 +4,6 @@
 //! policy has a fiscal split. Totals rows close each table.
 
 use super::costs::{Comparison, Costs, Delta};
-use super::shim::PolicyApi;
 use crate::domain::Fen;
 use crate::policy::Policy;
 use crate::report::ledgers::TOTAL;
@@ -49,7 +48,12 @@ pub fn forecast(policy: &Policy, c: &Costs) -> ReportTable {
                 Cell::text(policy.county_name(&g.county)),
             ];
             row.extend(tier_cells(policy, g.tier()));
-            row.push(Cell::text(policy.grade_label(g.grade)));
+            // Like the lists: a one-grade policy (both seeds) names no grade.
+            row.push(Cell::text(if policy.has_grades() {
+                policy.grade_label(g.grade)
+            } else {
+                String::new()
+            }));
             row.push(Cell::Money(line.price.full));
             row.push(Cell::Money(line.price.personal));
             row.extend(payer);
