@@ -32,11 +32,15 @@ pub enum RejectReason {
     IdDigitsLost,
     /// 列数超出支持范围: more fields than any spreadsheet has columns.
     RowTooWide,
+    /// 缴费档次或人员类别无法识别 (issue 14): a grade or population text the
+    /// policy does not declare — the row's price is unknown, so it is not
+    /// read as the default grade.
+    UnknownGrade,
 }
 
 impl RejectReason {
     /// Every reason, in code order (for the tables that must name each one).
-    pub const ALL: [RejectReason; 14] = [
+    pub const ALL: [RejectReason; 15] = [
         RejectReason::IdLength,
         RejectReason::IdChecksum,
         RejectReason::IdBirthdate,
@@ -51,6 +55,7 @@ impl RejectReason {
         RejectReason::BrokenQuote,
         RejectReason::IdDigitsLost,
         RejectReason::RowTooWide,
+        RejectReason::UnknownGrade,
     ];
 
     pub fn code(self) -> &'static str {
@@ -69,6 +74,7 @@ impl RejectReason {
             RejectReason::BrokenQuote => "BROKEN_QUOTE",
             RejectReason::IdDigitsLost => "ID_DIGITS_LOST",
             RejectReason::RowTooWide => "ROW_TOO_WIDE",
+            RejectReason::UnknownGrade => "UNKNOWN_GRADE",
         }
     }
 }

@@ -134,6 +134,7 @@ fn parse_ctx<'p>(cfg: &RunConfig, policy: &'p Policy) -> ParseCtx<'p> {
         as_of: cfg.as_of,
         region_prefix: Some(&policy.region_prefix),
         policy_year: Some(policy.year),
+        policy: Some(policy),
     }
 }
 

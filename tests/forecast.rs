@@ -346,7 +346,7 @@ fn outputs_are_chinese_owner_only_and_a_full_out_is_refused() {
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 with BOM");
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
     assert!(
-        text.starts_with("区划代码,区县名称,资助档次,资助档次名称,缴费档次,档次缴费标准,个人缴费,资助方代码,资助方,人均资助,人数,资助金额\r\n"),
+        text.starts_with("区划代码,区县名称,资助档次,资助档次名称,人员类别,缴费档次,档次缴费标准,个人缴费,资助方代码,资助方,人均资助,人数,资助金额\r\n"),
         "{text}"
     );
     for f in [
@@ -562,7 +562,8 @@ fn invented_region_percentage_joint_payers_and_county_overrides() {
         &[
             "county_code",
             "tier",
-            "contribution_grade",
+            "population",
+            "grade",
             "full_amount",
             "personal_amount",
             "payer",
@@ -575,24 +576,24 @@ fn invented_region_percentage_joint_payers_and_county_overrides() {
         got,
         [
             // P1: 60% × 400 = 240 subsidy, 160 personal.
-            "439902|lt-dibao|城乡居民 一档|400.00|160.00|medical_assistance|240.00|1|240.00",
+            "439902|lt-dibao|城乡居民|一档|400.00|160.00|medical_assistance|240.00|1|240.00",
             // P5 and P7: 150 + 150 each, × 2 persons.
-            "439902|lt-youfu|城乡居民 一档|400.00|100.00|medical_assistance|150.00|2|300.00",
-            "439902|lt-youfu|城乡居民 一档|400.00|100.00|veterans|150.00|2|300.00",
+            "439902|lt-youfu|城乡居民|一档|400.00|100.00|medical_assistance|150.00|2|300.00",
+            "439902|lt-youfu|城乡居民|一档|400.00|100.00|veterans|150.00|2|300.00",
             // P4: 低收入 has no tier in 汀北区.
-            "439902|ordinary|城乡居民 一档|400.00|400.00||0.00|1|0.00",
+            "439902|ordinary|城乡居民|一档|400.00|400.00||0.00|1|0.00",
             // P6.
-            "439903|lt-full|城乡居民 一档|400.00|0.00|medical_assistance|400.00|1|400.00",
+            "439903|lt-full|城乡居民|一档|400.00|0.00|medical_assistance|400.00|1|400.00",
             // P2: 汀南区's override, full subsidy.
-            "439903|lt-dibao|城乡居民 一档|400.00|0.00|medical_assistance|400.00|1|400.00",
+            "439903|lt-dibao|城乡居民|一档|400.00|0.00|medical_assistance|400.00|1|400.00",
             // P3: 鹭山县's override adds 低收入 to lt-dibao.
-            "439921|lt-dibao|城乡居民 一档|400.00|160.00|medical_assistance|240.00|1|240.00",
+            "439921|lt-dibao|城乡居民|一档|400.00|160.00|medical_assistance|240.00|1|240.00",
             // 医疗救助: 240 + 300 + 400 + 400 + 240 = 1580 for P1 P5 P7 P6 P2 P3.
-            "TOTAL|||||medical_assistance||6|1580.00",
+            "TOTAL||||||medical_assistance||6|1580.00",
             // 退役军人事务局: 300 for P5 P7.
-            "TOTAL|||||veterans||2|300.00",
+            "TOTAL||||||veterans||2|300.00",
             // Everyone once: 7 persons, 1580 + 300 = 1880.
-            "TOTAL|||||||7|1880.00",
+            "TOTAL||||||||7|1880.00",
         ]
     );
     // Fiscal 700: central 60%, region 25%, local 15%; inner city 50%, outer 30%.
@@ -620,6 +621,100 @@ fn invented_region_percentage_joint_payers_and_county_overrides() {
             "439921|1|700.00|420.00|175.00|31.50|73.50|420.00",
             // 7 → 4900; 2940 + 1225 + 346.50 + 388.50; advance 60% = 2940.
             "TOTAL|7|4900.00|2940.00|1225.00|346.50|388.50|2940.00",
+        ]
+    );
+}
+
+/// Grades from the enrollment export (luting-2026, as of 2026-09-30):
+/// - Q1 低保 in 439902, enrolled 2026 at 居民二档 → lt-dibao 二档: fixed
+///   subsidy 240 (医疗救助), personal 700 − 240 = 460.
+/// - Q2 特困 in 439902 at 二档 → lt-full 二档, capped at 一档's 400:
+///   医疗救助 400, personal 700 − 400 = 300.
+/// - Q3 优抚 in 439903 汀南区 at 二档 → the county's override: subsidy 400
+///   split 50/50, 医疗救助 200 + 退役军人事务局 200, personal 300.
+/// - Q4 低保 in 439902 with no enrollment row → the default grade 一档: 240 / 160.
+#[test]
+fn invented_region_grades_come_from_the_enrollment_export() {
+    let w = Workdir::new();
+    let (q1, q2, q3, q4) = (
+        valid_id("43010219700101011"),
+        valid_id("43010219700202012"),
+        valid_id("43010219700303013"),
+        valid_id("43010219700404014"),
+    );
+    w.write(
+        "in/civil.csv",
+        format!(
+            "行政区划代码,姓名,身份证号,救助类别,认定日期,退出日期\n\
+             439902,甲,{q1},低保对象,2025-01-01,\n\
+             439902,乙,{q2},特困人员,2020-01-01,\n\
+             439902,丁,{q4},低保对象,2025-01-01,\n"
+        ),
+    );
+    w.write(
+        "in/veterans.csv",
+        format!(
+            "姓名,身份证号,优抚类别,认定日期,行政区划代码\n丙,{q3},优抚对象,2019-01-01,439903\n"
+        ),
+    );
+    w.write(
+        "in/enrollment.csv",
+        format!(
+            "身份证号,姓名,参保年度,险种类型,参保区划代码,参保状态,核定类别,应缴金额,实缴金额,缴费日期,缴费档次\n\
+             {q1},甲,2026,390,439902,参保缴费,低保对象,460,460,2025-10-01,居民二档\n\
+             {q2},乙,2026,390,439902,参保缴费,特困人员,300,300,2025-10-01,居民二档\n\
+             {q3},丙,2026,390,439903,参保缴费,优抚对象,300,300,2025-10-01,居民二档\n"
+        ),
+    );
+    let policy = common::repo().join("tests/fixtures/invented/luting-2026.toml");
+    w.run_expect(
+        &[
+            "forecast",
+            "--policy",
+            policy.to_str().unwrap(),
+            "--as-of",
+            "2026-09-30",
+            "--civil",
+            "in/civil.csv",
+            "--veterans",
+            "in/veterans.csv",
+            "--enrollment",
+            "in/enrollment.csv",
+            "--out",
+            "out",
+            "--header-lang",
+            "en",
+            "--quiet",
+        ],
+        0,
+    );
+    let got = pick(
+        &read_csv(&w.path("out/forecast.csv")),
+        &[
+            "county_code",
+            "tier",
+            "population",
+            "grade",
+            "full_amount",
+            "personal_amount",
+            "payer",
+            "payer_amount",
+            "persons",
+            "subsidy_amount",
+        ],
+    );
+    assert_eq!(
+        got,
+        [
+            "439902|lt-full|城乡居民|二档|700.00|300.00|medical_assistance|400.00|1|400.00",
+            "439902|lt-dibao|城乡居民|一档|400.00|160.00|medical_assistance|240.00|1|240.00",
+            "439902|lt-dibao|城乡居民|二档|700.00|460.00|medical_assistance|240.00|1|240.00",
+            "439903|lt-youfu|城乡居民|二档|700.00|300.00|medical_assistance|200.00|1|200.00",
+            "439903|lt-youfu|城乡居民|二档|700.00|300.00|veterans|200.00|1|200.00",
+            // 医疗救助 400 + 240 + 240 + 200 = 1080 for 4; 退役军人 200 for 1.
+            "TOTAL||||||medical_assistance||4|1080.00",
+            "TOTAL||||||veterans||1|200.00",
+            "TOTAL||||||||4|1280.00",
         ]
     );
 }

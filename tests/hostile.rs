@@ -377,6 +377,7 @@ fn ingest(path: &Path, kind: yibao_recon::domain::SourceKind) -> yibao_recon::Re
         as_of: t(),
         region_prefix: Some("64"),
         policy_year: Some(2026),
+        policy: None,
     };
     let spec = InputSpec {
         kind,

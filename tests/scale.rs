@@ -144,6 +144,7 @@ fn one_persons_partition_gives_the_same_verdicts_as_the_whole() {
         as_of,
         region_prefix: Some(&policy.region_prefix),
         policy_year: Some(policy.year),
+        policy: Some(&policy),
     };
     let inputs: Vec<InputSpec> = [
         (SourceKind::Enrollment, "enrollment"),

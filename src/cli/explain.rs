@@ -14,7 +14,7 @@ use crate::ingest::{ingest_for, ParseCtx, SpillOpts, Want};
 use crate::pipeline::load_schemas;
 use crate::policy::Policy;
 use crate::progress::Progress;
-use crate::rules::tier::best;
+use crate::rules::tier::{best, priced, At};
 use crate::rules::{judge_one, PersonFile, RunDates, Verdicts};
 
 const EXAMPLE: &str = "示例 Example:
@@ -88,6 +88,7 @@ pub fn run(args: ExplainArgs, lang: crate::i18n::Lang) -> Result<i32> {
         as_of,
         region_prefix: Some(&policy.region_prefix),
         policy_year: Some(policy.year),
+        policy: Some(&policy),
     };
     let mut data = ingest_for(
         &inputs,
@@ -170,7 +171,8 @@ fn render(
     );
     let _ = writeln!(s, "\n身份记录 identities ({}):", p.identities.len());
     for i in p.identities {
-        let tier = policy.tier_of(i.category);
+        // Each identity priced in its own county at the default grade.
+        let (tier, price) = priced(policy, &i.county, policy.default_grade(), i.category);
         let _ = writeln!(
             s,
             "  [{}] {}  {} {}  {} … {}  区划 {}  → {} (personal {}){}",
@@ -185,7 +187,7 @@ fn render(
             i.county,
             tier.map(|t| policy.tiers[t].id.as_str())
                 .unwrap_or("no tier: ordinary"),
-            policy.personal(tier),
+            price.personal,
             if i.overlaps(dates.t, dates.t) {
                 "  valid at T"
             } else {
@@ -260,7 +262,13 @@ fn render(
         );
     }
 
-    let b = best(policy, p.identities, dates.t, dates.t);
+    let b = best(
+        policy,
+        p.identities,
+        (dates.t, dates.t),
+        At::own(policy),
+        crate::domain::County::UNPLACED,
+    );
     let _ = writeln!(s, "\nR1 tier at {}:", fmt_date(dates.t));
     match (b.tier, b.identity) {
         (Some(t), Some(i)) => {
@@ -268,7 +276,12 @@ fn render(
                 .identities
                 .iter()
                 .filter(|o| o.overlaps(dates.t, dates.t) && o.category != i.category)
-                .filter(|o| policy.personal(policy.tier_of(o.category)) == b.personal)
+                .filter(|o| {
+                    priced(policy, &o.county, policy.default_grade(), o.category)
+                        .1
+                        .personal
+                        == b.personal()
+                })
                 .map(|o| vocab.code(o.category))
                 .collect();
             let _ = writeln!(
@@ -277,7 +290,7 @@ fn render(
                 vocab.code(i.category),
                 vocab.zh(i.category),
                 policy.tiers[t].id,
-                b.personal,
+                b.personal(),
                 if ties.is_empty() {
                     String::new()
                 } else {

@@ -119,6 +119,7 @@ pub fn run(args: ValidateArgs, lang: crate::i18n::Lang) -> Result<i32> {
         as_of,
         region_prefix: None,
         policy_year: None,
+        policy: None,
     };
     crate::error::PathProblem::check("validate FILE", &args.file)?;
     let input = InputSpec {

@@ -132,6 +132,8 @@ fn read(cfg: &ForecastConfig, p: &Prepared, progress: &Progress) -> Result<Read>
         region_prefix: Some(&p.next.region_prefix),
         // Rows of T's year and later keep their grade; earlier ones are history.
         policy_year: Some(chrono::Datelike::year(&cfg.as_of)),
+        // The grades of enrollment rows are read by the forecast policy.
+        policy: Some(&p.next),
     };
     let spill = SpillOpts {
         partitions: None,

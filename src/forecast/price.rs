@@ -154,16 +154,8 @@ impl Pricing<'_> {
                 *e = r;
             }
         }
-        latest
-            .into_iter()
-            .map(|(p, r)| (p, row_grade(self.next, r)))
-            .collect()
+        latest.into_iter().map(|(p, r)| (p, r.grade)).collect()
     }
-}
-
-/// The grade an enrollment row records.
-fn row_grade(policy: &Policy, _row: &EnrollmentRow) -> GradeRef {
-    policy.default_grade()
 }
 
 /// The grade a person holds under `next`, named as `this` names it (by
@@ -189,11 +181,12 @@ pub fn place(
         .filter(|i| i.overlaps(t, t))
         .map(|i| {
             let category = map(i.category);
-            let tier = category.and_then(|c| policy.tier_in(&i.county, c));
-            let price = policy.price(&i.county, grade, tier);
-            // A tier that does not price this grade leaves the person at
-            // the full amount with no payer: ordinary, for the forecast.
-            let tier = tier.filter(|_| !price.payers.is_empty() || price.personal < price.full);
+            // R1's pricing of one identity: a tier that does not subsidise
+            // this grade in this county counts as ordinary.
+            let (tier, price) = match category {
+                Some(c) => crate::rules::tier::priced(policy, &i.county, grade, c),
+                None => (None, policy.price(&i.county, grade, None)),
+            };
             let personal = price.personal;
             let pos = match (tier, category) {
                 (Some(t), Some(c)) => policy.tiers[t]

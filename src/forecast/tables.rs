@@ -14,7 +14,8 @@ pub const FORECAST_COLUMNS: &[&str] = &[
     "county_name",
     "tier",
     "tier_name",
-    "contribution_grade",
+    "population",
+    "grade",
     "full_amount",
     "personal_amount",
     "payer",
@@ -49,11 +50,12 @@ pub fn forecast(policy: &Policy, c: &Costs) -> ReportTable {
             ];
             row.extend(tier_cells(policy, g.tier()));
             // Like the lists: a one-grade policy (both seeds) names no grade.
-            row.push(Cell::text(if policy.has_grades() {
-                policy.grade_label(g.grade)
+            if policy.has_grades() {
+                row.push(Cell::text(policy.population_name(g.grade)));
+                row.push(Cell::text(policy.grade_name(g.grade)));
             } else {
-                String::new()
-            }));
+                row.extend([Cell::text(""), Cell::text("")]);
+            }
             row.push(Cell::Money(line.price.full));
             row.push(Cell::Money(line.price.personal));
             row.extend(payer);
@@ -76,7 +78,7 @@ pub fn forecast(policy: &Policy, c: &Costs) -> ReportTable {
     }
     let total = |t: &mut ReportTable, code: &str, name: &str, persons: u64, amount: Fen| {
         let mut row = vec![Cell::text(TOTAL), Cell::text("合计")];
-        row.extend((0..5).map(|_| Cell::text("")));
+        row.extend((0..6).map(|_| Cell::text("")));
         row.extend([Cell::text(code), Cell::text(name), Cell::text("")]);
         row.extend([Cell::Int(persons as i64), Cell::Money(amount)]);
         t.push(row);

@@ -134,11 +134,22 @@ impl Binding {
     }
 }
 
+/// The population texts a policy declares (issue 14), for the value-fit
+/// check of a 人员类别 header (implemented by the policy).
+pub trait PopulationTexts: Sync + std::fmt::Debug {
+    /// Whether the policy has populations worth a column at all (grades).
+    fn has_populations(&self) -> bool;
+    /// Whether `text` names a population (人员类别) of the policy.
+    fn names_population(&self, text: &str) -> bool;
+}
+
 /// Decides whether a value fits a column. Without a vocabulary (a command
-/// that reads no categories) category and rating values always fit.
+/// that reads no categories) category and rating values always fit; without
+/// a policy no value is a population (nothing would read the column).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FitCheck<'a> {
     pub vocab: Option<&'a Vocabulary>,
+    pub populations: Option<&'a dyn PopulationTexts>,
 }
 
 impl FitCheck<'_> {
@@ -152,12 +163,16 @@ impl FitCheck<'_> {
                 .is_none_or(|v| v.is_ordinary_rating(value) || v.category_by_text(value).is_some()),
             Fit::CertNumber => normalise_id_text(value).chars().count() >= 20,
             Fit::IdNumber => matches!(normalise_id_text(value).chars().count(), 15 | 18),
+            Fit::Population => self.populations.is_some_and(|p| p.names_population(value)),
         }
     }
 
     /// Whether at least half of the column's non-blank sample values fit (a
     /// column with none fits: nothing contradicts it).
     fn column_fits(&self, fit: Fit, values: &[&str]) -> bool {
+        if fit == Fit::Population && !self.populations.is_some_and(|p| p.has_populations()) {
+            return false;
+        }
         let fitting = values.iter().filter(|v| self.fits(fit, v)).count();
         fitting * 2 >= values.len()
     }
@@ -198,18 +213,27 @@ pub fn bind(
                 };
                 continue;
             }
-            if let Some(other) =
-                (0..norm.len()).find(|&q| q != pos && !taken[q] && norm[q] == norm[pos])
-            {
-                return Err(duplicate(display, header, pos, other, col));
-            }
+            // A header whose values do not fit never binds, so a same-named
+            // header beside it is no ambiguity; nor is one whose values do
+            // not fit. An earlier column's verdict on the header (outranked)
+            // says more than a later column's refusal, and is kept.
             if let Some(values) = unfit_values(col, &norm[pos], pos, samples, check) {
-                usage[pos] = ColumnUse::Unfit {
-                    key: col.key.clone(),
-                    zh: col.zh.clone(),
-                    samples: values,
-                };
+                if usage[pos] == ColumnUse::Unknown {
+                    usage[pos] = ColumnUse::Unfit {
+                        key: col.key.clone(),
+                        zh: col.zh.clone(),
+                        samples: values,
+                    };
+                }
                 continue;
+            }
+            if let Some(other) = (0..norm.len()).find(|&q| {
+                q != pos
+                    && !taken[q]
+                    && norm[q] == norm[pos]
+                    && unfit_values(col, &norm[q], q, samples, check).is_none()
+            }) {
+                return Err(duplicate(display, header, pos, other, col));
             }
             taken[pos] = true;
             bound = Some(pos);
@@ -350,6 +374,7 @@ mod tests {
         let samples: Vec<Vec<String>> = rows.iter().map(|r| strings(r)).collect();
         let check = FitCheck {
             vocab: Some(&s.vocab),
+            populations: None,
         };
         bind(
             s.source(kind),

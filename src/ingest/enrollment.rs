@@ -91,6 +91,7 @@ pub fn parse(
         })?
     };
     let county = row.county(Col::RegionCode, "参保区划代码", ctx)?;
+    let grade = super::grade::of_row(row, ctx, year)?;
 
     let mut conflicts = Vec::new();
     let rating_text = row.get(Col::Rating);
@@ -150,6 +151,7 @@ pub fn parse(
         year,
         scheme,
         county,
+        grade,
         status,
         rating,
         rating_text: rating_text.to_string(),

@@ -66,7 +66,7 @@ fn category_in(row: &Row<'_>, ctx: ParseCtx<'_>, col: Col) -> Result<Category, B
 fn identity(
     c: &Common,
     county: County,
-    row: &Row<'_>,
+    (row, ctx): (&Row<'_>, ParseCtx<'_>),
     source: SourceKind,
     cat: Category,
     (start, dating): (chrono::NaiveDate, Dating),
@@ -75,7 +75,7 @@ fn identity(
     HardshipIdentity {
         person: c.person.clone(),
         name: c.name.clone(),
-        category: cat,
+        category: super::grade::narrowed(row, ctx, source, cat),
         start,
         end,
         source,
@@ -125,7 +125,13 @@ pub fn parse_roster(source: SourceKind, row: &Row<'_>, ctx: ParseCtx<'_>) -> Par
     let county = region(row, ctx)?;
     Ok((
         vec![Record::Identity(identity(
-            &c, county, row, source, cat, start, end,
+            &c,
+            county,
+            (row, ctx),
+            source,
+            cat,
+            start,
+            end,
         ))],
         vec![],
     ))
@@ -159,7 +165,7 @@ pub fn parse_agri(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
     let mut out = vec![Record::Identity(identity(
         &c,
         county,
-        row,
+        (row, ctx),
         SourceKind::Agri,
         cat,
         start,
@@ -171,7 +177,7 @@ pub fn parse_agri(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
         out.push(Record::Identity(identity(
             &c,
             county,
-            row,
+            (row, ctx),
             SourceKind::Agri,
             *next,
             (day, Dating::Dated),
@@ -312,7 +318,7 @@ pub fn parse_disability(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
         vec![Record::Identity(identity(
             &c,
             county,
-            row,
+            (row, ctx),
             SourceKind::Disability,
             cat,
             start,

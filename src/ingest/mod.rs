@@ -7,6 +7,7 @@
 pub mod bind;
 pub mod dating;
 pub mod enrollment;
+pub mod grade;
 pub mod identity;
 pub mod lines;
 pub mod read;
@@ -77,6 +78,9 @@ pub struct EnrollmentRow {
     pub scheme: Scheme,
     /// 参保区划代码 (6 digits).
     pub county: County,
+    /// Issue 14: the population and grade (人员类别, 缴费档次) the row is
+    /// priced at; the policy's default where the export has no such column.
+    pub grade: crate::policy::GradeRef,
     pub status: EnrollStatus,
     /// 核定类别: `None` is 普通居民.
     pub rating: Option<Category>,
@@ -154,6 +158,9 @@ pub struct ParseCtx<'a> {
     pub region_prefix: Option<&'a str>,
     /// The policy year: enrollment rows before it are kept as history only.
     pub policy_year: Option<i32>,
+    /// Issue 14: the policy whose grades, populations and narrowed
+    /// categories the rows are read by; `None` (validate) reads none of them.
+    pub policy: Option<&'a crate::policy::Policy>,
 }
 
 /// Read counts of one input (read = accepted + rejected + merged duplicates).
@@ -275,6 +282,7 @@ pub fn scatter(
         .map(|i| {
             let check = bind::FitCheck {
                 vocab: Some(ctx.vocab),
+                populations: ctx.policy.map(|p| p as &dyn bind::PopulationTexts),
             };
             read_meta_checked(&i.path, &i.display, schemas.source(i.kind), check)
         })

@@ -47,6 +47,16 @@ impl<'a> Row<'a> {
             .unwrap_or("")
     }
 
+    /// The trimmed, non-blank value of a schema column by its key (issue 14:
+    /// the attribute a policy's narrowing reads, e.g. `injury_grade`).
+    pub fn get_key(&self, key: &str) -> Option<&'a str> {
+        self.table
+            .column(key)
+            .and_then(|i| self.raw.get(i))
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    }
+
     /// Whether the file has the column at all (issue 11: a roster without a
     /// start-date or region column).
     pub fn has(&self, key: Col) -> bool {
@@ -276,7 +286,7 @@ impl<'a> Row<'a> {
                 ));
             }
         }
-        County::parse(county).ok_or_else(|| {
+        let county = County::parse(county).ok_or_else(|| {
             self.reject(
                 key,
                 RejectReason::OutOfRegion,
@@ -285,7 +295,29 @@ impl<'a> Row<'a> {
                     "not a division code, e.g. 640104",
                 ),
             )
-        })
+        })?;
+        self.listed(key, county, ctx)
+    }
+
+    /// Issue 14: a county under the region's prefix that the policy's
+    /// `[counties]` does not list is out of its region too (a policy with
+    /// no county table lists every county under its prefix). Such a row is
+    /// rejected naming the county, never kept with a blank county name:
+    /// its prices, county overrides and fiscal tier are the listed
+    /// counties' (docs/decisions.md, issue 14).
+    fn listed(&self, key: Col, county: County, ctx: ParseCtx<'_>) -> Result<County, Box<Reject>> {
+        let Some(policy) = ctx.policy.filter(|p| !p.lists_county(&county)) else {
+            return Ok(county);
+        };
+        let n = policy.counties.len();
+        Err(self.reject(
+            key,
+            RejectReason::OutOfRegion,
+            Msg::new(
+                format!("区县 {county} 不在政策文件 [counties] 所列的 {n} 个区县之中；请核对区划代码，如确为本地区新设区县，请在政策文件中补列"),
+                format!("county {county} is not one of the {n} counties the policy's [counties] lists; check the division code, or add the county to the policy if it is a new county of the region"),
+            ),
+        ))
     }
 
     /// Issue 11: a region column holding a county's name, matched against

@@ -50,6 +50,8 @@ pub enum Fit {
     CertNumber,
     /// A 身份证号 (15 or 18 characters).
     IdNumber,
+    /// Issue 14: a population (人员类别: 成年居民, 大学生 …) the policy declares.
+    Population,
 }
 
 impl ColumnSpec {
@@ -308,6 +310,7 @@ pub enum Col {
     BenefitStart,
     Category,
     CertNumber,
+    ContributionGrade,
     DeathDate,
     DisabilityKind,
     DocType,
@@ -324,6 +327,7 @@ pub enum Col {
     Paid,
     PayDate,
     Phone,
+    Population,
     Rating,
     RegionCode,
     RepairYears,
@@ -340,10 +344,11 @@ pub enum Col {
 }
 
 impl Col {
-    pub const ALL: [Col; 32] = [
+    pub const ALL: [Col; 34] = [
         Col::BenefitStart,
         Col::Category,
         Col::CertNumber,
+        Col::ContributionGrade,
         Col::DeathDate,
         Col::DisabilityKind,
         Col::DocType,
@@ -360,6 +365,7 @@ impl Col {
         Col::Paid,
         Col::PayDate,
         Col::Phone,
+        Col::Population,
         Col::Rating,
         Col::RegionCode,
         Col::RepairYears,
@@ -381,6 +387,7 @@ impl Col {
             Col::BenefitStart => "benefit_start",
             Col::Category => "category",
             Col::CertNumber => "cert_number",
+            Col::ContributionGrade => "contribution_grade",
             Col::DeathDate => "death_date",
             Col::DisabilityKind => "disability_kind",
             Col::DocType => "doc_type",
@@ -397,6 +404,7 @@ impl Col {
             Col::Paid => "paid",
             Col::PayDate => "pay_date",
             Col::Phone => "phone",
+            Col::Population => "population",
             Col::Rating => "rating",
             Col::RegionCode => "region_code",
             Col::RepairYears => "repair_years",

@@ -4,7 +4,7 @@ use super::*;
 use crate::domain::SourceKind;
 use crate::ingest::schema::Schemas;
 use crate::ingest::{HardshipIdentity, Origin};
-use crate::rules::tier::{best, due_at};
+use crate::rules::tier::{best, due_at, At};
 
 const NINGXIA: &str = include_str!("../../policies/ningxia-2026.toml");
 const HULUNBUIR: &str = include_str!("../../policies/hulunbuir-2026.toml");
@@ -159,8 +159,14 @@ fn best_takes_the_lowest_personal_amount() {
         ident(&p, "dibao", d(2025, 12, 1), None, 2),
         ident(&p, "disabled_g2", d(2024, 3, 1), None, 3),
     ];
-    let b = best(&p, &ids, d(2025, 11, 5), d(2025, 12, 31));
-    assert_eq!(b.personal, Fen::ZERO);
+    let b = best(
+        &p,
+        &ids,
+        (d(2025, 11, 5), d(2025, 12, 31)),
+        At::own(&p),
+        crate::domain::County::UNPLACED,
+    );
+    assert_eq!(b.personal(), Fen::ZERO);
     assert_eq!(p.vocab.code(b.identity.unwrap().category), "disabled_g2");
 }
 
@@ -172,26 +178,50 @@ fn ties_go_to_the_policy_tier_order() {
         ident(&p, "disabled_g1", d(2022, 1, 1), None, 2),
         ident(&p, "dibao", d(2024, 1, 1), None, 3),
     ];
-    let b = best(&p, &ids, d(2026, 1, 31), d(2026, 1, 31));
-    assert_eq!(b.personal, Fen::yuan(200));
+    let b = best(
+        &p,
+        &ids,
+        (d(2026, 1, 31), d(2026, 1, 31)),
+        At::own(&p),
+        crate::domain::County::UNPLACED,
+    );
+    assert_eq!(b.personal(), Fen::yuan(200));
     assert_eq!(p.tiers[b.tier.unwrap()].id, "hl-200-ma");
-    assert_eq!(p.payer_set(b.tier), vec!["medical_assistance"]);
+    assert_eq!(b.payer_codes(), vec!["medical_assistance"]);
 }
 
 #[test]
 fn untiered_identity_is_ordinary_and_late_band_applies_after_c1() {
     let p = load(NINGXIA).unwrap();
     let ids = vec![ident(&p, "defacto_orphan", d(2022, 9, 1), None, 2)];
-    let (due, b) = due_at(&p, &ids, d(2026, 7, 15), false);
+    let (due, b) = due_at(
+        &p,
+        &ids,
+        d(2026, 7, 15),
+        false,
+        (crate::domain::County::UNPLACED, p.default_grade()),
+    );
     assert!(!b.is_subsidised());
     assert_eq!(due, Fen::yuan(1100));
-    let (due, _) = due_at(&p, &ids, d(2026, 7, 15), true);
+    let (due, _) = due_at(
+        &p,
+        &ids,
+        d(2026, 7, 15),
+        true,
+        (crate::domain::County::UNPLACED, p.default_grade()),
+    );
     assert_eq!(
         due,
         Fen::yuan(400),
         "exempt residents pay the ordinary amount"
     );
-    let (due, _) = due_at(&p, &[], d(2025, 12, 31), false);
+    let (due, _) = due_at(
+        &p,
+        &[],
+        d(2025, 12, 31),
+        false,
+        (crate::domain::County::UNPLACED, p.default_grade()),
+    );
     assert_eq!(due, Fen::yuan(400), "inside the concentrated period");
 }
 
@@ -199,8 +229,22 @@ fn untiered_identity_is_ordinary_and_late_band_applies_after_c1() {
 fn an_identity_ending_on_a_day_does_not_cover_that_day() {
     let p = load(NINGXIA).unwrap();
     let ids = vec![ident(&p, "dibao", d(2023, 5, 1), Some(d(2025, 12, 15)), 2)];
-    assert!(best(&p, &ids, d(2025, 12, 14), d(2025, 12, 14)).is_subsidised());
-    assert!(!best(&p, &ids, d(2025, 12, 15), d(2025, 12, 15)).is_subsidised());
+    assert!(best(
+        &p,
+        &ids,
+        (d(2025, 12, 14), d(2025, 12, 14)),
+        At::own(&p),
+        crate::domain::County::UNPLACED
+    )
+    .is_subsidised());
+    assert!(!best(
+        &p,
+        &ids,
+        (d(2025, 12, 15), d(2025, 12, 15)),
+        At::own(&p),
+        crate::domain::County::UNPLACED
+    )
+    .is_subsidised());
 }
 
 /// Issue 13 point 7: numbers the rules cannot compute with are policy errors

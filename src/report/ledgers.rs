@@ -56,38 +56,40 @@ pub fn coverage(ctx: &Ctx<'_>, rows: &[CoverageRow]) -> ReportTable {
     t
 }
 
-pub const SUBSIDY_DETAIL_COLUMNS: &[&str] = &[
-    "county_code",
-    "county_name",
-    "id_number",
-    "name",
-    "year",
-    "category",
-    "category_zh",
-    "tier",
-    "tier_personal",
-    "paid_amount",
-    "payer",
-    "payer_name",
-    "subsidy_amount",
-    "subsidy_status",
-    "basis_file",
-    "basis_line",
-    "enrollment_file",
-    "enrollment_line",
-];
+graded_columns!(
+    SUBSIDY_DETAIL_COLUMNS,
+    SUBSIDY_DETAIL_COLUMNS_GRADED,
+    ["county_code", "county_name", "id_number", "name", "year",],
+    [
+        "category",
+        "category_zh",
+        "tier",
+        "tier_personal",
+        "paid_amount",
+        "payer",
+        "payer_name",
+        "subsidy_amount",
+        "subsidy_status",
+        "basis_file",
+        "basis_line",
+        "enrollment_file",
+        "enrollment_line",
+    ]
+);
 
 pub fn subsidy_detail(ctx: &Ctx<'_>, items: &[SubsidyItem]) -> ReportTable {
-    let mut t = ReportTable::new("subsidy_detail.csv", SUBSIDY_DETAIL_COLUMNS);
+    let columns = ctx.columns(SUBSIDY_DETAIL_COLUMNS, SUBSIDY_DETAIL_COLUMNS_GRADED);
+    let mut t = ReportTable::new("subsidy_detail.csv", columns);
     for s in items {
         let tier = &ctx.policy.tiers[s.tier];
-        let mut row = Vec::with_capacity(SUBSIDY_DETAIL_COLUMNS.len());
+        let mut row = Vec::with_capacity(columns.len());
         row.extend(ctx.county(&s.county));
         row.extend([
             Cell::text(s.person.to_string()),
             Cell::text(&s.name),
             Cell::Int(i64::from(s.year)),
         ]);
+        ctx.grade(&mut row, s.grade);
         match &s.basis {
             Some(b) => row.extend([
                 Cell::text(ctx.policy.vocab.code(b.category)),
@@ -97,7 +99,7 @@ pub fn subsidy_detail(ctx: &Ctx<'_>, items: &[SubsidyItem]) -> ReportTable {
         }
         row.extend([
             Cell::text(&tier.id),
-            Cell::Money(tier.personal),
+            Cell::Money(s.tier_personal),
             Cell::Money(s.paid),
         ]);
         row.extend([

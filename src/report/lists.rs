@@ -6,7 +6,7 @@ use super::csv_out::{Cell, ReportTable};
 use crate::domain::Category;
 use crate::ingest::{InputFile, Origin, Reject};
 use crate::ledger::{Change, LedgerConflict, Mark};
-use crate::policy::Policy;
+use crate::policy::{GradeRef, Policy};
 use crate::rules::refund::Basis;
 use crate::rules::{Conflict, MissingItem, RefundItem, ReratingItem};
 
@@ -60,57 +60,85 @@ impl Ctx<'_> {
         }
     }
 
-    fn payers(&self, tier: Option<usize>) -> Cell {
-        let Some(t) = tier else { return Cell::text("") };
-        let parts: Vec<String> = self.policy.tiers[t]
-            .payers
+    fn payers(&self, payers: &[(String, crate::domain::Fen)]) -> Cell {
+        let parts: Vec<String> = payers
             .iter()
             .map(|(code, amount)| format!("{} {amount}", self.policy.payer_name(code)))
             .collect();
         Cell::text(parts.join("; "))
     }
+
+    /// Issue 14: whether lists show the grade columns (a policy with grades).
+    pub fn graded(&self) -> bool {
+        self.policy.has_grades()
+    }
+
+    /// The columns of a list: `graded` where the policy has grades.
+    pub fn columns(
+        &self,
+        plain: &'static [&'static str],
+        graded: &'static [&'static str],
+    ) -> &'static [&'static str] {
+        if self.graded() {
+            graded
+        } else {
+            plain
+        }
+    }
+
+    /// The grade cells (人员类别, 缴费档次) of a row, where the policy has grades.
+    pub fn grade(&self, row: &mut Vec<Cell>, g: GradeRef) {
+        if self.graded() {
+            row.extend([
+                Cell::text(self.policy.population_name(g)),
+                Cell::text(self.policy.grade_name(g)),
+            ]);
+        }
+    }
 }
 
-pub const REFUND_COLUMNS: &[&str] = &[
-    "county_code",
-    "county_name",
-    "id_number",
-    "name",
-    "year",
-    "reason",
-    "reason_zh",
-    "paid_amount",
-    "pay_date",
-    "refund_amount",
-    "category",
-    "category_zh",
-    "tier_personal",
-    "basis_source",
-    "basis_file",
-    "basis_line",
-    "basis_start",
-    "status",
-    "status_zh",
-    // Issue 5 (ledger): the item's lifecycle beside the rules' disposition.
-    "lifecycle",
-    "first_listed",
-    "deadline",
-    "tax_receipt",
-    "enrollment_file",
-    "enrollment_line",
-    "note",
-];
+graded_columns!(
+    REFUND_COLUMNS,
+    REFUND_COLUMNS_GRADED,
+    ["county_code", "county_name", "id_number", "name", "year",],
+    [
+        "reason",
+        "reason_zh",
+        "paid_amount",
+        "pay_date",
+        "refund_amount",
+        "category",
+        "category_zh",
+        "tier_personal",
+        "basis_source",
+        "basis_file",
+        "basis_line",
+        "basis_start",
+        "status",
+        "status_zh",
+        // Issue 5 (ledger): the item's lifecycle beside the rules' disposition.
+        "lifecycle",
+        "first_listed",
+        "deadline",
+        "tax_receipt",
+        "enrollment_file",
+        "enrollment_line",
+        "note",
+    ]
+);
 
 pub fn refunds(ctx: &Ctx<'_>, items: &[RefundItem], marks: &[Mark]) -> ReportTable {
-    let mut t = ReportTable::new("refunds.csv", REFUND_COLUMNS);
+    let columns = ctx.columns(REFUND_COLUMNS, REFUND_COLUMNS_GRADED);
+    let mut t = ReportTable::new("refunds.csv", columns);
     for (i, r) in items.iter().enumerate() {
-        let mut row = Vec::with_capacity(REFUND_COLUMNS.len());
+        let mut row = Vec::with_capacity(columns.len());
         row.extend(ctx.county(&r.county));
         row.extend([
             Cell::text(r.person.to_string()),
             Cell::text(&r.name),
             Cell::Int(i64::from(r.year)),
         ]);
+        ctx.grade(&mut row, r.grade);
         row.extend([Cell::text(r.reason.code()), Cell::text(r.reason.zh())]);
         row.extend([
             Cell::Money(r.paid),
@@ -121,8 +149,8 @@ pub fn refunds(ctx: &Ctx<'_>, items: &[RefundItem], marks: &[Mark]) -> ReportTab
             Some(b) => row.extend(ctx.category(Some(b.category))),
             None => row.extend([Cell::text(""), Cell::text("")]),
         }
-        row.push(match r.tier {
-            Some(_) => Cell::Money(ctx.policy.personal(r.tier)),
+        row.push(match r.tier_personal {
+            Some(p) => Cell::Money(p),
             None => Cell::text(""),
         });
         row.extend(ctx.basis(r.basis.as_ref()));
@@ -140,42 +168,44 @@ pub fn refunds(ctx: &Ctx<'_>, items: &[RefundItem], marks: &[Mark]) -> ReportTab
     t
 }
 
-pub const RERATING_COLUMNS: &[&str] = &[
-    "county_code",
-    "county_name",
-    "id_number",
-    "name",
-    "year",
-    "old_rating",
-    "old_category",
-    "old_due",
-    "new_category",
-    "new_category_zh",
-    "new_due",
-    "difference",
-    "new_payers",
-    "basis_source",
-    "basis_file",
-    "basis_line",
-    "basis_start",
-    "basis_end",
-    "enrollment_file",
-    "enrollment_line",
-    "note",
-    "lifecycle",
-    "first_listed",
-];
+graded_columns!(
+    RERATING_COLUMNS,
+    RERATING_COLUMNS_GRADED,
+    ["county_code", "county_name", "id_number", "name", "year",],
+    [
+        "old_rating",
+        "old_category",
+        "old_due",
+        "new_category",
+        "new_category_zh",
+        "new_due",
+        "difference",
+        "new_payers",
+        "basis_source",
+        "basis_file",
+        "basis_line",
+        "basis_start",
+        "basis_end",
+        "enrollment_file",
+        "enrollment_line",
+        "note",
+        "lifecycle",
+        "first_listed",
+    ]
+);
 
 pub fn rerating(ctx: &Ctx<'_>, items: &[ReratingItem], marks: &[Mark]) -> ReportTable {
-    let mut t = ReportTable::new("rerating.csv", RERATING_COLUMNS);
+    let columns = ctx.columns(RERATING_COLUMNS, RERATING_COLUMNS_GRADED);
+    let mut t = ReportTable::new("rerating.csv", columns);
     for (i, r) in items.iter().enumerate() {
-        let mut row = Vec::with_capacity(RERATING_COLUMNS.len());
+        let mut row = Vec::with_capacity(columns.len());
         row.extend(ctx.county(&r.county));
         row.extend([
             Cell::text(r.person.to_string()),
             Cell::text(&r.name),
             Cell::Int(i64::from(r.year)),
         ]);
+        ctx.grade(&mut row, r.grade);
         let old_text = if r.old_rating_text.is_empty() {
             "普通居民"
         } else {
@@ -192,7 +222,7 @@ pub fn rerating(ctx: &Ctx<'_>, items: &[ReratingItem], marks: &[Mark]) -> Report
         row.extend([
             Cell::Money(r.new_due),
             Cell::Money(r.difference),
-            ctx.payers(r.new_tier),
+            ctx.payers(&r.new_payers),
         ]);
         row.extend(ctx.basis(r.basis.as_ref()));
         row.push(Cell::Date(r.basis.as_ref().and_then(|b| b.end)));
@@ -206,6 +236,35 @@ pub fn rerating(ctx: &Ctx<'_>, items: &[ReratingItem], marks: &[Mark]) -> Report
     }
     t
 }
+
+/// Issue 14: with the grade columns, and the amounts of the population's
+/// other grades beside the due amount (R5 prices at the registered or
+/// default grade).
+const MISSING_COLUMNS_GRADED: &[&str] = &[
+    "county_code",
+    "county_name",
+    "id_number",
+    "name",
+    "population",
+    "grade",
+    "category",
+    "category_zh",
+    "source_dept",
+    "identity_since",
+    "due_amount",
+    "other_grades_due",
+    "registration",
+    "dynamic_open",
+    "dynamic_basis",
+    "newborn",
+    "township",
+    "village",
+    "phone",
+    "source_file",
+    "source_line",
+    "lifecycle",
+    "first_listed",
+];
 
 pub const MISSING_COLUMNS: &[&str] = &[
     "county_code",
@@ -231,18 +290,28 @@ pub const MISSING_COLUMNS: &[&str] = &[
 ];
 
 pub fn missing(ctx: &Ctx<'_>, items: &[MissingItem], marks: &[Mark]) -> ReportTable {
-    let mut t = ReportTable::new("missing_enrollment.csv", MISSING_COLUMNS);
+    let columns = ctx.columns(MISSING_COLUMNS, MISSING_COLUMNS_GRADED);
+    let mut t = ReportTable::new("missing_enrollment.csv", columns);
     let yes = |b: bool| Cell::text(if b { "是" } else { "否" });
     for (i, m) in items.iter().enumerate() {
-        let mut row = Vec::with_capacity(MISSING_COLUMNS.len());
+        let mut row = Vec::with_capacity(columns.len());
         row.extend(ctx.county(&m.county));
         row.extend([Cell::text(m.person.to_string()), Cell::text(&m.name)]);
+        ctx.grade(&mut row, m.grade);
         row.extend(ctx.category(m.category));
         row.extend([
             Cell::text(m.source.zh()),
             Cell::Date(m.since),
             Cell::Money(m.due),
         ]);
+        if ctx.graded() {
+            let others: Vec<String> = m
+                .other_grades
+                .iter()
+                .map(|(g, due)| format!("{} {due}", ctx.policy.grade_name(*g)))
+                .collect();
+            row.push(Cell::text(others.join("; ")));
+        }
         row.push(Cell::text(if m.registered {
             "登记未缴费"
         } else {
@@ -430,36 +499,38 @@ pub fn changes(
     t
 }
 
-pub const LATE_COLUMNS: &[&str] = &[
-    "county_code",
-    "county_name",
-    "id_number",
-    "name",
-    "year",
-    "pay_date",
-    "paid_amount",
-    "late",
-    "gap_years",
-    "repair_years",
-    "expected_amount",
-    "variable_wait_months",
-    "expected_start",
-    "recorded_start",
-    "flags",
-    "enrollment_file",
-    "enrollment_line",
-];
+graded_columns!(
+    LATE_COLUMNS,
+    LATE_COLUMNS_GRADED,
+    ["county_code", "county_name", "id_number", "name", "year",],
+    [
+        "pay_date",
+        "paid_amount",
+        "late",
+        "gap_years",
+        "repair_years",
+        "expected_amount",
+        "variable_wait_months",
+        "expected_start",
+        "recorded_start",
+        "flags",
+        "enrollment_file",
+        "enrollment_line",
+    ]
+);
 
 pub fn late_payment(ctx: &Ctx<'_>, items: &[crate::rules::LateItem]) -> ReportTable {
-    let mut t = ReportTable::new("late_payment.csv", LATE_COLUMNS);
+    let columns = ctx.columns(LATE_COLUMNS, LATE_COLUMNS_GRADED);
+    let mut t = ReportTable::new("late_payment.csv", columns);
     for r in items {
-        let mut row = Vec::with_capacity(LATE_COLUMNS.len());
+        let mut row = Vec::with_capacity(columns.len());
         row.extend(ctx.county(&r.county));
         row.extend([
             Cell::text(r.person.to_string()),
             Cell::text(&r.name),
             Cell::Int(i64::from(r.year)),
         ]);
+        ctx.grade(&mut row, r.grade);
         row.extend([
             Cell::Date(Some(r.pay_date)),
             Cell::Money(r.paid),
@@ -485,28 +556,31 @@ pub fn late_payment(ctx: &Ctx<'_>, items: &[crate::rules::LateItem]) -> ReportTa
     t
 }
 
-pub const TRANSFER_COLUMNS: &[&str] = &[
-    "county_code",
-    "county_name",
-    "id_number",
-    "name",
-    "category",
-    "category_zh",
-    "enrolled_county_code",
-    "enrolled_county_name",
-    "paid",
-    "basis_file",
-    "basis_line",
-    "enrollment_file",
-    "enrollment_line",
-];
+graded_columns!(
+    TRANSFER_COLUMNS,
+    TRANSFER_COLUMNS_GRADED,
+    ["county_code", "county_name", "id_number", "name",],
+    [
+        "category",
+        "category_zh",
+        "enrolled_county_code",
+        "enrolled_county_name",
+        "paid",
+        "basis_file",
+        "basis_line",
+        "enrollment_file",
+        "enrollment_line",
+    ]
+);
 
 pub fn transfers(ctx: &Ctx<'_>, items: &[crate::rules::TransferItem]) -> ReportTable {
-    let mut t = ReportTable::new("transfers.csv", TRANSFER_COLUMNS);
+    let columns = ctx.columns(TRANSFER_COLUMNS, TRANSFER_COLUMNS_GRADED);
+    let mut t = ReportTable::new("transfers.csv", columns);
     for r in items {
-        let mut row = Vec::with_capacity(TRANSFER_COLUMNS.len());
+        let mut row = Vec::with_capacity(columns.len());
         row.extend(ctx.county(&r.county));
         row.extend([Cell::text(r.person.to_string()), Cell::text(&r.name)]);
+        ctx.grade(&mut row, r.grade);
         row.extend(ctx.category(Some(r.category)));
         row.extend(ctx.county(&r.enrolled_county));
         row.push(Cell::text(if r.paid { "已缴费" } else { "未缴费" }));

@@ -3,6 +3,17 @@
 //! builder in `lists`, its labels in `schemas/reports.toml`, and one line in
 //! [`build_all`].
 
+/// A per-person list's columns without and with the grade columns (人员类别,
+/// 缴费档次: issue 14), which stand after the person's `$head` columns and
+/// only where the policy has grades, so one-grade policies' lists keep
+/// their columns byte for byte.
+macro_rules! graded_columns {
+    ($plain:ident, $graded:ident, [$($head:literal),* $(,)?], [$($tail:literal),* $(,)?]) => {
+        pub const $plain: &[&str] = &[$($head,)* $($tail,)*];
+        pub const $graded: &[&str] = &[$($head,)* "population", "grade", $($tail,)*];
+    };
+}
+
 pub mod by_county;
 pub mod csv_out;
 pub mod ending;

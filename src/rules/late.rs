@@ -5,7 +5,7 @@
 use crate::domain::County;
 use chrono::NaiveDate;
 
-use super::tier::best;
+use super::tier::{best, At};
 use super::{PersonFile, RunDates};
 use crate::domain::{add_days, add_months, Fen, PersonId};
 use crate::ingest::{EnrollmentRow, Origin};
@@ -25,6 +25,8 @@ pub struct LateItem {
     pub repair_years: u32,
     pub no_history: bool,
     pub expected_amount: Fen,
+    /// Issue 14: the row's population and grade (人员类别, 缴费档次).
+    pub grade: crate::policy::GradeRef,
     pub variable_months: u32,
     pub expected_start: NaiveDate,
     pub recorded_start: Option<NaiveDate>,
@@ -110,7 +112,7 @@ fn exempt(policy: &Policy, p: &PersonFile<'_>, row: &EnrollmentRow, d: NaiveDate
         let days = (d - b).num_days();
         (0..=i64::from(policy.newborn_days)).contains(&days)
     });
-    best(policy, p.identities, d, d).is_subsidised()
+    best(policy, p.identities, (d, d), At::row(row), row.county).is_subsidised()
         || newborn_at_d
         || row
             .dynamic_group
@@ -130,10 +132,14 @@ pub fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>, out: &mut Vec
         if !(late || (gap >= 1 && policy.waiting.gap_waits)) {
             continue;
         }
+        // Issue 14: the band and full amount of the row's own grade and county.
+        let full = policy.price(&row.county, row.grade, None).full;
         let expected_amount = if late {
-            policy.band_for(d).unwrap_or(policy.ordinary)
+            policy
+                .band_for_in(&row.county, row.grade, d)
+                .unwrap_or(full)
         } else {
-            policy.ordinary
+            full
         };
         let (start, variable) = expected_start(policy, dates.year, d, gap, row.repair_years);
         out.push(LateItem {
@@ -148,6 +154,7 @@ pub fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>, out: &mut Vec
             repair_years: row.repair_years,
             no_history: history.is_none(),
             expected_amount,
+            grade: row.grade,
             variable_months: variable,
             expected_start: start,
             recorded_start: row.benefit_start,

@@ -23,6 +23,12 @@ pub struct MissingItem {
     pub source: SourceKind,
     pub since: Option<NaiveDate>,
     pub due: Fen,
+    /// Issue 14: the population and grade `due` is of — the unpaid row's
+    /// where the person registered one, else the policy's default.
+    pub grade: crate::policy::GradeRef,
+    /// The amounts of the population's other grades, in declaration order
+    /// (only where the policy has grades).
+    pub other_grades: Vec<(crate::policy::GradeRef, Fen)>,
     /// 登记未缴费 (a resident row for `Y` exists, unpaid) or 未登记.
     pub registered: bool,
     pub dynamic_open: bool,
@@ -57,7 +63,6 @@ pub fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>) -> Option<Mis
     let unpaid_row = p.resident_rows(dates.year).find(|r| !r.is_paid());
     let flag = unpaid_row.and_then(|r| r.dynamic_group.as_deref());
     let exempt = band_exempt(policy, p, t, flag);
-    let (due, b) = due_at(policy, p.identities, t, exempt);
     let (dynamic_open, dynamic_basis) = dynamic_open(policy, p, t, newborn, flag);
 
     // The recognition county: the identity that gives `best`; with only
@@ -85,6 +90,20 @@ pub fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>) -> Option<Mis
             p.register.map(|r| r.origin),
         ),
     };
+    // Issue 14: priced in the recognition county, at the grade of the row
+    // the person registered (their choice and population), else the default.
+    let grade = unpaid_row.map_or_else(|| policy.default_grade(), |r| r.grade);
+    let (due, b) = due_at(policy, p.identities, t, exempt, (county, grade));
+    let other_grades = if policy.has_grades() {
+        policy
+            .grades()
+            .into_iter()
+            .filter(|g| g.population == grade.population && *g != grade)
+            .map(|g| (g, due_at(policy, p.identities, t, exempt, (county, g)).0))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Some(MissingItem {
         county,
         person: p.id.clone(),
@@ -94,6 +113,8 @@ pub fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>) -> Option<Mis
         source,
         since,
         due,
+        grade,
+        other_grades,
         registered: unpaid_row.is_some(),
         dynamic_open,
         dynamic_basis,
@@ -136,7 +157,7 @@ fn dynamic_open(
     let qualifies = |i: &&crate::ingest::HardshipIdentity| {
         i.overlaps(t, t)
             && policy.dynamic.categories.contains(&i.category)
-            && policy.tier_of(i.category).is_some()
+            && policy.tier_in(&i.county, i.category).is_some()
             && (!policy.dynamic.recognised_after_concentrated_only || i.start > policy.c1)
     };
     // The identity that prices the person explains it first; any other that qualifies next.

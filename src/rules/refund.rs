@@ -5,7 +5,7 @@
 use crate::domain::County;
 use chrono::NaiveDate;
 
-use super::tier::{best, Best};
+use super::tier::{best, At, Best};
 use super::{PersonFile, RunDates};
 use crate::domain::{Category, EnrollStatus, Fen, PersonId, Scheme, SourceKind};
 use crate::ingest::{EnrollmentRow, Origin};
@@ -111,6 +111,10 @@ pub struct RefundItem {
     pub amount: Fen,
     /// The tier that prices the row (HARDSHIP_DIFF) and its basis.
     pub tier: Option<usize>,
+    /// That tier's personal amount for the row's county and grade.
+    pub tier_personal: Option<Fen>,
+    /// Issue 14: the row's population and grade (人员类别, 缴费档次).
+    pub grade: crate::policy::GradeRef,
     pub basis: Option<Basis>,
     pub status: RefundStatus,
     pub deadline: Option<NaiveDate>,
@@ -242,6 +246,8 @@ pub fn judge(
                     pay_date: row.pay_date,
                     amount,
                     tier: b.and_then(|b| b.tier),
+                    tier_personal: b.filter(|b| b.is_subsidised()).map(Best::personal),
+                    grade: row.grade,
                     basis: b.and_then(Basis::of),
                     status,
                     deadline,
@@ -285,12 +291,12 @@ pub fn judge(
                 "同年度有参保缴费状态的职工医保".into(),
             )
         } else {
-            let (a, b) = pricing_window(policy, row.pay_date);
-            let best = best(policy, p.identities, a, b);
-            if best.is_subsidised() && best.personal < row.paid {
+            let w = pricing_window(policy, row.pay_date);
+            let best = best(policy, p.identities, w, At::row(row), row.county);
+            if best.is_subsidised() && best.personal() < row.paid {
                 let refund = item(
                     RefundReason::HardshipDiff,
-                    row.paid - best.personal,
+                    row.paid - best.personal(),
                     Some(&refunds.hardship_diff),
                     Some(&best),
                     String::new(),

@@ -3,7 +3,7 @@
 //! split, who counts for the per-capita fiscal subsidy (财政补助).
 
 use super::refund::{pricing_window, Basis, PaidRows, RefundItem, RefundReason, RefundStatus};
-use super::tier::best;
+use super::tier::{best, At};
 use super::PersonFile;
 use crate::domain::County;
 use crate::domain::{Fen, PersonId};
@@ -43,6 +43,10 @@ pub struct SubsidyItem {
     pub name: String,
     pub year: i32,
     pub tier: usize,
+    /// The tier's personal amount for the row's county and grade.
+    pub tier_personal: Fen,
+    /// Issue 14: the row's population and grade (人员类别, 缴费档次).
+    pub grade: crate::policy::GradeRef,
     pub paid: Fen,
     pub payer: String,
     pub amount: Fen,
@@ -68,16 +72,17 @@ pub fn judge(
     out: &mut Vec<SubsidyItem>,
 ) {
     if let Some(row) = paid.standing() {
-        let (a, b) = pricing_window(policy, row.pay_date);
-        let best = best(policy, p.identities, a, b);
+        let w = pricing_window(policy, row.pay_date);
+        let best = best(policy, p.identities, w, At::row(row), row.county);
         let Some(tier) = best.tier else { return };
-        let status = if row.paid == best.personal {
+        let personal = best.personal();
+        let status = if row.paid == personal {
             SubsidyStatus::Settled
         } else {
             match refunds.iter().find(|r| {
                 r.origin == row.origin
                     && r.reason == RefundReason::HardshipDiff
-                    && row.paid - r.amount == best.personal
+                    && row.paid - r.amount == personal
             }) {
                 Some(r)
                     if r.status == RefundStatus::Payable
@@ -93,13 +98,17 @@ pub fn judge(
             Some(i) if i.start_unknown() => SubsidyStatus::PendingReview,
             _ => status,
         };
-        for (payer, amount) in &policy.tiers[tier].payers {
+        // Issue 14: each paying department of the tier on the row's grade in
+        // its county (several payers per tier), in the policy's payer order.
+        for (payer, amount) in &best.price.payers {
             out.push(SubsidyItem {
                 county: row.county,
                 person: p.id.clone(),
                 name: p.name().to_string(),
                 year: row.year,
                 tier,
+                tier_personal: personal,
+                grade: row.grade,
                 paid: row.paid,
                 payer: payer.clone(),
                 amount: *amount,

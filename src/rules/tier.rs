@@ -3,43 +3,96 @@
 //! `best(set)` is the identity with the lowest personal amount; ties go to the
 //! policy's tier order, and within one tier to the first category in the
 //! policy's list. An identity whose category the policy gives no tier counts
-//! as ordinary.
+//! as ordinary. Issue 14: amounts are those of a (county, grade) — the
+//! enrollment row's 参保区划代码 and 缴费档次 where a row is priced, else
+//! each identity's own county at the policy's default grade.
 
 use chrono::NaiveDate;
 
-use crate::domain::Fen;
+use crate::domain::{County, Fen};
 use crate::ingest::HardshipIdentity;
-use crate::policy::Policy;
+use crate::policy::{GradeRef, Policy, Price};
+
+/// Where and at which grade a person is priced.
+#[derive(Debug, Clone, Copy)]
+pub struct At {
+    /// `None`: each identity in its own recognition county.
+    pub county: Option<County>,
+    pub grade: GradeRef,
+}
+
+impl At {
+    /// An enrollment row's county and grade (R2, R4, R6, R9).
+    pub fn row(r: &crate::ingest::EnrollmentRow) -> At {
+        At {
+            county: Some(r.county),
+            grade: r.grade,
+        }
+    }
+
+    /// Each identity in its own county, at the policy's default grade (the
+    /// recognition of R5, R7, R8).
+    pub fn own(policy: &Policy) -> At {
+        At {
+            county: None,
+            grade: policy.default_grade(),
+        }
+    }
+}
 
 /// The outcome of `best`: the tier (`None` = ordinary) and the identity that
 /// justifies it (for an ordinary result, the first untiered identity, if any).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Best<'a> {
+    /// A tier that subsidises this grade in this county; `None` = ordinary.
     pub tier: Option<usize>,
     pub identity: Option<&'a HardshipIdentity>,
-    pub personal: Fen,
+    /// The grade's full amount, the person's part and each payer's.
+    pub price: Price,
+    /// The county the price is that of.
+    pub county: Option<County>,
 }
 
 impl Best<'_> {
     pub fn is_subsidised(&self) -> bool {
         self.tier.is_some()
     }
+
+    /// What the person pays (应缴个人部分).
+    pub fn personal(&self) -> Fen {
+        self.price.personal
+    }
+
+    /// The payer codes, in the policy's order (empty for ordinary).
+    pub fn payer_codes(&self) -> Vec<&str> {
+        self.price.payers.iter().map(|(c, _)| c.as_str()).collect()
+    }
+}
+
+/// The tier of category `c` in `county`, and its price at `grade`; a tier
+/// that does not subsidise that grade there prices as ordinary (`None`).
+pub fn priced(
+    policy: &Policy,
+    county: &str,
+    grade: GradeRef,
+    c: crate::domain::Category,
+) -> (Option<usize>, Price) {
+    let tier = policy.tier_in(county, c);
+    let price = policy.price(county, grade, tier);
+    if price.payers.is_empty() {
+        (None, price)
+    } else {
+        (tier, price)
+    }
 }
 
 /// Sort key of an identity for `best`: personal amount, tier order, position
 /// in the tier's list, then county, start and origin so the choice is stable.
-fn rank(
-    policy: &Policy,
-    id: &HardshipIdentity,
-) -> (
-    Fen,
-    usize,
-    usize,
-    crate::domain::County,
-    NaiveDate,
-    crate::ingest::Origin,
-) {
-    let tier = policy.tier_of(id.category);
+type Rank = (Fen, usize, usize, County, NaiveDate, crate::ingest::Origin);
+
+fn rank(policy: &Policy, id: &HardshipIdentity, at: At) -> (Rank, Option<usize>, Price) {
+    let county = at.county.unwrap_or(id.county);
+    let (tier, price) = priced(policy, &county, at.grade, id.category);
     let pos = tier
         .and_then(|t| {
             policy.tiers[t]
@@ -48,77 +101,92 @@ fn rank(
                 .position(|c| *c == id.category)
         })
         .unwrap_or(0);
-    (
-        policy.personal(tier),
+    let key = (
+        price.personal,
         tier.unwrap_or(usize::MAX),
         pos,
         id.county,
         id.start,
         id.origin,
-    )
+    );
+    (key, tier, price)
 }
 
 /// `best(ids(p, a, b))`: the identity among those overlapping `[a, b]` that
-/// prices the person.
+/// prices the person, at `at`. With no identity, the ordinary price of the
+/// grade in `at`'s county (`fallback` when `at` names none).
 pub fn best<'a>(
     policy: &Policy,
     identities: &'a [HardshipIdentity],
-    a: NaiveDate,
-    b: NaiveDate,
+    (a, b): (NaiveDate, NaiveDate),
+    at: At,
+    fallback: County,
 ) -> Best<'a> {
     let chosen = identities
         .iter()
         .filter(|i| i.overlaps(a, b))
-        .min_by_key(|i| rank(policy, i));
+        .map(|i| (rank(policy, i, at), i))
+        .min_by(|x, y| x.0 .0.cmp(&y.0 .0));
     match chosen {
-        Some(i) => {
-            let tier = policy.tier_of(i.category);
+        Some(((_, tier, price), i)) => Best {
+            tier,
+            identity: Some(i),
+            price,
+            county: Some(at.county.unwrap_or(i.county)),
+        },
+        None => {
+            let county = at.county.unwrap_or(fallback);
             Best {
-                tier,
-                identity: Some(i),
-                personal: policy.personal(tier),
+                tier: None,
+                identity: None,
+                price: policy.price(&county, at.grade, None),
+                county: Some(county),
             }
         }
-        None => Best {
-            tier: None,
-            identity: None,
-            personal: policy.ordinary,
-        },
     }
 }
 
-/// R1: what the person owes at `t`. An ordinary, non-exempt resident after the
-/// concentrated period pays the late-payment band for `t` (the ordinary amount
-/// when no band covers `t`).
+/// R1: what the person owes at `t`, priced in `county` at `grade`. An
+/// ordinary, non-exempt resident after the concentrated period pays the
+/// grade's late-payment band for `t` (its full amount when no band covers `t`).
 pub fn due_at<'a>(
     policy: &Policy,
     identities: &'a [HardshipIdentity],
     t: NaiveDate,
     exempt: bool,
+    (county, grade): (County, GradeRef),
 ) -> (Fen, Best<'a>) {
-    let b = best(policy, identities, t, t);
+    let at = At {
+        county: Some(county),
+        grade,
+    };
+    let b = best(policy, identities, (t, t), at, county);
     let due = if b.is_subsidised() {
-        b.personal
+        b.personal()
     } else if t > policy.c1 && !exempt {
-        policy.band_for(t).unwrap_or(policy.ordinary)
+        policy
+            .band_for_in(&county, grade, t)
+            .unwrap_or(b.price.full)
     } else {
-        policy.ordinary
+        b.price.full
     };
     (due, b)
 }
 
 /// The identity whose 区划代码 places a person (R5, R7, R8's hardship groups):
-/// the one that gives `best` at `t`; with only untiered identities, the lowest
-/// county among them.
+/// the one that gives `best` at `t` (each in its own county, default grade);
+/// with only untiered identities, the lowest county among them (their rank).
 pub fn recognition<'a>(
     policy: &Policy,
     identities: &'a [HardshipIdentity],
     t: NaiveDate,
 ) -> Option<&'a HardshipIdentity> {
-    best(policy, identities, t, t).identity.or_else(|| {
-        identities
-            .iter()
-            .filter(|i| i.overlaps(t, t))
-            .min_by_key(|i| (&i.county, i.start, i.origin))
-    })
+    best(
+        policy,
+        identities,
+        (t, t),
+        At::own(policy),
+        County::UNPLACED,
+    )
+    .identity
 }

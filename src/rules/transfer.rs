@@ -18,6 +18,8 @@ pub struct TransferItem {
     pub category: Category,
     pub identity_origin: Origin,
     pub enrolled_county: County,
+    /// Issue 14: the enrollment row's population and grade.
+    pub grade: crate::policy::GradeRef,
     pub paid: bool,
     pub origin: Origin,
 }
@@ -43,6 +45,7 @@ pub fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>, out: &mut Vec
             category: id.category,
             identity_origin: id.origin,
             enrolled_county: row.county,
+            grade: row.grade,
             paid: row.is_paid(),
             origin: row.origin,
         });
