@@ -633,14 +633,17 @@ fn invented_region_percentage_joint_payers_and_county_overrides() {
 /// - Q3 优抚 in 439903 汀南区 at 二档 → the county's override: subsidy 400
 ///   split 50/50, 医疗救助 200 + 退役军人事务局 200, personal 300.
 /// - Q4 低保 in 439902 with no enrollment row → the default grade 一档: 240 / 160.
+/// - Q5 优抚 in 439902 whose 伤残等级 is 三级: narrowed to 1至6级残疾军人 →
+///   lt-martyr 一档, 退役军人事务局 400, personal 0 (no enrollment row: 一档).
 #[test]
 fn invented_region_grades_come_from_the_enrollment_export() {
     let w = Workdir::new();
-    let (q1, q2, q3, q4) = (
+    let (q1, q2, q3, q4, q5) = (
         valid_id("43010219700101011"),
         valid_id("43010219700202012"),
         valid_id("43010219700303013"),
         valid_id("43010219700404014"),
+        valid_id("43010219700505015"),
     );
     w.write(
         "in/civil.csv",
@@ -654,7 +657,9 @@ fn invented_region_grades_come_from_the_enrollment_export() {
     w.write(
         "in/veterans.csv",
         format!(
-            "姓名,身份证号,优抚类别,认定日期,行政区划代码\n丙,{q3},优抚对象,2019-01-01,439903\n"
+            "姓名,身份证号,优抚类别,认定日期,行政区划代码,伤残等级\n\
+             丙,{q3},优抚对象,2019-01-01,439903,\n\
+             戊,{q5},优抚对象,2019-01-01,439902,三级\n"
         ),
     );
     w.write(
@@ -707,14 +712,16 @@ fn invented_region_grades_come_from_the_enrollment_export() {
         got,
         [
             "439902|lt-full|城乡居民|二档|700.00|300.00|medical_assistance|400.00|1|400.00",
+            "439902|lt-martyr|城乡居民|一档|400.00|0.00|veterans|400.00|1|400.00",
             "439902|lt-dibao|城乡居民|一档|400.00|160.00|medical_assistance|240.00|1|240.00",
             "439902|lt-dibao|城乡居民|二档|700.00|460.00|medical_assistance|240.00|1|240.00",
             "439903|lt-youfu|城乡居民|二档|700.00|300.00|medical_assistance|200.00|1|200.00",
             "439903|lt-youfu|城乡居民|二档|700.00|300.00|veterans|200.00|1|200.00",
-            // 医疗救助 400 + 240 + 240 + 200 = 1080 for 4; 退役军人 200 for 1.
+            // 医疗救助 400 + 240 + 240 + 200 = 1080 for Q2 Q4 Q1 Q3;
+            // 退役军人 Q5 400 + Q3 200 = 600; everyone: 5 persons, 1680.
             "TOTAL||||||medical_assistance||4|1080.00",
-            "TOTAL||||||veterans||1|200.00",
-            "TOTAL||||||||4|1280.00",
+            "TOTAL||||||veterans||2|600.00",
+            "TOTAL||||||||5|1680.00",
         ]
     );
 }
