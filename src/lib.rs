@@ -10,6 +10,7 @@ pub mod cli;
 pub mod domain;
 pub mod error;
 pub mod findings;
+pub mod forecast;
 pub mod generate;
 pub mod i18n;
 pub mod ingest;

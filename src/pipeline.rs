@@ -561,7 +561,7 @@ fn console_lines(cfg: &RunConfig, r: &Recorded, judged: &Judged, w: &Written) ->
     lines
 }
 
-fn out_parent(out: &Path) -> PathBuf {
+pub(crate) fn out_parent(out: &Path) -> PathBuf {
     match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -595,40 +595,43 @@ fn check_inputs(cfg: &RunConfig) -> Result<()> {
 /// input); `true` when `--out` is not empty and `--force` was not given
 /// (the caller then refuses unless it is this run's own output).
 fn check_out(cfg: &RunConfig) -> Result<bool> {
-    let out_abs = absolute(&cfg.out);
-    for i in &cfg.inputs {
+    check_out_dir(&cfg.out, &cfg.inputs, cfg.force)
+}
+
+/// [`check_out`] for any command that writes an output directory (issue 14:
+/// `forecast` shares the rule).
+pub(crate) fn check_out_dir(out: &Path, inputs: &[InputSpec], force: bool) -> Result<bool> {
+    let out_abs = absolute(out);
+    for i in inputs {
         let input = absolute(&i.path);
         let input_dir = input.parent().map(Path::to_path_buf).unwrap_or_default();
         if input == out_abs || input_dir == out_abs || input.starts_with(&out_abs) {
             return Err(crate::error::usage(
                 format!(
                     "--out {} 会写到输入文件 {} 所在的目录或覆盖它；请另选一个目录，例如 reports/2026-01",
-                    cfg.out.display(),
+                    out.display(),
                     i.display
                 ),
                 format!(
                     "--out {} would write next to or over the input {}; choose a separate directory such as reports/2026-01",
-                    cfg.out.display(),
+                    out.display(),
                     i.display
                 ),
             ));
         }
     }
-    if cfg.out.exists() {
-        if !cfg.out.is_dir() {
+    if out.exists() {
+        if !out.is_dir() {
             return Err(crate::error::usage(
-                format!(
-                    "--out {} 已存在，但不是目录；请另选一个目录",
-                    cfg.out.display()
-                ),
-                format!("--out {} exists and is not a directory", cfg.out.display()),
+                format!("--out {} 已存在，但不是目录；请另选一个目录", out.display()),
+                format!("--out {} exists and is not a directory", out.display()),
             ));
         }
-        let non_empty = std::fs::read_dir(&cfg.out)
-            .map_err(|e| Error::io(cfg.out.display(), e))?
+        let non_empty = std::fs::read_dir(out)
+            .map_err(|e| Error::io(out.display(), e))?
             .next()
             .is_some();
-        return Ok(non_empty && !cfg.force);
+        return Ok(non_empty && !force);
     }
     Ok(false)
 }
@@ -665,14 +668,19 @@ fn open_ledger_early(
 /// The refusal of a non-empty `--out` without `--force` (also made early by
 /// `cli::run`, where it is certain).
 pub(crate) fn out_not_empty(cfg: &RunConfig) -> Error {
+    out_not_empty_at(&cfg.out)
+}
+
+/// The refusal of a non-empty `out` without `--force`.
+pub(crate) fn out_not_empty_at(out: &Path) -> Error {
     crate::error::usage(
         format!(
             "--out {} 不是空目录；要替换其中的内容请加 --force，或另选一个新目录",
-            cfg.out.display()
+            out.display()
         ),
         format!(
             "--out {} is not empty; pass --force to replace it, or choose a new directory",
-            cfg.out.display()
+            out.display()
         ),
     )
 }
@@ -695,7 +703,11 @@ fn absolute(p: &Path) -> PathBuf {
 /// once the ledger has committed. A run killed between the two renames
 /// leaves the old output aside, and the next run puts it back
 /// (`ledger::outdir::recover`).
-fn move_into_place(staging: tempfile::TempDir, out: &Path, force: bool) -> Result<Option<PathBuf>> {
+pub(crate) fn move_into_place(
+    staging: tempfile::TempDir,
+    out: &Path,
+    force: bool,
+) -> Result<Option<PathBuf>> {
     let staged = staging.keep();
     let fail = |e: std::io::Error| {
         let _ = std::fs::remove_dir_all(&staged);

@@ -3,6 +3,7 @@
 
 pub mod check_policy;
 pub mod explain;
+pub mod forecast;
 pub mod generate;
 pub mod inputs;
 pub mod ledger;
@@ -263,6 +264,8 @@ pub enum Command {
     Run(run::RunArgs),
     /// 查询某人：各条规则的结论及理由 — Every rule's verdict for one person, and why.
     Explain(explain::ExplainArgs),
+    /// 预算测算：按今日认定的人员测算下一年度政策的资助 — Next year's policy priced on the people recognised today.
+    Forecast(forecast::ForecastArgs),
     /// 检查政策文件并打印档次表 — Validate a policy file and print its tier table.
     CheckPolicy(check_policy::CheckPolicyArgs),
     /// 单独检查一个导出文件（无需政策）：行数与拒收 — Check one export without a policy.
@@ -281,6 +284,7 @@ pub fn dispatch(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Run(a) => run::run(a, lang),
         Command::Explain(a) => explain::run(a, lang),
+        Command::Forecast(a) => forecast::run(a, lang),
         Command::CheckPolicy(a) => check_policy::run(a, lang),
         Command::Validate(a) => validate::run(a, lang),
         Command::Generate(a) => generate::run(a, lang),

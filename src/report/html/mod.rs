@@ -69,7 +69,7 @@ fn yuan(f: Fen) -> String {
     format!("{} 元", f.grouped())
 }
 
-const CSS: &str = r#"
+pub(crate) const CSS: &str = r#"
 *{box-sizing:border-box}
 body{margin:0;padding:24px 32px;font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC","WenQuanYi Micro Hei",sans-serif;font-size:14px;line-height:1.5;color:#1f2933;background:#f5f7fa}
 main{max-width:1200px;margin:0 auto}
