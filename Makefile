@@ -34,8 +34,11 @@ run-hulunbuir: build ## Run the Hulunbuir sample into reports/sample-hulunbuir/
 	  --disability $(SAMPLE_HL)/disability.csv --elsewhere $(SAMPLE_HL)/elsewhere.csv \
 	  --out reports/sample-hulunbuir --force
 
+# The tests expect the default language (Chinese) wherever they do not choose one:
+# an English LANG/LC_* of the caller's shell would switch the tool to English
+# (issue 16), so the locale is pinned here; tests/language.rs sets its own.
 test: test-deps ## Run every unit and integration test (golden files included)
-	$(CARGO) test $(PROFILE) --locked
+	env -u LC_ALL -u LC_MESSAGES -u LANGUAGE LANG=C.UTF-8 $(CARGO) test $(PROFILE) --locked
 
 # The dashboard test (tests/dashboard.rs) opens report.html in Debian's headless
 # Chromium; fonts-noto-cjk renders the Chinese text in its screenshot. The print

@@ -183,7 +183,7 @@ fn sandbox() -> tempfile::TempDir {
         .prefix("yibao-guide-")
         .tempdir()
         .unwrap();
-    for d in ["sample_data", "policies", "jobs"] {
+    for d in ["sample_data", "policies", "jobs", "tests/fixtures"] {
         copy_dir(&repo().join(d), &dir.path().join(d));
     }
     dir
