@@ -86,6 +86,38 @@ fn a_county_the_policy_does_not_list_is_out_of_region_naming_it() {
     assert_eq!(enrollment["rejected"], 1, "{enrollment:#}");
 }
 
+/// The same rule for a row of an earlier year (参保历史): history rows in
+/// their common form take the reader's byte-level fast path (issue 15),
+/// which must never accept what the full parser rejects. A 2025 row in
+/// 640199 (under the prefix, not in [counties]) is OUT_OF_REGION naming
+/// 640199, exactly as a 2026 row is (issue 14); the 2025 row in the listed
+/// 640104 is accepted.
+#[test]
+fn a_history_row_in_a_county_the_policy_does_not_list_is_out_of_region_too() {
+    let a = id("64010419800101001");
+    let b = id("64010419800101002");
+    let w = run_ningxia(
+        &format!(
+            "{a},甲,2025,390,640199,参保缴费,普通居民,380,380,2024-11-05\n\
+             {b},乙,2025,390,640104,参保缴费,普通居民,380,380,2024-11-05\n"
+        ),
+        "",
+    );
+    let rejects = out(&w, "rejects.csv");
+    assert_eq!(rejects.len(), 1, "{rejects:#?}");
+    check(
+        &rejects[0],
+        "文件=in/enrollment.csv; 行号=2; 列=参保区划代码; 原始值=640199; 拒收原因=OUT_OF_REGION",
+    );
+    assert!(rejects[0]["说明"].contains("640199"), "{:#?}", rejects[0]);
+    let summary = w.read("out/summary.json");
+    let v: serde_json::Value = serde_json::from_str(&summary).unwrap();
+    let inputs = v["inputs"].as_array().unwrap();
+    let enrollment = inputs.iter().find(|i| i["kind"] == "enrollment").unwrap();
+    assert_eq!(enrollment["accepted"], 1, "{enrollment:#}");
+    assert_eq!(enrollment["rejected"], 1, "{enrollment:#}");
+}
+
 /// A one-grade policy (Ningxia) reads no grade: an export that carries
 /// 缴费档次 and the platform's 人员类别 (居民) loses no row and changes no
 /// amount, and the lists show no grade columns. 低保 from 2025-01-01, paid the

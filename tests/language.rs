@@ -256,6 +256,13 @@ fn catalogue() -> Vec<Case> {
             &["validate", "--kind", "nonsense", "inputs/civil.csv"],
             2,
         ),
+        // --memory's size is parsed by clap: its reason must follow the
+        // language too (zh says what a size looks like, en has no CJK).
+        says(
+            case("bad --memory", &run_with(&["--memory", "4X"]), 2),
+            &["--memory", "应为大小"],
+            &["--memory", "is not a size"],
+        ),
         case("unknown flag", &run_with(&["--polcy", "x"]), 2),
         case("unknown command", &["frobnicate"], 2),
         case("no command", &[], 2),
