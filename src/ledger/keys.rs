@@ -18,6 +18,7 @@
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::fmt::Write;
 
 use super::ListKind;
 use crate::domain::{fmt_date, Category, Fen};
@@ -153,7 +154,8 @@ fn number(items: &mut [ItemFacts], tie: impl Fn(usize, usize) -> Ordering) {
         }
     }
     for (it, n) in items.iter_mut().zip(suffix) {
-        it.key = format!("{}#{n}", it.key);
+        // Appended in place: one key per item, no second copy (issue 15).
+        let _ = write!(it.key, "#{n}");
     }
 }
 
