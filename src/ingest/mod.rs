@@ -11,6 +11,7 @@ pub mod grade;
 pub mod history;
 pub mod identity;
 pub mod lines;
+pub mod ranges;
 pub mod read;
 pub mod regionless;
 pub mod register;
@@ -319,56 +320,21 @@ pub fn scatter(
         })?;
         bar.set_message(format!("读取 {}", spec.display));
         let size = std::fs::metadata(&spec.path).map_or(0, |m| m.len());
-        let file_start = source::bytes_read();
-        let (tx, rx) = std::sync::mpsc::sync_channel::<read::RowBlock>(2);
-        // Routed blocks go back to the reader, emptied, to be filled again.
-        let (back_tx, back_rx) = std::sync::mpsc::channel::<read::RowBlock>();
-        let stats = std::thread::scope(|scope| -> Result<read::FileStats> {
-            let reader = scope.spawn(move || {
-                stream_rows(
-                    &spec.path,
-                    &spec.display,
-                    file,
-                    meta,
-                    || back_rx.try_recv().ok(),
-                    move |block| {
-                        tx.send(block).map_err(|_| {
-                            crate::error::Error::Internal("the partitioner stopped early".into())
-                        })
-                    },
-                )
-            });
-            for block in rx {
-                let rows: Vec<read::RawRow<'_>> = block.iter().collect();
-                let routes: Vec<Route> = rows
-                    .par_iter()
-                    .map_init(history::Memo::default, |memo, r| {
-                        route(spec.kind, &Row::new(meta, *r), ctx, memo)
-                    })
-                    .collect();
-                for (r, route) in rows.iter().zip(routes) {
-                    match route {
-                        Route::Raw(key) => parts.push(key, r)?,
-                        Route::History(rec, conflicts) => {
-                            parts.push_history(rec)?;
-                            early_conflicts
-                                .extend(conflicts.into_iter().map(|c| (file, rec.hash, c)));
-                        }
-                        Route::Rejected(hash, reject) => early_rejects.push((file, hash, *reject)),
-                    }
-                }
-                let here = source::bytes_read().saturating_sub(file_start).min(size);
-                bar.set_position(done_bytes + here);
-                drop(rows);
-                let mut block = block;
-                block.clear();
-                // The reader may have finished: then the block is freed.
-                let _ = back_tx.send(block);
+        let stats = match ranges::read_file(spec, file, meta, ctx, &mut parts, |at| {
+            bar.set_position(done_bytes + at.min(size));
+        })? {
+            Some(out) => {
+                early_rejects.extend(out.early_rejects);
+                early_conflicts.extend(out.early_conflicts);
+                out.stats
             }
-            reader
-                .join()
-                .map_err(|_| crate::error::Error::Internal("the reader thread panicked".into()))?
-        })?;
+            None => read_serial(
+                (spec, file, meta, ctx),
+                &mut parts,
+                (&mut early_rejects, &mut early_conflicts),
+                |here| bar.set_position(done_bytes + here.min(size)),
+            )?,
+        };
         done_bytes += size;
         bar.set_position(done_bytes);
         // Rows rejected while reading (a broken quote, a row too wide) are
@@ -414,6 +380,70 @@ pub fn scatter(
         parts,
         rejects,
         conflicts,
+    })
+}
+
+/// Findings of rows validated while reading, with their files and hashes.
+type Early<'a> = (
+    &'a mut Vec<(FileIdx, u128, Reject)>,
+    &'a mut Vec<(FileIdx, u128, Conflict)>,
+);
+
+/// Reads one file the serial way: the reader (decoding, CSV) on its own
+/// thread while the previous block's rows are routed to their partitions.
+fn read_serial(
+    (spec, file, meta, ctx): (&InputSpec, FileIdx, &TableMeta, ParseCtx<'_>),
+    parts: &mut spill::Partitions,
+    (early_rejects, early_conflicts): Early<'_>,
+    on_bytes: impl Fn(u64),
+) -> Result<read::FileStats> {
+    let file_start = source::bytes_read();
+    let (tx, rx) = std::sync::mpsc::sync_channel::<read::RowBlock>(2);
+    // Routed blocks go back to the reader, emptied, to be filled again.
+    let (back_tx, back_rx) = std::sync::mpsc::channel::<read::RowBlock>();
+    std::thread::scope(|scope| -> Result<read::FileStats> {
+        let reader = scope.spawn(move || {
+            stream_rows(
+                &spec.path,
+                &spec.display,
+                file,
+                meta,
+                || back_rx.try_recv().ok(),
+                move |block| {
+                    tx.send(block).map_err(|_| {
+                        crate::error::Error::Internal("the partitioner stopped early".into())
+                    })
+                },
+            )
+        });
+        for block in rx {
+            let rows: Vec<read::RawRow<'_>> = block.iter().collect();
+            let routes: Vec<Route> = rows
+                .par_iter()
+                .map_init(history::Memo::default, |memo, r| {
+                    route(spec.kind, &Row::new(meta, *r), ctx, memo)
+                })
+                .collect();
+            for (r, route) in rows.iter().zip(routes) {
+                match route {
+                    Route::Raw(key) => parts.push(key, r)?,
+                    Route::History(rec, conflicts) => {
+                        parts.push_history(rec)?;
+                        early_conflicts.extend(conflicts.into_iter().map(|c| (file, rec.hash, c)));
+                    }
+                    Route::Rejected(hash, reject) => early_rejects.push((file, hash, *reject)),
+                }
+            }
+            on_bytes(source::bytes_read().saturating_sub(file_start));
+            drop(rows);
+            let mut block = block;
+            block.clear();
+            // The reader may have finished: then the block is freed.
+            let _ = back_tx.send(block);
+        }
+        reader
+            .join()
+            .map_err(|_| crate::error::Error::Internal("the reader thread panicked".into()))?
     })
 }
 

@@ -152,7 +152,7 @@ struct RowHead {
 }
 
 impl RowBlock {
-    fn with_capacity(rows: usize, text: usize) -> RowBlock {
+    pub(super) fn with_capacity(rows: usize, text: usize) -> RowBlock {
         RowBlock {
             heads: Vec::with_capacity(rows),
             ends: Vec::with_capacity(rows * 48),
@@ -240,6 +240,38 @@ impl RowBlock {
                 self.push_fields(file, line, fixed.iter().map(String::as_str));
             }
         }
+    }
+
+    /// Appends a line's fields where they lie in `line` (valid UTF-8, so
+    /// every field between ASCII delimiters is too): one copy, no check
+    /// (issue 15). A row number (序号) column's field is left empty, as
+    /// [`stream_rows`] does. The same bytes as [`RowBlock::push_record`].
+    pub(crate) fn push_split(
+        &mut self,
+        file: u16,
+        line: u64,
+        text: &str,
+        ends: &[usize],
+        ordinal: &[usize],
+    ) {
+        let (text_at, ends_at) = (self.text.len(), self.ends.len());
+        let mut start = 0;
+        for (i, &end) in ends.iter().enumerate() {
+            if ordinal.is_empty() || !ordinal.contains(&i) {
+                self.text.push_str(text.get(start..end).unwrap_or(""));
+            }
+            let at = u32::try_from(self.text.len() - text_at).unwrap_or(u32::MAX);
+            self.ends.extend_from_slice(&at.to_le_bytes());
+            start = end + 1;
+        }
+        self.heads.push(RowHead {
+            line,
+            key: 0,
+            text_at,
+            ends_at,
+            file,
+            fields: u16::try_from(ends.len()).unwrap_or(u16::MAX),
+        });
     }
 
     /// Appends a copy of a row (from another block) with its person key.
@@ -695,7 +727,13 @@ fn names_of(fields: &Fields, meta: &TableMeta) -> (String, String) {
     (field(Col::Name), id)
 }
 
-fn broken_quote(file: FileIdx, line: u64, text: String, meta: &TableMeta, delimiter: u8) -> Reject {
+pub(super) fn broken_quote(
+    file: FileIdx,
+    line: u64,
+    text: String,
+    meta: &TableMeta,
+    delimiter: u8,
+) -> Reject {
     let mut fields = Fields::default();
     super::lines::split_plain(text.as_bytes(), delimiter, &mut fields);
     let opened = fields
@@ -721,7 +759,7 @@ fn broken_quote(file: FileIdx, line: u64, text: String, meta: &TableMeta, delimi
     }
 }
 
-fn too_wide(file: FileIdx, line: u64, rec: &Fields, meta: &TableMeta) -> Reject {
+pub(super) fn too_wide(file: FileIdx, line: u64, rec: &Fields, meta: &TableMeta) -> Reject {
     let n = rec.len();
     let (name, id_raw) = names_of(rec, meta);
     Reject {

@@ -1,0 +1,960 @@
+//! Reading a UTF-8 CSV on every core (issue 15): the file is cut into byte
+//! ranges at newlines, each range is parsed and its rows routed to their
+//! partitions by whichever thread is free, and the pieces of each partition
+//! are appended in the order of the ranges — so every partition holds the
+//! very rows, in the very order, that reading the file in one piece gives
+//! ([`super::read::stream_rows`], still the way for GB18030, UTF-16 and
+//! XLSX inputs), whatever the thread count.
+//!
+//! - **Where a cut is safe.** A record spans at most
+//!   [`MAX_RECORD_LINES`] lines and only a line with a quote can open a
+//!   multi-line record, so a file is cut only after a newline with no
+//!   quote in the lines before it ([`cut_point`]); each range then reads
+//!   exactly as it would in the whole. A range without a quote is split
+//!   straight into the row block (one `memchr` pass, one UTF-8 check for
+//!   the range); a range with quotes, or not valid UTF-8, is read by
+//!   [`CsvLines`] as before. A file whose first
+//!   [`FALLBACK_BYTES`] offer no safe cut is read the serial way.
+//! - **Line numbers.** The reading thread counts each range's lines
+//!   ([`count_lines`]) before handing it out, so rows carry their physical
+//!   line numbers, and every line is accounted for, as before.
+//! - **Totals and notes.** A row without an ID after a totals row is a
+//!   note: the one state carried from row to row. A range is read as if no
+//!   totals row came before; where a row of it would read otherwise, the
+//!   range is read again once the state is known ([`RangeOut::sensitive`]).
+//! - **SHA-256** of the file's bytes on a thread of its own, from the very
+//!   buffers the ranges are parsed from.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::sync::{mpsc, Arc, Mutex};
+
+use sha2::{Digest, Sha256};
+
+use super::history::Memo;
+use super::lines::{count_lines, cut_point, CsvLines, FieldList, Fields, Item, Split};
+use super::read::{self, FileStats, RowBlock, TableMeta, MAX_FIELDS};
+use super::row::Row;
+use super::spill::{self, Partitions};
+use super::table::{self, RowKind};
+use super::{route, Route};
+use crate::domain::SourceKind;
+use crate::error::{Error, Result};
+use crate::findings::{Conflict, FileIdx, Reject};
+
+/// Bytes per range: large enough that a range's piece of each partition is
+/// worth a write, small enough to keep every core busy on a small file.
+pub const RANGE_BYTES: usize = 8 << 20;
+
+/// With no safe cut in this many bytes from the start (a file whose every
+/// few lines hold a quote), the file is read the serial way.
+const FALLBACK_BYTES: usize = 32 << 20;
+
+/// Bytes per range: [`RANGE_BYTES`], or `YIBAO_READ_RANGE_BYTES` (an
+/// internal knob for tests, which cut small files into many ranges; `0`
+/// reads every file the serial way).
+pub fn range_bytes() -> usize {
+    std::env::var("YIBAO_READ_RANGE_BYTES")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(RANGE_BYTES)
+}
+
+/// A buffer that goes back to the reading thread when the last of its
+/// users (parser, hasher, merger) lets go of it: the same few buffers
+/// serve the whole file (fresh memory costs page faults here).
+struct Pooled {
+    bytes: Vec<u8>,
+    back: mpsc::Sender<Vec<u8>>,
+}
+
+impl Drop for Pooled {
+    fn drop(&mut self) {
+        // The reader may have finished: then the buffer is freed.
+        let _ = self.back.send(std::mem::take(&mut self.bytes));
+    }
+}
+
+/// One range of the file: `data[start..end]`, starting on physical line
+/// `first_line` and holding `lines` lines.
+struct Range {
+    index: usize,
+    data: Arc<Pooled>,
+    start: usize,
+    end: usize,
+    first_line: u64,
+    /// Bytes of the file up to the range's end (for the bar).
+    end_at: u64,
+}
+
+impl Range {
+    fn bytes(&self) -> &[u8] {
+        self.data.bytes.get(self.start..self.end).unwrap_or(&[])
+    }
+}
+
+/// What the threads share about the file being read.
+struct Env<'a> {
+    file: FileIdx,
+    kind: SourceKind,
+    meta: &'a TableMeta,
+    ctx: super::ParseCtx<'a>,
+    delimiter: u8,
+    partitions: usize,
+    /// Encode the pieces into frames (every block goes to a file anyway).
+    frames: bool,
+    /// Emptied frame buffers, to be filled again.
+    frame_pool: Mutex<Vec<Vec<u8>>>,
+}
+
+/// A range's rows routed to their partitions.
+enum Pieces {
+    /// Encoded frames, and each partition's part of them.
+    Frames(Vec<u8>, Vec<(usize, std::ops::Range<usize>)>),
+    /// A block per partition that has rows.
+    Blocks(Vec<(usize, RowBlock)>),
+}
+
+/// What a range gave.
+struct RangeOut {
+    range: Range,
+    /// Assumed at the start: a totals or notes row came just before.
+    assumed_trailer: bool,
+    /// A row of the range would read otherwise with the other assumption.
+    sensitive: bool,
+    /// The state at the end; `None`: no row settled it (it is the start's).
+    end_trailer: Option<bool>,
+    stats: FileStats,
+    early_rejects: Vec<(u128, Reject)>,
+    early_conflicts: Vec<(u128, Conflict)>,
+    pieces: Pieces,
+}
+
+/// A thread's reusable working memory.
+#[derive(Default)]
+struct Scratch {
+    block: RowBlock,
+    pieces: Vec<RowBlock>,
+    memo: Memo,
+    ends: Vec<usize>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+/// Everything reading one file in ranges gave, for the caller's summary.
+pub(super) struct FileOut {
+    pub stats: FileStats,
+    pub early_rejects: Vec<(FileIdx, u128, Reject)>,
+    pub early_conflicts: Vec<(FileIdx, u128, Conflict)>,
+}
+
+/// Ranges parsed ahead of the one being appended, at most.
+fn in_flight() -> usize {
+    2 * rayon::current_num_threads() + 2
+}
+
+/// Waits until one more range may be handed out; `false` when the merger
+/// has stopped. On a pool thread (a caller inside rayon) the wait runs
+/// pending ranges meanwhile, so even one thread never waits on itself.
+fn wait_permit(permits: &mpsc::Receiver<()>) -> bool {
+    loop {
+        match permits.try_recv() {
+            Ok(()) => return true,
+            Err(mpsc::TryRecvError::Disconnected) => return false,
+            Err(mpsc::TryRecvError::Empty) => match rayon::yield_now() {
+                Some(rayon::Yield::Executed) => {}
+                None => return permits.recv().is_ok(),
+                Some(rayon::Yield::Idle) => {
+                    match permits.recv_timeout(std::time::Duration::from_millis(1)) {
+                        Ok(()) => return true,
+                        Err(mpsc::RecvTimeoutError::Disconnected) => return false,
+                        Err(mpsc::RecvTimeoutError::Timeout) => {}
+                    }
+                }
+            },
+        }
+    }
+}
+
+/// Reads a UTF-8 CSV in ranges into `parts`; `Ok(None)` when this file is
+/// to be read the serial way (not a UTF-8 CSV, the knob says so, or no safe
+/// cut near its start). `on_bytes` is told how far into the file the rows
+/// appended reach.
+pub(super) fn read_file(
+    spec: &super::InputSpec,
+    file: FileIdx,
+    meta: &TableMeta,
+    ctx: super::ParseCtx<'_>,
+    parts: &mut Partitions,
+    on_bytes: impl FnMut(u64) + Send,
+) -> Result<Option<FileOut>> {
+    read_file_in(range_bytes(), spec, (file, meta, ctx), parts, on_bytes)
+}
+
+/// [`read_file`] with ranges of about `target` bytes.
+fn read_file_in(
+    target: usize,
+    spec: &super::InputSpec,
+    (file, meta, ctx): (FileIdx, &TableMeta, super::ParseCtx<'_>),
+    parts: &mut Partitions,
+    on_bytes: impl FnMut(u64) + Send,
+) -> Result<Option<FileOut>> {
+    let utf8 = matches!(meta.encoding, "UTF-8" | "UTF-8-BOM") && !meta.from_xlsx;
+    if !utf8 || target == 0 {
+        return Ok(None);
+    }
+    let mut f = std::fs::File::open(&spec.path).map_err(|e| Error::io(&spec.display, e))?;
+    let mut prefix = Vec::with_capacity(4096);
+    (&mut f)
+        .take(4096)
+        .read_to_end(&mut prefix)
+        .map_err(|e| Error::io(&spec.display, e))?;
+    let f = std::fs::File::open(&spec.path).map_err(|e| Error::io(&spec.display, e))?;
+    let env = Env {
+        file,
+        kind: spec.kind,
+        meta,
+        ctx,
+        delimiter: super::source::utf8_delimiter(&prefix),
+        partitions: parts.count(),
+        frames: parts.always_spills(),
+        frame_pool: Mutex::new(Vec::new()),
+    };
+    let bom = if meta.encoding == "UTF-8-BOM" { 3 } else { 0 };
+    let (hash_tx, hash_rx) = mpsc::sync_channel::<(Arc<Pooled>, usize)>(in_flight() + 2);
+    let hasher = std::thread::spawn(move || {
+        let mut h = Sha256::new();
+        for (data, from) in hash_rx {
+            h.update(data.bytes.get(from..).unwrap_or(&[]));
+        }
+        read::hex(&h.finalize())
+    });
+    let (out_tx, out_rx) = mpsc::channel::<RangeOut>();
+    let (permit_tx, permit_rx) = mpsc::sync_channel::<()>(in_flight());
+    for _ in 0..in_flight() {
+        let _ = permit_tx.send(());
+    }
+    let (merged, cut) = std::thread::scope(|s| {
+        let env = &env;
+        let merger = s.spawn(move || merge(out_rx, env, parts, permit_tx, on_bytes));
+        let cut = rayon::in_place_scope(|rs| {
+            let spawn = |range: Range| -> bool {
+                if !wait_permit(&permit_rx) {
+                    return false; // the merger stopped (its error is reported)
+                }
+                let tx = out_tx.clone();
+                rs.spawn(move |_| {
+                    let out = parse_range(range, false, env);
+                    let _ = tx.send(out);
+                });
+                true
+            };
+            cut_ranges(f, bom, target, &hash_tx, spawn)
+        });
+        drop(out_tx);
+        let merged = merger
+            .join()
+            .map_err(|_| Error::Internal("the range merger panicked".into()));
+        (merged, cut)
+    });
+    drop(hash_tx);
+    let sha256 = hasher
+        .join()
+        .map_err(|_| Error::Internal("the hashing thread panicked".into()))?;
+    let mut out = merged??;
+    match cut.map_err(|e| Error::io(&spec.display, e))? {
+        Cut::Serial => Ok(None),
+        Cut::Done(lines) => {
+            out.stats.sha256 = sha256;
+            out.stats.lines.physical = lines;
+            out.stats.lines.header_line = meta.header_line;
+            out.stats.lines.header = meta.header_lines;
+            Ok(Some(out))
+        }
+    }
+}
+
+/// How cutting a file ended.
+enum Cut {
+    /// Every range handed out; the file's physical lines.
+    Done(u64),
+    /// No safe cut near the start: nothing handed out.
+    Serial,
+}
+
+/// Reads the file in buffers of about `target` bytes, cuts each at the last
+/// safe place ([`cut_point`]; what follows it starts the next buffer), and
+/// hands out the ranges in order; every byte goes to the hasher.
+fn cut_ranges(
+    mut f: std::fs::File,
+    bom: usize,
+    target: usize,
+    hash_tx: &mpsc::SyncSender<(Arc<Pooled>, usize)>,
+    mut spawn: impl FnMut(Range) -> bool,
+) -> std::io::Result<Cut> {
+    let (back_tx, back_rx) = mpsc::channel::<Vec<u8>>();
+    let mut carry: Vec<u8> = Vec::new();
+    let (mut line, mut index, mut skip, mut at) = (1u64, 0usize, bom, 0u64);
+    loop {
+        let mut buf = back_rx.try_recv().unwrap_or_default();
+        buf.clear();
+        buf.reserve(carry.len() + target);
+        buf.extend_from_slice(&carry);
+        let fresh = buf.len();
+        let n = (&mut f).take(target as u64).read_to_end(&mut buf)?;
+        super::source::note_read(n);
+        at += n as u64;
+        let eof = n < target;
+        let data = Arc::new(Pooled {
+            bytes: buf,
+            back: back_tx.clone(),
+        });
+        // The hasher only stops when the sender is dropped.
+        let _ = hash_tx.send((Arc::clone(&data), fresh));
+        let all = &data.bytes;
+        let cut = match eof {
+            true => Some(all.len()),
+            false => cut_point(all.get(skip..).unwrap_or(&[])).map(|c| c + skip),
+        };
+        let Some(cut) = cut else {
+            if index == 0 && all.len() >= FALLBACK_BYTES {
+                return Ok(Cut::Serial);
+            }
+            carry.clear();
+            carry.extend_from_slice(all);
+            continue;
+        };
+        let lines = count_lines(all.get(skip..cut).unwrap_or(&[]), eof);
+        carry.clear();
+        carry.extend_from_slice(all.get(cut..).unwrap_or(&[]));
+        let range = Range {
+            index,
+            data,
+            start: skip,
+            end: cut,
+            first_line: line,
+            end_at: at - carry.len() as u64,
+        };
+        if !spawn(range) {
+            return Ok(Cut::Done(line));
+        }
+        line += lines;
+        index += 1;
+        skip = 0;
+        if eof {
+            return Ok(Cut::Done(line - 1));
+        }
+    }
+}
+
+/// Appends the ranges' pieces to their partitions in range order, reading a
+/// range again where the totals state it assumed was wrong; returns a permit
+/// to the reader for each range done.
+fn merge(
+    outs: mpsc::Receiver<RangeOut>,
+    env: &Env<'_>,
+    parts: &mut Partitions,
+    permits: mpsc::SyncSender<()>,
+    mut on_bytes: impl FnMut(u64) + Send,
+) -> Result<FileOut> {
+    let mut total = FileOut {
+        stats: FileStats::default(),
+        early_rejects: Vec::new(),
+        early_conflicts: Vec::new(),
+    };
+    let mut waiting: BTreeMap<usize, RangeOut> = BTreeMap::new();
+    let (mut next, mut trailer) = (0usize, false);
+    for out in outs {
+        waiting.insert(out.range.index, out);
+        while let Some(mut out) = waiting.remove(&next) {
+            if out.sensitive && out.assumed_trailer != trailer {
+                out = parse_range(out.range, trailer, env);
+            }
+            trailer = out.end_trailer.unwrap_or(trailer);
+            add(&mut total, &mut out, env.file);
+            match std::mem::replace(&mut out.pieces, Pieces::Blocks(Vec::new())) {
+                Pieces::Frames(bytes, at) => {
+                    for (p, r) in at {
+                        parts.append_frames(p, bytes.get(r).unwrap_or(&[]))?;
+                    }
+                    let mut pool = env.frame_pool.lock().unwrap_or_else(|e| e.into_inner());
+                    pool.push(bytes);
+                }
+                Pieces::Blocks(blocks) => {
+                    for (p, b) in blocks {
+                        parts.append_block(p, b)?;
+                    }
+                }
+            }
+            on_bytes(out.range.end_at);
+            next += 1;
+            // The reader may have finished.
+            let _ = permits.try_send(());
+        }
+    }
+    Ok(total)
+}
+
+/// Adds a range's counts and findings to the file's.
+fn add(total: &mut FileOut, out: &mut RangeOut, file: FileIdx) {
+    let (t, s) = (&mut total.stats, &mut out.stats);
+    t.rows_read += s.rows_read;
+    t.blank_rows += s.blank_rows;
+    t.lines.rows += s.lines.rows;
+    t.lines.blank += s.lines.blank;
+    t.lines.note_lines += s.lines.note_lines;
+    t.lines.notes.append(&mut s.lines.notes);
+    t.rejects.append(&mut s.rejects);
+    total
+        .early_rejects
+        .extend(out.early_rejects.drain(..).map(|(h, r)| (file, h, r)));
+    total
+        .early_conflicts
+        .extend(out.early_conflicts.drain(..).map(|(h, c)| (file, h, c)));
+}
+
+/// Parses one range and routes its rows, on the calling thread.
+fn parse_range(range: Range, trailer: bool, env: &Env<'_>) -> RangeOut {
+    SCRATCH.with(|s| {
+        let mut s = s.borrow_mut();
+        let Scratch {
+            block,
+            pieces,
+            memo,
+            ends,
+        } = &mut *s;
+        block.clear();
+        let mut sorter = Sorter {
+            env,
+            block,
+            stats: FileStats::default(),
+            trailer,
+            settled: false,
+            sensitive: false,
+        };
+        let bytes = range.bytes();
+        match memchr::memchr(b'"', bytes).map_or_else(|| std::str::from_utf8(bytes).ok(), |_| None)
+        {
+            Some(text) => split_plain_range(text, range.first_line, &mut sorter, ends),
+            None => read_quoted_range(bytes, range.first_line, &mut sorter),
+        }
+        let (stats, end_trailer, sensitive) = (
+            std::mem::take(&mut sorter.stats),
+            sorter.settled.then_some(sorter.trailer),
+            sorter.sensitive,
+        );
+        let mut out = RangeOut {
+            range,
+            assumed_trailer: trailer,
+            sensitive,
+            end_trailer,
+            stats,
+            early_rejects: Vec::new(),
+            early_conflicts: Vec::new(),
+            pieces: Pieces::Blocks(Vec::new()),
+        };
+        route_rows(env, block, pieces, memo, &mut out);
+        out
+    })
+}
+
+/// Sends each row of `block` to its partition's piece, or validates it at
+/// once (history rows, see [`route`]); then hands the pieces over.
+fn route_rows(
+    env: &Env<'_>,
+    block: &RowBlock,
+    pieces: &mut Vec<RowBlock>,
+    memo: &mut Memo,
+    out: &mut RangeOut,
+) {
+    pieces.resize_with(env.partitions, RowBlock::default);
+    for r in block.iter() {
+        match route(env.kind, &Row::new(env.meta, r), env.ctx, memo) {
+            Route::Raw(key) => pieces[spill::partition_of(key, env.partitions)].push_row(&r, key),
+            Route::History(rec, conflicts) => {
+                pieces[spill::partition_of(rec.key, env.partitions)]
+                    .history
+                    .push(rec);
+                out.early_conflicts
+                    .extend(conflicts.into_iter().map(|c| (rec.hash, c)));
+            }
+            Route::Rejected(hash, reject) => out.early_rejects.push((hash, *reject)),
+        }
+    }
+    let used = |b: &RowBlock| b.rows() > 0 || !b.history.is_empty();
+    out.pieces = if env.frames {
+        let mut bytes = env
+            .frame_pool
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .pop()
+            .unwrap_or_default();
+        bytes.clear();
+        let mut at = Vec::new();
+        for (p, piece) in pieces.iter_mut().enumerate().filter(|(_, b)| used(b)) {
+            let start = bytes.len();
+            piece.encode(&mut bytes);
+            at.push((p, start..bytes.len()));
+            piece.clear();
+        }
+        Pieces::Frames(bytes, at)
+    } else {
+        Pieces::Blocks(
+            pieces
+                .iter_mut()
+                .enumerate()
+                .filter(|(_, b)| used(b))
+                .map(|(p, b)| (p, std::mem::take(b)))
+                .collect(),
+        )
+    };
+}
+
+/// Sorts a range's records into data rows, blank rows and totals/notes as
+/// [`read::stream_rows`] does, counting every line.
+struct Sorter<'e, 'a> {
+    env: &'e Env<'a>,
+    block: &'e mut RowBlock,
+    stats: FileStats,
+    /// A totals or notes row came last (as far as this range knows).
+    trailer: bool,
+    /// A row of the range has set the state, whatever came before.
+    settled: bool,
+    /// A row before that would read otherwise under the other state.
+    sensitive: bool,
+}
+
+impl Sorter<'_, '_> {
+    /// Whether the record starting on `line` is a data row to keep; counts
+    /// it (and its lines) whatever it is.
+    fn data_row(&mut self, line: u64, lines: u64, rec: &impl FieldList) -> bool {
+        let meta = self.env.meta;
+        if line <= meta.header_line {
+            return false; // above the header (counted by its line), or the header
+        }
+        let kind = table::classify(rec, &meta.shape, self.trailer);
+        if !self.settled && kind != RowKind::Blank {
+            self.sensitive |= table::classify(rec, &meta.shape, !self.trailer) != kind;
+        }
+        let s = &mut self.stats;
+        match kind {
+            RowKind::Blank => {
+                s.blank_rows += 1;
+                s.lines.blank += lines;
+                return false;
+            }
+            RowKind::Note => {
+                (self.trailer, self.settled) = (true, true);
+                s.lines.notes.push(line);
+                s.lines.note_lines += lines;
+                return false;
+            }
+            RowKind::Data if table::repeats_header(rec, &meta.header) => {
+                s.lines.notes.push(line);
+                s.lines.note_lines += lines;
+                return false;
+            }
+            RowKind::Data => (self.trailer, self.settled) = (false, true),
+        }
+        s.rows_read += 1;
+        s.lines.rows += lines;
+        if rec.count() > MAX_FIELDS {
+            let fields = (0..rec.count()).filter_map(|i| rec.field(i)).fold(
+                Fields::default(),
+                |mut f, x| {
+                    f.push_field(x);
+                    f
+                },
+            );
+            let reject = read::too_wide(self.env.file, line, &fields, meta);
+            s.rejects.push(reject);
+            return false;
+        }
+        true
+    }
+}
+
+/// A range without a quote, valid UTF-8: one pass over its bytes finds
+/// the delimiters and line ends, and each line's fields are copied once,
+/// straight into the block.
+fn split_plain_range(
+    text: &str,
+    first_line: u64,
+    sorter: &mut Sorter<'_, '_>,
+    ends: &mut Vec<usize>,
+) {
+    let b = text.as_bytes();
+    let env = sorter.env;
+    let (delimiter, file) = (env.delimiter, env.file);
+    let ordinal = &env.meta.shape.ordinal_cols;
+    let (mut start, mut line, mut lf_of_crlf) = (0usize, first_line, usize::MAX);
+    ends.clear();
+    let take = |sorter: &mut Sorter<'_, '_>,
+                ends: &mut Vec<usize>,
+                start: usize,
+                end: usize,
+                line: u64| {
+        let content = text.get(start..end).unwrap_or("");
+        let split = Split {
+            line: content.as_bytes(),
+            ends,
+        };
+        if sorter.data_row(line, 1, &split) {
+            sorter.block.push_split(file, line, content, ends, ordinal);
+        }
+        ends.clear();
+    };
+    for i in memchr::memchr3_iter(delimiter, b'\n', b'\r', b) {
+        match b[i] {
+            d if d == delimiter => ends.push(i - start),
+            b'\n' if i == lf_of_crlf => start = i + 1,
+            c => {
+                ends.push(i - start);
+                take(sorter, ends, start, i, line);
+                line += 1;
+                start = i + 1;
+                if c == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                    lf_of_crlf = i + 1;
+                }
+            }
+        }
+    }
+    if start < b.len() {
+        ends.push(b.len() - start);
+        take(sorter, ends, start, b.len(), line);
+    }
+}
+
+/// A range with quotes (or not valid UTF-8): read by [`CsvLines`], as the
+/// serial way reads it.
+fn read_quoted_range(bytes: &[u8], first_line: u64, sorter: &mut Sorter<'_, '_>) {
+    let env = sorter.env;
+    let meta = env.meta;
+    let mut lines = CsvLines::new(bytes, env.delimiter).starting_at(first_line);
+    lines.set_width(meta.header.len());
+    let (mut rec, mut unnumbered) = (Fields::default(), Fields::default());
+    // Reading a byte slice cannot fail.
+    while let Ok(Some(item)) = lines.next_record(&mut rec) {
+        let (line, n) = match &item {
+            Item::Record { line, lines } => (*line, *lines),
+            Item::BrokenQuote { line, .. } => (*line, 1),
+        };
+        if line <= meta.header_line {
+            continue;
+        }
+        if let Item::BrokenQuote { text, .. } = item {
+            let s = &mut sorter.stats;
+            s.rows_read += 1;
+            s.lines.rows += n;
+            s.rejects.push(read::broken_quote(
+                env.file,
+                line,
+                text,
+                meta,
+                env.delimiter,
+            ));
+            continue;
+        }
+        if !sorter.data_row(line, n, &rec) {
+            continue;
+        }
+        if meta.shape.ordinal_cols.is_empty() {
+            sorter.block.push_record(env.file, line, &rec);
+        } else {
+            unnumbered.clear();
+            for (i, f) in rec.iter().enumerate() {
+                let ordinal = meta.shape.ordinal_cols.contains(&i);
+                unnumbered.push_field(if ordinal { b"" } else { f });
+            }
+            sorter.block.push_record(env.file, line, &unnumbered);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::id::check_char;
+    use crate::findings::RejectReason;
+    use crate::ingest::read::{HistoryRec, RawRow};
+    use crate::ingest::schema::Schemas;
+    use crate::ingest::{InputSpec, ParseCtx};
+
+    type Rows = Vec<(u16, u64, u64, Vec<String>)>;
+
+    /// Everything reading gave: the file's stats, the findings of rows
+    /// validated while reading, and each partition's rows and history rows
+    /// in the order they will be judged.
+    #[derive(Debug, PartialEq)]
+    struct Got {
+        stats: (
+            u64,
+            u64,
+            crate::ingest::lines::LineAccount,
+            Vec<Reject>,
+            String,
+        ),
+        early: Vec<(FileIdx, u128, Reject)>,
+        conflicts: Vec<(FileIdx, u128, Conflict)>,
+        parts: Vec<(Rows, Vec<HistoryRec>)>,
+    }
+
+    /// Reads `path` as an enrollment file into `count` partitions (memory
+    /// budget `budget`) on `threads` threads: in ranges of about `target`
+    /// bytes, or the serial way (`None`).
+    fn read(
+        path: &std::path::Path,
+        target: Option<usize>,
+        threads: usize,
+        count: usize,
+        budget: u64,
+    ) -> Got {
+        let schemas = Schemas::embedded().unwrap();
+        let ctx = ParseCtx {
+            vocab: &schemas.vocab,
+            as_of: chrono::NaiveDate::from_ymd_opt(2026, 1, 31).unwrap(),
+            region_prefix: Some("64"),
+            policy_year: Some(2026),
+            policy: None,
+        };
+        let kind = SourceKind::Enrollment;
+        let meta = read::read_meta(path, "t.csv", schemas.source(kind)).unwrap();
+        let spec = InputSpec {
+            kind,
+            path: path.to_path_buf(),
+            display: "t.csv".into(),
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let mut parts = Partitions::new(count, dir.path(), budget);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let (mut early, mut conflicts) = (Vec::new(), Vec::new());
+        let stats = pool.install(|| match target {
+            Some(t) => {
+                let out = read_file_in(t, &spec, (3, &meta, ctx), &mut parts, |_| {})
+                    .unwrap()
+                    .expect("read in ranges");
+                (early, conflicts) = (out.early_rejects, out.early_conflicts);
+                out.stats
+            }
+            None => super::super::read_serial(
+                (&spec, 3, &meta, ctx),
+                &mut parts,
+                (&mut early, &mut conflicts),
+                |_| {},
+            )
+            .unwrap(),
+        });
+        let mut buf = Vec::new();
+        let parts = parts
+            .into_sources()
+            .into_iter()
+            .map(|source| {
+                let mem = source.read_into(&mut buf).unwrap();
+                let (rows, history) = spill::partition_rows(&buf, &mem, dir.path()).unwrap();
+                let fields = |r: &RawRow<'_>| -> Vec<String> {
+                    (0..).map_while(|i| r.get(i)).map(str::to_string).collect()
+                };
+                let rows = rows
+                    .iter()
+                    .map(|r| (r.file, r.line, r.key, fields(r)))
+                    .collect();
+                (rows, history)
+            })
+            .collect();
+        Got {
+            stats: (
+                stats.rows_read,
+                stats.blank_rows,
+                stats.lines,
+                stats.rejects,
+                stats.sha256,
+            ),
+            early,
+            conflicts,
+            parts,
+        }
+    }
+
+    fn id(n: u64, valid: bool) -> String {
+        let first17 = format!(
+            "640205{}{:02}{:02}{:03}",
+            1950 + n % 60,
+            1 + n % 12,
+            1 + n % 28,
+            n % 1000
+        );
+        let check = check_char(first17.as_bytes()).unwrap();
+        let check = match valid {
+            true => check,
+            false if check == b'0' => b'1',
+            false => b'0',
+        };
+        format!("{first17}{}", char::from(check))
+    }
+
+    /// A ledger export with everything a range boundary could spoil, and
+    /// the lines (numbered as written) where the special rows are.
+    struct Export {
+        text: String,
+        broken_quote: u64,
+        bad_id: Vec<u64>,
+        notes: Vec<u64>,
+        lines: u64,
+    }
+
+    /// The physical line the next entry starts on.
+    fn next_line(lines: &[String]) -> u64 {
+        1 + lines
+            .iter()
+            .map(|l| 1 + l.matches('\n').count() as u64)
+            .sum::<u64>()
+    }
+
+    fn export(persons: u64) -> Export {
+        let mut lines: Vec<String> = vec![
+            "2026年度城乡居民医保参保缴费明细".into(),
+            "参保年度,身份证号,姓名,险种类型,参保区划代码,参保状态,核定类别,应缴金额,实缴金额,缴费日期,待遇开始日期,修复年数,电子税票号,动态参保类别".into(),
+        ];
+        let (mut broken_quote, mut bad_id, mut notes) = (0, Vec::new(), Vec::new());
+        for n in 0..persons {
+            let valid = n % 17 != 5;
+            for y in 2022..=2026 {
+                let due = 300 + 20 * (y - 2022);
+                let row = format!(
+                    "{y},{},马{n},390,640205,参保缴费,普通居民,{due},{due},{}-10-07,,,,",
+                    id(n, valid),
+                    y - 1
+                );
+                if !valid && y < 2026 {
+                    bad_id.push(next_line(&lines));
+                }
+                lines.push(row.clone());
+                if n % 13 == 0 {
+                    if !valid && y < 2026 {
+                        bad_id.push(next_line(&lines));
+                    }
+                    lines.push(row); // an exact repeat (merged later)
+                }
+            }
+            match n {
+                20 => lines.push(String::new()),
+                30 => {
+                    // A quoted name with a line break: one record, two lines.
+                    lines.push(format!(
+                        "2026,{},\"马\n小红\",390,640205,参保缴费,普通居民,380,380,2025-10-07,,,,",
+                        id(9000, true)
+                    ));
+                }
+                40 => {
+                    broken_quote = next_line(&lines);
+                    lines.push(format!(
+                        "2026,{},\"马小红,390,640205,参保缴费,普通居民,380,380,2025-10-07,,,,",
+                        id(9001, true)
+                    ));
+                }
+                50 => {
+                    // A subtotal, then a line that is a note only after it.
+                    notes.push(next_line(&lines));
+                    lines.push("小计,,,,,,,,,,,,,".into());
+                    notes.push(next_line(&lines));
+                    lines.push("银川市兴庆区,以上,,,,,,,,,,,,".into());
+                }
+                _ => {}
+            }
+        }
+        for t in [
+            "合计,,,,,,,,,,,,,",
+            "备注：本表由税务部门提供",
+            "2. 数据截至2026年1月",
+        ] {
+            notes.push(next_line(&lines));
+            lines.push(t.into());
+        }
+        let physical = next_line(&lines) - 1;
+        Export {
+            text: lines.join("\n") + "\n",
+            broken_quote,
+            bad_id,
+            notes,
+            lines: physical,
+        }
+    }
+
+    #[test]
+    fn ranges_read_as_the_whole_file_does() {
+        let e = export(70);
+        let dir = tempfile::tempdir().unwrap();
+        let variants: [(&str, Vec<u8>); 4] = [
+            ("LF", e.text.clone().into_bytes()),
+            ("CRLF", e.text.replace('\n', "\r\n").into_bytes()),
+            (
+                "BOM",
+                [b"\xEF\xBB\xBF".as_slice(), e.text.as_bytes()].concat(),
+            ),
+            ("no last newline", e.text.trim_end().as_bytes().to_vec()),
+        ];
+        for (name, bytes) in variants {
+            let path = dir.path().join("enrollment.csv");
+            std::fs::write(&path, &bytes).unwrap();
+            let serial = read(&path, None, 2, 3, 0);
+            // What the file says, whatever the way it is read.
+            let (_, _, account, rejects, sha) = &serial.stats;
+            assert_eq!(account.physical, e.lines, "{name}");
+            assert!(account.balances(), "{name}: {account:?}");
+            assert_eq!(account.header_line, 2, "{name}");
+            assert_eq!(account.notes, e.notes, "{name}");
+            assert_eq!(account.blank, 1, "{name}");
+            let broken: Vec<(u64, RejectReason)> =
+                rejects.iter().map(|r| (r.line, r.reason)).collect();
+            assert_eq!(
+                broken,
+                [(e.broken_quote, RejectReason::BrokenQuote)],
+                "{name}"
+            );
+            let early: Vec<u64> = serial.early.iter().map(|(_, _, r)| r.line).collect();
+            assert_eq!(early, e.bad_id, "{name}");
+            assert_eq!(*sha, read::hex(&Sha256::digest(&bytes)), "{name}");
+            for target in [1, 64, 300, 4096, 1 << 20] {
+                for threads in [1, 2, 8] {
+                    let got = read(&path, Some(target), threads, 3, 0);
+                    assert!(
+                        got == serial,
+                        "{name}: ranges of {target} bytes on {threads} threads"
+                    );
+                }
+            }
+            for (count, budget) in [(1, 0), (7, 0), (3, u64::MAX), (3, 40_000)] {
+                let serial = read(&path, None, 2, count, budget);
+                let got = read(&path, Some(100), 2, count, budget);
+                assert!(got == serial, "{name}: {count} partitions, budget {budget}");
+            }
+        }
+    }
+
+    #[test]
+    fn cuts_keep_quoted_records_whole() {
+        // Every 4th line holds a quote: no 8 quote-free lines anywhere.
+        let text: String = (0..40)
+            .map(|i| match i % 4 {
+                0 => format!("\"a\n{i}\",x\n"),
+                _ => format!("{i},y\n"),
+            })
+            .collect();
+        assert_eq!(cut_point(text.as_bytes()), None);
+        // Quote-free lines after the last quote: the cut follows them.
+        let tail: String = (0..10).map(|i| format!("{i},z\n")).collect();
+        let both = format!("{text}{tail}");
+        assert_eq!(cut_point(both.as_bytes()), Some(both.len()));
+        let short = format!("{text}1,z\n2,z\n");
+        let cut = cut_point(short.as_bytes()).map(|c| &short[..c]);
+        assert!(cut.is_none_or(|c| !c.ends_with("2,z\n")), "{cut:?}");
+        assert_eq!(count_lines(b"a\r\nb\rc\nd", true), 4);
+        assert_eq!(count_lines(b"a\r\nb\rc\nd", false), 3);
+        assert_eq!(count_lines(b"a\r\n", true), 1);
+    }
+}
