@@ -130,11 +130,18 @@ struct RangeOut {
     pieces: Pieces,
 }
 
+/// One partition's share of a range: the block's rows going there (index,
+/// person key) and its history rows.
+type Routed = (Vec<(u32, u64)>, Vec<read::HistoryRec>);
+
 /// A thread's reusable working memory.
 #[derive(Default)]
 struct Scratch {
     block: RowBlock,
     pieces: Vec<RowBlock>,
+    /// Per partition: the block's rows (index, person key) and history rows
+    /// going there (when the pieces are encoded straight from the block).
+    routed: Vec<Routed>,
     memo: Memo,
     ends: Vec<usize>,
 }
@@ -422,6 +429,7 @@ fn parse_range(range: Range, trailer: bool, env: &Env<'_>) -> RangeOut {
         let Scratch {
             block,
             pieces,
+            routed,
             memo,
             ends,
         } = &mut *s;
@@ -455,13 +463,52 @@ fn parse_range(range: Range, trailer: bool, env: &Env<'_>) -> RangeOut {
             early_conflicts: Vec::new(),
             pieces: Pieces::Blocks(Vec::new()),
         };
-        route_rows(env, block, pieces, memo, &mut out);
+        if env.frames {
+            encode_routed(env, block, routed, memo, &mut out);
+        } else {
+            route_rows(env, block, pieces, memo, &mut out);
+        }
         out
     })
 }
 
-/// Sends each row of `block` to its partition's piece, or validates it at
-/// once (history rows, see [`route`]); then hands the pieces over.
+/// What goes to a partition: a row as text (with its person key), or a
+/// history row validated already.
+enum To {
+    Raw(u64),
+    History(read::HistoryRec),
+}
+
+/// Sends each row of `block` to its partition, or validates it at once
+/// (history rows, see [`route`]); `each` is told where each row goes.
+fn route_each(
+    env: &Env<'_>,
+    block: &RowBlock,
+    memo: &mut Memo,
+    out: &mut RangeOut,
+    mut each: impl FnMut(usize, u32, &read::RawRow<'_>, To),
+) {
+    for (i, r) in block.iter().enumerate() {
+        let i = u32::try_from(i).unwrap_or(u32::MAX);
+        match route(env.kind, &Row::new(env.meta, r), env.ctx, memo) {
+            Route::Raw(key) => each(
+                spill::partition_of(key, env.partitions),
+                i,
+                &r,
+                To::Raw(key),
+            ),
+            Route::History(rec, conflicts) => {
+                let p = spill::partition_of(rec.key, env.partitions);
+                each(p, i, &r, To::History(rec));
+                out.early_conflicts
+                    .extend(conflicts.into_iter().map(|c| (rec.hash, c)));
+            }
+            Route::Rejected(hash, reject) => out.early_rejects.push((hash, *reject)),
+        }
+    }
+}
+
+/// Routes the rows and hands over a block per partition that has rows.
 fn route_rows(
     env: &Env<'_>,
     block: &RowBlock,
@@ -470,46 +517,53 @@ fn route_rows(
     out: &mut RangeOut,
 ) {
     pieces.resize_with(env.partitions, RowBlock::default);
-    for r in block.iter() {
-        match route(env.kind, &Row::new(env.meta, r), env.ctx, memo) {
-            Route::Raw(key) => pieces[spill::partition_of(key, env.partitions)].push_row(&r, key),
-            Route::History(rec, conflicts) => {
-                pieces[spill::partition_of(rec.key, env.partitions)]
-                    .history
-                    .push(rec);
-                out.early_conflicts
-                    .extend(conflicts.into_iter().map(|c| (rec.hash, c)));
-            }
-            Route::Rejected(hash, reject) => out.early_rejects.push((hash, *reject)),
+    route_each(env, block, memo, out, |p, _, r, to| match to {
+        To::Raw(key) => pieces[p].push_row(r, key),
+        To::History(h) => pieces[p].history.push(h),
+    });
+    out.pieces = Pieces::Blocks(
+        pieces
+            .iter_mut()
+            .enumerate()
+            .filter(|(_, b)| b.rows() > 0 || !b.history.is_empty())
+            .map(|(p, b)| (p, std::mem::take(b)))
+            .collect(),
+    );
+}
+
+/// Routes the rows and encodes each partition's piece as a frame, the
+/// rows' bytes copied once, from the block into the frame.
+fn encode_routed(
+    env: &Env<'_>,
+    block: &RowBlock,
+    routed: &mut Vec<Routed>,
+    memo: &mut Memo,
+    out: &mut RangeOut,
+) {
+    routed.resize_with(env.partitions, Default::default);
+    route_each(env, block, memo, out, |p, i, _, to| match to {
+        To::Raw(key) => routed[p].0.push((i, key)),
+        To::History(h) => routed[p].1.push(h),
+    });
+    let mut bytes = env
+        .frame_pool
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .pop()
+        .unwrap_or_default();
+    bytes.clear();
+    let mut at = Vec::new();
+    for (p, (rows, history)) in routed.iter_mut().enumerate() {
+        if rows.is_empty() && history.is_empty() {
+            continue;
         }
+        let start = bytes.len();
+        block.encode_rows(rows, history, &mut bytes);
+        at.push((p, start..bytes.len()));
+        rows.clear();
+        history.clear();
     }
-    let used = |b: &RowBlock| b.rows() > 0 || !b.history.is_empty();
-    out.pieces = if env.frames {
-        let mut bytes = env
-            .frame_pool
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .pop()
-            .unwrap_or_default();
-        bytes.clear();
-        let mut at = Vec::new();
-        for (p, piece) in pieces.iter_mut().enumerate().filter(|(_, b)| used(b)) {
-            let start = bytes.len();
-            piece.encode(&mut bytes);
-            at.push((p, start..bytes.len()));
-            piece.clear();
-        }
-        Pieces::Frames(bytes, at)
-    } else {
-        Pieces::Blocks(
-            pieces
-                .iter_mut()
-                .enumerate()
-                .filter(|(_, b)| used(b))
-                .map(|(p, b)| (p, std::mem::take(b)))
-                .collect(),
-        )
-    };
+    out.pieces = Pieces::Frames(bytes, at);
 }
 
 /// Sorts a range's records into data rows, blank rows and totals/notes as

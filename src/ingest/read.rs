@@ -342,6 +342,58 @@ impl RowBlock {
         }
     }
 
+    /// Encodes as one frame, exactly as [`RowBlock::encode`] would a block
+    /// that held the rows `rows` of this block (by index, each with its
+    /// person key, pushed by [`RowBlock::push_row`]) and `history`: the rows'
+    /// bytes are copied once, straight into `out` (issue 15: a range's piece
+    /// of a partition).
+    pub(crate) fn encode_rows(
+        &self,
+        rows: &[(u32, u64)],
+        history: &[HistoryRec],
+        out: &mut Vec<u8>,
+    ) {
+        let head = |i: u32| self.heads.get(i as usize);
+        let ends_len = |h: &RowHead| 4 * usize::from(h.fields);
+        let text_len = |h: &RowHead| {
+            last_end(
+                self.ends
+                    .get(h.ends_at..h.ends_at + ends_len(h))
+                    .unwrap_or(&[]),
+            )
+        };
+        let (mut ends, mut text) = (0usize, 0usize);
+        for h in rows.iter().filter_map(|&(i, _)| head(i)) {
+            ends += ends_len(h);
+            text += text_len(h);
+        }
+        let n = rows.iter().filter(|&&(i, _)| head(i).is_some()).count();
+        out.reserve(FRAME_HEAD + HEAD_BYTES * n + ends + text + HIST_BYTES * history.len());
+        for count in [n, ends, text, history.len()] {
+            out.extend_from_slice(&(count as u64).to_le_bytes());
+        }
+        for (h, key) in rows.iter().filter_map(|&(i, k)| Some((head(i)?, k))) {
+            out.extend_from_slice(&h.line.to_le_bytes());
+            out.extend_from_slice(&key.to_le_bytes());
+            out.extend_from_slice(&h.file.to_le_bytes());
+            out.extend_from_slice(&h.fields.to_le_bytes());
+        }
+        for h in rows.iter().filter_map(|&(i, _)| head(i)) {
+            out.extend_from_slice(
+                self.ends
+                    .get(h.ends_at..h.ends_at + ends_len(h))
+                    .unwrap_or(&[]),
+            );
+        }
+        for h in rows.iter().filter_map(|&(i, _)| head(i)) {
+            let t = self.text.as_bytes();
+            out.extend_from_slice(t.get(h.text_at..h.text_at + text_len(h)).unwrap_or(&[]));
+        }
+        for h in history {
+            h.encode(out);
+        }
+    }
+
     pub fn clear(&mut self) {
         self.heads.clear();
         self.ends.clear();
