@@ -17,6 +17,7 @@ pub mod regionless;
 pub mod register;
 pub mod row;
 pub mod schema;
+mod serial;
 mod source;
 pub mod spill;
 pub mod table;
@@ -31,7 +32,7 @@ use crate::domain::{
     Category, County, EnrollStatus, Fen, PersonId, Scheme, SourceKind, Vocabulary,
 };
 use crate::error::Result;
-use read::{read_meta_checked, stream_rows, TableMeta};
+use read::{read_meta_checked, TableMeta};
 use row::Row;
 use schema::{Col, Schemas};
 
@@ -273,9 +274,10 @@ pub struct Reduced<T> {
 
 /// Reads every input into partitions. All headers are checked before any row
 /// is read, so a missing column fails the run before any work or output.
-/// Each file is streamed in blocks; the reader (decoding, CSV) runs on its own
-/// thread while the previous block's rows are routed to their partitions
-/// (enrollment rows of years before `Y` are validated on the way, see `route`).
+/// A UTF-8 CSV is read in byte ranges on every core ([`ranges`]); other
+/// files are streamed in blocks by one reader (`serial`). Either way rows
+/// are routed to their partitions in the order of the file (enrollment rows
+/// of years before `Y` are validated on the way, see `route`).
 pub fn scatter(
     inputs: &[InputSpec],
     schemas: &Schemas,
@@ -328,7 +330,7 @@ pub fn scatter(
                 early_conflicts.extend(out.early_conflicts);
                 out.stats
             }
-            None => read_serial(
+            None => serial::read_serial(
                 (spec, file, meta, ctx),
                 &mut parts,
                 (&mut early_rejects, &mut early_conflicts),
@@ -380,70 +382,6 @@ pub fn scatter(
         parts,
         rejects,
         conflicts,
-    })
-}
-
-/// Findings of rows validated while reading, with their files and hashes.
-type Early<'a> = (
-    &'a mut Vec<(FileIdx, u128, Reject)>,
-    &'a mut Vec<(FileIdx, u128, Conflict)>,
-);
-
-/// Reads one file the serial way: the reader (decoding, CSV) on its own
-/// thread while the previous block's rows are routed to their partitions.
-fn read_serial(
-    (spec, file, meta, ctx): (&InputSpec, FileIdx, &TableMeta, ParseCtx<'_>),
-    parts: &mut spill::Partitions,
-    (early_rejects, early_conflicts): Early<'_>,
-    on_bytes: impl Fn(u64),
-) -> Result<read::FileStats> {
-    let file_start = source::bytes_read();
-    let (tx, rx) = std::sync::mpsc::sync_channel::<read::RowBlock>(2);
-    // Routed blocks go back to the reader, emptied, to be filled again.
-    let (back_tx, back_rx) = std::sync::mpsc::channel::<read::RowBlock>();
-    std::thread::scope(|scope| -> Result<read::FileStats> {
-        let reader = scope.spawn(move || {
-            stream_rows(
-                &spec.path,
-                &spec.display,
-                file,
-                meta,
-                || back_rx.try_recv().ok(),
-                move |block| {
-                    tx.send(block).map_err(|_| {
-                        crate::error::Error::Internal("the partitioner stopped early".into())
-                    })
-                },
-            )
-        });
-        for block in rx {
-            let rows: Vec<read::RawRow<'_>> = block.iter().collect();
-            let routes: Vec<Route> = rows
-                .par_iter()
-                .map_init(history::Memo::default, |memo, r| {
-                    route(spec.kind, &Row::new(meta, *r), ctx, memo)
-                })
-                .collect();
-            for (r, route) in rows.iter().zip(routes) {
-                match route {
-                    Route::Raw(key) => parts.push(key, r)?,
-                    Route::History(rec, conflicts) => {
-                        parts.push_history(rec)?;
-                        early_conflicts.extend(conflicts.into_iter().map(|c| (file, rec.hash, c)));
-                    }
-                    Route::Rejected(hash, reject) => early_rejects.push((file, hash, *reject)),
-                }
-            }
-            on_bytes(source::bytes_read().saturating_sub(file_start));
-            drop(rows);
-            let mut block = block;
-            block.clear();
-            // The reader may have finished: then the block is freed.
-            let _ = back_tx.send(block);
-        }
-        reader
-            .join()
-            .map_err(|_| crate::error::Error::Internal("the reader thread panicked".into()))?
     })
 }
 
