@@ -220,3 +220,98 @@ fn one_persons_partition_gives_the_same_verdicts_as_the_whole() {
     }
     assert!(checked >= 20, "{checked} persons checked");
 }
+
+/// Issue 15: a UTF-8 CSV is read in byte ranges on every core. With ranges
+/// of 64 KiB the generated inputs are cut into many, and every output is
+/// byte-identical to reading each file in one piece (`0`: the serial way),
+/// whatever the threads and partitions.
+#[test]
+fn byte_ranges_give_the_bytes_of_serial_reading() {
+    let w = Workdir::new();
+    let policy = repo().join("policies/ningxia-2026.toml");
+    let policy = policy.to_str().unwrap();
+    w.run_expect(
+        &[
+            "generate",
+            "--persons",
+            "20000",
+            "--seed",
+            "12",
+            "--policy",
+            policy,
+            "--out",
+            "data",
+            "--quiet",
+        ],
+        0,
+    );
+    let enrollment = std::fs::metadata(w.path("data/enrollment.csv"))
+        .unwrap()
+        .len();
+    assert!(enrollment > 20 * 65_536, "{enrollment} bytes: many ranges");
+    // (output, range bytes, threads, partitions)
+    let runs = [
+        ("serial", "0", "2", "3"),
+        ("r1", "65536", "1", "3"),
+        ("r2", "65536", "2", "1"),
+        ("r8", "65536", "8", "5"),
+        ("r2big", "1000000", "2", "3"),
+    ];
+    for (out, range, threads, parts) in runs {
+        let mut args = vec![
+            "run",
+            "--policy",
+            policy,
+            "--as-of",
+            "2026-01-31",
+            "--out",
+            out,
+            "--quiet",
+        ];
+        let files: Vec<String> = [
+            "enrollment",
+            "persons",
+            "civil",
+            "agri",
+            "disability",
+            "veterans",
+            "elsewhere",
+        ]
+        .iter()
+        .flat_map(|k| [format!("--{k}"), format!("data/{k}.csv")])
+        .collect();
+        args.extend(files.iter().map(String::as_str));
+        let ledger = format!("{out}.sqlite");
+        args.extend(["--ledger", &ledger, "--partitions", parts, "--memory", "0"]);
+        let o = std::process::Command::new(common::BIN)
+            .args(&args)
+            .current_dir(w.dir.path())
+            .env("RAYON_NUM_THREADS", threads)
+            .env("YIBAO_READ_RANGE_BYTES", range)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let names: Vec<String> = common::files_under(&w.path("serial"))
+        .into_iter()
+        .filter(|n| n != "summary.json")
+        .collect();
+    assert!(names.len() >= 12, "{names:?}");
+    let summary = |out: &str| {
+        let text = std::fs::read_to_string(w.path(out).join("summary.json")).unwrap();
+        let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let o = v.as_object_mut().unwrap();
+        o.remove("timings_ms");
+        o.remove("generated_at");
+        o.remove("ledger");
+        v
+    };
+    for (out, ..) in &runs[1..] {
+        for n in &names {
+            let a = std::fs::read(w.path("serial").join(n)).unwrap();
+            let b = std::fs::read(w.path(out).join(n)).unwrap();
+            assert!(a == b, "{n} differs between serial reading and {out}");
+        }
+        assert_eq!(summary("serial"), summary(out), "{out}");
+    }
+}

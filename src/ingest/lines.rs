@@ -91,6 +91,104 @@ impl Fields {
     }
 }
 
+/// A record's fields, however they are stored: [`Fields`] (copied out of
+/// the line) or [`Split`] (where they lie in the line, issue 15).
+pub trait FieldList {
+    /// How many fields the record has.
+    fn count(&self) -> usize;
+    /// Field `i`, if the record has it.
+    fn field(&self, i: usize) -> Option<&[u8]>;
+    /// The fields in order.
+    fn fields(&self) -> impl Iterator<Item = &[u8]> + '_ {
+        (0..self.count()).filter_map(|i| self.field(i))
+    }
+}
+
+impl FieldList for Fields {
+    #[inline]
+    fn count(&self) -> usize {
+        self.len()
+    }
+    #[inline]
+    fn field(&self, i: usize) -> Option<&[u8]> {
+        self.get(i)
+    }
+}
+
+/// A line without quotes, its fields where they lie: `ends[i]` is where
+/// field `i` ends in `line` (the next starts one delimiter later).
+#[derive(Debug, Clone, Copy)]
+pub struct Split<'a> {
+    pub line: &'a [u8],
+    pub ends: &'a [usize],
+}
+
+impl FieldList for Split<'_> {
+    #[inline]
+    fn count(&self) -> usize {
+        self.ends.len()
+    }
+    #[inline]
+    fn field(&self, i: usize) -> Option<&[u8]> {
+        let end = *self.ends.get(i)?;
+        let start = match i {
+            0 => 0,
+            _ => self.ends[i - 1] + 1,
+        };
+        self.line.get(start..end)
+    }
+}
+
+/// Physical lines in `bytes` the way [`CsvLines`] counts them (`\n`,
+/// `\r\n`, a lone `\r`); `last`: the end of the file, where a last line
+/// without a terminator counts too.
+pub fn count_lines(bytes: &[u8], last: bool) -> u64 {
+    let ends = if memchr::memchr(b'\r', bytes).is_none() {
+        memchr::memchr_iter(b'\n', bytes).count()
+    } else {
+        memchr::memchr2_iter(b'\n', b'\r', bytes)
+            .filter(|&i| !(bytes[i] == b'\n' && i > 0 && bytes[i - 1] == b'\r'))
+            .count()
+    };
+    let open = last && !matches!(bytes.last(), None | Some(b'\n' | b'\r'));
+    ends as u64 + u64::from(open)
+}
+
+/// Where `bytes` (starting at a record's start) may be cut so that each part
+/// reads as it would in one piece: just after a `\n` with no quote in the
+/// [`MAX_RECORD_LINES`] lines before it (or since the start), so no record
+/// that opens a quote can reach past the cut (issue 15). The latest such
+/// place; `None` when there is none.
+pub fn cut_point(bytes: &[u8]) -> Option<usize> {
+    let mut end = memchr::memrchr(b'\n', bytes)? + 1;
+    loop {
+        // The window: the lines ending at `end`, back to MAX_RECORD_LINES
+        // line starts or the start.
+        let mut from = end - 1;
+        let mut n = 0;
+        let window = loop {
+            match memchr::memrchr(b'\n', &bytes[..from]) {
+                Some(q) => {
+                    n += 1;
+                    if n == MAX_RECORD_LINES {
+                        break q + 1;
+                    }
+                    from = q;
+                }
+                None => break 0,
+            }
+        };
+        match memchr::memrchr(b'"', &bytes[window..end]) {
+            None => return Some(end),
+            Some(q) => {
+                // Cut before the quote's line instead.
+                let line_start = memchr::memrchr(b'\n', &bytes[..window + q])? + 1;
+                end = line_start;
+            }
+        }
+    }
+}
+
 impl<'a> FromIterator<&'a str> for Fields {
     fn from_iter<I: IntoIterator<Item = &'a str>>(it: I) -> Fields {
         let mut f = Fields::default();
@@ -199,6 +297,12 @@ impl<R: BufRead> CsvLines<R> {
     /// continuation line that holds a whole row ends an open quote.
     pub fn set_width(&mut self, width: usize) {
         self.row_delimiters = if width >= 3 { width - 1 } else { 0 };
+    }
+
+    /// Numbers lines from `line` (a reader started inside a file).
+    pub fn starting_at(mut self, line: u64) -> CsvLines<R> {
+        self.next_no = line;
+        self
     }
 
     /// Physical lines read so far.

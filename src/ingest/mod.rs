@@ -11,11 +11,13 @@ pub mod grade;
 pub mod history;
 pub mod identity;
 pub mod lines;
+pub mod ranges;
 pub mod read;
 pub mod regionless;
 pub mod register;
 pub mod row;
 pub mod schema;
+mod serial;
 mod source;
 pub mod spill;
 pub mod table;
@@ -30,7 +32,7 @@ use crate::domain::{
     Category, County, EnrollStatus, Fen, PersonId, Scheme, SourceKind, Vocabulary,
 };
 use crate::error::Result;
-use read::{read_meta_checked, stream_rows, TableMeta};
+use read::{read_meta_checked, TableMeta};
 use row::Row;
 use schema::{Col, Schemas};
 
@@ -272,9 +274,10 @@ pub struct Reduced<T> {
 
 /// Reads every input into partitions. All headers are checked before any row
 /// is read, so a missing column fails the run before any work or output.
-/// Each file is streamed in blocks; the reader (decoding, CSV) runs on its own
-/// thread while the previous block's rows are routed to their partitions
-/// (enrollment rows of years before `Y` are validated on the way, see `route`).
+/// A UTF-8 CSV is read in byte ranges on every core ([`ranges`]); other
+/// files are streamed in blocks by one reader (`serial`). Either way rows
+/// are routed to their partitions in the order of the file (enrollment rows
+/// of years before `Y` are validated on the way, see `route`).
 pub fn scatter(
     inputs: &[InputSpec],
     schemas: &Schemas,
@@ -319,56 +322,21 @@ pub fn scatter(
         })?;
         bar.set_message(format!("读取 {}", spec.display));
         let size = std::fs::metadata(&spec.path).map_or(0, |m| m.len());
-        let file_start = source::bytes_read();
-        let (tx, rx) = std::sync::mpsc::sync_channel::<read::RowBlock>(2);
-        // Routed blocks go back to the reader, emptied, to be filled again.
-        let (back_tx, back_rx) = std::sync::mpsc::channel::<read::RowBlock>();
-        let stats = std::thread::scope(|scope| -> Result<read::FileStats> {
-            let reader = scope.spawn(move || {
-                stream_rows(
-                    &spec.path,
-                    &spec.display,
-                    file,
-                    meta,
-                    || back_rx.try_recv().ok(),
-                    move |block| {
-                        tx.send(block).map_err(|_| {
-                            crate::error::Error::Internal("the partitioner stopped early".into())
-                        })
-                    },
-                )
-            });
-            for block in rx {
-                let rows: Vec<read::RawRow<'_>> = block.iter().collect();
-                let routes: Vec<Route> = rows
-                    .par_iter()
-                    .map_init(history::Memo::default, |memo, r| {
-                        route(spec.kind, &Row::new(meta, *r), ctx, memo)
-                    })
-                    .collect();
-                for (r, route) in rows.iter().zip(routes) {
-                    match route {
-                        Route::Raw(key) => parts.push(key, r)?,
-                        Route::History(rec, conflicts) => {
-                            parts.push_history(rec)?;
-                            early_conflicts
-                                .extend(conflicts.into_iter().map(|c| (file, rec.hash, c)));
-                        }
-                        Route::Rejected(hash, reject) => early_rejects.push((file, hash, *reject)),
-                    }
-                }
-                let here = source::bytes_read().saturating_sub(file_start).min(size);
-                bar.set_position(done_bytes + here);
-                drop(rows);
-                let mut block = block;
-                block.clear();
-                // The reader may have finished: then the block is freed.
-                let _ = back_tx.send(block);
+        let stats = match ranges::read_file(spec, file, meta, ctx, &mut parts, |at| {
+            bar.set_position(done_bytes + at.min(size));
+        })? {
+            Some(out) => {
+                early_rejects.extend(out.early_rejects);
+                early_conflicts.extend(out.early_conflicts);
+                out.stats
             }
-            reader
-                .join()
-                .map_err(|_| crate::error::Error::Internal("the reader thread panicked".into()))?
-        })?;
+            None => serial::read_serial(
+                (spec, file, meta, ctx),
+                &mut parts,
+                (&mut early_rejects, &mut early_conflicts),
+                |here| bar.set_position(done_bytes + here.min(size)),
+            )?,
+        };
         done_bytes += size;
         bar.set_position(done_bytes);
         // Rows rejected while reading (a broken quote, a row too wide) are

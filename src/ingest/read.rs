@@ -152,7 +152,7 @@ struct RowHead {
 }
 
 impl RowBlock {
-    fn with_capacity(rows: usize, text: usize) -> RowBlock {
+    pub(super) fn with_capacity(rows: usize, text: usize) -> RowBlock {
         RowBlock {
             heads: Vec::with_capacity(rows),
             ends: Vec::with_capacity(rows * 48),
@@ -242,6 +242,38 @@ impl RowBlock {
         }
     }
 
+    /// Appends a line's fields where they lie in `line` (valid UTF-8, so
+    /// every field between ASCII delimiters is too): one copy, no check
+    /// (issue 15). A row number (序号) column's field is left empty, as
+    /// [`stream_rows`] does. The same bytes as [`RowBlock::push_record`].
+    pub(crate) fn push_split(
+        &mut self,
+        file: u16,
+        line: u64,
+        text: &str,
+        ends: &[usize],
+        ordinal: &[usize],
+    ) {
+        let (text_at, ends_at) = (self.text.len(), self.ends.len());
+        let mut start = 0;
+        for (i, &end) in ends.iter().enumerate() {
+            if ordinal.is_empty() || !ordinal.contains(&i) {
+                self.text.push_str(text.get(start..end).unwrap_or(""));
+            }
+            let at = u32::try_from(self.text.len() - text_at).unwrap_or(u32::MAX);
+            self.ends.extend_from_slice(&at.to_le_bytes());
+            start = end + 1;
+        }
+        self.heads.push(RowHead {
+            line,
+            key: 0,
+            text_at,
+            ends_at,
+            file,
+            fields: u16::try_from(ends.len()).unwrap_or(u16::MAX),
+        });
+    }
+
     /// Appends a copy of a row (from another block) with its person key.
     pub fn push_row(&mut self, row: &RawRow<'_>, key: u64) {
         let (text_at, ends_at) = (self.text.len(), self.ends.len());
@@ -306,6 +338,58 @@ impl RowBlock {
         out.extend_from_slice(&self.ends);
         out.extend_from_slice(self.text.as_bytes());
         for h in &self.history {
+            h.encode(out);
+        }
+    }
+
+    /// Encodes as one frame, exactly as [`RowBlock::encode`] would a block
+    /// that held the rows `rows` of this block (by index, each with its
+    /// person key, pushed by [`RowBlock::push_row`]) and `history`: the rows'
+    /// bytes are copied once, straight into `out` (issue 15: a range's piece
+    /// of a partition).
+    pub(crate) fn encode_rows(
+        &self,
+        rows: &[(u32, u64)],
+        history: &[HistoryRec],
+        out: &mut Vec<u8>,
+    ) {
+        let head = |i: u32| self.heads.get(i as usize);
+        let ends_len = |h: &RowHead| 4 * usize::from(h.fields);
+        let text_len = |h: &RowHead| {
+            last_end(
+                self.ends
+                    .get(h.ends_at..h.ends_at + ends_len(h))
+                    .unwrap_or(&[]),
+            )
+        };
+        let (mut ends, mut text) = (0usize, 0usize);
+        for h in rows.iter().filter_map(|&(i, _)| head(i)) {
+            ends += ends_len(h);
+            text += text_len(h);
+        }
+        let n = rows.iter().filter(|&&(i, _)| head(i).is_some()).count();
+        out.reserve(FRAME_HEAD + HEAD_BYTES * n + ends + text + HIST_BYTES * history.len());
+        for count in [n, ends, text, history.len()] {
+            out.extend_from_slice(&(count as u64).to_le_bytes());
+        }
+        for (h, key) in rows.iter().filter_map(|&(i, k)| Some((head(i)?, k))) {
+            out.extend_from_slice(&h.line.to_le_bytes());
+            out.extend_from_slice(&key.to_le_bytes());
+            out.extend_from_slice(&h.file.to_le_bytes());
+            out.extend_from_slice(&h.fields.to_le_bytes());
+        }
+        for h in rows.iter().filter_map(|&(i, _)| head(i)) {
+            out.extend_from_slice(
+                self.ends
+                    .get(h.ends_at..h.ends_at + ends_len(h))
+                    .unwrap_or(&[]),
+            );
+        }
+        for h in rows.iter().filter_map(|&(i, _)| head(i)) {
+            let t = self.text.as_bytes();
+            out.extend_from_slice(t.get(h.text_at..h.text_at + text_len(h)).unwrap_or(&[]));
+        }
+        for h in history {
             h.encode(out);
         }
     }
@@ -695,7 +779,13 @@ fn names_of(fields: &Fields, meta: &TableMeta) -> (String, String) {
     (field(Col::Name), id)
 }
 
-fn broken_quote(file: FileIdx, line: u64, text: String, meta: &TableMeta, delimiter: u8) -> Reject {
+pub(super) fn broken_quote(
+    file: FileIdx,
+    line: u64,
+    text: String,
+    meta: &TableMeta,
+    delimiter: u8,
+) -> Reject {
     let mut fields = Fields::default();
     super::lines::split_plain(text.as_bytes(), delimiter, &mut fields);
     let opened = fields
@@ -721,7 +811,7 @@ fn broken_quote(file: FileIdx, line: u64, text: String, meta: &TableMeta, delimi
     }
 }
 
-fn too_wide(file: FileIdx, line: u64, rec: &Fields, meta: &TableMeta) -> Reject {
+pub(super) fn too_wide(file: FileIdx, line: u64, rec: &Fields, meta: &TableMeta) -> Reject {
     let n = rec.len();
     let (name, id_raw) = names_of(rec, meta);
     Reject {

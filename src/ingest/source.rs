@@ -22,6 +22,16 @@ pub fn bytes_read() -> u64 {
     BYTES_READ.load(std::sync::atomic::Ordering::Relaxed)
 }
 
+/// Counts `n` more bytes read from an input (a reader of its own, issue 15).
+pub(super) fn note_read(n: usize) {
+    BYTES_READ.fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The delimiter of a UTF-8 CSV from its first bytes, as [`open`] finds it.
+pub(super) fn utf8_delimiter(prefix: &[u8]) -> u8 {
+    sniff_delimiter(&String::from_utf8_lossy(&prefix[..prefix.len().min(4096)]))
+}
+
 /// A reader that hands a copy of the bytes passing through it to a thread
 /// that hashes them (the input's SHA-256), so hashing runs beside parsing.
 /// Used under a decoder (GB18030, UTF-16): the hash is of the file's bytes.

@@ -160,6 +160,70 @@ impl Partitions {
         Ok(())
     }
 
+    /// Whether every block goes to a file (no budget, several partitions):
+    /// then the parallel reader encodes its pieces itself (issue 15).
+    pub fn always_spills(&self) -> bool {
+        self.budget == 0 && self.parts.len() > 1
+    }
+
+    /// Appends frames [`RowBlock::encode`] wrote to partition `p`'s file,
+    /// after the rows it holds already (issue 15: a reading thread's piece
+    /// of the partition, in the order of the file's ranges).
+    pub fn append_frames(&mut self, p: usize, frames: &[u8]) -> Result<()> {
+        self.seal(p)?;
+        self.spilling = true;
+        self.write_frames(p, frames)
+    }
+
+    /// Appends a block of rows to partition `p`, after the rows it holds
+    /// already: held while the budget allows, else to its file.
+    pub fn append_block(&mut self, p: usize, block: RowBlock) -> Result<()> {
+        self.seal(p)?;
+        self.place(p, block)
+    }
+
+    /// Sets the partition's open block aside (held or written), so what is
+    /// appended next comes after its rows.
+    fn seal(&mut self, p: usize) -> Result<()> {
+        let part = &mut self.parts[p];
+        if part.buf.rows() == 0 && part.buf.history.is_empty() {
+            return Ok(());
+        }
+        let block = std::mem::take(&mut part.buf);
+        self.place(p, block)
+    }
+
+    /// A whole block: held within the budget (always, for one partition),
+    /// else encoded into the partition's file.
+    fn place(&mut self, p: usize, block: RowBlock) -> Result<()> {
+        let size = block.capacity_bytes() as u64;
+        if self.parts.len() == 1 || (!self.spilling && self.held_bytes + size <= self.budget) {
+            self.held_bytes += size;
+            self.parts[p].held.push(block);
+            return Ok(());
+        }
+        self.spilling = true;
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        block.encode(&mut scratch);
+        let written = self.write_frames(p, &scratch);
+        self.scratch = scratch;
+        written
+    }
+
+    fn write_frames(&mut self, p: usize, frames: &[u8]) -> Result<()> {
+        let dir = &self.dir;
+        let part = &mut self.parts[p];
+        let file = match part.file.as_mut() {
+            Some(f) => f,
+            None => part
+                .file
+                .insert(crate::owner_only::unnamed_tempfile_in(dir)?),
+        };
+        file.write_all(frames)
+            .map_err(|e| Error::io(dir.display(), e))
+    }
+
     /// The partitions, each ready to be read back on its own (in parallel).
     pub fn into_sources(self) -> Vec<PartitionSource> {
         let dir = self.dir;

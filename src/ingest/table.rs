@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+use super::lines::FieldList;
 use super::schema::{norm_header, SourceSchema};
 use crate::domain::vocab::{norm_text, parse_toml};
 
@@ -154,13 +155,13 @@ pub struct Shape {
 /// `in_trailer` (a totals or notes row was seen), a row without an ID and
 /// with at most two texts (the lines of a note) is a note too.
 /// Ordered for the common row: the first text and the ID are found at once.
-pub fn classify(rec: &super::lines::Fields, shape: &Shape, in_trailer: bool) -> RowKind {
+pub fn classify(rec: &impl FieldList, shape: &Shape, in_trailer: bool) -> RowKind {
     // Cheapest first: most rows have an ID and a first cell that is text.
     let row_number = |i: usize, f: &[u8]| {
         shape.ordinal_cols.contains(&i) && f.iter().all(|b| b.is_ascii_digit() || *b == b' ')
     };
     let mut texts = rec
-        .iter()
+        .fields()
         .enumerate()
         .filter(|(i, f)| !(is_blank(f) || row_number(*i, f)));
     let Some((_, first)) = texts.next() else {
@@ -169,7 +170,7 @@ pub fn classify(rec: &super::lines::Fields, shape: &Shape, in_trailer: bool) -> 
     if shape
         .id_cols
         .iter()
-        .any(|&c| rec.get(c).is_some_and(id_like))
+        .any(|&c| rec.field(c).is_some_and(id_like))
     {
         return RowKind::Data;
     }
@@ -183,13 +184,21 @@ pub fn classify(rec: &super::lines::Fields, shape: &Shape, in_trailer: bool) -> 
 /// Whether a row repeats the header (each county block of an export with
 /// its own header row): every non-blank header cell is there again, in its
 /// place. Such a row is skipped with the totals and notes.
-pub fn repeats_header(rec: &super::lines::Fields, header: &[String]) -> bool {
+pub fn repeats_header(rec: &impl FieldList, header: &[String]) -> bool {
     let mut named = 0;
     for (i, h) in header.iter().enumerate() {
         if h.is_empty() {
             continue;
         }
-        let cell = rec.get(i).map(String::from_utf8_lossy);
+        // Plain text shorter than the header text: not it, whatever its
+        // spaces (a byte that is not UTF-8 may read as a longer U+FFFD).
+        if rec
+            .field(i)
+            .is_none_or(|c| c.len() < h.len() && c.is_ascii())
+        {
+            return false;
+        }
+        let cell = rec.field(i).map(String::from_utf8_lossy);
         if cell.as_deref().map(str::trim) != Some(h.as_str()) {
             return false;
         }

@@ -1,0 +1,731 @@
+//! Reading a UTF-8 CSV on every core (issue 15): the file is cut into byte
+//! ranges at newlines, each range is parsed and its rows routed to their
+//! partitions by whichever thread is free, and the pieces of each partition
+//! are appended in the order of the ranges — so every partition holds the
+//! very rows, in the very order, that reading the file in one piece gives
+//! ([`super::read::stream_rows`], still the way for GB18030, UTF-16 and
+//! XLSX inputs), whatever the thread count.
+//!
+//! - **Where a cut is safe.** A record spans at most
+//!   [`MAX_RECORD_LINES`](super::lines::MAX_RECORD_LINES) lines and only a
+//!   line with a quote can open a multi-line record, so a file is cut only
+//!   after a newline with no quote in the lines before it ([`cut_point`]);
+//!   each range then reads exactly as it would in the whole. A range
+//!   without a quote is split straight into the row block (one `memchr3`
+//!   pass, one UTF-8 check for the range); a range with quotes, or not
+//!   valid UTF-8, is read by [`CsvLines`] as before. A file whose first
+//!   32 MiB offer no safe cut is read the serial way.
+//! - **Line numbers.** The reading thread counts each range's lines
+//!   ([`count_lines`]) before handing it out, so rows carry their physical
+//!   line numbers, and every line is accounted for, as before.
+//! - **Totals and notes.** A row without an ID after a totals row is a
+//!   note: the one state carried from row to row. A range is read as if no
+//!   totals row came before; where a row of it would read otherwise, the
+//!   range is read again once the state is known.
+//! - **SHA-256** of the file's bytes on a thread of its own, from the very
+//!   buffers the ranges are parsed from.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::sync::{mpsc, Arc, Mutex};
+
+use sha2::{Digest, Sha256};
+
+use super::history::Memo;
+use super::lines::{count_lines, cut_point, CsvLines, FieldList, Fields, Item, Split};
+use super::read::{self, FileStats, RowBlock, TableMeta, MAX_FIELDS};
+use super::row::Row;
+use super::spill::{self, Partitions};
+use super::table::{self, RowKind};
+use super::{route, Route};
+use crate::domain::SourceKind;
+use crate::error::{Error, Result};
+use crate::findings::{Conflict, FileIdx, Reject};
+
+/// Bytes per range: large enough that a range's piece of each partition is
+/// worth a write, small enough to keep every core busy on a small file.
+pub const RANGE_BYTES: usize = 8 << 20;
+
+/// With no safe cut in this many bytes from the start (a file whose every
+/// few lines hold a quote), the file is read the serial way.
+const FALLBACK_BYTES: usize = 32 << 20;
+
+/// Bytes per range: [`RANGE_BYTES`], or `YIBAO_READ_RANGE_BYTES` (an
+/// internal knob for tests, which cut small files into many ranges; `0`
+/// reads every file the serial way).
+pub fn range_bytes() -> usize {
+    std::env::var("YIBAO_READ_RANGE_BYTES")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(RANGE_BYTES)
+}
+
+/// A buffer that goes back to the reading thread when the last of its
+/// users (parser, hasher, merger) lets go of it: the same few buffers
+/// serve the whole file (fresh memory costs page faults here).
+struct Pooled {
+    bytes: Vec<u8>,
+    back: mpsc::Sender<Vec<u8>>,
+}
+
+impl Drop for Pooled {
+    fn drop(&mut self) {
+        // The reader may have finished: then the buffer is freed.
+        let _ = self.back.send(std::mem::take(&mut self.bytes));
+    }
+}
+
+/// One range of the file: `data[start..end]`, starting on physical line
+/// `first_line` and holding `lines` lines.
+struct Range {
+    index: usize,
+    data: Arc<Pooled>,
+    start: usize,
+    end: usize,
+    first_line: u64,
+    /// Bytes of the file up to the range's end (for the bar).
+    end_at: u64,
+}
+
+impl Range {
+    fn bytes(&self) -> &[u8] {
+        self.data.bytes.get(self.start..self.end).unwrap_or(&[])
+    }
+}
+
+/// What the threads share about the file being read.
+struct Env<'a> {
+    file: FileIdx,
+    kind: SourceKind,
+    meta: &'a TableMeta,
+    ctx: super::ParseCtx<'a>,
+    delimiter: u8,
+    partitions: usize,
+    /// Encode the pieces into frames (every block goes to a file anyway).
+    frames: bool,
+    /// Emptied frame buffers, to be filled again.
+    frame_pool: Mutex<Vec<Vec<u8>>>,
+}
+
+/// A range's rows routed to their partitions.
+enum Pieces {
+    /// Encoded frames, and each partition's part of them.
+    Frames(Vec<u8>, Vec<(usize, std::ops::Range<usize>)>),
+    /// A block per partition that has rows.
+    Blocks(Vec<(usize, RowBlock)>),
+}
+
+/// What a range gave.
+struct RangeOut {
+    range: Range,
+    /// Assumed at the start: a totals or notes row came just before.
+    assumed_trailer: bool,
+    /// A row of the range would read otherwise with the other assumption.
+    sensitive: bool,
+    /// The state at the end; `None`: no row settled it (it is the start's).
+    end_trailer: Option<bool>,
+    stats: FileStats,
+    early_rejects: Vec<(u128, Reject)>,
+    early_conflicts: Vec<(u128, Conflict)>,
+    pieces: Pieces,
+}
+
+/// One partition's share of a range: the block's rows going there (index,
+/// person key) and its history rows.
+type Routed = (Vec<(u32, u64)>, Vec<read::HistoryRec>);
+
+/// A thread's reusable working memory.
+#[derive(Default)]
+struct Scratch {
+    block: RowBlock,
+    pieces: Vec<RowBlock>,
+    /// Per partition: the block's rows (index, person key) and history rows
+    /// going there (when the pieces are encoded straight from the block).
+    routed: Vec<Routed>,
+    memo: Memo,
+    ends: Vec<usize>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+/// Everything reading one file in ranges gave, for the caller's summary.
+pub(super) struct FileOut {
+    pub stats: FileStats,
+    pub early_rejects: Vec<(FileIdx, u128, Reject)>,
+    pub early_conflicts: Vec<(FileIdx, u128, Conflict)>,
+}
+
+/// Ranges parsed ahead of the one being appended, at most.
+fn in_flight() -> usize {
+    2 * rayon::current_num_threads() + 2
+}
+
+/// Waits until one more range may be handed out; `false` when the merger
+/// has stopped. On a pool thread (a caller inside rayon) the wait runs
+/// pending ranges meanwhile, so even one thread never waits on itself.
+fn wait_permit(permits: &mpsc::Receiver<()>) -> bool {
+    loop {
+        match permits.try_recv() {
+            Ok(()) => return true,
+            Err(mpsc::TryRecvError::Disconnected) => return false,
+            Err(mpsc::TryRecvError::Empty) => match rayon::yield_now() {
+                Some(rayon::Yield::Executed) => {}
+                None => return permits.recv().is_ok(),
+                Some(rayon::Yield::Idle) => {
+                    match permits.recv_timeout(std::time::Duration::from_millis(1)) {
+                        Ok(()) => return true,
+                        Err(mpsc::RecvTimeoutError::Disconnected) => return false,
+                        Err(mpsc::RecvTimeoutError::Timeout) => {}
+                    }
+                }
+            },
+        }
+    }
+}
+
+/// Reads a UTF-8 CSV in ranges into `parts`; `Ok(None)` when this file is
+/// to be read the serial way (not a UTF-8 CSV, the knob says so, or no safe
+/// cut near its start). `on_bytes` is told how far into the file the rows
+/// appended reach.
+pub(super) fn read_file(
+    spec: &super::InputSpec,
+    file: FileIdx,
+    meta: &TableMeta,
+    ctx: super::ParseCtx<'_>,
+    parts: &mut Partitions,
+    on_bytes: impl FnMut(u64) + Send,
+) -> Result<Option<FileOut>> {
+    read_file_in(range_bytes(), spec, (file, meta, ctx), parts, on_bytes)
+}
+
+/// [`read_file`] with ranges of about `target` bytes.
+fn read_file_in(
+    target: usize,
+    spec: &super::InputSpec,
+    (file, meta, ctx): (FileIdx, &TableMeta, super::ParseCtx<'_>),
+    parts: &mut Partitions,
+    on_bytes: impl FnMut(u64) + Send,
+) -> Result<Option<FileOut>> {
+    let utf8 = matches!(meta.encoding, "UTF-8" | "UTF-8-BOM") && !meta.from_xlsx;
+    if !utf8 || target == 0 {
+        return Ok(None);
+    }
+    let mut f = std::fs::File::open(&spec.path).map_err(|e| Error::io(&spec.display, e))?;
+    let mut prefix = Vec::with_capacity(4096);
+    (&mut f)
+        .take(4096)
+        .read_to_end(&mut prefix)
+        .map_err(|e| Error::io(&spec.display, e))?;
+    let f = std::fs::File::open(&spec.path).map_err(|e| Error::io(&spec.display, e))?;
+    let env = Env {
+        file,
+        kind: spec.kind,
+        meta,
+        ctx,
+        delimiter: super::source::utf8_delimiter(&prefix),
+        partitions: parts.count(),
+        frames: parts.always_spills(),
+        frame_pool: Mutex::new(Vec::new()),
+    };
+    let bom = if meta.encoding == "UTF-8-BOM" { 3 } else { 0 };
+    let (hash_tx, hash_rx) = mpsc::sync_channel::<(Arc<Pooled>, usize)>(in_flight() + 2);
+    let hasher = std::thread::spawn(move || {
+        let mut h = Sha256::new();
+        for (data, from) in hash_rx {
+            h.update(data.bytes.get(from..).unwrap_or(&[]));
+        }
+        read::hex(&h.finalize())
+    });
+    let (out_tx, out_rx) = mpsc::channel::<RangeOut>();
+    let (permit_tx, permit_rx) = mpsc::sync_channel::<()>(in_flight());
+    for _ in 0..in_flight() {
+        let _ = permit_tx.send(());
+    }
+    let (merged, cut) = std::thread::scope(|s| {
+        let env = &env;
+        let merger = s.spawn(move || merge(out_rx, env, parts, permit_tx, on_bytes));
+        let cut = rayon::in_place_scope(|rs| {
+            let spawn = |range: Range| -> bool {
+                if !wait_permit(&permit_rx) {
+                    return false; // the merger stopped (its error is reported)
+                }
+                let tx = out_tx.clone();
+                rs.spawn(move |_| {
+                    let out = parse_range(range, false, env);
+                    let _ = tx.send(out);
+                });
+                true
+            };
+            cut_ranges(f, bom, target, &hash_tx, spawn)
+        });
+        drop(out_tx);
+        let merged = merger
+            .join()
+            .map_err(|_| Error::Internal("the range merger panicked".into()));
+        (merged, cut)
+    });
+    drop(hash_tx);
+    let sha256 = hasher
+        .join()
+        .map_err(|_| Error::Internal("the hashing thread panicked".into()))?;
+    let mut out = merged??;
+    match cut.map_err(|e| Error::io(&spec.display, e))? {
+        Cut::Serial => Ok(None),
+        Cut::Done(lines) => {
+            out.stats.sha256 = sha256;
+            out.stats.lines.physical = lines;
+            out.stats.lines.header_line = meta.header_line;
+            out.stats.lines.header = meta.header_lines;
+            Ok(Some(out))
+        }
+    }
+}
+
+/// How cutting a file ended.
+enum Cut {
+    /// Every range handed out; the file's physical lines.
+    Done(u64),
+    /// No safe cut near the start: nothing handed out.
+    Serial,
+}
+
+/// Reads the file in buffers of about `target` bytes, cuts each at the last
+/// safe place ([`cut_point`]; what follows it starts the next buffer), and
+/// hands out the ranges in order; every byte goes to the hasher.
+fn cut_ranges(
+    mut f: std::fs::File,
+    bom: usize,
+    target: usize,
+    hash_tx: &mpsc::SyncSender<(Arc<Pooled>, usize)>,
+    mut spawn: impl FnMut(Range) -> bool,
+) -> std::io::Result<Cut> {
+    let (back_tx, back_rx) = mpsc::channel::<Vec<u8>>();
+    let mut carry: Vec<u8> = Vec::new();
+    let (mut line, mut index, mut skip, mut at) = (1u64, 0usize, bom, 0u64);
+    loop {
+        let mut buf = back_rx.try_recv().unwrap_or_default();
+        buf.clear();
+        buf.reserve(carry.len() + target);
+        buf.extend_from_slice(&carry);
+        let fresh = buf.len();
+        let n = (&mut f).take(target as u64).read_to_end(&mut buf)?;
+        super::source::note_read(n);
+        at += n as u64;
+        let eof = n < target;
+        let data = Arc::new(Pooled {
+            bytes: buf,
+            back: back_tx.clone(),
+        });
+        // The hasher only stops when the sender is dropped.
+        let _ = hash_tx.send((Arc::clone(&data), fresh));
+        let all = &data.bytes;
+        let cut = match eof {
+            true => Some(all.len()),
+            false => cut_point(all.get(skip..).unwrap_or(&[])).map(|c| c + skip),
+        };
+        let Some(cut) = cut else {
+            if index == 0 && all.len() >= FALLBACK_BYTES {
+                return Ok(Cut::Serial);
+            }
+            carry.clear();
+            carry.extend_from_slice(all);
+            continue;
+        };
+        let lines = count_lines(all.get(skip..cut).unwrap_or(&[]), eof);
+        carry.clear();
+        carry.extend_from_slice(all.get(cut..).unwrap_or(&[]));
+        let range = Range {
+            index,
+            data,
+            start: skip,
+            end: cut,
+            first_line: line,
+            end_at: at - carry.len() as u64,
+        };
+        if !spawn(range) {
+            return Ok(Cut::Done(line));
+        }
+        line += lines;
+        index += 1;
+        skip = 0;
+        if eof {
+            return Ok(Cut::Done(line - 1));
+        }
+    }
+}
+
+/// Appends the ranges' pieces to their partitions in range order, reading a
+/// range again where the totals state it assumed was wrong; returns a permit
+/// to the reader for each range done.
+fn merge(
+    outs: mpsc::Receiver<RangeOut>,
+    env: &Env<'_>,
+    parts: &mut Partitions,
+    permits: mpsc::SyncSender<()>,
+    mut on_bytes: impl FnMut(u64) + Send,
+) -> Result<FileOut> {
+    let mut total = FileOut {
+        stats: FileStats::default(),
+        early_rejects: Vec::new(),
+        early_conflicts: Vec::new(),
+    };
+    let mut waiting: BTreeMap<usize, RangeOut> = BTreeMap::new();
+    let (mut next, mut trailer) = (0usize, false);
+    for out in outs {
+        waiting.insert(out.range.index, out);
+        while let Some(mut out) = waiting.remove(&next) {
+            if out.sensitive && out.assumed_trailer != trailer {
+                out = parse_range(out.range, trailer, env);
+            }
+            trailer = out.end_trailer.unwrap_or(trailer);
+            add(&mut total, &mut out, env.file);
+            match std::mem::replace(&mut out.pieces, Pieces::Blocks(Vec::new())) {
+                Pieces::Frames(bytes, at) => {
+                    for (p, r) in at {
+                        parts.append_frames(p, bytes.get(r).unwrap_or(&[]))?;
+                    }
+                    let mut pool = env.frame_pool.lock().unwrap_or_else(|e| e.into_inner());
+                    pool.push(bytes);
+                }
+                Pieces::Blocks(blocks) => {
+                    for (p, b) in blocks {
+                        parts.append_block(p, b)?;
+                    }
+                }
+            }
+            on_bytes(out.range.end_at);
+            next += 1;
+            // The reader may have finished.
+            let _ = permits.try_send(());
+        }
+    }
+    Ok(total)
+}
+
+/// Adds a range's counts and findings to the file's.
+fn add(total: &mut FileOut, out: &mut RangeOut, file: FileIdx) {
+    let (t, s) = (&mut total.stats, &mut out.stats);
+    t.rows_read += s.rows_read;
+    t.blank_rows += s.blank_rows;
+    t.lines.rows += s.lines.rows;
+    t.lines.blank += s.lines.blank;
+    t.lines.note_lines += s.lines.note_lines;
+    t.lines.notes.append(&mut s.lines.notes);
+    t.rejects.append(&mut s.rejects);
+    total
+        .early_rejects
+        .extend(out.early_rejects.drain(..).map(|(h, r)| (file, h, r)));
+    total
+        .early_conflicts
+        .extend(out.early_conflicts.drain(..).map(|(h, c)| (file, h, c)));
+}
+
+/// Parses one range and routes its rows, on the calling thread.
+fn parse_range(range: Range, trailer: bool, env: &Env<'_>) -> RangeOut {
+    SCRATCH.with(|s| {
+        let mut s = s.borrow_mut();
+        let Scratch {
+            block,
+            pieces,
+            routed,
+            memo,
+            ends,
+        } = &mut *s;
+        block.clear();
+        let mut sorter = Sorter {
+            env,
+            block,
+            stats: FileStats::default(),
+            trailer,
+            settled: false,
+            sensitive: false,
+        };
+        let bytes = range.bytes();
+        match memchr::memchr(b'"', bytes).map_or_else(|| std::str::from_utf8(bytes).ok(), |_| None)
+        {
+            Some(text) => split_plain_range(text, range.first_line, &mut sorter, ends),
+            None => read_quoted_range(bytes, range.first_line, &mut sorter),
+        }
+        let (stats, end_trailer, sensitive) = (
+            std::mem::take(&mut sorter.stats),
+            sorter.settled.then_some(sorter.trailer),
+            sorter.sensitive,
+        );
+        let mut out = RangeOut {
+            range,
+            assumed_trailer: trailer,
+            sensitive,
+            end_trailer,
+            stats,
+            early_rejects: Vec::new(),
+            early_conflicts: Vec::new(),
+            pieces: Pieces::Blocks(Vec::new()),
+        };
+        if env.frames {
+            encode_routed(env, block, routed, memo, &mut out);
+        } else {
+            route_rows(env, block, pieces, memo, &mut out);
+        }
+        out
+    })
+}
+
+/// What goes to a partition: a row as text (with its person key), or a
+/// history row validated already.
+enum To {
+    Raw(u64),
+    History(read::HistoryRec),
+}
+
+/// Sends each row of `block` to its partition, or validates it at once
+/// (history rows, see [`route`]); `each` is told where each row goes.
+fn route_each(
+    env: &Env<'_>,
+    block: &RowBlock,
+    memo: &mut Memo,
+    out: &mut RangeOut,
+    mut each: impl FnMut(usize, u32, &read::RawRow<'_>, To),
+) {
+    for (i, r) in block.iter().enumerate() {
+        let i = u32::try_from(i).unwrap_or(u32::MAX);
+        match route(env.kind, &Row::new(env.meta, r), env.ctx, memo) {
+            Route::Raw(key) => each(
+                spill::partition_of(key, env.partitions),
+                i,
+                &r,
+                To::Raw(key),
+            ),
+            Route::History(rec, conflicts) => {
+                let p = spill::partition_of(rec.key, env.partitions);
+                each(p, i, &r, To::History(rec));
+                out.early_conflicts
+                    .extend(conflicts.into_iter().map(|c| (rec.hash, c)));
+            }
+            Route::Rejected(hash, reject) => out.early_rejects.push((hash, *reject)),
+        }
+    }
+}
+
+/// Routes the rows and hands over a block per partition that has rows.
+fn route_rows(
+    env: &Env<'_>,
+    block: &RowBlock,
+    pieces: &mut Vec<RowBlock>,
+    memo: &mut Memo,
+    out: &mut RangeOut,
+) {
+    pieces.resize_with(env.partitions, RowBlock::default);
+    route_each(env, block, memo, out, |p, _, r, to| match to {
+        To::Raw(key) => pieces[p].push_row(r, key),
+        To::History(h) => pieces[p].history.push(h),
+    });
+    out.pieces = Pieces::Blocks(
+        pieces
+            .iter_mut()
+            .enumerate()
+            .filter(|(_, b)| b.rows() > 0 || !b.history.is_empty())
+            .map(|(p, b)| (p, std::mem::take(b)))
+            .collect(),
+    );
+}
+
+/// Routes the rows and encodes each partition's piece as a frame, the
+/// rows' bytes copied once, from the block into the frame.
+fn encode_routed(
+    env: &Env<'_>,
+    block: &RowBlock,
+    routed: &mut Vec<Routed>,
+    memo: &mut Memo,
+    out: &mut RangeOut,
+) {
+    routed.resize_with(env.partitions, Default::default);
+    route_each(env, block, memo, out, |p, i, _, to| match to {
+        To::Raw(key) => routed[p].0.push((i, key)),
+        To::History(h) => routed[p].1.push(h),
+    });
+    let mut bytes = env
+        .frame_pool
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .pop()
+        .unwrap_or_default();
+    bytes.clear();
+    let mut at = Vec::new();
+    for (p, (rows, history)) in routed.iter_mut().enumerate() {
+        if rows.is_empty() && history.is_empty() {
+            continue;
+        }
+        let start = bytes.len();
+        block.encode_rows(rows, history, &mut bytes);
+        at.push((p, start..bytes.len()));
+        rows.clear();
+        history.clear();
+    }
+    out.pieces = Pieces::Frames(bytes, at);
+}
+
+/// Sorts a range's records into data rows, blank rows and totals/notes as
+/// [`read::stream_rows`] does, counting every line.
+struct Sorter<'e, 'a> {
+    env: &'e Env<'a>,
+    block: &'e mut RowBlock,
+    stats: FileStats,
+    /// A totals or notes row came last (as far as this range knows).
+    trailer: bool,
+    /// A row of the range has set the state, whatever came before.
+    settled: bool,
+    /// A row before that would read otherwise under the other state.
+    sensitive: bool,
+}
+
+impl Sorter<'_, '_> {
+    /// Whether the record starting on `line` is a data row to keep; counts
+    /// it (and its lines) whatever it is.
+    fn data_row(&mut self, line: u64, lines: u64, rec: &impl FieldList) -> bool {
+        let meta = self.env.meta;
+        if line <= meta.header_line {
+            return false; // above the header (counted by its line), or the header
+        }
+        let kind = table::classify(rec, &meta.shape, self.trailer);
+        if !self.settled && kind != RowKind::Blank {
+            self.sensitive |= table::classify(rec, &meta.shape, !self.trailer) != kind;
+        }
+        let s = &mut self.stats;
+        match kind {
+            RowKind::Blank => {
+                s.blank_rows += 1;
+                s.lines.blank += lines;
+                return false;
+            }
+            RowKind::Note => {
+                (self.trailer, self.settled) = (true, true);
+                s.lines.notes.push(line);
+                s.lines.note_lines += lines;
+                return false;
+            }
+            RowKind::Data if table::repeats_header(rec, &meta.header) => {
+                s.lines.notes.push(line);
+                s.lines.note_lines += lines;
+                return false;
+            }
+            RowKind::Data => (self.trailer, self.settled) = (false, true),
+        }
+        s.rows_read += 1;
+        s.lines.rows += lines;
+        if rec.count() > MAX_FIELDS {
+            let fields = (0..rec.count()).filter_map(|i| rec.field(i)).fold(
+                Fields::default(),
+                |mut f, x| {
+                    f.push_field(x);
+                    f
+                },
+            );
+            let reject = read::too_wide(self.env.file, line, &fields, meta);
+            s.rejects.push(reject);
+            return false;
+        }
+        true
+    }
+}
+
+/// A range without a quote, valid UTF-8: one pass over its bytes finds
+/// the delimiters and line ends, and each line's fields are copied once,
+/// straight into the block.
+fn split_plain_range(
+    text: &str,
+    first_line: u64,
+    sorter: &mut Sorter<'_, '_>,
+    ends: &mut Vec<usize>,
+) {
+    let b = text.as_bytes();
+    let env = sorter.env;
+    let (delimiter, file) = (env.delimiter, env.file);
+    let ordinal = &env.meta.shape.ordinal_cols;
+    let (mut start, mut line, mut lf_of_crlf) = (0usize, first_line, usize::MAX);
+    ends.clear();
+    let take = |sorter: &mut Sorter<'_, '_>,
+                ends: &mut Vec<usize>,
+                start: usize,
+                end: usize,
+                line: u64| {
+        let content = text.get(start..end).unwrap_or("");
+        let split = Split {
+            line: content.as_bytes(),
+            ends,
+        };
+        if sorter.data_row(line, 1, &split) {
+            sorter.block.push_split(file, line, content, ends, ordinal);
+        }
+        ends.clear();
+    };
+    for i in memchr::memchr3_iter(delimiter, b'\n', b'\r', b) {
+        match b[i] {
+            d if d == delimiter => ends.push(i - start),
+            b'\n' if i == lf_of_crlf => start = i + 1,
+            c => {
+                ends.push(i - start);
+                take(sorter, ends, start, i, line);
+                line += 1;
+                start = i + 1;
+                if c == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                    lf_of_crlf = i + 1;
+                }
+            }
+        }
+    }
+    if start < b.len() {
+        ends.push(b.len() - start);
+        take(sorter, ends, start, b.len(), line);
+    }
+}
+
+/// A range with quotes (or not valid UTF-8): read by [`CsvLines`], as the
+/// serial way reads it.
+fn read_quoted_range(bytes: &[u8], first_line: u64, sorter: &mut Sorter<'_, '_>) {
+    let env = sorter.env;
+    let meta = env.meta;
+    let mut lines = CsvLines::new(bytes, env.delimiter).starting_at(first_line);
+    lines.set_width(meta.header.len());
+    let (mut rec, mut unnumbered) = (Fields::default(), Fields::default());
+    // Reading a byte slice cannot fail.
+    while let Ok(Some(item)) = lines.next_record(&mut rec) {
+        let (line, n) = match &item {
+            Item::Record { line, lines } => (*line, *lines),
+            Item::BrokenQuote { line, .. } => (*line, 1),
+        };
+        if line <= meta.header_line {
+            continue;
+        }
+        if let Item::BrokenQuote { text, .. } = item {
+            let s = &mut sorter.stats;
+            s.rows_read += 1;
+            s.lines.rows += n;
+            s.rejects.push(read::broken_quote(
+                env.file,
+                line,
+                text,
+                meta,
+                env.delimiter,
+            ));
+            continue;
+        }
+        if !sorter.data_row(line, n, &rec) {
+            continue;
+        }
+        if meta.shape.ordinal_cols.is_empty() {
+            sorter.block.push_record(env.file, line, &rec);
+        } else {
+            unnumbered.clear();
+            for (i, f) in rec.iter().enumerate() {
+                let ordinal = meta.shape.ordinal_cols.contains(&i);
+                unnumbered.push_field(if ordinal { b"" } else { f });
+            }
+            sorter.block.push_record(env.file, line, &unnumbered);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
