@@ -269,7 +269,12 @@ fn write(
             }
         })
         .collect();
-    crate::report::xlsx_out::write_report_xlsx(&dir.join("report.xlsx"), &sheets, &header)?;
+    crate::report::xlsx_out::write_report_xlsx(
+        &dir.join("report.xlsx"),
+        &sheets,
+        &header,
+        &p.schemas.workbook,
+    )?;
     let facts = page::Facts {
         next: &p.next,
         this: p.this.as_ref(),

@@ -79,7 +79,12 @@ impl Labels<'_> {
                 print: None,
             })
             .collect();
-        super::xlsx_out::write_report_xlsx(path, &sheets, &|k| self.header(k))
+        super::xlsx_out::write_report_xlsx(
+            path,
+            &sheets,
+            &|k| self.header(k),
+            &self.schemas.workbook,
+        )
     }
 
     /// A county's workbook: each of its lists a sheet that prints.
@@ -96,7 +101,12 @@ impl Labels<'_> {
                 }
             })
             .collect();
-        super::xlsx_out::write_report_xlsx(path, &sheets, &|k| self.header(k))
+        super::xlsx_out::write_report_xlsx(
+            path,
+            &sheets,
+            &|k| self.header(k),
+            &self.schemas.workbook,
+        )
     }
 }
 

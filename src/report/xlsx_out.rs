@@ -27,11 +27,12 @@ use rust_xlsxwriter::{
 use super::csv_out::{neutralise, Cell, ReportTable};
 use crate::domain::fmt_date;
 use crate::error::{Error, Result};
+use crate::ingest::schema::WorkbookSettings;
 
 /// Data rows that fit on one worksheet (1,048,576 rows less the header).
 pub const MAX_DATA_ROWS: usize = 1_048_575;
 
-/// Excel's limit on the characters of one cell.
+/// Excel's limit on the characters (UTF-16 units) of one cell.
 const MAX_CELL_CHARS: usize = 32_767;
 
 /// Excel's limit on a sheet name.
@@ -73,27 +74,29 @@ const PAPER_A4: u8 = 9;
 ///
 /// The workbook file is created owner-only, and the writer's temporary
 /// sheets go beside it (the run's private staging directory), not to the
-/// system's temporary directory. The writer panics when a temporary file
-/// cannot be written (a full disk): that becomes an I/O error naming the
-/// directory, never a panic text.
+/// system's temporary directory. A temporary sheet that cannot be created
+/// is an I/O error naming its directory and the workbook; the writer panics
+/// when one cannot be written (a full disk): that becomes an I/O error
+/// naming the directory, never a panic text.
 pub fn write_report_xlsx(
     path: &Path,
     sheets: &[SheetSpec<'_>],
     headers: &dyn Fn(&str) -> String,
+    settings: &WorkbookSettings,
 ) -> Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    // Every worksheet first opens an unnamed file in the system's temporary
-    // directory (replaced at once by one in `dir`): that must be possible.
-    let sys_tmp = std::env::temp_dir();
-    tempfile::tempfile_in(&sys_tmp).map_err(|e| Error::io(sys_tmp.display(), e))?;
     let file = crate::owner_only::create_file(path)?;
     let written = quietly(|| {
-        let mut workbook = build_workbook(sheets, headers, MAX_DATA_ROWS, Some(dir))?;
+        let mut workbook = build_workbook(sheets, headers, MAX_DATA_ROWS, Some(dir))
+            .map_err(|e| e.into_error(path))?;
         // Test hook: the temporary sheets are written and still open here.
         crate::ledger::pause_point("workbook");
+        if let Some(level) = settings.compression_level {
+            workbook.set_zip_compression_level(level);
+        }
         workbook
             .save_to_writer(file)
             .map_err(|e| Error::io(path.display(), e))
@@ -140,17 +143,15 @@ fn build_workbook(
     headers: &dyn Fn(&str) -> String,
     max_rows: usize,
     tempdir: Option<&Path>,
-) -> Result<Workbook> {
+) -> std::result::Result<Workbook, BuildError> {
     let max_rows = max_rows.clamp(1, MAX_DATA_ROWS);
     let mut workbook = Workbook::new();
     if let Some(dir) = tempdir {
-        workbook
-            .set_tempdir(dir)
-            .map_err(|e| Error::io(dir.display(), e))?;
+        workbook.set_tempdir(dir).map_err(BuildError::from)?;
     }
     // rust_xlsxwriter stamps the current time into docProps/core.xml
     // (created and modified): a fixed time keeps the bytes reproducible.
-    let epoch = ExcelDateTime::from_ymd(2000, 1, 1).map_err(internal)?;
+    let epoch = ExcelDateTime::from_ymd(2000, 1, 1).map_err(BuildError::from)?;
     workbook.set_properties(&DocProperties::new().set_creation_datetime(&epoch));
 
     let formats = Formats {
@@ -182,13 +183,61 @@ fn build_workbook(
             let sheet_name = unique_sheet_name(name, i + 1, &mut used);
             // Constant-memory sheets stream rows to a temporary file instead of
             // holding every cell: a province's lists stay cheap to write.
-            let ws = workbook.add_worksheet_with_constant_memory();
-            ws.set_name(&sheet_name).map_err(internal)?;
+            let ws = workbook
+                .add_worksheet_with_constant_memory()
+                .map_err(BuildError::from)?;
+            ws.set_name(&sheet_name).map_err(BuildError::from)?;
             write_sheet(ws, &header, rows, &formats, spec.print.as_ref())
-                .map_err(|e| internal(format!("worksheet `{sheet_name}`: {e}")))?;
+                .map_err(|e| BuildError::Internal(format!("worksheet `{sheet_name}`: {e}")))?;
         }
     }
     Ok(workbook)
+}
+
+/// Why a workbook could not be built: a temporary sheet that could not be
+/// created (its directory and the system's reason), or a bug of ours.
+#[derive(Debug)]
+enum BuildError {
+    TempFile(std::path::PathBuf, std::io::Error),
+    Internal(String),
+}
+
+impl From<rust_xlsxwriter::XlsxError> for BuildError {
+    fn from(e: rust_xlsxwriter::XlsxError) -> Self {
+        match e {
+            rust_xlsxwriter::XlsxError::TempFileError(dir, io) => BuildError::TempFile(dir, io),
+            e => BuildError::Internal(e.to_string()),
+        }
+    }
+}
+
+impl BuildError {
+    /// Our error for the workbook at `workbook`: a temporary sheet's failure
+    /// is an I/O error naming its directory and the workbook.
+    fn into_error(self, workbook: &Path) -> Error {
+        match self {
+            BuildError::TempFile(dir, io) => Error::io(
+                dir.display(),
+                format!("{} 的临时工作表 temporary sheet: {io}", file_name(workbook)),
+            ),
+            BuildError::Internal(m) => internal(m),
+        }
+    }
+}
+
+/// The workbook's name as the clerk knows it: `by_county/<county>.xlsx` or
+/// `report.xlsx` (its directory is the run's staging directory).
+fn file_name(path: &Path) -> String {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    let parent = path
+        .parent()
+        .and_then(Path::file_name)
+        .map(|n| n.to_string_lossy().into_owned());
+    match (parent, name) {
+        (Some(p), Some(n)) if p == super::by_county::DIR => format!("{p}/{n}"),
+        (_, Some(n)) => n,
+        _ => path.display().to_string(),
+    }
 }
 
 struct Formats {
@@ -372,12 +421,22 @@ fn excel_date(d: chrono::NaiveDate) -> Option<ExcelDateTime> {
     ExcelDateTime::from_ymd(year, d.month() as u8, d.day() as u8).ok()
 }
 
-/// Excel refuses longer cells; the CSV report keeps the full text.
+/// Excel refuses longer cells; the CSV report keeps the full text. Excel
+/// (and the writer) count a cell's characters in UTF-16 units: a character
+/// beyond the Basic Multilingual Plane (CJK Extension B and later, as in
+/// rare given names) counts two.
 fn fit_cell(s: String) -> String {
-    if s.chars().count() <= MAX_CELL_CHARS {
+    if s.len() <= MAX_CELL_CHARS || s.encode_utf16().count() <= MAX_CELL_CHARS {
         return s;
     }
-    let mut t: String = s.chars().take(MAX_CELL_CHARS - 1).collect();
+    let mut units = 0;
+    let mut t: String = s
+        .chars()
+        .take_while(|c| {
+            units += c.len_utf16();
+            units < MAX_CELL_CHARS
+        })
+        .collect();
     t.push('…');
     t
 }
@@ -499,7 +558,7 @@ mod tests {
         let mut t = table(2);
         t.rows[1][3] = Cell::Date(None);
         t.rows[1][0] = Cell::text("110105194912310029");
-        write_report_xlsx(&path, &[plain("退费清单", &t)], &label).unwrap();
+        write_report_xlsx(&path, &[plain("退费清单", &t)], &label, &Default::default()).unwrap();
 
         let mut wb = open(&path);
         assert_eq!(wb.sheet_names(), ["退费清单"]);
@@ -574,11 +633,35 @@ mod tests {
         let (a, b) = (dir.path().join("a.xlsx"), dir.path().join("b.xlsx"));
         let t = table(5);
         let sheets = [plain("退费清单", &t), plain("漏保名单", &t)];
-        write_report_xlsx(&a, &sheets, &label).unwrap();
+        write_report_xlsx(&a, &sheets, &label, &Default::default()).unwrap();
         // Cross a second boundary so a wall-clock timestamp would differ.
         std::thread::sleep(std::time::Duration::from_millis(1100));
-        write_report_xlsx(&b, &sheets, &label).unwrap();
+        write_report_xlsx(&b, &sheets, &label, &Default::default()).unwrap();
         assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    }
+
+    #[test]
+    fn a_temporary_sheet_that_cannot_be_made_names_its_directory_and_workbook() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("gone");
+        let t = table(2);
+        let Err(e) = build_workbook(&[plain("退费清单", &t)], &label, 10, Some(&missing))
+        else {
+            panic!("a workbook with its temporary sheets in a missing directory");
+        };
+        let book = dir.path().join("by_county").join("640104-兴庆区.xlsx");
+        let e = e.into_error(&book);
+        let Error::Io { path, message } = &e else {
+            panic!("not an I/O error: {e:?}");
+        };
+        assert_eq!(path, &missing.display().to_string());
+        assert!(
+            message.starts_with("by_county/640104-兴庆区.xlsx 的临时工作表"),
+            "{message}"
+        );
+        let zh = e.localized(crate::i18n::Lang::Zh);
+        assert!(zh.contains("无法读取或写入"), "{zh}");
+        assert!(!zh.contains("内部错误"), "{zh}");
     }
 
     #[test]
@@ -601,6 +684,28 @@ mod tests {
         for n in &used {
             rust_xlsxwriter::utility::check_sheet_name(n).unwrap();
         }
+    }
+
+    #[test]
+    fn a_cell_too_long_for_excel_is_cut_in_utf16_units() {
+        // 20,000 characters of CJK Extension B: 40,000 UTF-16 units.
+        let rare = "\u{20000}".repeat(20_000);
+        let cut = fit_cell(rare.clone());
+        assert_eq!(cut.encode_utf16().count(), MAX_CELL_CHARS);
+        assert_eq!(cut.chars().count(), 16_383 + 1);
+        assert!(cut.ends_with('…') && cut.starts_with('\u{20000}'));
+        let fits = "\u{20000}".repeat(16_383);
+        assert_eq!(fit_cell(fits.clone()), fits);
+        let latin = "x".repeat(MAX_CELL_CHARS + 1);
+        assert_eq!(fit_cell(latin).chars().count(), MAX_CELL_CHARS);
+        // The writer takes the cut cell.
+        let mut t = ReportTable::new("rejects.csv", &["id"]);
+        t.push(vec![Cell::text(rare)]);
+        let mut wb = build_workbook(&[plain("拒收", &t)], &label, 10, None).unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let r = book.worksheet_range("拒收").unwrap();
+        assert_eq!(r.get((1, 0)), Some(&Data::String(cut)));
     }
 
     #[test]
