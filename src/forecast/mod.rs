@@ -265,6 +265,7 @@ fn write(
             crate::report::xlsx_out::SheetSpec {
                 name: name.unwrap_or_else(|| stem.to_string()),
                 table: t,
+                rows: None,
                 print: None,
             }
         })

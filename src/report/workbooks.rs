@@ -76,6 +76,7 @@ impl Labels<'_> {
             .map(|t| SheetSpec {
                 name: self.sheet(t.file),
                 table: t,
+                rows: None,
                 print: None,
             })
             .collect();
@@ -87,16 +88,20 @@ impl Labels<'_> {
         )
     }
 
-    /// A county's workbook: each of its lists a sheet that prints.
+    /// A county's workbook: each of its lists a sheet that prints, of the
+    /// county's rows of the run's `tables`.
     fn write_county(&self, path: &Path, book: &CountyBook, tables: &[ReportTable]) -> Result<()> {
-        let sheets: Vec<SheetSpec<'_>> = tables
+        let sheets: Vec<SheetSpec<'_>> = book
+            .rows
             .iter()
-            .map(|t| {
-                let name = self.sheet(t.file);
+            .map(|(t, rows)| {
+                let table = &tables[*t];
+                let name = self.sheet(table.file);
                 let print = Some(self.print_form(book.display_name(), &name));
                 SheetSpec {
                     name,
-                    table: t,
+                    table,
+                    rows: Some(rows),
                     print,
                 }
             })
@@ -145,11 +150,7 @@ pub fn write_all(
     };
     let (province, counties) = rayon::join(
         || timed(&|| labels.write_report(&dir.join("report.xlsx"), report.iter().map(|t| &**t))),
-        || {
-            timed(&|| {
-                by_county::write_all(dir, books, tables, &|p, b, t| labels.write_county(p, b, t))
-            })
-        },
+        || timed(&|| by_county::write_all(dir, books, &|p, b| labels.write_county(p, b, tables))),
     );
     Ok(Took {
         report_ms: province?,

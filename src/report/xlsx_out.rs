@@ -24,7 +24,7 @@ use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, IgnoreError, Workbook, Worksheet,
 };
 
-use super::csv_out::{neutralise, Cell, ReportTable};
+use super::csv_out::{formula_like, neutralise, Cell, ReportTable};
 use crate::domain::fmt_date;
 use crate::error::{Error, Result};
 use crate::ingest::schema::WorkbookSettings;
@@ -38,12 +38,26 @@ const MAX_CELL_CHARS: usize = 32_767;
 /// Excel's limit on a sheet name.
 const MAX_SHEET_NAME_CHARS: usize = 31;
 
-/// One worksheet to write: its name, its table and, for a list that is
-/// printed, how it prints.
+/// One worksheet to write: its name, its table (every row, or the rows at
+/// `rows`, in that order) and, for a list that is printed, how it prints.
 pub struct SheetSpec<'a> {
     pub name: String,
     pub table: &'a ReportTable,
+    /// The table's rows to write (a county's share of a list, issue 15),
+    /// by index; `None`: every row.
+    pub rows: Option<&'a [usize]>,
     pub print: Option<PrintForm>,
+}
+
+impl<'a> SheetSpec<'a> {
+    /// The rows this sheet writes, in order, without copying them.
+    fn rows(&self) -> Vec<&'a [Cell]> {
+        let table: &'a ReportTable = self.table;
+        match self.rows {
+            Some(ix) => ix.iter().map(|&r| table.rows[r].as_slice()).collect(),
+            None => table.rows.iter().map(Vec::as_slice).collect(),
+        }
+    }
 }
 
 /// How a sheet prints (issue 16): the texts come from `schemas/reports.toml`
@@ -174,10 +188,11 @@ fn build_workbook(
             None => max_rows,
         };
         // A table with no rows still gets its sheet (with the header).
-        let chunks: Vec<&[Vec<Cell>]> = if table.rows.is_empty() {
+        let rows = spec.rows();
+        let chunks: Vec<&[&[Cell]]> = if rows.is_empty() {
             vec![&[]]
         } else {
-            table.rows.chunks(per_sheet).collect()
+            rows.chunks(per_sheet).collect()
         };
         for (i, rows) in chunks.into_iter().enumerate() {
             let sheet_name = unique_sheet_name(name, i + 1, &mut used);
@@ -256,7 +271,7 @@ type XlsxResult = std::result::Result<(), rust_xlsxwriter::XlsxError>;
 fn write_sheet(
     ws: &mut Worksheet,
     header: &[String],
-    rows: &[Vec<Cell>],
+    rows: &[&[Cell]],
     f: &Formats,
     print: Option<&PrintForm>,
 ) -> XlsxResult {
@@ -302,7 +317,7 @@ fn write_sheet(
 
 /// Column widths from the header and the rows (a constant-memory sheet
 /// needs them before its rows).
-fn set_widths(ws: &mut Worksheet, header: &[String], rows: &[Vec<Cell>]) -> XlsxResult {
+fn set_widths(ws: &mut Worksheet, header: &[String], rows: &[&[Cell]]) -> XlsxResult {
     let mut widths: Vec<usize> = header.iter().map(|h| display_width(h)).collect();
     for row in rows {
         for (c, cell) in row.iter().enumerate() {
@@ -395,16 +410,32 @@ fn page_setup(
     Ok(())
 }
 
-/// The display width a cell needs.
+/// The display width a cell needs (as written: a neutralised text has its
+/// apostrophe), counted without building the text.
 fn cell_width(cell: &Cell) -> usize {
     match cell {
-        Cell::Text(s) => display_width(&neutralise(s)),
-        Cell::Money(fen) => fen.to_string().len(),
+        Cell::Text(s) => display_width(s) + usize::from(formula_like(s)),
+        Cell::Money(fen) => shown_len(fen),
         Cell::Date(Some(_)) => 10,
         Cell::Date(None) => 0,
-        Cell::Int(i) => i.to_string().len(),
+        Cell::Int(i) => shown_len(i),
         Cell::Percent(_) => 7, // 100.00%
     }
+}
+
+/// The length of `x`'s text, without allocating it.
+fn shown_len(x: &dyn std::fmt::Display) -> usize {
+    struct Count(usize);
+    impl std::fmt::Write for Count {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0 += s.len();
+            Ok(())
+        }
+    }
+    let mut n = Count(0);
+    // Writing into a counter cannot fail.
+    let _ = std::fmt::write(&mut n, format_args!("{x}"));
+    n.0
 }
 
 /// Column index as rust_xlsxwriter wants it. Report tables have a handful of
@@ -543,6 +574,7 @@ mod tests {
         SheetSpec {
             name: name.to_string(),
             table,
+            rows: None,
             print: None,
         }
     }
