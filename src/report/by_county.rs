@@ -37,6 +37,19 @@ pub const PER_PERSON: &[(&str, Option<&str>)] = &[
     ("subsidy_detail.csv", Some("subsidy_amount")),
 ];
 
+/// A list's place among a county workbook's sheets: its place in
+/// [`PER_PERSON`] (the order of the run's tables).
+pub fn place(file: &str) -> usize {
+    PER_PERSON
+        .iter()
+        .position(|(f, _)| *f == file)
+        .unwrap_or(PER_PERSON.len())
+}
+
+/// At most this many county workbooks are begun beside the ledger (each
+/// keeps a temporary file per sheet open until it is saved).
+pub const MAX_DRAFTS: usize = 300;
+
 /// A per-person list above this many rows is left out of `report.xlsx`.
 pub const SMALL_LIST_ROWS: usize = 50_000;
 

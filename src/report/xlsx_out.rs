@@ -20,9 +20,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use chrono::Datelike;
-use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, IgnoreError, Workbook, Worksheet,
-};
+use rust_xlsxwriter::{ExcelDateTime, Format, IgnoreError, Worksheet};
 
 use super::csv_out::{formula_like, neutralise, Cell, ReportTable};
 use crate::domain::fmt_date;
@@ -102,25 +100,10 @@ pub fn write_report_xlsx(
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let file = crate::owner_only::create_file(path)?;
-    let written = quietly(|| {
-        let mut workbook = build_workbook(sheets, headers, MAX_DATA_ROWS, Some(dir))
-            .map_err(|e| e.into_error(path))?;
-        // Test hook: the temporary sheets are written and still open here.
-        crate::ledger::pause_point("workbook");
-        if let Some(level) = settings.compression_level {
-            workbook.set_zip_compression_level(level);
-        }
-        workbook
-            .save_to_writer(file)
-            .map_err(|e| Error::io(path.display(), e))
-    });
-    written.unwrap_or_else(|panic| {
-        Err(Error::io(
-            dir.display(),
-            format!("the workbook's temporary sheets could not be written ({panic})"),
-        ))
-    })
+    let mut draft = Draft::new(dir, &file_name(path))?;
+    let placed: Vec<(usize, &SheetSpec<'_>)> = sheets.iter().enumerate().collect();
+    draft.add(&placed, headers)?;
+    draft.save(path, settings)
 }
 
 thread_local! {
@@ -151,108 +134,19 @@ fn quietly<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
 }
 
 /// The workbook, with at most `max_rows` data rows per worksheet, its
-/// temporary sheets in `tempdir` (default: the system's).
+/// temporary sheets in `tempdir` (default: the system's): the tests' way
+/// to a workbook in memory.
+#[cfg(test)]
 fn build_workbook(
     sheets: &[SheetSpec<'_>],
     headers: &dyn Fn(&str) -> String,
     max_rows: usize,
     tempdir: Option<&Path>,
-) -> std::result::Result<Workbook, BuildError> {
-    let max_rows = max_rows.clamp(1, MAX_DATA_ROWS);
-    let mut workbook = Workbook::new();
-    if let Some(dir) = tempdir {
-        workbook.set_tempdir(dir).map_err(BuildError::from)?;
-    }
-    // rust_xlsxwriter stamps the current time into docProps/core.xml
-    // (created and modified): a fixed time keeps the bytes reproducible.
-    let epoch = ExcelDateTime::from_ymd(2000, 1, 1).map_err(BuildError::from)?;
-    workbook.set_properties(&DocProperties::new().set_creation_datetime(&epoch));
-
-    let formats = Formats {
-        header: Format::new().set_bold(),
-        money: Format::new().set_num_format("0.00"),
-        date: Format::new().set_num_format("yyyy-mm-dd"),
-        percent: Format::new().set_num_format("0.00%"),
-        title: Format::new()
-            .set_bold()
-            .set_font_size(14)
-            .set_align(FormatAlign::Center)
-            .set_align(FormatAlign::VerticalCenter),
-    };
-    let mut used = HashSet::new();
-    for spec in sheets {
-        let (name, table) = (&spec.name, spec.table);
-        let header: Vec<String> = table.columns.iter().map(|k| headers(k)).collect();
-        let per_sheet = match spec.print {
-            Some(_) => max_rows.min(MAX_ROWS - 1 - PRINT_EXTRA_ROWS),
-            None => max_rows,
-        };
-        // A table with no rows still gets its sheet (with the header).
-        let rows = spec.rows();
-        let chunks: Vec<&[&[Cell]]> = if rows.is_empty() {
-            vec![&[]]
-        } else {
-            rows.chunks(per_sheet).collect()
-        };
-        for (i, rows) in chunks.into_iter().enumerate() {
-            let sheet_name = unique_sheet_name(name, i + 1, &mut used);
-            // Constant-memory sheets stream rows to a temporary file instead of
-            // holding every cell: a province's lists stay cheap to write.
-            let ws = workbook
-                .add_worksheet_with_constant_memory()
-                .map_err(BuildError::from)?;
-            ws.set_name(&sheet_name).map_err(BuildError::from)?;
-            write_sheet(ws, &header, rows, &formats, spec.print.as_ref())
-                .map_err(|e| BuildError::Internal(format!("worksheet `{sheet_name}`: {e}")))?;
-        }
-    }
-    Ok(workbook)
-}
-
-/// Why a workbook could not be built: a temporary sheet that could not be
-/// created (its directory and the system's reason), or a bug of ours.
-#[derive(Debug)]
-enum BuildError {
-    TempFile(std::path::PathBuf, std::io::Error),
-    Internal(String),
-}
-
-impl From<rust_xlsxwriter::XlsxError> for BuildError {
-    fn from(e: rust_xlsxwriter::XlsxError) -> Self {
-        match e {
-            rust_xlsxwriter::XlsxError::TempFileError(dir, io) => BuildError::TempFile(dir, io),
-            e => BuildError::Internal(e.to_string()),
-        }
-    }
-}
-
-impl BuildError {
-    /// Our error for the workbook at `workbook`: a temporary sheet's failure
-    /// is an I/O error naming its directory and the workbook.
-    fn into_error(self, workbook: &Path) -> Error {
-        match self {
-            BuildError::TempFile(dir, io) => Error::io(
-                dir.display(),
-                format!("{} 的临时工作表 temporary sheet: {io}", file_name(workbook)),
-            ),
-            BuildError::Internal(m) => internal(m),
-        }
-    }
-}
-
-/// The workbook's name as the clerk knows it: `by_county/<county>.xlsx` or
-/// `report.xlsx` (its directory is the run's staging directory).
-fn file_name(path: &Path) -> String {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-    let parent = path
-        .parent()
-        .and_then(Path::file_name)
-        .map(|n| n.to_string_lossy().into_owned());
-    match (parent, name) {
-        (Some(p), Some(n)) if p == super::by_county::DIR => format!("{p}/{n}"),
-        (_, Some(n)) => n,
-        _ => path.display().to_string(),
-    }
+) -> std::result::Result<rust_xlsxwriter::Workbook, BuildError> {
+    let mut book = Book::new(tempdir)?;
+    let placed: Vec<(usize, &SheetSpec<'_>)> = sheets.iter().enumerate().collect();
+    book.add(&placed, headers, max_rows)?;
+    Ok(book.into_workbook())
 }
 
 struct Formats {
@@ -529,6 +423,12 @@ fn internal(e: impl std::fmt::Display) -> Error {
     Error::Internal(format!("report.xlsx: {e}"))
 }
 
+mod draft;
+use draft::file_name;
+pub use draft::Draft;
+#[cfg(test)]
+use draft::{Book, BuildError};
+
 #[cfg(test)]
 mod print_tests;
 
@@ -682,7 +582,7 @@ mod tests {
             panic!("a workbook with its temporary sheets in a missing directory");
         };
         let book = dir.path().join("by_county").join("640104-兴庆区.xlsx");
-        let e = e.into_error(&book);
+        let e = e.into_error(&file_name(&book));
         let Error::Io { path, message } = &e else {
             panic!("not an I/O error: {e:?}");
         };
