@@ -422,15 +422,13 @@ fn write_files(
 ) -> Result<WriteSteps> {
     let (staging, schemas, writing) = (r.staging.path(), &r.schemas, &r.writing);
     let (took, csv_html_ms) = std::thread::scope(|scope| -> Result<_> {
-        let heading = crate::report::workbooks::Heading {
-            region: &r.policy.region_name,
-            as_of: cfg.as_of,
-        };
+        let heading = record::heading(cfg, &r.policy);
+        let drafts = &r.drafts;
         let workbook = scope.spawn(move || {
             crate::report::workbooks::write_all(
                 staging,
-                tables,
-                books,
+                (tables, books),
+                drafts,
                 schemas,
                 cfg.header_lang,
                 heading,

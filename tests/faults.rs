@@ -286,7 +286,12 @@ fn a_failure_before_a_new_ledgers_first_commit_leaves_no_ledger() {
 fn a_workbook_that_cannot_be_written_is_an_io_error_naming_the_path() {
     let w = Workdir::new();
     big_inputs(&w, 6000);
-    // No temporary directory at all.
+    // No system temporary directory at all: the workbooks' temporary sheets
+    // go to the run's staging directory beside the output (issue 15, since
+    // rust_xlsxwriter 0.100 the system's is never opened), so the run does
+    // not need one. (A temporary sheet that cannot be created is an I/O
+    // error naming its directory and workbook: the unit test
+    // `a_temporary_sheet_that_cannot_be_made_names_its_directory_and_workbook`.)
     let o = Command::new(BIN)
         .args(big_args())
         .current_dir(w.dir.path())
@@ -294,19 +299,13 @@ fn a_workbook_that_cannot_be_written_is_an_io_error_naming_the_path() {
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(err.contains("/nonexistent-tmp"), "{err}");
-    assert!(
-        !err.contains("panicked") && !err.contains("内部错误"),
-        "{err}"
-    );
-    assert!(!w.path("reports/big").exists());
-    assert_eq!(ledger_files(&w), Vec::<String>::new());
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(w.path("reports/big/report.xlsx").is_file());
+    assert!(w.path("reports/big/by_county").is_dir());
 
     // Room for every output file but not for the workbook's temporary
     // sheets (the largest list as XML is several times its CSV); a replay,
     // so the ledger has nothing to write.
-    run_args(&w, &big_args(), 0);
     let old = csv_outputs(&w.path("reports/big"));
     let ledger = dump(&w.path("reports/ledger.sqlite"));
     let largest = std::fs::read_dir(w.path("reports/big"))

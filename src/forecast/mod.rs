@@ -265,11 +265,17 @@ fn write(
             crate::report::xlsx_out::SheetSpec {
                 name: name.unwrap_or_else(|| stem.to_string()),
                 table: t,
+                rows: None,
                 print: None,
             }
         })
         .collect();
-    crate::report::xlsx_out::write_report_xlsx(&dir.join("report.xlsx"), &sheets, &header)?;
+    crate::report::xlsx_out::write_report_xlsx(
+        &dir.join("report.xlsx"),
+        &sheets,
+        &header,
+        &p.schemas.workbook,
+    )?;
     let facts = page::Facts {
         next: &p.next,
         this: p.this.as_ref(),

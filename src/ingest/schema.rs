@@ -148,6 +148,8 @@ pub struct Schemas {
     pub sheets: HashMap<String, String>,
     /// How the county workbooks' lists print (issue 16).
     pub print: PrintTexts,
+    /// How the workbooks are packed (issue 15).
+    pub workbook: WorkbookSettings,
     /// Where the tables came from (`embedded` or a directory), for the summary.
     pub origin: String,
 }
@@ -158,7 +160,23 @@ struct RawReports {
     sheets: HashMap<String, String>,
     labels: HashMap<String, String>,
     print: PrintTexts,
+    #[serde(default)]
+    workbook: WorkbookSettings,
 }
+
+/// How the workbooks are packed (`[workbook]` of `schemas/reports.toml`,
+/// issue 15).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkbookSettings {
+    /// The deflate level of every part of `report.xlsx` and the county
+    /// workbooks, 1 (fastest) to 9 (smallest); absent: the writer's default
+    /// (6). Cells are the same at every level; only size and time change.
+    pub compression_level: Option<u8>,
+}
+
+/// The deflate levels a workbook can be packed at.
+const COMPRESSION_LEVELS: std::ops::RangeInclusive<u8> = 1..=9;
 
 /// The texts of a printed list (`[print]` of `schemas/reports.toml`).
 #[derive(Debug, Clone, Deserialize)]
@@ -251,12 +269,20 @@ impl Schemas {
                 reports.print.footer.chars().count()
             )));
         }
+        if let Some(level) = reports.workbook.compression_level {
+            if !COMPRESSION_LEVELS.contains(&level) {
+                return Err(schema_err(format!(
+                    "{origin}/reports.toml: key `workbook.compression_level` is {level}, expected 1 (fastest) to 9 (smallest)"
+                )));
+            }
+        }
         Ok(Schemas {
             sources,
             vocab,
             labels: reports.labels,
             sheets: reports.sheets,
             print: reports.print,
+            workbook: reports.workbook,
             origin: origin.to_string(),
         })
     }
@@ -352,6 +378,36 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn a_compression_level_outside_1_to_9_is_refused() {
+        let level = |text: &str| with_reports(text).map(|s| s.workbook.compression_level);
+        assert!(REPORTS.contains("\n[workbook]\n"));
+        let set = |n: &str| {
+            let start = REPORTS.find("compression_level = ").unwrap();
+            let end = start + REPORTS[start..].find('\n').unwrap();
+            format!(
+                "{}compression_level = {n}{}",
+                &REPORTS[..start],
+                &REPORTS[end..]
+            )
+        };
+        for bad in ["0", "10"] {
+            match level(&set(bad)) {
+                Err(Error::Schema { message }) => {
+                    assert!(message.contains("test/reports.toml"), "{message}");
+                    assert!(message.contains("workbook.compression_level"), "{message}");
+                    assert!(message.contains(&format!("is {bad},")), "{message}");
+                }
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
+        assert_eq!(level(&set("1")).unwrap(), Some(1));
+        assert_eq!(level(&set("9")).unwrap(), Some(9));
+        // Without the section: the writer's default.
+        let cut = &REPORTS[..REPORTS.find("\n[workbook]\n").unwrap()];
+        assert_eq!(level(cut).unwrap(), None);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! written as CSV into the staging directory.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use super::{absolute, out_not_empty, Judged, Prepared, RunConfig};
@@ -30,6 +31,8 @@ pub(super) struct Recorded {
     /// Issue 15: the tables without the ledger's columns, built (masked with
     /// `--mask-ids`) and written as CSV while the ledger's SQL ran.
     pub(super) unmarked: Vec<crate::report::ReportTable>,
+    /// Issue 15: the county workbooks begun while the ledger's SQL ran.
+    pub(super) drafts: crate::report::workbooks::Drafts,
     /// The writing bar, counting every file from the first CSV on.
     pub(super) writing: indicatif::ProgressBar,
     /// When this stage began: `timings_ms.write` counts from here.
@@ -63,7 +66,8 @@ pub(super) fn record(
         ..
     } = p;
     let mut steps = WriteSteps::default();
-    let (ledgered, unmarked) = std::thread::scope(|scope| {
+    let ledger_done = AtomicBool::new(false);
+    let (ledgered, unmarked, drafts) = std::thread::scope(|scope| {
         let sql = scope.spawn(|| {
             let t = Instant::now();
             let l = in_ledger(
@@ -73,20 +77,36 @@ pub(super) fn record(
                 (&ledger_path, occupied),
                 judged,
             );
+            ledger_done.store(true, Ordering::Release);
             (l, t.elapsed().as_millis())
         });
         let t = Instant::now();
         let unmarked = beside_ledger(cfg, (&policy, &schemas), judged, staging.path(), progress);
         steps.beside_ledger_ms = t.elapsed().as_millis();
+        // Issue 15: while the ledger still runs, this core begins the county
+        // workbooks with the lists that do not need it.
+        let t = Instant::now();
+        let drafts = match &unmarked {
+            Ok((tables, _)) => crate::report::workbooks::draft_early(
+                staging.path(),
+                &policy,
+                tables,
+                (&schemas, cfg.header_lang, heading(cfg, &policy)),
+                &ledger_done,
+            ),
+            Err(_) => Ok(Default::default()),
+        };
+        steps.county_xlsx_early_ms = t.elapsed().as_millis();
         let ledgered = sql.join().map(|(l, ms)| {
             steps.ledger_ms = ms;
             l
         });
-        (ledgered, unmarked)
+        (ledgered, unmarked, drafts)
     });
     // The ledger's refusal comes first: it is why the run stops.
     let l = ledgered.map_err(|_| Error::Internal("the ledger's thread panicked".into()))??;
     let (unmarked, writing) = unmarked?;
+    let drafts = drafts?;
     Ok(Recorded {
         schemas,
         policy,
@@ -100,10 +120,22 @@ pub(super) fn record(
         months: l.months,
         out_abs: l.out_abs,
         unmarked,
+        drafts,
         writing,
         started,
         steps,
     })
+}
+
+/// What a county workbook's printed lists name besides county and list.
+pub(super) fn heading<'p>(
+    cfg: &RunConfig,
+    policy: &'p Policy,
+) -> crate::report::workbooks::Heading<'p> {
+    crate::report::workbooks::Heading {
+        region: &policy.region_name,
+        as_of: cfg.as_of,
+    }
 }
 
 /// What the ledger's transaction gives the run.

@@ -37,6 +37,19 @@ pub const PER_PERSON: &[(&str, Option<&str>)] = &[
     ("subsidy_detail.csv", Some("subsidy_amount")),
 ];
 
+/// A list's place among a county workbook's sheets: its place in
+/// [`PER_PERSON`] (the order of the run's tables).
+pub fn place(file: &str) -> usize {
+    PER_PERSON
+        .iter()
+        .position(|(f, _)| *f == file)
+        .unwrap_or(PER_PERSON.len())
+}
+
+/// At most this many county workbooks are begun beside the ledger (each
+/// keeps a temporary file per sheet open until it is saved).
+pub const MAX_DRAFTS: usize = 300;
+
 /// A per-person list above this many rows is left out of `report.xlsx`.
 pub const SMALL_LIST_ROWS: usize = 50_000;
 
@@ -78,19 +91,6 @@ impl CountyBook {
             ("", code) => code,
             (name, _) => name,
         }
-    }
-
-    /// The county's tables, rows in the CSV's order.
-    pub fn tables(&self, tables: &[ReportTable]) -> Vec<ReportTable> {
-        self.rows
-            .iter()
-            .map(|(t, rows)| {
-                let src = &tables[*t];
-                let mut out = ReportTable::new(src.file, src.columns);
-                out.rows = rows.iter().map(|&r| src.rows[r].clone()).collect();
-                out
-            })
-            .collect()
     }
 }
 
@@ -171,8 +171,9 @@ fn unique_file(code: &str, name: &str, taken: &mut BTreeSet<String>) -> String {
     file
 }
 
-/// Writes one county's workbook (at the path, of the county's tables).
-pub type WriteBook<'a> = dyn Fn(&Path, &CountyBook, &[ReportTable]) -> Result<()> + Sync + 'a;
+/// Writes one county's workbook (at the path; its rows, by index into the
+/// run's tables, are the book's).
+pub type WriteBook<'a> = dyn Fn(&Path, &CountyBook) -> Result<()> + Sync + 'a;
 
 /// Writes every county's workbook into `dir` (the run's staging directory),
 /// in parallel; `write` writes one county's workbook of the given tables.
@@ -180,19 +181,14 @@ pub type WriteBook<'a> = dyn Fn(&Path, &CountyBook, &[ReportTable]) -> Result<()
 /// Each workbook is its own task, the largest first (issue 15): the cores
 /// share the small ones at the end instead of one core finishing a large
 /// county alone. A workbook's bytes do not depend on when it is written.
-pub fn write_all(
-    dir: &Path,
-    books: &[CountyBook],
-    tables: &[ReportTable],
-    write: &WriteBook<'_>,
-) -> Result<()> {
+pub fn write_all(dir: &Path, books: &[CountyBook], write: &WriteBook<'_>) -> Result<()> {
     crate::owner_only::create_dir_all(&dir.join(DIR))?;
     let mut order: Vec<&CountyBook> = books.iter().collect();
     order.sort_by_key(|b| std::cmp::Reverse(b.total_rows()));
     order
         .par_iter()
         .with_max_len(1)
-        .map(|b| write(&dir.join(&b.file), b, &b.tables(tables)))
+        .map(|b| write(&dir.join(&b.file), b))
         .collect::<Vec<Result<()>>>()
         .into_iter()
         .collect()

@@ -44,10 +44,20 @@ impl Cell {
 /// A text starting with `=`, `+`, `-`, `@` (or a tab / carriage return) would
 /// be run as a formula by Excel; a leading `'` keeps it text.
 pub fn neutralise(s: &str) -> String {
-    match s.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
-        _ => s.to_string(),
+    if formula_like(s) {
+        format!("'{s}")
+    } else {
+        s.to_string()
     }
+}
+
+/// Whether a spreadsheet would take `s` for a formula (its first character
+/// is `=` `+` `-` `@`, a tab or a carriage return): [`neutralise`] quotes it.
+pub fn formula_like(s: &str) -> bool {
+    matches!(
+        s.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    )
 }
 
 /// Header language of the reports.

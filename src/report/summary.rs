@@ -38,6 +38,9 @@ pub struct WriteSteps {
     pub ledger_ms: u128,
     /// Beside it: the tables without the ledger's columns, and their CSV files.
     pub beside_ledger_ms: u128,
+    /// Then, until the ledger is done: the county workbooks begun with
+    /// those tables' lists (issue 15).
+    pub county_xlsx_early_ms: u128,
     /// The lists with the ledger's columns, the county plan, the warnings.
     pub tables_ms: u128,
     /// The remaining CSV files and report.html.
@@ -297,6 +300,7 @@ fn write_steps(w: &WriteSteps) -> Value {
     json!({
         "ledger": w.ledger_ms as u64,
         "beside_ledger": w.beside_ledger_ms as u64,
+        "county_xlsx_early": w.county_xlsx_early_ms as u64,
         "tables": w.tables_ms as u64,
         "csv_html": w.csv_html_ms as u64,
         "report_xlsx": w.report_xlsx_ms as u64,

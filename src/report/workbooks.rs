@@ -4,14 +4,17 @@
 //! workbooks' lists print as a clerk hands them over (issue 16): a title
 //! naming county, list and month, and the page setup of [`PrintForm`].
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 use std::time::Instant;
 
 use chrono::{Datelike, NaiveDate};
 
 use super::by_county::{self, CountyBook, Names};
 use super::csv_out::{HeaderLang, ReportTable};
-use super::xlsx_out::{PrintForm, SheetSpec};
+use super::xlsx_out::{Draft, PrintForm, SheetSpec};
 use crate::error::Result;
 use crate::ingest::schema::Schemas;
 
@@ -76,28 +79,160 @@ impl Labels<'_> {
             .map(|t| SheetSpec {
                 name: self.sheet(t.file),
                 table: t,
+                rows: None,
                 print: None,
             })
             .collect();
-        super::xlsx_out::write_report_xlsx(path, &sheets, &|k| self.header(k))
+        super::xlsx_out::write_report_xlsx(
+            path,
+            &sheets,
+            &|k| self.header(k),
+            &self.schemas.workbook,
+        )
     }
 
-    /// A county's workbook: each of its lists a sheet that prints.
-    fn write_county(&self, path: &Path, book: &CountyBook, tables: &[ReportTable]) -> Result<()> {
-        let sheets: Vec<SheetSpec<'_>> = tables
+    /// A county's sheet of `table`: its rows of the list, printed with
+    /// a title naming county, list and month.
+    fn county_sheet<'t>(
+        &self,
+        book: &CountyBook,
+        table: &'t ReportTable,
+        rows: &'t [usize],
+    ) -> SheetSpec<'t> {
+        let name = self.sheet(table.file);
+        let print = Some(self.print_form(book.display_name(), &name));
+        SheetSpec {
+            name,
+            table,
+            rows: Some(rows),
+            print,
+        }
+    }
+
+    /// Writes the sheets of `book`'s lists that `pick` chooses into `draft`,
+    /// each at its list's place (the order of [`by_county::PER_PERSON`]).
+    fn add_county_sheets(
+        &self,
+        draft: &mut Draft,
+        book: &CountyBook,
+        tables: &[ReportTable],
+        pick: &dyn Fn(&str) -> bool,
+    ) -> Result<()> {
+        let sheets: Vec<(usize, SheetSpec<'_>)> = book
+            .rows
             .iter()
-            .map(|t| {
-                let name = self.sheet(t.file);
-                let print = Some(self.print_form(book.display_name(), &name));
-                SheetSpec {
-                    name,
-                    table: t,
-                    print,
-                }
+            .filter(|(t, _)| pick(tables[*t].file))
+            .map(|(t, rows)| {
+                let table = &tables[*t];
+                (
+                    by_county::place(table.file),
+                    self.county_sheet(book, table, rows),
+                )
             })
             .collect();
-        super::xlsx_out::write_report_xlsx(path, &sheets, &|k| self.header(k))
+        let placed: Vec<(usize, &SheetSpec<'_>)> = sheets.iter().map(|(p, s)| (*p, s)).collect();
+        draft.add(&placed, &|k| self.header(k))
     }
+
+    /// A county's workbook begun: the sheets of the lists in `early` (those
+    /// that do not need the ledger), with `tables` holding them.
+    fn draft_county(
+        &self,
+        dir: &Path,
+        book: &CountyBook,
+        tables: &[ReportTable],
+        early: &[&str],
+    ) -> Result<Draft> {
+        let mut draft = Draft::new(&dir.join(by_county::DIR), &book.file)?;
+        self.add_county_sheets(&mut draft, book, tables, &|f| early.contains(&f))?;
+        Ok(draft)
+    }
+
+    /// A county's workbook: each of its lists a sheet that prints, of the
+    /// county's rows of the run's `tables`. Always the same steps, whether
+    /// its draft was begun beside the ledger or is begun here: the sheets
+    /// of the early lists, then the others, then the file.
+    fn write_county(
+        &self,
+        (dir, path): (&Path, &Path),
+        book: &CountyBook,
+        tables: &[ReportTable],
+        drafts: &Drafts,
+    ) -> Result<()> {
+        let early = &drafts.early;
+        let mut draft = match drafts.take(&book.code) {
+            Some(d) => d,
+            None => self.draft_county(dir, book, tables, early)?,
+        };
+        self.add_county_sheets(&mut draft, book, tables, &|f| !early.contains(&f))?;
+        draft.save(path, &self.schemas.workbook)
+    }
+}
+
+/// County workbooks begun while the ledger's transaction ran (issue 15):
+/// each holds the sheets of the per-person lists that do not need the
+/// ledger (`early`); the rest are begun in [`write_all`] the same way.
+#[derive(Default)]
+pub struct Drafts {
+    /// The per-person lists written before the ledger's (CSV files).
+    pub early: Vec<&'static str>,
+    /// By county code.
+    books: Mutex<HashMap<String, Draft>>,
+}
+
+impl Drafts {
+    /// How many county workbooks were begun.
+    pub fn len(&self) -> usize {
+        self.books.lock().map(|b| b.len()).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn take(&self, code: &str) -> Option<Draft> {
+        self.books.lock().ok()?.remove(code)
+    }
+}
+
+/// Beside the ledger's transaction (issue 15): begins the county workbooks
+/// with the sheets of the per-person lists in `unmarked` (the tables built
+/// without the ledger), the county with the most rows first, until `stop`
+/// is set (the ledger is done: the rest are begun with the others, in
+/// [`write_all`], so no core waits). The bytes of a workbook do not depend
+/// on where it was begun.
+pub fn draft_early(
+    dir: &Path,
+    policy: &crate::policy::Policy,
+    unmarked: &[ReportTable],
+    (schemas, lang, heading): (&Schemas, HeaderLang, Heading<'_>),
+    stop: &AtomicBool,
+) -> Result<Drafts> {
+    let labels = Labels {
+        schemas,
+        lang,
+        heading,
+    };
+    let early: Vec<&'static str> = unmarked
+        .iter()
+        .map(|t| t.file)
+        .filter(|f| by_county::is_per_person(f))
+        .collect();
+    let mut books = by_county::plan(policy, unmarked);
+    books.sort_by_key(|b| std::cmp::Reverse(b.total_rows()));
+    crate::owner_only::create_dir_all(&dir.join(by_county::DIR))?;
+    let mut drafts = HashMap::new();
+    for book in books.iter().take(by_county::MAX_DRAFTS) {
+        if stop.load(Ordering::Acquire) {
+            break;
+        }
+        let draft = labels.draft_county(dir, book, unmarked, &early)?;
+        drafts.insert(book.code.clone(), draft);
+    }
+    Ok(Drafts {
+        early,
+        books: Mutex::new(drafts),
+    })
 }
 
 /// How long `report.xlsx` and the county workbooks took (wall ms; written
@@ -108,11 +243,12 @@ pub struct Took {
     pub counties_ms: u128,
 }
 
-/// Writes `report.xlsx` and every county's workbook into `dir`.
+/// Writes `report.xlsx` and every county's workbook into `dir`, the
+/// county workbooks from their `drafts` where begun.
 pub fn write_all(
     dir: &Path,
-    tables: &[ReportTable],
-    books: &[CountyBook],
+    (tables, books): (&[ReportTable], &[CountyBook]),
+    drafts: &Drafts,
     schemas: &Schemas,
     lang: HeaderLang,
     heading: Heading<'_>,
@@ -137,7 +273,9 @@ pub fn write_all(
         || timed(&|| labels.write_report(&dir.join("report.xlsx"), report.iter().map(|t| &**t))),
         || {
             timed(&|| {
-                by_county::write_all(dir, books, tables, &|p, b, t| labels.write_county(p, b, t))
+                by_county::write_all(dir, books, &|p, b| {
+                    labels.write_county((dir, p), b, tables, drafts)
+                })
             })
         },
     );
@@ -150,6 +288,92 @@ pub fn write_all(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::Cell;
+
+    fn list(file: &'static str, codes: &[&str]) -> ReportTable {
+        let mut t = ReportTable::new(file, &["county_code", "id_number", "refund_amount"]);
+        for (i, c) in codes.iter().enumerate() {
+            t.push(vec![
+                Cell::text(*c),
+                Cell::text(format!("{file}-{i}")),
+                Cell::Money(crate::domain::Fen(100 * i as i64 + 1)),
+            ]);
+        }
+        t
+    }
+
+    /// Issue 15: the county workbooks are the same bytes whether every one
+    /// was begun beside the ledger or none was.
+    #[test]
+    fn a_county_workbook_is_the_same_begun_beside_the_ledger_or_after() {
+        let schemas = Schemas::embedded().unwrap();
+        let policy = crate::policy::Policy::from_str(
+            include_str!("../../policies/ningxia-2026.toml"),
+            "ningxia-2026.toml",
+            &schemas.vocab,
+        )
+        .unwrap();
+        let heading = Heading {
+            region: "宁夏回族自治区",
+            as_of: NaiveDate::from_ymd_opt(2026, 1, 31).unwrap(),
+        };
+        let refunds = list("refunds.csv", &["640104", "640105", "999999"]);
+        let transfers = list("transfers.csv", &["640105"]);
+        let detail = list("subsidy_detail.csv", &["640104", "640104", "", "640105"]);
+        let unmarked = vec![transfers.clone(), detail.clone()];
+        let tables = vec![refunds, transfers, detail];
+        let books = by_county::plan(&policy, &tables);
+        let mut written = Vec::new();
+        for stop in [false, true] {
+            let dir = tempfile::tempdir().unwrap();
+            let flag = AtomicBool::new(stop);
+            let drafts = draft_early(
+                dir.path(),
+                &policy,
+                &unmarked,
+                (&schemas, HeaderLang::Zh, heading),
+                &flag,
+            )
+            .unwrap();
+            // Every county of the policy and the blank code (999999 is only
+            // on the refunds list, known after the ledger).
+            let begun = if stop { 0 } else { policy.counties.len() + 1 };
+            assert_eq!(drafts.len(), begun, "stop={stop}");
+            write_all(
+                dir.path(),
+                (&tables, &books),
+                &drafts,
+                &schemas,
+                HeaderLang::Zh,
+                heading,
+            )
+            .unwrap();
+            assert!(drafts.is_empty(), "every draft was saved");
+            let bytes: Vec<(String, Vec<u8>)> = books
+                .iter()
+                .map(|b| {
+                    (
+                        b.file.clone(),
+                        std::fs::read(dir.path().join(&b.file)).unwrap(),
+                    )
+                })
+                .collect();
+            written.push(bytes);
+        }
+        assert_eq!(written[0], written[1]);
+        // The sheets stand in the lists' order, whatever was written first.
+        let (_, xinqing) = written[0]
+            .iter()
+            .find(|(f, _)| f.contains("640104"))
+            .unwrap();
+        use calamine::Reader;
+        let book = calamine::Xlsx::new(std::io::Cursor::new(xinqing.clone())).unwrap();
+        let want: Vec<String> = ["refunds", "transfers", "subsidy_detail"]
+            .iter()
+            .map(|k| schemas.sheets[*k].clone())
+            .collect();
+        assert_eq!(book.sheet_names(), want);
+    }
 
     #[test]
     fn the_title_names_region_county_month_and_list() {

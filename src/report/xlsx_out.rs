@@ -20,29 +20,42 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use chrono::Datelike;
-use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, IgnoreError, Workbook, Worksheet,
-};
+use rust_xlsxwriter::{ExcelDateTime, Format, IgnoreError, Worksheet};
 
-use super::csv_out::{neutralise, Cell, ReportTable};
+use super::csv_out::{formula_like, neutralise, Cell, ReportTable};
 use crate::domain::fmt_date;
 use crate::error::{Error, Result};
+use crate::ingest::schema::WorkbookSettings;
 
 /// Data rows that fit on one worksheet (1,048,576 rows less the header).
 pub const MAX_DATA_ROWS: usize = 1_048_575;
 
-/// Excel's limit on the characters of one cell.
+/// Excel's limit on the characters (UTF-16 units) of one cell.
 const MAX_CELL_CHARS: usize = 32_767;
 
 /// Excel's limit on a sheet name.
 const MAX_SHEET_NAME_CHARS: usize = 31;
 
-/// One worksheet to write: its name, its table and, for a list that is
-/// printed, how it prints.
+/// One worksheet to write: its name, its table (every row, or the rows at
+/// `rows`, in that order) and, for a list that is printed, how it prints.
 pub struct SheetSpec<'a> {
     pub name: String,
     pub table: &'a ReportTable,
+    /// The table's rows to write (a county's share of a list, issue 15),
+    /// by index; `None`: every row.
+    pub rows: Option<&'a [usize]>,
     pub print: Option<PrintForm>,
+}
+
+impl<'a> SheetSpec<'a> {
+    /// The rows this sheet writes, in order, without copying them.
+    fn rows(&self) -> Vec<&'a [Cell]> {
+        let table: &'a ReportTable = self.table;
+        match self.rows {
+            Some(ix) => ix.iter().map(|&r| table.rows[r].as_slice()).collect(),
+            None => table.rows.iter().map(Vec::as_slice).collect(),
+        }
+    }
 }
 
 /// How a sheet prints (issue 16): the texts come from `schemas/reports.toml`
@@ -73,37 +86,24 @@ const PAPER_A4: u8 = 9;
 ///
 /// The workbook file is created owner-only, and the writer's temporary
 /// sheets go beside it (the run's private staging directory), not to the
-/// system's temporary directory. The writer panics when a temporary file
-/// cannot be written (a full disk): that becomes an I/O error naming the
-/// directory, never a panic text.
+/// system's temporary directory. A temporary sheet that cannot be created
+/// is an I/O error naming its directory and the workbook; the writer panics
+/// when one cannot be written (a full disk): that becomes an I/O error
+/// naming the directory, never a panic text.
 pub fn write_report_xlsx(
     path: &Path,
     sheets: &[SheetSpec<'_>],
     headers: &dyn Fn(&str) -> String,
+    settings: &WorkbookSettings,
 ) -> Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    // Every worksheet first opens an unnamed file in the system's temporary
-    // directory (replaced at once by one in `dir`): that must be possible.
-    let sys_tmp = std::env::temp_dir();
-    tempfile::tempfile_in(&sys_tmp).map_err(|e| Error::io(sys_tmp.display(), e))?;
-    let file = crate::owner_only::create_file(path)?;
-    let written = quietly(|| {
-        let mut workbook = build_workbook(sheets, headers, MAX_DATA_ROWS, Some(dir))?;
-        // Test hook: the temporary sheets are written and still open here.
-        crate::ledger::pause_point("workbook");
-        workbook
-            .save_to_writer(file)
-            .map_err(|e| Error::io(path.display(), e))
-    });
-    written.unwrap_or_else(|panic| {
-        Err(Error::io(
-            dir.display(),
-            format!("the workbook's temporary sheets could not be written ({panic})"),
-        ))
-    })
+    let mut draft = Draft::new(dir, &file_name(path))?;
+    let placed: Vec<(usize, &SheetSpec<'_>)> = sheets.iter().enumerate().collect();
+    draft.add(&placed, headers)?;
+    draft.save(path, settings)
 }
 
 thread_local! {
@@ -134,61 +134,19 @@ fn quietly<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
 }
 
 /// The workbook, with at most `max_rows` data rows per worksheet, its
-/// temporary sheets in `tempdir` (default: the system's).
+/// temporary sheets in `tempdir` (default: the system's): the tests' way
+/// to a workbook in memory.
+#[cfg(test)]
 fn build_workbook(
     sheets: &[SheetSpec<'_>],
     headers: &dyn Fn(&str) -> String,
     max_rows: usize,
     tempdir: Option<&Path>,
-) -> Result<Workbook> {
-    let max_rows = max_rows.clamp(1, MAX_DATA_ROWS);
-    let mut workbook = Workbook::new();
-    if let Some(dir) = tempdir {
-        workbook
-            .set_tempdir(dir)
-            .map_err(|e| Error::io(dir.display(), e))?;
-    }
-    // rust_xlsxwriter stamps the current time into docProps/core.xml
-    // (created and modified): a fixed time keeps the bytes reproducible.
-    let epoch = ExcelDateTime::from_ymd(2000, 1, 1).map_err(internal)?;
-    workbook.set_properties(&DocProperties::new().set_creation_datetime(&epoch));
-
-    let formats = Formats {
-        header: Format::new().set_bold(),
-        money: Format::new().set_num_format("0.00"),
-        date: Format::new().set_num_format("yyyy-mm-dd"),
-        percent: Format::new().set_num_format("0.00%"),
-        title: Format::new()
-            .set_bold()
-            .set_font_size(14)
-            .set_align(FormatAlign::Center)
-            .set_align(FormatAlign::VerticalCenter),
-    };
-    let mut used = HashSet::new();
-    for spec in sheets {
-        let (name, table) = (&spec.name, spec.table);
-        let header: Vec<String> = table.columns.iter().map(|k| headers(k)).collect();
-        let per_sheet = match spec.print {
-            Some(_) => max_rows.min(MAX_ROWS - 1 - PRINT_EXTRA_ROWS),
-            None => max_rows,
-        };
-        // A table with no rows still gets its sheet (with the header).
-        let chunks: Vec<&[Vec<Cell>]> = if table.rows.is_empty() {
-            vec![&[]]
-        } else {
-            table.rows.chunks(per_sheet).collect()
-        };
-        for (i, rows) in chunks.into_iter().enumerate() {
-            let sheet_name = unique_sheet_name(name, i + 1, &mut used);
-            // Constant-memory sheets stream rows to a temporary file instead of
-            // holding every cell: a province's lists stay cheap to write.
-            let ws = workbook.add_worksheet_with_constant_memory();
-            ws.set_name(&sheet_name).map_err(internal)?;
-            write_sheet(ws, &header, rows, &formats, spec.print.as_ref())
-                .map_err(|e| internal(format!("worksheet `{sheet_name}`: {e}")))?;
-        }
-    }
-    Ok(workbook)
+) -> std::result::Result<rust_xlsxwriter::Workbook, BuildError> {
+    let mut book = Book::new(tempdir)?;
+    let placed: Vec<(usize, &SheetSpec<'_>)> = sheets.iter().enumerate().collect();
+    book.add(&placed, headers, max_rows)?;
+    Ok(book.into_workbook())
 }
 
 struct Formats {
@@ -207,7 +165,7 @@ type XlsxResult = std::result::Result<(), rust_xlsxwriter::XlsxError>;
 fn write_sheet(
     ws: &mut Worksheet,
     header: &[String],
-    rows: &[Vec<Cell>],
+    rows: &[&[Cell]],
     f: &Formats,
     print: Option<&PrintForm>,
 ) -> XlsxResult {
@@ -253,7 +211,7 @@ fn write_sheet(
 
 /// Column widths from the header and the rows (a constant-memory sheet
 /// needs them before its rows).
-fn set_widths(ws: &mut Worksheet, header: &[String], rows: &[Vec<Cell>]) -> XlsxResult {
+fn set_widths(ws: &mut Worksheet, header: &[String], rows: &[&[Cell]]) -> XlsxResult {
     let mut widths: Vec<usize> = header.iter().map(|h| display_width(h)).collect();
     for row in rows {
         for (c, cell) in row.iter().enumerate() {
@@ -346,16 +304,32 @@ fn page_setup(
     Ok(())
 }
 
-/// The display width a cell needs.
+/// The display width a cell needs (as written: a neutralised text has its
+/// apostrophe), counted without building the text.
 fn cell_width(cell: &Cell) -> usize {
     match cell {
-        Cell::Text(s) => display_width(&neutralise(s)),
-        Cell::Money(fen) => fen.to_string().len(),
+        Cell::Text(s) => display_width(s) + usize::from(formula_like(s)),
+        Cell::Money(fen) => shown_len(fen),
         Cell::Date(Some(_)) => 10,
         Cell::Date(None) => 0,
-        Cell::Int(i) => i.to_string().len(),
+        Cell::Int(i) => shown_len(i),
         Cell::Percent(_) => 7, // 100.00%
     }
+}
+
+/// The length of `x`'s text, without allocating it.
+fn shown_len(x: &dyn std::fmt::Display) -> usize {
+    struct Count(usize);
+    impl std::fmt::Write for Count {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0 += s.len();
+            Ok(())
+        }
+    }
+    let mut n = Count(0);
+    // Writing into a counter cannot fail.
+    let _ = std::fmt::write(&mut n, format_args!("{x}"));
+    n.0
 }
 
 /// Column index as rust_xlsxwriter wants it. Report tables have a handful of
@@ -372,12 +346,22 @@ fn excel_date(d: chrono::NaiveDate) -> Option<ExcelDateTime> {
     ExcelDateTime::from_ymd(year, d.month() as u8, d.day() as u8).ok()
 }
 
-/// Excel refuses longer cells; the CSV report keeps the full text.
+/// Excel refuses longer cells; the CSV report keeps the full text. Excel
+/// (and the writer) count a cell's characters in UTF-16 units: a character
+/// beyond the Basic Multilingual Plane (CJK Extension B and later, as in
+/// rare given names) counts two.
 fn fit_cell(s: String) -> String {
-    if s.chars().count() <= MAX_CELL_CHARS {
+    if s.len() <= MAX_CELL_CHARS || s.encode_utf16().count() <= MAX_CELL_CHARS {
         return s;
     }
-    let mut t: String = s.chars().take(MAX_CELL_CHARS - 1).collect();
+    let mut units = 0;
+    let mut t: String = s
+        .chars()
+        .take_while(|c| {
+            units += c.len_utf16();
+            units < MAX_CELL_CHARS
+        })
+        .collect();
     t.push('…');
     t
 }
@@ -439,6 +423,12 @@ fn internal(e: impl std::fmt::Display) -> Error {
     Error::Internal(format!("report.xlsx: {e}"))
 }
 
+mod draft;
+use draft::file_name;
+pub use draft::Draft;
+#[cfg(test)]
+use draft::{Book, BuildError};
+
 #[cfg(test)]
 mod print_tests;
 
@@ -484,6 +474,7 @@ mod tests {
         SheetSpec {
             name: name.to_string(),
             table,
+            rows: None,
             print: None,
         }
     }
@@ -499,7 +490,7 @@ mod tests {
         let mut t = table(2);
         t.rows[1][3] = Cell::Date(None);
         t.rows[1][0] = Cell::text("110105194912310029");
-        write_report_xlsx(&path, &[plain("退费清单", &t)], &label).unwrap();
+        write_report_xlsx(&path, &[plain("退费清单", &t)], &label, &Default::default()).unwrap();
 
         let mut wb = open(&path);
         assert_eq!(wb.sheet_names(), ["退费清单"]);
@@ -574,11 +565,35 @@ mod tests {
         let (a, b) = (dir.path().join("a.xlsx"), dir.path().join("b.xlsx"));
         let t = table(5);
         let sheets = [plain("退费清单", &t), plain("漏保名单", &t)];
-        write_report_xlsx(&a, &sheets, &label).unwrap();
+        write_report_xlsx(&a, &sheets, &label, &Default::default()).unwrap();
         // Cross a second boundary so a wall-clock timestamp would differ.
         std::thread::sleep(std::time::Duration::from_millis(1100));
-        write_report_xlsx(&b, &sheets, &label).unwrap();
+        write_report_xlsx(&b, &sheets, &label, &Default::default()).unwrap();
         assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    }
+
+    #[test]
+    fn a_temporary_sheet_that_cannot_be_made_names_its_directory_and_workbook() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("gone");
+        let t = table(2);
+        let Err(e) = build_workbook(&[plain("退费清单", &t)], &label, 10, Some(&missing))
+        else {
+            panic!("a workbook with its temporary sheets in a missing directory");
+        };
+        let book = dir.path().join("by_county").join("640104-兴庆区.xlsx");
+        let e = e.into_error(&file_name(&book));
+        let Error::Io { path, message } = &e else {
+            panic!("not an I/O error: {e:?}");
+        };
+        assert_eq!(path, &missing.display().to_string());
+        assert!(
+            message.starts_with("by_county/640104-兴庆区.xlsx 的临时工作表"),
+            "{message}"
+        );
+        let zh = e.localized(crate::i18n::Lang::Zh);
+        assert!(zh.contains("无法读取或写入"), "{zh}");
+        assert!(!zh.contains("内部错误"), "{zh}");
     }
 
     #[test]
@@ -601,6 +616,28 @@ mod tests {
         for n in &used {
             rust_xlsxwriter::utility::check_sheet_name(n).unwrap();
         }
+    }
+
+    #[test]
+    fn a_cell_too_long_for_excel_is_cut_in_utf16_units() {
+        // 20,000 characters of CJK Extension B: 40,000 UTF-16 units.
+        let rare = "\u{20000}".repeat(20_000);
+        let cut = fit_cell(rare.clone());
+        assert_eq!(cut.encode_utf16().count(), MAX_CELL_CHARS);
+        assert_eq!(cut.chars().count(), 16_383 + 1);
+        assert!(cut.ends_with('…') && cut.starts_with('\u{20000}'));
+        let fits = "\u{20000}".repeat(16_383);
+        assert_eq!(fit_cell(fits.clone()), fits);
+        let latin = "x".repeat(MAX_CELL_CHARS + 1);
+        assert_eq!(fit_cell(latin).chars().count(), MAX_CELL_CHARS);
+        // The writer takes the cut cell.
+        let mut t = ReportTable::new("rejects.csv", &["id"]);
+        t.push(vec![Cell::text(rare)]);
+        let mut wb = build_workbook(&[plain("拒收", &t)], &label, 10, None).unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let r = book.worksheet_range("拒收").unwrap();
+        assert_eq!(r.get((1, 0)), Some(&Data::String(cut)));
     }
 
     #[test]

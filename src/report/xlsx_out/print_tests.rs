@@ -18,6 +18,7 @@ fn printed<'a>(name: &str, table: &'a ReportTable) -> SheetSpec<'a> {
     SheetSpec {
         name: name.to_string(),
         table,
+        rows: None,
         print: Some(PrintForm {
             title: "宁夏回族自治区 兴庆区 2026年1月 退费名单".into(),
             footer: "&C第 &P 页 共 &N 页".into(),
