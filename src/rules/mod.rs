@@ -301,19 +301,27 @@ fn for_each_batch<'a>(
     have_register: bool,
     mut on_batch: impl FnMut(&[PersonFile<'a>]),
 ) {
-    let mut ids: Vec<&PersonId> = data
-        .identities
-        .iter()
-        .map(|r| &r.person)
-        .chain(data.enrollment.iter().map(|r| &r.person))
-        .chain(data.persons.iter().map(|r| &r.person))
-        .chain(data.elsewhere.iter().map(|r| &r.person))
-        .collect();
-    ids.par_sort_unstable();
-    ids.dedup();
+    // The lists are sorted by person ([`prepare`]): the persons in order are
+    // the smallest head of the four lists at each step (a merge, no sort);
+    // history alone names no one.
     let (mut i, mut e, mut h, mut p, mut x) = (0, 0, 0, 0, 0);
-    let mut batch = Vec::with_capacity(BATCH_PERSONS.min(ids.len()));
-    for id in ids {
+    let records = [
+        data.identities.len(),
+        data.enrollment.len(),
+        data.persons.len(),
+        data.elsewhere.len(),
+    ];
+    let mut batch = Vec::with_capacity(BATCH_PERSONS.min(records.iter().sum()));
+    loop {
+        let heads = [
+            data.identities.get(i).map(|r| &r.person),
+            data.enrollment.get(e).map(|r| &r.person),
+            data.persons.get(p).map(|r| &r.person),
+            data.elsewhere.get(x).map(|r| &r.person),
+        ];
+        let Some(id) = heads.into_iter().flatten().min() else {
+            break;
+        };
         let ri = run_of(&data.identities, &mut i, id, |r| &r.person);
         let re = run_of(&data.enrollment, &mut e, id, |r| &r.person);
         let rh = run_of(&data.history, &mut h, id, |r| &r.person);
