@@ -433,10 +433,11 @@ fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>) -> Verdicts {
 fn name_mismatches(p: &PersonFile<'_>) -> Vec<Conflict> {
     let want = p.name();
     use crate::domain::vocab::norm_key as norm;
-    let want_n = norm(want);
+    // Normalised only when some name differs byte for byte (most agree).
+    let mut want_n = None;
     let mut out = Vec::new();
     let mut check = |origin: Origin, name: &str, what: (&str, &str)| {
-        if norm(name) != want_n {
+        if name != want && norm(name) != *want_n.get_or_insert_with(|| norm(want)) {
             out.push(Conflict::at(
                 origin,
                 p.id.clone(),
