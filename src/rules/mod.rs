@@ -150,17 +150,21 @@ fn prepare(dates: RunDates, data: &mut Ingested) -> u64 {
         .filter(|r| r.year > dates.year)
         .count() as u64;
     data.enrollment.retain(|r| r.year <= dates.year);
+    // The records are large: their keys (a resident ID is a `u64`, cloned
+    // without allocating) are sorted with their positions and each record
+    // is moved once, where a merge sort moves it log n times. Stable, as
+    // before.
     data.identities
-        .par_sort_by(|a, b| (&a.person, a.start, a.origin).cmp(&(&b.person, b.start, b.origin)));
+        .par_sort_by_cached_key(|r| (r.person.clone(), r.start, r.origin));
     data.enrollment
-        .par_sort_by(|a, b| (&a.person, a.year, a.origin).cmp(&(&b.person, b.year, b.origin)));
+        .par_sort_by_cached_key(|r| (r.person.clone(), r.year, r.origin));
     data.history.par_sort_unstable_by(|a, b| {
         (&a.person, a.year, a.origin).cmp(&(&b.person, b.year, b.origin))
     });
     data.persons
-        .par_sort_by(|a, b| (&a.person, a.origin).cmp(&(&b.person, b.origin)));
+        .par_sort_by_cached_key(|r| (r.person.clone(), r.origin));
     data.elsewhere
-        .par_sort_by(|a, b| (&a.person, a.origin).cmp(&(&b.person, b.origin)));
+        .par_sort_by_cached_key(|r| (r.person.clone(), r.origin));
     future_rows
 }
 
