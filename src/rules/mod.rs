@@ -239,7 +239,7 @@ impl<'p> Reconciler<'p> {
             let folded = batch
                 .par_iter()
                 .fold(Folded::default, |mut acc, p| {
-                    acc.absorb(judge(policy, dates, p));
+                    judge_into(policy, dates, p, &mut acc);
                     acc
                 })
                 .reduce(Folded::default, Folded::merge);
@@ -359,12 +359,6 @@ struct Folded {
 }
 
 impl Folded {
-    fn absorb(&mut self, mut v: Verdicts) {
-        let missing = v.missing.take().into_iter().collect();
-        let fiscal = v.fiscal_county.take().into_iter().collect();
-        *self = std::mem::take(self).merge(Folded { v, missing, fiscal });
-    }
-
     fn merge(mut self, other: Folded) -> Folded {
         self.v.refunds.extend(other.v.refunds);
         self.v.rerating.extend(other.v.rerating);
@@ -413,33 +407,47 @@ fn run_of<T>(
     start..*pos
 }
 
+/// One person's verdicts on their own (for `explain`).
 fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>) -> Verdicts {
-    let mut v = Verdicts {
-        conflicts: name_mismatches(p),
-        ..Verdicts::default()
-    };
+    let mut one = Folded::default();
+    judge_into(policy, dates, p, &mut one);
+    let Folded {
+        mut v,
+        mut missing,
+        mut fiscal,
+    } = one;
+    v.missing = missing.pop();
+    v.fiscal_county = fiscal.pop();
+    v
+}
+
+/// Appends one person's verdicts to `acc` (the rules only push to their
+/// lists, so they push straight into the task's lists: no vectors per
+/// person).
+fn judge_into(policy: &Policy, dates: RunDates, p: &PersonFile<'_>, acc: &mut Folded) {
+    let v = &mut acc.v;
+    name_mismatches(p, &mut v.conflicts);
     let paid = refund::PaidRows::of(policy, dates, p);
+    let own_refunds = v.refunds.len();
     refund::judge(policy, dates, p, &paid, &mut v.refunds);
     rerating::judge(policy, dates, p, &mut v.rerating, &mut v.conflicts);
-    v.missing = missing::judge(policy, dates, p);
+    acc.missing.extend(missing::judge(policy, dates, p));
     late::judge(policy, dates, p, &mut v.late);
     transfer::judge(policy, dates, p, &mut v.transfers);
     coverage::judge(policy, dates, p, &mut v.coverage);
-    subsidy::judge(policy, p, &paid, &v.refunds, &mut v.subsidy);
+    subsidy::judge(policy, p, &paid, &v.refunds[own_refunds..], &mut v.subsidy);
     if policy.fiscal.is_some() {
-        v.fiscal_county = subsidy::fiscal_county(&paid);
+        acc.fiscal.extend(subsidy::fiscal_county(&paid));
     }
-    v
 }
 
 /// NAME_MISMATCH: every record whose name differs from the name the reports
 /// use (the enrollment file's name wins).
-fn name_mismatches(p: &PersonFile<'_>) -> Vec<Conflict> {
+fn name_mismatches(p: &PersonFile<'_>, out: &mut Vec<Conflict>) {
     let want = p.name();
     use crate::domain::vocab::norm_key as norm;
     // Normalised only when some name differs byte for byte (most agree).
     let mut want_n = None;
-    let mut out = Vec::new();
     let mut check = |origin: Origin, name: &str, what: (&str, &str)| {
         if name != want && norm(name) != *want_n.get_or_insert_with(|| norm(want)) {
             out.push(Conflict::at(
@@ -471,5 +479,4 @@ fn name_mismatches(p: &PersonFile<'_>) -> Vec<Conflict> {
     for r in p.elsewhere {
         check(r.origin, &r.name, ("异地参保名单", "the elsewhere list"));
     }
-    out
 }
