@@ -670,6 +670,7 @@ fn load(
         history_of[spill::slice_of(h.key, slices)].push(h);
     }
     let mut members = Vec::with_capacity(SLICE_ROWS * 2);
+    let mut seen = Repeats(read::RowHashSet::default());
     for (s, history) in history_of.iter().enumerate() {
         members.clear();
         members.extend(
@@ -677,9 +678,9 @@ fn load(
                 .iter()
                 .map(|&i| rows[i as usize]),
         );
-        let mut part = load_slice(&members, kinds, metas, ctx, &mut counts);
+        let mut part = load_slice(&members, kinds, metas, ctx, &mut seen, &mut counts);
         // History rows validated while reading: merge repeats, keep the rest.
-        let mut seen = Repeats::with_capacity(history.len());
+        seen.restart(history.len());
         part.history.reserve(history.len());
         for h in history {
             if seen.first(h.file, h.hash, &mut counts) {
@@ -726,11 +727,11 @@ fn by_slice(keys: impl ExactSizeIterator<Item = u64>, slices: usize) -> (Vec<usi
 struct Repeats(read::RowHashSet);
 
 impl Repeats {
-    fn with_capacity(n: usize) -> Repeats {
-        Repeats(read::RowHashSet::with_capacity_and_hasher(
-            n,
-            Default::default(),
-        ))
+    /// Empties the set for `n` more rows; its table is kept from slice to
+    /// slice (a fresh one costs page faults).
+    fn restart(&mut self, n: usize) {
+        self.0.clear();
+        self.0.reserve(n);
     }
 
     /// Whether this is the first row of `file` with this content; a repeat
@@ -754,15 +755,15 @@ fn load_slice(
     kinds: &[SourceKind],
     metas: &[TableMeta],
     ctx: ParseCtx<'_>,
+    seen: &mut Repeats,
     counts: &mut [InputCounts],
 ) -> Ingested {
-    let mut seen = Repeats::with_capacity(rows.len());
+    seen.restart(rows.len());
     let kept: Vec<read::RawRow<'_>> = rows
         .iter()
         .filter(|r| seen.first(r.file, r.content_hash(), counts))
         .copied()
         .collect();
-    drop(seen);
     let mut parsed: Vec<(FileIdx, ParsedRow)> = kept
         .par_iter()
         .map(|r| {
