@@ -291,7 +291,12 @@ pub fn norm_key(s: &str) -> std::borrow::Cow<'_, str> {
     if s.bytes().all(|b| b.is_ascii_graphic()) {
         return std::borrow::Cow::Borrowed(s);
     }
-    let normal = |c: char| !c.is_whitespace() && c != '\u{feff}' && fullwidth_to_ascii(c) == c;
+    // No whitespace lies above U+3000, so a CJK character needs no table
+    // lookup; only U+FEFF and the full-width forms there are not normal.
+    let normal = |c: char| match u32::from(c) {
+        0x3001.. => c != '\u{feff}' && fullwidth_to_ascii(c) == c,
+        _ => !c.is_whitespace() && fullwidth_to_ascii(c) == c,
+    };
     if s.chars().all(normal) {
         std::borrow::Cow::Borrowed(s)
     } else {

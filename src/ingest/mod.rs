@@ -539,20 +539,19 @@ impl Scattered {
         let kinds: Vec<SourceKind> = files.iter().map(|f| f.kind).collect();
         let zero = || (init(), vec![InputCounts::default(); kinds.len()]);
         let dir = parts.dir().to_path_buf();
+        let spare = SpareBuffers::default();
         let (acc, counts) = parts
             .into_sources()
             .into_par_iter()
             .map(|source| -> Result<_> {
-                // The spill file's bytes go into a buffer each thread keeps
-                // for its next partition (fresh memory costs page faults).
-                let mut buf = SPILL_BUF.with(std::cell::RefCell::take);
+                let mut buf = spare.take();
                 let tail = source.read_into(&mut buf)?;
                 let (rows, history) = spill::partition_rows(&buf, &tail, &dir)?;
                 let mut acc = init();
                 let counts = load(rows, history, &kinds, &metas, ctx, |part| {
                     each(&mut acc, part)
                 });
-                SPILL_BUF.with(|b| b.replace(buf));
+                spare.put(buf);
                 partition_done();
                 Ok((acc, counts))
             })
@@ -582,8 +581,30 @@ impl Scattered {
     }
 }
 
-thread_local! {
-    static SPILL_BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+/// Spill-file buffers between partitions (fresh memory costs page faults).
+/// Shared rather than one per thread: a thread waiting inside a partition's
+/// parallel steps may start another partition, and a per-thread buffer was
+/// then taken already (a fresh one was faulted in, and one of the two freed
+/// afterwards).
+#[derive(Default)]
+struct SpareBuffers(std::sync::Mutex<Vec<Vec<u8>>>);
+
+impl SpareBuffers {
+    fn take(&self) -> Vec<u8> {
+        let mut spare = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        spare.pop().unwrap_or_default()
+    }
+
+    fn put(&self, buf: Vec<u8>) {
+        let mut spare = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        spare.push(buf);
+    }
 }
 
 /// Persons' rows validated and judged together: a partition is cut into
@@ -603,31 +624,21 @@ fn load(
 ) -> Vec<InputCounts> {
     let mut counts = vec![InputCounts::default(); kinds.len()];
     let slices = rows.len().div_ceil(SLICE_ROWS).max(1);
-    // A counting sort by slice keeps each slice's rows in read order (the
-    // first of two identical rows is the one kept).
-    let slice: Vec<u32> = rows
-        .iter()
-        .map(|r| spill::slice_of(r.key, slices) as u32)
-        .collect();
-    let mut starts = vec![0usize; slices + 1];
-    for &s in &slice {
-        starts[s as usize + 1] += 1;
-    }
-    for i in 0..slices {
-        starts[i + 1] += starts[i];
-    }
-    let mut next = starts.clone();
-    let mut order = vec![0u32; rows.len()];
-    for (i, &s) in slice.iter().enumerate() {
-        order[next[s as usize]] = i as u32;
-        next[s as usize] += 1;
-    }
-    drop(slice);
-    let mut history_of: Vec<Vec<read::HistoryRec>> = vec![Vec::new(); slices];
+    let (starts, order) = by_slice(rows.iter().map(|r| r.key), slices);
+    // History rows are copied out slice by slice in one pass (sized first:
+    // a vector grown by doubling faults in fresh pages each time).
+    let mut history_of: Vec<Vec<read::HistoryRec>> = {
+        let mut n = vec![0usize; slices];
+        for h in &history {
+            n[spill::slice_of(h.key, slices)] += 1;
+        }
+        n.into_iter().map(Vec::with_capacity).collect()
+    };
     for h in history {
         history_of[spill::slice_of(h.key, slices)].push(h);
     }
     let mut members = Vec::with_capacity(SLICE_ROWS * 2);
+    let mut seen = Repeats(read::RowHashSet::default());
     for (s, history) in history_of.iter().enumerate() {
         members.clear();
         members.extend(
@@ -635,9 +646,9 @@ fn load(
                 .iter()
                 .map(|&i| rows[i as usize]),
         );
-        let mut part = load_slice(&members, kinds, metas, ctx, &mut counts);
+        let mut part = load_slice(&members, kinds, metas, ctx, &mut seen, &mut counts);
         // History rows validated while reading: merge repeats, keep the rest.
-        let mut seen = Repeats::with_capacity(history.len());
+        seen.restart(history.len());
         part.history.reserve(history.len());
         for h in history {
             if seen.first(h.file, h.hash, &mut counts) {
@@ -658,15 +669,37 @@ fn load(
     counts
 }
 
+/// The slice of each item by its key: the start of each slice in the order
+/// returned (one more start than slices, the last is the count) and the
+/// items' indices slice by slice, each slice in the items' order (a
+/// counting sort: the first of two identical rows is the one kept).
+fn by_slice(keys: impl ExactSizeIterator<Item = u64>, slices: usize) -> (Vec<usize>, Vec<u32>) {
+    let slice: Vec<u32> = keys.map(|k| spill::slice_of(k, slices) as u32).collect();
+    let mut starts = vec![0usize; slices + 1];
+    for &s in &slice {
+        starts[s as usize + 1] += 1;
+    }
+    for i in 0..slices {
+        starts[i + 1] += starts[i];
+    }
+    let mut next = starts.clone();
+    let mut order = vec![0u32; slice.len()];
+    for (i, &s) in slice.iter().enumerate() {
+        order[next[s as usize]] = i as u32;
+        next[s as usize] += 1;
+    }
+    (starts, order)
+}
+
 /// Rows seen so far in a slice, by file and content hash.
 struct Repeats(read::RowHashSet);
 
 impl Repeats {
-    fn with_capacity(n: usize) -> Repeats {
-        Repeats(read::RowHashSet::with_capacity_and_hasher(
-            n,
-            Default::default(),
-        ))
+    /// Empties the set for `n` more rows; its table is kept from slice to
+    /// slice (a fresh one costs page faults).
+    fn restart(&mut self, n: usize) {
+        self.0.clear();
+        self.0.reserve(n);
     }
 
     /// Whether this is the first row of `file` with this content; a repeat
@@ -690,15 +723,15 @@ fn load_slice(
     kinds: &[SourceKind],
     metas: &[TableMeta],
     ctx: ParseCtx<'_>,
+    seen: &mut Repeats,
     counts: &mut [InputCounts],
 ) -> Ingested {
-    let mut seen = Repeats::with_capacity(rows.len());
+    seen.restart(rows.len());
     let kept: Vec<read::RawRow<'_>> = rows
         .iter()
         .filter(|r| seen.first(r.file, r.content_hash(), counts))
         .copied()
         .collect();
-    drop(seen);
     let mut parsed: Vec<(FileIdx, ParsedRow)> = kept
         .par_iter()
         .map(|r| {
