@@ -38,36 +38,12 @@ fn generated_data_gives_identical_bytes_with_any_threads_and_partitions() {
         ("mixed", "1", "3"),
     ];
     for (out, threads, parts) in runs {
-        let mut args = vec![
-            "run",
-            "--policy",
-            policy,
-            "--as-of",
-            "2026-01-31",
-            "--out",
-            out,
-            "--quiet",
-        ];
-        let files: Vec<String> = [
-            "enrollment",
-            "persons",
-            "civil",
-            "agri",
-            "disability",
-            "veterans",
-            "elsewhere",
-        ]
-        .iter()
-        .flat_map(|k| [format!("--{k}"), format!("data/{k}.csv")])
-        .collect();
-        args.extend(files.iter().map(String::as_str));
-        let ledger = format!("{out}.sqlite");
-        args.extend(["--ledger", &ledger, "--partitions", parts]);
+        let mut args = generated_run_args(policy, out, parts);
         match out {
             // Issue 15: no memory budget, so every full block goes to a file.
-            "spilled" => args.extend(["--memory", "0"]),
-            "held" => args.extend(["--memory", "1G"]),
-            "mixed" => args.extend(["--memory", "3M"]),
+            "spilled" => args.extend(["--memory".into(), "0".into()]),
+            "held" => args.extend(["--memory".into(), "1G".into()]),
+            "mixed" => args.extend(["--memory".into(), "3M".into()]),
             _ => {}
         }
         let o = std::process::Command::new(common::BIN)
@@ -258,31 +234,8 @@ fn byte_ranges_give_the_bytes_of_serial_reading() {
         ("r2big", "1000000", "2", "3"),
     ];
     for (out, range, threads, parts) in runs {
-        let mut args = vec![
-            "run",
-            "--policy",
-            policy,
-            "--as-of",
-            "2026-01-31",
-            "--out",
-            out,
-            "--quiet",
-        ];
-        let files: Vec<String> = [
-            "enrollment",
-            "persons",
-            "civil",
-            "agri",
-            "disability",
-            "veterans",
-            "elsewhere",
-        ]
-        .iter()
-        .flat_map(|k| [format!("--{k}"), format!("data/{k}.csv")])
-        .collect();
-        args.extend(files.iter().map(String::as_str));
-        let ledger = format!("{out}.sqlite");
-        args.extend(["--ledger", &ledger, "--partitions", parts, "--memory", "0"]);
+        let mut args = generated_run_args(policy, out, parts);
+        args.extend(["--memory".to_string(), "0".to_string()]);
         let o = std::process::Command::new(common::BIN)
             .args(&args)
             .current_dir(w.dir.path())
@@ -314,4 +267,32 @@ fn byte_ranges_give_the_bytes_of_serial_reading() {
         }
         assert_eq!(summary("serial"), summary(out), "{out}");
     }
+}
+
+/// `run` on the seven generated inputs under `data/`, into `out` with its own
+/// ledger `out.sqlite`, in `parts` partitions.
+fn generated_run_args(policy: &str, out: &str, parts: &str) -> Vec<String> {
+    let mut args: Vec<String> = ["run", "--policy", policy, "--as-of", "2026-01-31"]
+        .iter()
+        .map(|a| a.to_string())
+        .collect();
+    args.extend(["--out".into(), out.into(), "--quiet".into()]);
+    for k in [
+        "enrollment",
+        "persons",
+        "civil",
+        "agri",
+        "disability",
+        "veterans",
+        "elsewhere",
+    ] {
+        args.extend([format!("--{k}"), format!("data/{k}.csv")]);
+    }
+    args.extend([
+        "--ledger".into(),
+        format!("{out}.sqlite"),
+        "--partitions".into(),
+        parts.into(),
+    ]);
+    args
 }
