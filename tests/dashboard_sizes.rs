@@ -150,15 +150,7 @@ fn two_months(w: &Workdir, n: usize, persons: u64) -> PathBuf {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        for kind in [
-            "enrollment",
-            "persons",
-            "civil",
-            "agri",
-            "disability",
-            "veterans",
-            "elsewhere",
-        ] {
+        for kind in common::KINDS {
             args.push(format!("--{kind}"));
             args.push(format!("{data}/{kind}.csv"));
         }

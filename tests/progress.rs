@@ -156,15 +156,7 @@ fn bars_tell_progress_at_three_sizes() {
             );
             "data".to_string()
         };
-        let kinds = [
-            "enrollment",
-            "persons",
-            "civil",
-            "agri",
-            "disability",
-            "veterans",
-            "elsewhere",
-        ];
+        let kinds = common::KINDS;
         let inputs: String = kinds
             .iter()
             .map(|k| format!(" --{k} {dir}/{k}.csv"))

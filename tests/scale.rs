@@ -277,15 +277,7 @@ fn generated_run_args(policy: &str, out: &str, parts: &str) -> Vec<String> {
         .map(|a| a.to_string())
         .collect();
     args.extend(["--out".into(), out.into(), "--quiet".into()]);
-    for k in [
-        "enrollment",
-        "persons",
-        "civil",
-        "agri",
-        "disability",
-        "veterans",
-        "elsewhere",
-    ] {
+    for k in common::KINDS {
         args.extend([format!("--{k}"), format!("data/{k}.csv")]);
     }
     args.extend([

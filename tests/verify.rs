@@ -39,15 +39,7 @@ fn generate_and_run(w: &Workdir, region: &str, as_of: &str, d: &str) {
         .iter()
         .map(|s| s.to_string())
         .collect();
-    for kind in [
-        "enrollment",
-        "persons",
-        "civil",
-        "agri",
-        "disability",
-        "veterans",
-        "elsewhere",
-    ] {
+    for kind in common::KINDS {
         args.push(format!("--{kind}"));
         args.push(format!("{data}/{kind}.csv"));
     }

@@ -3,6 +3,17 @@
 //! message carries the directory, exit status, stdout and stderr.
 #![allow(dead_code)]
 
+/// The seven input kinds of a whole run, in the order the tests pass them.
+pub const KINDS: [&str; 7] = [
+    "enrollment",
+    "persons",
+    "civil",
+    "agri",
+    "disability",
+    "veterans",
+    "elsewhere",
+];
+
 pub mod rows;
 
 use std::path::{Path, PathBuf};
@@ -97,15 +108,7 @@ pub fn sample_args(region: &str, out: &str) -> Vec<String> {
         out.into(),
         "--quiet".into(),
     ];
-    for kind in [
-        "enrollment",
-        "persons",
-        "civil",
-        "agri",
-        "disability",
-        "veterans",
-        "elsewhere",
-    ] {
+    for kind in KINDS {
         let rel = format!("inputs/{kind}.csv");
         if repo()
             .join("sample_data")
