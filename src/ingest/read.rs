@@ -194,6 +194,27 @@ impl RowBlock {
             + std::mem::size_of::<HistoryRec>() * self.history.len()
     }
 
+    /// The head of a row whose text and field ends were just appended at
+    /// `text_at` / `ends_at`.
+    #[inline]
+    fn push_head(
+        &mut self,
+        file: u16,
+        line: u64,
+        key: u64,
+        (text_at, ends_at): (usize, usize),
+        fields: usize,
+    ) {
+        self.heads.push(RowHead {
+            line,
+            key,
+            text_at,
+            ends_at,
+            file,
+            fields: u16::try_from(fields).unwrap_or(u16::MAX),
+        });
+    }
+
     fn push_fields<'f>(&mut self, file: u16, line: u64, fields: impl Iterator<Item = &'f str>) {
         let (text_at, ends_at) = (self.text.len(), self.ends.len());
         for f in fields {
@@ -201,14 +222,13 @@ impl RowBlock {
             let end = u32::try_from(self.text.len() - text_at).unwrap_or(u32::MAX);
             self.ends.extend_from_slice(&end.to_le_bytes());
         }
-        self.heads.push(RowHead {
-            line,
-            key: 0,
-            text_at,
-            ends_at,
+        self.push_head(
             file,
-            fields: u16::try_from((self.ends.len() - ends_at) / 4).unwrap_or(u16::MAX),
-        });
+            line,
+            0,
+            (text_at, ends_at),
+            (self.ends.len() - ends_at) / 4,
+        );
     }
 
     /// Appends a record, replacing bytes that are not UTF-8. The common case
@@ -223,14 +243,7 @@ impl RowBlock {
                     let end = u32::try_from(end).unwrap_or(u32::MAX);
                     self.ends.extend_from_slice(&end.to_le_bytes());
                 }
-                self.heads.push(RowHead {
-                    line,
-                    key: 0,
-                    text_at,
-                    ends_at,
-                    file,
-                    fields: u16::try_from(rec.len()).unwrap_or(u16::MAX),
-                });
+                self.push_head(file, line, 0, (text_at, ends_at), rec.len());
             }
             _ => {
                 let fixed: Vec<String> = rec
@@ -264,14 +277,7 @@ impl RowBlock {
             self.ends.extend_from_slice(&at.to_le_bytes());
             start = end + 1;
         }
-        self.heads.push(RowHead {
-            line,
-            key: 0,
-            text_at,
-            ends_at,
-            file,
-            fields: u16::try_from(ends.len()).unwrap_or(u16::MAX),
-        });
+        self.push_head(file, line, 0, (text_at, ends_at), ends.len());
     }
 
     /// Appends a copy of a row (from another block) with its person key.
@@ -279,14 +285,13 @@ impl RowBlock {
         let (text_at, ends_at) = (self.text.len(), self.ends.len());
         self.text.push_str(row.text);
         self.ends.extend_from_slice(row.ends);
-        self.heads.push(RowHead {
-            line: row.line,
+        self.push_head(
+            row.file,
+            row.line,
             key,
-            text_at,
-            ends_at,
-            file: row.file,
-            fields: u16::try_from(row.ends.len() / 4).unwrap_or(u16::MAX),
-        });
+            (text_at, ends_at),
+            row.ends.len() / 4,
+        );
     }
 
     /// The rows, in the order they were pushed.
