@@ -12,7 +12,7 @@
 use super::row::Row;
 use super::schema::Col;
 use super::ParseCtx;
-use crate::domain::{parse_date, parse_person_id, parse_yuan, Fen, PersonId, Scheme};
+use crate::domain::{parse_date, parse_person_id, Fen, PersonId, Scheme};
 
 /// What a history row comes to when it passes every check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +36,9 @@ pub struct Memo {
     dynamic: Vec<(Box<str>, bool)>,
     /// The last ID checked, with its document type, and its packed key.
     last_id: Option<(Box<str>, Box<str>, u64)>,
+    /// The last 区划代码 that passed [`plain_county_ok`] (a person's rows
+    /// are together and name one county): its bytes and length, 0 = none.
+    last_county: ([u8; 12], usize),
 }
 
 /// Whether two short texts are the same bytes, compared inline eight bytes
@@ -72,7 +75,7 @@ fn memo<T: Copy>(memo: &mut Vec<(Box<str>, T)>, text: &str, f: impl FnOnce(&str)
 }
 
 /// An amount as written: blank (`None`), or plain digits with at most one
-/// point, read as [`parse_yuan`] reads them. `Err` when not in that form.
+/// point, read as [`crate::domain::parse_yuan`] reads them. `Err` when not in that form.
 fn plain_amount(v: &str) -> Result<Option<Fen>, ()> {
     if v.is_empty() {
         return Ok(None);
@@ -80,16 +83,73 @@ fn plain_amount(v: &str) -> Result<Option<Fen>, ()> {
     if !v.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
         return Err(());
     }
-    parse_yuan(v).map(Some).ok_or(())
+    digits_fen(v.as_bytes()).map(Some).ok_or(())
 }
 
-/// A date as written: blank, or `YYYY-MM-DD` that is a real date.
+/// [`crate::domain::parse_yuan`] of a text of ASCII digits and points, by hand (issue 15:
+/// the library parse was a measured cost): whole yuan of 1–12 digits, then
+/// optionally a point and one or two digits of jiao and fen.
+fn digits_fen(b: &[u8]) -> Option<Fen> {
+    let (whole, frac) = match b.iter().position(|&c| c == b'.') {
+        Some(p) => (&b[..p], Some(&b[p + 1..])),
+        None => (b, None),
+    };
+    if whole.is_empty() || whole.len() > 12 {
+        return None;
+    }
+    let num = |d: &[u8]| {
+        d.iter().try_fold(0i64, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0'))
+        })
+    };
+    let fen = match frac {
+        None => 0,
+        Some(f @ [_]) => num(f)? * 10,
+        Some(f @ [_, _]) => num(f)?,
+        Some(_) => return None,
+    };
+    Some(Fen(num(whole)? * 100 + fen))
+}
+
+/// A date as written: blank, or a 10-character date [`parse_date`] reads.
 fn plain_date_ok(v: &str) -> Result<bool, ()> {
     match v.len() {
         0 => Ok(false),
-        10 if parse_date(v).is_some() => Ok(true),
+        10 => match dashed_date_ok(v.as_bytes()) {
+            Some(true) => Ok(true),
+            Some(false) => Err(()),
+            // Another 10-character form (`2020/10/07`): the general parser.
+            None => parse_date(v).map(|_| true).ok_or(()),
+        },
         _ => Err(()),
     }
+}
+
+/// Whether `YYYY-MM-DD` names a real day of the proleptic Gregorian
+/// calendar, as [`parse_date`] (chrono) decides it, by hand (issue 15);
+/// `None` when the text is not in that shape.
+fn dashed_date_ok(b: &[u8]) -> Option<bool> {
+    let shaped = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && [0, 1, 2, 3, 5, 6, 8, 9]
+            .iter()
+            .all(|&i| b[i].is_ascii_digit());
+    if !shaped {
+        return None;
+    }
+    let num =
+        |r: std::ops::Range<usize>| b[r].iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
+    let (year, month, day) = (num(0..4), num(5..7), num(8..10));
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return Some(false),
+    };
+    Some((1..=days).contains(&day))
 }
 
 /// The row's person, year and coverage when every field is in its common
@@ -136,7 +196,7 @@ pub fn fast_history(row: &Row<'_>, ctx: ParseCtx<'_>, m: &mut Memo) -> Option<Fa
     if !(repair.is_empty() || (repair.len() <= 9 && repair.bytes().all(|b| b.is_ascii_digit()))) {
         return None;
     }
-    if !plain_county_ok(row.untrimmed(Col::RegionCode), ctx) {
+    if !county_ok(row.untrimmed(Col::RegionCode), ctx, &mut m.last_county) {
         return None;
     }
     let rating_known = memo(&mut m.ratings, row.untrimmed(Col::Rating), |t| {
@@ -182,6 +242,22 @@ fn person_key(row: &Row<'_>, ctx: ParseCtx<'_>, m: &mut Memo) -> Option<u64> {
     }
 }
 
+/// [`plain_county_ok`], answered without a lookup when `v` is the last
+/// text that passed (kept in `last`).
+fn county_ok(v: &str, ctx: ParseCtx<'_>, last: &mut ([u8; 12], usize)) -> bool {
+    let b = v.as_bytes();
+    if last.1 == b.len() && last.0[..b.len()] == *b {
+        return true;
+    }
+    let ok = plain_county_ok(v, ctx);
+    if ok {
+        // 6, 9 or 12 bytes: it fits.
+        last.0[..b.len()].copy_from_slice(b);
+        last.1 = b.len();
+    }
+    ok
+}
+
 /// A 区划代码 of 6, 9 or 12 plain digits inside the policy's region and,
 /// issue 14, of a county the policy lists (what [`Row::county`] accepts
 /// without cleaning).
@@ -195,6 +271,7 @@ fn plain_county_ok(v: &str, ctx: ParseCtx<'_>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::parse_yuan;
     use crate::ingest::enrollment;
     use crate::ingest::read::{read_meta, stream_rows, RowBlock};
     use crate::ingest::schema::Schemas;
@@ -309,6 +386,81 @@ mod tests {
             },
             _ => None,
         }
+    }
+
+    #[test]
+    fn the_hand_written_date_agrees_with_chrono() {
+        let years = (0..=30).chain(1880..=2120).chain([
+            100, 200, 300, 400, 1600, 1700, 1800, 1900, 2000, 2400, 9996, 9999,
+        ]);
+        let mut texts = 0;
+        for y in years {
+            for m in 0..100 {
+                for d in 0..100 {
+                    let t = format!("{y:04}-{m:02}-{d:02}");
+                    assert_eq!(
+                        dashed_date_ok(t.as_bytes()),
+                        Some(parse_date(&t).is_some()),
+                        "{t}"
+                    );
+                    assert_eq!(plain_date_ok(&t).is_ok(), parse_date(&t).is_some(), "{t}");
+                    texts += 1;
+                }
+            }
+        }
+        assert!(texts > 2_000_000);
+        // Other shapes go to the general parser, with its answer.
+        for t in [
+            "2020/10/07",
+            "2020.10.07",
+            "2020-1-7  ",
+            "２０２０-10-07",
+            "x",
+            "",
+        ] {
+            assert_eq!(dashed_date_ok(t.as_bytes()), None, "{t}");
+        }
+        assert_eq!(plain_date_ok("2020/10/07"), Ok(true));
+        assert_eq!(plain_date_ok("2020/13/07"), Err(()));
+        assert_eq!(plain_date_ok(""), Ok(false));
+    }
+
+    #[test]
+    fn the_hand_written_amount_agrees_with_parse_yuan() {
+        // Every text of up to seven characters from digits and points, and
+        // long ones around the twelve-digit limit.
+        let alphabet = [b'0', b'1', b'5', b'9', b'.'];
+        let mut texts: Vec<Vec<u8>> = vec![Vec::new()];
+        let mut all = Vec::new();
+        for _ in 0..7 {
+            texts = texts
+                .iter()
+                .flat_map(|t| {
+                    alphabet.iter().map(move |&c| {
+                        let mut t = t.clone();
+                        t.push(c);
+                        t
+                    })
+                })
+                .collect();
+            all.extend(texts.iter().cloned());
+        }
+        for n in 10..=14 {
+            for tail in ["", ".", ".5", ".05", ".123"] {
+                all.push(format!("{}{tail}", "9".repeat(n)).into_bytes());
+                all.push(format!("{}{tail}", "1".repeat(n)).into_bytes());
+            }
+        }
+        for t in &all {
+            let t = std::str::from_utf8(t).unwrap();
+            assert_eq!(digits_fen(t.as_bytes()), parse_yuan(t), "{t}");
+            let want = match t {
+                "" => Ok(None),
+                _ => parse_yuan(t).map(Some).ok_or(()),
+            };
+            assert_eq!(plain_amount(t), want, "{t}");
+        }
+        assert!(all.len() > 90_000);
     }
 
     #[test]
