@@ -2,16 +2,13 @@
 
 use super::row::Row;
 use super::schema::Col;
-use super::{EnrollmentRow, HistoryRow, ParseCtx, Record, Reject, RejectReason};
+use super::{EnrollmentRow, HistoryRow, ParseCtx, Record, Records, Reject, RejectReason};
 use crate::domain::id::fullwidth_to_ascii;
 use crate::domain::{EnrollStatus, Fen, Scheme};
 use crate::findings::{Conflict, ConflictCode};
 use crate::i18n::Msg;
 
-pub fn parse(
-    row: &Row<'_>,
-    ctx: ParseCtx<'_>,
-) -> Result<(Vec<Record>, Vec<Conflict>), Box<Reject>> {
+pub fn parse(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<(Records, Vec<Conflict>), Box<Reject>> {
     let person = row.person_id(Col::IdNumber, ctx)?;
     let name = row.required(Col::Name, "姓名")?;
     let year_text = row.required(Col::Year, "参保年度")?;
@@ -143,7 +140,7 @@ pub fn parse(
             },
             origin: row.origin(),
         };
-        return Ok((vec![Record::History(history)], conflicts));
+        return Ok((Records::from_buf([Record::History(history)]), conflicts));
     }
     let rec = EnrollmentRow {
         person,
@@ -164,7 +161,7 @@ pub fn parse(
         dynamic_group: dynamic_group.map(str::to_string),
         origin: row.origin(),
     };
-    Ok((vec![Record::Enrollment(rec)], conflicts))
+    Ok((Records::from_buf([Record::Enrollment(rec)]), conflicts))
 }
 
 /// The row's 参保年度, if it can be read.

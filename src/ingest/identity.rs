@@ -5,14 +5,14 @@
 use super::dating::{household_start, start_of, Dating};
 use super::row::Row;
 use super::schema::Col;
-use super::{HardshipIdentity, Outreach, ParseCtx, Record, Reject, RejectReason};
+use super::{HardshipIdentity, Outreach, ParseCtx, Record, Records, Reject, RejectReason};
 use crate::domain::id::normalise_id_text;
 use crate::domain::vocab::AfterRiskCleared;
 use crate::domain::{parse_person_id, Category, County, SourceKind};
 use crate::findings::Conflict;
 use crate::i18n::Msg;
 
-type Parsed = Result<(Vec<Record>, Vec<Conflict>), Box<Reject>>;
+type Parsed = Result<(Records, Vec<Conflict>), Box<Reject>>;
 
 /// The fields every identity row shares.
 struct Common {
@@ -124,7 +124,7 @@ pub fn parse_roster(source: SourceKind, row: &Row<'_>, ctx: ParseCtx<'_>) -> Par
     check_order(row, Col::EndDate, start.0, end)?;
     let county = region(row, ctx)?;
     Ok((
-        vec![Record::Identity(identity(
+        Records::from_buf([Record::Identity(identity(
             &c,
             county,
             (row, ctx),
@@ -132,7 +132,7 @@ pub fn parse_roster(source: SourceKind, row: &Row<'_>, ctx: ParseCtx<'_>) -> Par
             cat,
             start,
             end,
-        ))],
+        ))]),
         vec![],
     ))
 }
@@ -162,7 +162,7 @@ pub fn parse_agri(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
     let cleared = row.opt_date(Col::RiskClearedDate)?;
     check_order(row, Col::RiskClearedDate, start.0, cleared)?;
     let county = region(row, ctx)?;
-    let mut out = vec![Record::Identity(identity(
+    let mut out = Records::from_buf([Record::Identity(identity(
         &c,
         county,
         (row, ctx),
@@ -170,7 +170,7 @@ pub fn parse_agri(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
         cat,
         start,
         cleared,
-    ))];
+    ))]);
     if let (Some(day), Some(AfterRiskCleared::Becomes(next))) =
         (cleared, &ctx.vocab.info(cat).after_risk_cleared)
     {
@@ -315,7 +315,7 @@ pub fn parse_disability(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
         outreach: outreach(row),
     };
     Ok((
-        vec![Record::Identity(identity(
+        Records::from_buf([Record::Identity(identity(
             &c,
             county,
             (row, ctx),
@@ -323,7 +323,7 @@ pub fn parse_disability(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
             cat,
             start,
             end,
-        ))],
+        ))]),
         vec![],
     ))
 }

@@ -152,6 +152,11 @@ pub enum Record {
     Elsewhere(ElsewhereRecord),
 }
 
+/// The records of one row: one, inline (issue 15: a vector per row was a
+/// measured cost), or more (an agriculture row whose risk was cleared gives
+/// two identities).
+pub type Records = smallvec::SmallVec<[Record; 1]>;
+
 /// What the parsers need to know beyond the row.
 #[derive(Debug, Clone, Copy)]
 pub struct ParseCtx<'a> {
@@ -911,7 +916,7 @@ fn gather(scattered: Scattered, ctx: ParseCtx<'_>, records: bool) -> Result<Inge
 pub enum ParsedRow {
     /// One row may give several records (an agriculture row whose risk was
     /// cleared gives two identities) and doubts worth listing.
-    Accepted(Vec<Record>, Vec<Conflict>),
+    Accepted(Records, Vec<Conflict>),
     Rejected(Box<Reject>),
 }
 
@@ -921,8 +926,12 @@ fn parse_row(kind: SourceKind, row: &Row<'_>, ctx: ParseCtx<'_>) -> ParsedRow {
         SourceKind::Agri => identity::parse_agri(row, ctx),
         SourceKind::Disability => identity::parse_disability(row, ctx),
         SourceKind::Enrollment => enrollment::parse(row, ctx),
-        SourceKind::Persons => register::parse_person(row, ctx).map(|r| (vec![r], vec![])),
-        SourceKind::Elsewhere => register::parse_elsewhere(row, ctx).map(|r| (vec![r], vec![])),
+        SourceKind::Persons => {
+            register::parse_person(row, ctx).map(|r| (Records::from_buf([r]), vec![]))
+        }
+        SourceKind::Elsewhere => {
+            register::parse_elsewhere(row, ctx).map(|r| (Records::from_buf([r]), vec![]))
+        }
     };
     match result {
         Ok((records, conflicts)) => ParsedRow::Accepted(records, conflicts),
