@@ -243,10 +243,11 @@ fn person_key(row: &Row<'_>, ctx: ParseCtx<'_>, m: &mut Memo) -> Option<u64> {
 }
 
 /// [`plain_county_ok`], answered without a lookup when `v` is the last
-/// text that passed (kept in `last`).
+/// text that passed (kept in `last`; length 0 = nothing passed yet, so a
+/// blank text is never taken for it).
 fn county_ok(v: &str, ctx: ParseCtx<'_>, last: &mut ([u8; 12], usize)) -> bool {
     let b = v.as_bytes();
-    if last.1 == b.len() && last.0[..b.len()] == *b {
+    if last.1 != 0 && last.1 == b.len() && last.0[..b.len()] == *b {
         return true;
     }
     let ok = plain_county_ok(v, ctx);
@@ -489,6 +490,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("enrollment.csv");
         let mut text = format!("{HEADER}\n");
+        // First a row with a blank 区划代码, while nothing is remembered.
+        let mut blank_county = BASE;
+        blank_county[4] = "";
+        text.push_str(&blank_county.join(","));
+        text.push('\n');
         for col in 0..BASE.len() {
             for v in variants(col) {
                 // Each form twice, the second time after the base row, so
@@ -541,5 +547,25 @@ mod tests {
         assert!(rows > 200, "{rows}");
         // The base row and the plain forms of every field go the fast way.
         assert!(fast_rows > rows / 2, "{fast_rows} of {rows}");
+    }
+
+    /// A reading task's first row with a blank 区划代码 must not pass the
+    /// remembered-county check (nothing is remembered yet, and "no county"
+    /// was stored as length 0).
+    #[test]
+    fn a_blank_county_is_not_the_remembered_one() {
+        let mut last = ([0u8; 12], 0);
+        let schemas = Schemas::embedded().unwrap();
+        let ctx = ParseCtx {
+            vocab: &schemas.vocab,
+            as_of: chrono::NaiveDate::from_ymd_opt(2026, 1, 31).unwrap(),
+            region_prefix: Some("64"),
+            policy_year: Some(2026),
+            policy: None,
+        };
+        assert!(!county_ok("", ctx, &mut last));
+        assert!(county_ok("640205", ctx, &mut last));
+        assert!(!county_ok("", ctx, &mut last));
+        assert!(!county_ok("650205", ctx, &mut last));
     }
 }
