@@ -17,6 +17,7 @@
 //! is possible only while no later month builds on it.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -141,13 +142,16 @@ fn date_col(s: String) -> NaiveDate {
 }
 
 /// Computes this run's marks and, unless it is a replay, records the run.
+/// `known` gets the marks as soon as they are computed, before the run's
+/// rows are written (issue 15: the lists with the ledger's columns are
+/// built beside those writes).
 pub fn reconcile(
     conn: &Connection,
     display: &str,
     run: &RunRecord,
     lists: &[Vec<ItemFacts>; 3],
-    replace: bool,
-) -> Result<Marks> {
+    (replace, known): (bool, &dyn Fn(&Arc<Marks>)),
+) -> Result<Arc<Marks>> {
     let err = |e| sql_err(display, e);
     let as_of = fmt_date(run.as_of);
     let existing: Option<(i64, String, String)> = conn
@@ -341,6 +345,8 @@ pub fn reconcile(
     marks.changes.sort_by(|a, b| {
         (&a.county, &a.person, a.list, &a.key).cmp(&(&b.county, &b.person, b.list, &b.key))
     });
+    let marks = Arc::new(marks);
+    known(&marks);
 
     if !replay {
         let mut manifest = run.manifest.clone();

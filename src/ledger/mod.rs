@@ -389,11 +389,12 @@ impl Ledger {
         run: &RunRecord,
         policy: &crate::policy::Policy,
         outcome: &crate::rules::Outcome,
-        replace: bool,
-    ) -> Result<Marks> {
+        (replace, known): (bool, &dyn Fn(&std::sync::Arc<Marks>)),
+    ) -> Result<std::sync::Arc<Marks>> {
         self.check_interrupted(run)?;
         let lists = keys::collect(policy, outcome);
-        let marks = lifecycle::reconcile(&self.conn, &self.display(), run, &lists, replace)?;
+        let marks =
+            lifecycle::reconcile(&self.conn, &self.display(), run, &lists, (replace, known))?;
         // Write the transaction's pages into the file now (the journal keeps
         // the old ones): a full disk fails the run here, before any output,
         // and the commit after publishing only has to drop the journal.
