@@ -192,6 +192,10 @@ pub struct LedgerConflict {
     pub message: Msg,
 }
 
+/// Told a run's marks as soon as they are computed, before the run's rows
+/// are written (issue 15).
+pub type MarksKnown<'a> = &'a dyn Fn(&std::sync::Arc<Marks>);
+
 /// Everything the ledger adds to a run's reports.
 #[derive(Debug, Clone, Default)]
 pub struct Marks {
@@ -389,7 +393,7 @@ impl Ledger {
         run: &RunRecord,
         policy: &crate::policy::Policy,
         outcome: &crate::rules::Outcome,
-        (replace, known): (bool, &dyn Fn(&std::sync::Arc<Marks>)),
+        (replace, known): (bool, MarksKnown<'_>),
     ) -> Result<std::sync::Arc<Marks>> {
         self.check_interrupted(run)?;
         let lists = keys::collect(policy, outcome);

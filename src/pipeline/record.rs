@@ -97,7 +97,7 @@ pub(super) fn record(
             (l, t.elapsed().as_millis())
         });
         let t = Instant::now();
-        let unmarked = beside_ledger(cfg, (&policy, &schemas), judged, staging.path(), progress);
+        let unmarked = beside_ledger(cfg, (policy, schemas), judged, staging.path(), progress);
         steps.beside_ledger_ms = t.elapsed().as_millis();
         // Issue 15: while the ledger still runs, this core begins the county
         // workbooks with the lists that do not need it.
@@ -186,7 +186,7 @@ fn in_ledger(
     (policy, schemas): (&Policy, &Schemas),
     locked_early: Option<crate::ledger::Ledger>,
     (ledger_path, occupied): (&Path, bool),
-    (judged, known): (&Judged, &dyn Fn(&Arc<crate::ledger::Marks>)),
+    (judged, known): (&Judged, crate::ledger::MarksKnown<'_>),
 ) -> Result<Ledgered> {
     let ledger = match locked_early {
         Some(l) => l,
