@@ -328,10 +328,17 @@ fn notes(cfg: &RunConfig, policy: &Policy) -> Vec<String> {
 fn write(cfg: &RunConfig, r: &mut Recorded, judged: &Judged) -> Result<Written> {
     let t = Instant::now();
     let (policy, data, outcome) = (&r.policy, &judged.data, &judged.outcome);
-    let mut marked = build_marked(policy, data, outcome, cfg.lang, &r.marks);
-    if cfg.mask_ids {
-        crate::report::mask_ids(&mut marked);
-    }
+    // Issue 15: built beside the ledger's writes where its marks came in time.
+    let marked = match r.marked.take() {
+        Some(marked) => marked,
+        None => {
+            let mut marked = build_marked(policy, data, outcome, cfg.lang, &r.marks);
+            if cfg.mask_ids {
+                crate::report::mask_ids(&mut marked);
+            }
+            marked
+        }
+    };
     let unmarked = std::mem::take(&mut r.unmarked);
     let (marked_files, tables) = (
         marked.iter().map(|t| t.file).collect::<Vec<_>>(),
@@ -349,7 +356,7 @@ fn write(cfg: &RunConfig, r: &mut Recorded, judged: &Judged) -> Result<Written> 
     let tables_ms = t.elapsed().as_millis();
     let to_write: Vec<&crate::report::ReportTable> = tables
         .iter()
-        .filter(|t| marked_files.contains(&t.file))
+        .filter(|t| marked_files.contains(&t.file) && !r.marked_written.contains(&t.file))
         .collect();
     let steps = write_files(cfg, r, judged, (&tables, &to_write, &books, &warnings))?;
     let mut timings = judged.timings;

@@ -17,6 +17,7 @@
 //! is possible only while no later month builds on it.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -141,13 +142,16 @@ fn date_col(s: String) -> NaiveDate {
 }
 
 /// Computes this run's marks and, unless it is a replay, records the run.
+/// `known` gets the marks as soon as they are computed, before the run's
+/// rows are written (issue 15: the lists with the ledger's columns are
+/// built beside those writes).
 pub fn reconcile(
     conn: &Connection,
     display: &str,
     run: &RunRecord,
     lists: &[Vec<ItemFacts>; 3],
-    replace: bool,
-) -> Result<Marks> {
+    (replace, known): (bool, super::MarksKnown<'_>),
+) -> Result<Arc<Marks>> {
     let err = |e| sql_err(display, e);
     let as_of = fmt_date(run.as_of);
     let existing: Option<(i64, String, String)> = conn
@@ -341,6 +345,8 @@ pub fn reconcile(
     marks.changes.sort_by(|a, b| {
         (&a.county, &a.person, a.list, &a.key).cmp(&(&b.county, &b.person, b.list, &b.key))
     });
+    let marks = Arc::new(marks);
+    known(&marks);
 
     if !replay {
         let mut manifest = run.manifest.clone();
@@ -569,4 +575,63 @@ fn paid_note(p: &Payment) -> String {
         "{on}{sep}{} {} 第 {} 行",
         p.amount, p.source_file, p.source_line
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(list: ListKind, key: &str, amount: i64) -> ItemFacts {
+        ItemFacts {
+            list,
+            key: key.to_string(),
+            person: "640104196804121025".to_string(),
+            year: 2026,
+            county: "640104".to_string(),
+            pay_date: String::new(),
+            name: "马玉兰".to_string(),
+            detail: "退费".to_string(),
+            amount: Fen(amount),
+            disposition: String::new(),
+            origin: None,
+        }
+    }
+
+    fn count(conn: &Connection, table: &str) -> i64 {
+        conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
+    }
+
+    /// Issue 15: the marks are handed out complete before any of the run's
+    /// rows is written, and they are the marks the run records.
+    #[test]
+    fn the_marks_are_known_before_the_run_is_written() {
+        let ledger = crate::ledger::Ledger::trial().unwrap();
+        let conn = ledger.conn();
+        let run = RunRecord {
+            series: "640000/2026".to_string(),
+            as_of: NaiveDate::from_ymd_opt(2026, 1, 31).unwrap(),
+            policy_id: "ningxia-2026".to_string(),
+            policy_sha256: "0".repeat(64),
+            fingerprint: "f".repeat(64),
+            manifest: serde_json::json!({}),
+        };
+        let lists = [
+            vec![item(ListKind::Refunds, "k-refund", 32_000)],
+            Vec::new(),
+            vec![item(ListKind::Missing, "k-missing", 40_000)],
+        ];
+        let seen = std::cell::RefCell::new(None);
+        let known = |m: &Arc<Marks>| {
+            let rows = (count(conn, "runs"), count(conn, "item_runs"));
+            *seen.borrow_mut() = Some((Arc::clone(m), rows));
+        };
+        let marks = reconcile(conn, "--no-ledger", &run, &lists, (false, &known)).unwrap();
+        let (early, rows_then) = seen.into_inner().expect("the marks were handed out");
+        assert_eq!(rows_then, (0, 0), "nothing of the run written yet");
+        assert!(Arc::ptr_eq(&early, &marks));
+        assert_eq!((marks.refunds.len(), marks.missing.len()), (1, 1));
+        assert_eq!(marks.refunds[0].lifecycle, Lifecycle::New);
+        assert_eq!((count(conn, "runs"), count(conn, "item_runs")), (1, 2));
+    }
 }

@@ -192,6 +192,10 @@ pub struct LedgerConflict {
     pub message: Msg,
 }
 
+/// Told a run's marks as soon as they are computed, before the run's rows
+/// are written (issue 15).
+pub type MarksKnown<'a> = &'a dyn Fn(&std::sync::Arc<Marks>);
+
 /// Everything the ledger adds to a run's reports.
 #[derive(Debug, Clone, Default)]
 pub struct Marks {
@@ -389,11 +393,12 @@ impl Ledger {
         run: &RunRecord,
         policy: &crate::policy::Policy,
         outcome: &crate::rules::Outcome,
-        replace: bool,
-    ) -> Result<Marks> {
+        (replace, known): (bool, MarksKnown<'_>),
+    ) -> Result<std::sync::Arc<Marks>> {
         self.check_interrupted(run)?;
         let lists = keys::collect(policy, outcome);
-        let marks = lifecycle::reconcile(&self.conn, &self.display(), run, &lists, replace)?;
+        let marks =
+            lifecycle::reconcile(&self.conn, &self.display(), run, &lists, (replace, known))?;
         // Write the transaction's pages into the file now (the journal keeps
         // the old ones): a full disk fails the run here, before any output,
         // and the commit after publishing only has to drop the journal.

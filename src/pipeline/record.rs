@@ -4,6 +4,8 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{channel, Receiver};
+use std::sync::Arc;
 use std::time::Instant;
 
 use super::{absolute, out_not_empty, Judged, Prepared, RunConfig};
@@ -22,7 +24,7 @@ pub(super) struct Recorded {
     pub(super) ledger_path: PathBuf,
     pub(super) occupied: bool,
     pub(super) record: crate::ledger::RunRecord,
-    pub(super) marks: crate::ledger::Marks,
+    pub(super) marks: Arc<crate::ledger::Marks>,
     /// Issue 16: the manifest of the run this one is compared with.
     pub(super) previous: Option<serde_json::Value>,
     /// Issue 16: the months the dashboard charts.
@@ -33,6 +35,12 @@ pub(super) struct Recorded {
     pub(super) unmarked: Vec<crate::report::ReportTable>,
     /// Issue 15: the county workbooks begun while the ledger's SQL ran.
     pub(super) drafts: crate::report::workbooks::Drafts,
+    /// Issue 15: the lists with the ledger's columns, built (masked with
+    /// `--mask-ids`) while the ledger wrote the run's rows, once its marks
+    /// were known; `None`: built in the write stage.
+    pub(super) marked: Option<Vec<crate::report::ReportTable>>,
+    /// Which of `marked` were written as CSV meanwhile.
+    pub(super) marked_written: Vec<&'static str>,
     /// The writing bar, counting every file from the first CSV on.
     pub(super) writing: indicatif::ProgressBar,
     /// When this stage began: `timings_ms.write` counts from here.
@@ -67,21 +75,29 @@ pub(super) fn record(
     } = p;
     let mut steps = WriteSteps::default();
     let ledger_done = AtomicBool::new(false);
-    let (ledgered, unmarked, drafts) = std::thread::scope(|scope| {
-        let sql = scope.spawn(|| {
+    // Issue 15: the ledger's marks, sent as soon as they are computed (the
+    // channel closes if its thread ends without them).
+    let (known, marks_rx) = channel::<Arc<crate::ledger::Marks>>();
+    let (ledgered, unmarked, drafts, marked) = std::thread::scope(|scope| {
+        let (ledger_done, policy, schemas, ledger_path) =
+            (&ledger_done, &policy, &schemas, &ledger_path);
+        let sql = scope.spawn(move || {
             let t = Instant::now();
             let l = in_ledger(
                 cfg,
-                (&policy, &schemas),
+                (policy, schemas),
                 locked_early,
-                (&ledger_path, occupied),
-                judged,
+                (ledger_path, occupied),
+                (judged, &|m: &Arc<crate::ledger::Marks>| {
+                    // A closed receiver only means nobody waits for them.
+                    let _ = known.send(Arc::clone(m));
+                }),
             );
             ledger_done.store(true, Ordering::Release);
             (l, t.elapsed().as_millis())
         });
         let t = Instant::now();
-        let unmarked = beside_ledger(cfg, (&policy, &schemas), judged, staging.path(), progress);
+        let unmarked = beside_ledger(cfg, (policy, schemas), judged, staging.path(), progress);
         steps.beside_ledger_ms = t.elapsed().as_millis();
         // Issue 15: while the ledger still runs, this core begins the county
         // workbooks with the lists that do not need it.
@@ -89,24 +105,37 @@ pub(super) fn record(
         let drafts = match &unmarked {
             Ok((tables, _)) => crate::report::workbooks::draft_early(
                 staging.path(),
-                &policy,
+                policy,
                 tables,
-                (&schemas, cfg.header_lang, heading(cfg, &policy)),
-                &ledger_done,
+                (schemas, cfg.header_lang, heading(cfg, policy)),
+                ledger_done,
             ),
             Err(_) => Ok(Default::default()),
         };
         steps.county_xlsx_early_ms = t.elapsed().as_millis();
+        let t = Instant::now();
+        let marked = match (&unmarked, &drafts) {
+            (Ok((_, writing)), Ok(_)) => marked_beside(
+                cfg,
+                (policy, schemas),
+                judged,
+                (staging.path(), writing),
+                (&marks_rx, ledger_done),
+            ),
+            _ => Ok(None),
+        };
+        steps.marked_early_ms = t.elapsed().as_millis();
         let ledgered = sql.join().map(|(l, ms)| {
             steps.ledger_ms = ms;
             l
         });
-        (ledgered, unmarked, drafts)
+        (ledgered, unmarked, drafts, marked)
     });
     // The ledger's refusal comes first: it is why the run stops.
     let l = ledgered.map_err(|_| Error::Internal("the ledger's thread panicked".into()))??;
     let (unmarked, writing) = unmarked?;
     let drafts = drafts?;
+    let (marked, marked_written) = marked?.unzip();
     Ok(Recorded {
         schemas,
         policy,
@@ -121,6 +150,8 @@ pub(super) fn record(
         out_abs: l.out_abs,
         unmarked,
         drafts,
+        marked,
+        marked_written: marked_written.unwrap_or_default(),
         writing,
         started,
         steps,
@@ -142,7 +173,7 @@ pub(super) fn heading<'p>(
 struct Ledgered {
     ledger: crate::ledger::Ledger,
     record: crate::ledger::RunRecord,
-    marks: crate::ledger::Marks,
+    marks: Arc<crate::ledger::Marks>,
     previous: Option<serde_json::Value>,
     months: crate::ledger::months::Months,
     out_abs: PathBuf,
@@ -155,7 +186,7 @@ fn in_ledger(
     (policy, schemas): (&Policy, &Schemas),
     locked_early: Option<crate::ledger::Ledger>,
     (ledger_path, occupied): (&Path, bool),
-    judged: &Judged,
+    (judged, known): (&Judged, crate::ledger::MarksKnown<'_>),
 ) -> Result<Ledgered> {
     let ledger = match locked_early {
         Some(l) => l,
@@ -172,7 +203,7 @@ fn in_ledger(
     if occupied && !ledger.owns_output(&record, &out_abs)? {
         return Err(out_not_empty(cfg));
     }
-    let marks = ledger.record_run(&record, policy, outcome, cfg.replace)?;
+    let marks = ledger.record_run(&record, policy, outcome, (cfg.replace, known))?;
     let previous = match marks.previous {
         Some(d) => crate::ledger::history::manifest_of(&ledger, &record.series, d)?,
         None => None,
@@ -240,3 +271,40 @@ fn write_csvs(
     }
     Ok(())
 }
+
+/// Beside the ledger, once its marks are known and while it writes the
+/// run's rows (issue 15): the lists with its columns, built as the write
+/// stage would (masked with `--mask-ids`), and as many of their CSV files as
+/// are written before the ledger is done (the others are written after it,
+/// so no core waits). `None`: the ledger ended without marks (it refused the
+/// run, or failed); its error is the run's.
+fn marked_beside(
+    cfg: &RunConfig,
+    (policy, schemas): (&Policy, &Schemas),
+    judged: &Judged,
+    (staging, writing): (&Path, &indicatif::ProgressBar),
+    (marks, ledger_done): (&Receiver<Arc<crate::ledger::Marks>>, &AtomicBool),
+) -> Result<Option<MarkedEarly>> {
+    let Ok(marks) = marks.recv() else {
+        return Ok(None);
+    };
+    let (data, outcome) = (&judged.data, &judged.outcome);
+    let mut tables = crate::report::build_marked(policy, data, outcome, cfg.lang, &marks);
+    if cfg.mask_ids {
+        crate::report::mask_ids(&mut tables);
+    }
+    let mut written = Vec::new();
+    for t in &tables {
+        if ledger_done.load(Ordering::Acquire) {
+            break;
+        }
+        writing.set_message(format!("写出 {}", t.file));
+        t.write(staging, schemas, cfg.header_lang)?;
+        writing.inc(1);
+        written.push(t.file);
+    }
+    Ok(Some((tables, written)))
+}
+
+/// The lists with the ledger's columns and which of them were written.
+type MarkedEarly = (Vec<crate::report::ReportTable>, Vec<&'static str>);

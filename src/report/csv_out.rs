@@ -31,13 +31,50 @@ impl Cell {
 
     /// The cell as written to CSV.
     pub fn render(&self) -> String {
-        match self {
-            Cell::Text(s) => neutralise(s),
-            Cell::Money(f) => f.to_string(),
-            Cell::Date(d) => d.map(fmt_date).unwrap_or_default(),
-            Cell::Int(i) => i.to_string(),
-            Cell::Percent(c) => format!("{}.{:02}", c / 100, c % 100),
-        }
+        let mut buf = String::new();
+        self.shown(&mut buf).to_owned()
+    }
+
+    /// The cell as written to CSV: the text itself where it is written as
+    /// it is, else built in `buf` (issue 15: no allocation per cell).
+    pub fn shown<'a>(&'a self, buf: &'a mut String) -> &'a str {
+        use std::fmt::Write as _;
+        buf.clear();
+        // Writing into a String cannot fail.
+        let _ = match self {
+            Cell::Text(s) if !formula_like(s) => return s,
+            Cell::Text(s) => write!(buf, "'{s}"),
+            Cell::Money(f) => write!(buf, "{f}"),
+            Cell::Date(Some(d)) => {
+                push_date(buf, *d);
+                Ok(())
+            }
+            Cell::Date(None) => Ok(()),
+            Cell::Int(i) => write!(buf, "{i}"),
+            Cell::Percent(c) => write!(buf, "{}.{:02}", c / 100, c % 100),
+        };
+        buf
+    }
+}
+
+/// `date` as [`fmt_date`] writes it (`YYYY-MM-DD`), by hand for the years
+/// of four digits (chrono's formatting walks its format string per date).
+fn push_date(buf: &mut String, date: NaiveDate) {
+    use chrono::Datelike;
+    let year = date.year();
+    if !(0..=9999).contains(&year) {
+        buf.push_str(&fmt_date(date));
+        return;
+    }
+    let digit = |x: u32| char::from(b'0' + (x % 10) as u8);
+    let y = year.unsigned_abs();
+    for x in [y / 1000, y / 100, y / 10, y] {
+        buf.push(digit(x));
+    }
+    for part in [date.month(), date.day()] {
+        buf.push('-');
+        buf.push(digit(part / 10));
+        buf.push(digit(part));
     }
 }
 
@@ -109,8 +146,13 @@ impl ReportTable {
             .collect();
         let io = |e: csv::Error| Error::io(path.display(), e);
         w.write_record(&header).map_err(io)?;
+        // Field by field, then the record's end: the bytes of write_record.
+        let mut buf = String::new();
         for row in &self.rows {
-            w.write_record(row.iter().map(Cell::render)).map_err(io)?;
+            for cell in row {
+                w.write_field(cell.shown(&mut buf)).map_err(io)?;
+            }
+            w.write_record(None::<&[u8]>).map_err(io)?;
         }
         w.flush().map_err(|e| Error::io(path.display(), e))?;
         Ok(())
@@ -135,5 +177,41 @@ mod tests {
         assert_eq!(Cell::Percent(9850).render(), "98.50");
         assert_eq!(Cell::Percent(10_000).render(), "100.00");
         assert_eq!(Cell::Percent(7).render(), "0.07");
+        assert_eq!(Cell::Int(-12).render(), "-12");
+        assert_eq!(Cell::Date(None).render(), "");
+    }
+
+    #[test]
+    fn dates_are_written_as_chrono_writes_them() {
+        let days = [
+            (2026, 1, 31),
+            (2025, 12, 1),
+            (1900, 2, 28),
+            (1, 1, 1),
+            (999, 10, 9),
+            (9999, 12, 31),
+            (0, 1, 1),
+            (-5, 3, 4),
+            (10_000, 1, 1),
+        ];
+        for (y, m, d) in days {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(Cell::Date(Some(date)).render(), fmt_date(date), "{date:?}");
+        }
+    }
+
+    #[test]
+    fn rows_are_the_bytes_of_whole_records() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut t = ReportTable::new("x.csv", &["a", "b", "c"]);
+        t.push(vec![Cell::text("=1"), Cell::text(""), Cell::Money(Fen(-5))]);
+        t.push(vec![Cell::text("a,\"b\""), Cell::Date(None), Cell::Int(7)]);
+        let schemas = Schemas::embedded().unwrap();
+        t.write(dir.path(), &schemas, HeaderLang::En).unwrap();
+        let got = std::fs::read(dir.path().join("x.csv")).unwrap();
+        assert_eq!(
+            got,
+            "\u{feff}a,b,c\r\n'=1,,-0.05\r\n\"a,\"\"b\"\"\",,7\r\n".as_bytes()
+        );
     }
 }

@@ -41,6 +41,9 @@ pub struct WriteSteps {
     /// Then, until the ledger is done: the county workbooks begun with
     /// those tables' lists (issue 15).
     pub county_xlsx_early_ms: u128,
+    /// Then, once the ledger's marks are known and until it is done: the
+    /// lists with its columns, built, and their CSV files (issue 15).
+    pub marked_early_ms: u128,
     /// The lists with the ledger's columns, the county plan, the warnings.
     pub tables_ms: u128,
     /// The remaining CSV files and report.html.
@@ -301,6 +304,7 @@ fn write_steps(w: &WriteSteps) -> Value {
         "ledger": w.ledger_ms as u64,
         "beside_ledger": w.beside_ledger_ms as u64,
         "county_xlsx_early": w.county_xlsx_early_ms as u64,
+        "marked_early": w.marked_early_ms as u64,
         "tables": w.tables_ms as u64,
         "csv_html": w.csv_html_ms as u64,
         "report_xlsx": w.report_xlsx_ms as u64,

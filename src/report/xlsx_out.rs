@@ -305,31 +305,28 @@ fn page_setup(
 }
 
 /// The display width a cell needs (as written: a neutralised text has its
-/// apostrophe), counted without building the text.
+/// apostrophe), counted without building the text (issue 15: every cell of
+/// every sheet passes here, so no formatting machinery).
 fn cell_width(cell: &Cell) -> usize {
     match cell {
         Cell::Text(s) => display_width(s) + usize::from(formula_like(s)),
-        Cell::Money(fen) => shown_len(fen),
+        // `Fen`'s text: sign, yuan, point, two digits of fen.
+        Cell::Money(fen) => usize::from(fen.0 < 0) + decimal_len(fen.0.unsigned_abs() / 100) + 3,
         Cell::Date(Some(_)) => 10,
         Cell::Date(None) => 0,
-        Cell::Int(i) => shown_len(i),
+        Cell::Int(i) => usize::from(*i < 0) + decimal_len(i.unsigned_abs()),
         Cell::Percent(_) => 7, // 100.00%
     }
 }
 
-/// The length of `x`'s text, without allocating it.
-fn shown_len(x: &dyn std::fmt::Display) -> usize {
-    struct Count(usize);
-    impl std::fmt::Write for Count {
-        fn write_str(&mut self, s: &str) -> std::fmt::Result {
-            self.0 += s.len();
-            Ok(())
-        }
+/// The number of decimal digits of `x` (1 for 0).
+fn decimal_len(mut x: u64) -> usize {
+    let mut n = 1;
+    while x >= 10 {
+        x /= 10;
+        n += 1;
     }
-    let mut n = Count(0);
-    // Writing into a counter cannot fail.
-    let _ = std::fmt::write(&mut n, format_args!("{x}"));
-    n.0
+    n
 }
 
 /// Column index as rust_xlsxwriter wants it. Report tables have a handful of
@@ -368,6 +365,9 @@ fn fit_cell(s: String) -> String {
 
 /// Width in Excel "characters": CJK and full-width forms count double.
 fn display_width(s: &str) -> usize {
+    if s.is_ascii() {
+        return s.len();
+    }
     s.chars()
         .map(|c| match c {
             '\u{1100}'..='\u{115F}'
@@ -638,6 +638,28 @@ mod tests {
         let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
         let r = book.worksheet_range("拒收").unwrap();
         assert_eq!(r.get((1, 0)), Some(&Data::String(cut)));
+    }
+
+    #[test]
+    fn numbers_are_as_wide_as_their_text() {
+        for fen in [
+            0,
+            5,
+            -5,
+            99,
+            100,
+            -100,
+            123_456,
+            -32_000,
+            i64::MAX,
+            i64::MIN + 1,
+        ] {
+            let cell = Cell::Money(Fen(fen));
+            assert_eq!(cell_width(&cell), Fen(fen).to_string().len(), "{fen}");
+        }
+        for i in [0, 9, 10, -1, -10, 1_000_000, i64::MAX, i64::MIN] {
+            assert_eq!(cell_width(&Cell::Int(i)), i.to_string().len(), "{i}");
+        }
     }
 
     #[test]
