@@ -656,7 +656,9 @@ fn split_plain_range(
             ends,
         };
         if sorter.data_row(line, 1, &split) {
-            sorter.block.push_split(file, line, content, ends, ordinal);
+            sorter
+                .block
+                .push_split((file, line, delimiter), content, ends, ordinal);
         }
         ends.clear();
     };
@@ -715,14 +717,18 @@ fn read_quoted_range(bytes: &[u8], first_line: u64, sorter: &mut Sorter<'_, '_>)
             continue;
         }
         if meta.shape.ordinal_cols.is_empty() {
-            sorter.block.push_record(env.file, line, &rec);
+            sorter
+                .block
+                .push_record(env.file, line, &rec, env.delimiter);
         } else {
             unnumbered.clear();
             for (i, f) in rec.iter().enumerate() {
                 let ordinal = meta.shape.ordinal_cols.contains(&i);
                 unnumbered.push_field(if ordinal { b"" } else { f });
             }
-            sorter.block.push_record(env.file, line, &unnumbered);
+            sorter
+                .block
+                .push_record(env.file, line, &unnumbered, env.delimiter);
         }
     }
 }

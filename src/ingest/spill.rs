@@ -332,11 +332,11 @@ mod tests {
     fn every_row_in_order(budget: u64) {
         let dir = tempfile::tempdir().unwrap();
         let mut src = RowBlock::default();
-        src.push_record(3, 1, &["ü", "", "姓名"].into_iter().collect());
+        src.push_record(3, 1, &["ü", "", "姓名"].into_iter().collect(), b',');
         for i in 0..200_000u64 {
             let text = format!("row {i},{}", "x".repeat((i % 40) as usize));
             let rec: super::super::lines::Fields = text.split(',').collect();
-            src.push_record(3, i + 2, &rec);
+            src.push_record(3, i + 2, &rec, b',');
         }
         let mut parts = Partitions::new(3, dir.path(), budget);
         for r in src.iter() {
