@@ -443,7 +443,8 @@ fn parse_range(range: Range, trailer: bool, env: &Env<'_>) -> RangeOut {
             sensitive: false,
         };
         let bytes = range.bytes();
-        match memchr::memchr(b'"', bytes).map_or_else(|| std::str::from_utf8(bytes).ok(), |_| None)
+        match memchr::memchr(b'"', bytes)
+            .map_or_else(|| simdutf8::basic::from_utf8(bytes).ok(), |_| None)
         {
             Some(text) => split_plain_range(text, range.first_line, &mut sorter, ends),
             None => read_quoted_range(bytes, range.first_line, &mut sorter),

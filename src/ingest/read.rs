@@ -249,7 +249,7 @@ impl RowBlock {
     /// are not UTF-8. Equal fields give equal row text and ends, however the
     /// line was quoted, so exact duplicates still meet.
     pub(crate) fn push_record(&mut self, file: u16, line: u64, rec: &Fields, sep: u8) {
-        match std::str::from_utf8(rec.as_slice()) {
+        match simdutf8::basic::from_utf8(rec.as_slice()) {
             Ok(all) if rec.ends().iter().all(|&b| all.is_char_boundary(b)) => {
                 let mut start = 0;
                 let fields = rec.ends().iter().map(|&end| {
@@ -471,7 +471,7 @@ pub fn frame_rows(
     let mut history = Vec::with_capacity(total_history);
     for (heads_at, ends_at, text_at, hist_at, next) in frames {
         let ends = bytes.get(ends_at..text_at)?;
-        let text = std::str::from_utf8(bytes.get(text_at..hist_at)?).ok()?;
+        let text = simdutf8::basic::from_utf8(bytes.get(text_at..hist_at)?).ok()?;
         let (mut t, mut e) = (0usize, 0usize);
         for h in bytes.get(heads_at..ends_at)?.chunks_exact(HEAD_BYTES) {
             let n = usize::from(u16::from_le_bytes([h[18], h[19]]));
