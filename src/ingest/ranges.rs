@@ -46,6 +46,10 @@ use crate::findings::{Conflict, FileIdx, Reject};
 /// worth a write, small enough to keep every core busy on a small file.
 pub const RANGE_BYTES: usize = 8 << 20;
 
+/// Room kept in a range's buffer for the bytes carried over from the last
+/// (what follows the previous range's last safe cut).
+const CARRY_ROOM: usize = 1 << 20;
+
 /// With no safe cut in this many bytes from the start (a file whose every
 /// few lines hold a quote), the file is read the serial way.
 const FALLBACK_BYTES: usize = 32 << 20;
@@ -306,8 +310,9 @@ fn cut_ranges(
     let (mut line, mut index, mut skip, mut at) = (1u64, 0usize, bom, 0u64);
     loop {
         let mut buf = back_rx.try_recv().unwrap_or_default();
-        buf.clear();
-        buf.reserve(carry.len() + target);
+        // The carry is seldom more than a line: with that much more room a
+        // returned buffer serves every range.
+        read::room_for(&mut buf, carry.len().max(CARRY_ROOM) + target);
         buf.extend_from_slice(&carry);
         let fresh = buf.len();
         let n = (&mut f).take(target as u64).read_to_end(&mut buf)?;
@@ -552,7 +557,13 @@ fn encode_routed(
         .unwrap_or_else(|e| e.into_inner())
         .pop()
         .unwrap_or_default();
-    bytes.clear();
+    let (frames, history) = routed
+        .iter()
+        .filter(|(rows, history)| !rows.is_empty() || !history.is_empty())
+        .fold((0, 0), |(f, h), (_, history)| (f + 1, h + history.len()));
+    // Room for every piece at once: growing a buffer piece by piece copies
+    // it into fresh pages each time.
+    read::room_for(&mut bytes, block.frames_bound(frames, history));
     let mut at = Vec::new();
     for (p, (rows, history)) in routed.iter_mut().enumerate() {
         if rows.is_empty() && history.is_empty() {

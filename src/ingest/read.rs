@@ -372,6 +372,16 @@ impl RowBlock {
         }
     }
 
+    /// The most bytes [`RowBlock::encode_rows`] writes for `frames` pieces
+    /// of this block's rows holding `history` history rows together.
+    pub(crate) fn frames_bound(&self, frames: usize, history: usize) -> usize {
+        FRAME_HEAD * frames
+            + HEAD_BYTES * self.heads.len()
+            + self.ends.len()
+            + self.text.len()
+            + HIST_BYTES * history
+    }
+
     /// Encodes as one frame, exactly as [`RowBlock::encode`] would a block
     /// that held the rows `rows` of this block (by index, each with its
     /// person key, pushed by [`RowBlock::push_row`]) and `history`: the rows'
@@ -441,6 +451,20 @@ pub fn frame_rows(
     spare: usize,
     spare_history: usize,
 ) -> Option<(Vec<RawRow<'_>>, Vec<HistoryRec>)> {
+    let (mut out, mut history) = (Vec::new(), Vec::new());
+    frame_rows_into(bytes, (spare, spare_history), &mut out, &mut history)?;
+    Some((out, history))
+}
+
+/// [`frame_rows`], appending to `out` and `history` (issue 15: vectors
+/// kept from partition to partition, so their pages are not faulted in
+/// afresh for each).
+pub fn frame_rows_into<'a>(
+    bytes: &'a [u8],
+    (spare, spare_history): (usize, usize),
+    out: &mut Vec<RawRow<'a>>,
+    history: &mut Vec<HistoryRec>,
+) -> Option<()> {
     let u64_at = |b: &[u8], at: usize| -> Option<usize> {
         usize::try_from(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?)).ok()
     };
@@ -467,8 +491,8 @@ pub fn frame_rows(
         total_history = total_history.checked_add(hist)?;
         at = next;
     }
-    let mut out = Vec::with_capacity(total);
-    let mut history = Vec::with_capacity(total_history);
+    room_in(out, total);
+    room_in(history, total_history);
     for (heads_at, ends_at, text_at, hist_at, next) in frames {
         let ends = bytes.get(ends_at..text_at)?;
         let text = simdutf8::basic::from_utf8(bytes.get(text_at..hist_at)?).ok()?;
@@ -494,7 +518,32 @@ pub fn frame_rows(
             history.push(HistoryRec::decode(h)?);
         }
     }
-    Some((out, history))
+    Some(())
+}
+
+/// Empties `buf` and makes room for `n` bytes. A buffer too small is
+/// replaced by a fresh one with an eighth more room, not grown: growing
+/// copies its whole old capacity (length does not matter to `realloc`)
+/// into fresh pages, and the next buffer of about the same size then fits
+/// (issue 15: fresh memory is zeroed page by page by the kernel).
+pub(super) fn room_for(buf: &mut Vec<u8>, n: usize) {
+    buf.clear();
+    room_in(buf, n);
+}
+
+/// Makes room for `more` items in `v`: an empty vector too small is
+/// replaced (with an eighth more room), as in [`room_for`]; one holding
+/// items grows as usual.
+pub(super) fn room_in<T>(v: &mut Vec<T>, more: usize) {
+    if v.capacity() - v.len() >= more {
+        return;
+    }
+    if v.is_empty() {
+        *v = Vec::new();
+        *v = Vec::with_capacity(more + more / 8);
+    } else {
+        v.reserve(more);
+    }
 }
 
 /// Bytes of a frame's head (four counts).
