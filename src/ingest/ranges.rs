@@ -32,7 +32,9 @@ use std::sync::{mpsc, Arc, Mutex};
 use sha2::{Digest, Sha256};
 
 use super::history::Memo;
-use super::lines::{count_lines, cut_point, CsvLines, FieldList, Fields, Item, Split};
+use super::lines::{
+    count_lines, cut_point, for_each_stop, CsvLines, FieldList, Fields, Item, Split,
+};
 use super::read::{self, FileStats, RowBlock, TableMeta, MAX_FIELDS};
 use super::row::Row;
 use super::spill::{self, Partitions};
@@ -643,7 +645,7 @@ impl Sorter<'_, '_> {
 }
 
 /// A range without a quote, valid UTF-8: one pass over its bytes finds
-/// the delimiters and line ends, and each line's fields are copied once,
+/// the delimiters and line ends ([`for_each_stop`]), and each line's fields are copied once,
 /// straight into the block.
 fn split_plain_range(
     text: &str,
@@ -674,21 +676,19 @@ fn split_plain_range(
         }
         ends.clear();
     };
-    for i in memchr::memchr3_iter(delimiter, b'\n', b'\r', b) {
-        match b[i] {
-            d if d == delimiter => ends.push(i - start),
-            b'\n' if i == lf_of_crlf => start = i + 1,
-            c => {
-                ends.push(i - start);
-                take(sorter, ends, start, i, line);
-                line += 1;
-                start = i + 1;
-                if c == b'\r' && b.get(i + 1) == Some(&b'\n') {
-                    lf_of_crlf = i + 1;
-                }
+    for_each_stop(b, delimiter, |i| match b[i] {
+        d if d == delimiter => ends.push(i - start),
+        b'\n' if i == lf_of_crlf => start = i + 1,
+        c => {
+            ends.push(i - start);
+            take(sorter, ends, start, i, line);
+            line += 1;
+            start = i + 1;
+            if c == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                lf_of_crlf = i + 1;
             }
         }
-    }
+    });
     if start < b.len() {
         ends.push(b.len() - start);
         take(sorter, ends, start, b.len(), line);
