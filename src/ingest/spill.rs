@@ -348,6 +348,8 @@ impl SpareRows {
     pub fn put(&self, mut rows: Vec<RawRow<'_>>, mut history: Vec<HistoryRec>) {
         rows.clear();
         history.clear();
+        // Not `filter`: the point is the item type, which `filter` keeps.
+        #[allow(clippy::unnecessary_filter_map)]
         let rows: Vec<RawRow<'static>> = rows.into_iter().filter_map(|_| None).collect();
         let mut spare = self.0.lock().unwrap_or_else(|e| e.into_inner());
         spare.push((rows, history));
