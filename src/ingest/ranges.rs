@@ -93,12 +93,6 @@ struct Range {
     end_at: u64,
 }
 
-impl Range {
-    fn bytes(&self) -> &[u8] {
-        self.data.bytes.get(self.start..self.end).unwrap_or(&[])
-    }
-}
-
 /// What the threads share about the file being read.
 struct Env<'a> {
     file: FileIdx,
@@ -449,13 +443,19 @@ fn parse_range(range: Range, trailer: bool, env: &Env<'_>) -> RangeOut {
             settled: false,
             sensitive: false,
         };
-        let bytes = range.bytes();
-        match memchr::memchr(b'"', bytes)
-            .map_or_else(|| simdutf8::basic::from_utf8(bytes).ok(), |_| None)
-        {
+        // The range's bytes, held apart from `range` (which moves into the
+        // result while its rows are routed).
+        let data = Arc::clone(&range.data);
+        let bytes = data.bytes.get(range.start..range.end).unwrap_or(&[]);
+        let plain = memchr::memchr(b'"', bytes)
+            .map_or_else(|| simdutf8::basic::from_utf8(bytes).ok(), |_| None);
+        match plain {
             Some(text) => split_plain_range(text, range.first_line, &mut sorter, ends),
             None => read_quoted_range(bytes, range.first_line, &mut sorter),
         }
+        // Rows of a plain range lie in it (pushed in place), unless a row
+        // number column had to be emptied (then they were copied).
+        let in_place = plain.filter(|_| env.meta.shape.ordinal_cols.is_empty());
         let (stats, end_trailer, sensitive) = (
             std::mem::take(&mut sorter.stats),
             sorter.settled.then_some(sorter.trailer),
@@ -471,10 +471,11 @@ fn parse_range(range: Range, trailer: bool, env: &Env<'_>) -> RangeOut {
             early_conflicts: Vec::new(),
             pieces: Pieces::Blocks(Vec::new()),
         };
+        let text = in_place.unwrap_or(block.text());
         if env.frames {
-            encode_routed(env, block, routed, memo, &mut out);
+            encode_routed(env, (block, text), routed, memo, &mut out);
         } else {
-            route_rows(env, block, pieces, memo, &mut out);
+            route_rows(env, (block, text), pieces, memo, &mut out);
         }
         out
     })
@@ -491,12 +492,12 @@ enum To {
 /// (history rows, see [`route`]); `each` is told where each row goes.
 fn route_each(
     env: &Env<'_>,
-    block: &RowBlock,
+    (block, text): (&RowBlock, &str),
     memo: &mut Memo,
     out: &mut RangeOut,
     mut each: impl FnMut(usize, u32, &read::RawRow<'_>, To),
 ) {
-    for (i, r) in block.iter().enumerate() {
+    for (i, r) in block.iter_over(text).enumerate() {
         let i = u32::try_from(i).unwrap_or(u32::MAX);
         match route(env.kind, &Row::new(env.meta, r), env.ctx, memo) {
             Route::Raw(key) => each(
@@ -519,7 +520,7 @@ fn route_each(
 /// Routes the rows and hands over a block per partition that has rows.
 fn route_rows(
     env: &Env<'_>,
-    block: &RowBlock,
+    block: (&RowBlock, &str),
     pieces: &mut Vec<RowBlock>,
     memo: &mut Memo,
     out: &mut RangeOut,
@@ -543,13 +544,13 @@ fn route_rows(
 /// rows' bytes copied once, from the block into the frame.
 fn encode_routed(
     env: &Env<'_>,
-    block: &RowBlock,
+    (block, text): (&RowBlock, &str),
     routed: &mut Vec<Routed>,
     memo: &mut Memo,
     out: &mut RangeOut,
 ) {
     routed.resize_with(env.partitions, Default::default);
-    route_each(env, block, memo, out, |p, i, _, to| match to {
+    route_each(env, (block, text), memo, out, |p, i, _, to| match to {
         To::Raw(key) => routed[p].0.push((i, key)),
         To::History(h) => routed[p].1.push(h),
     });
@@ -565,14 +566,14 @@ fn encode_routed(
         .fold((0, 0), |(f, h), (_, history)| (f + 1, h + history.len()));
     // Room for every piece at once: growing a buffer piece by piece copies
     // it into fresh pages each time.
-    read::room_for(&mut bytes, block.frames_bound(frames, history));
+    read::room_for(&mut bytes, block.frames_bound(text, frames, history));
     let mut at = Vec::new();
     for (p, (rows, history)) in routed.iter_mut().enumerate() {
         if rows.is_empty() && history.is_empty() {
             continue;
         }
         let start = bytes.len();
-        block.encode_rows(rows, history, &mut bytes);
+        block.encode_rows(text, rows, history, &mut bytes);
         at.push((p, start..bytes.len()));
         rows.clear();
         history.clear();
@@ -645,8 +646,9 @@ impl Sorter<'_, '_> {
 }
 
 /// A range without a quote, valid UTF-8: one pass over its bytes finds
-/// the delimiters and line ends ([`for_each_stop`]), and each line's fields are copied once,
-/// straight into the block.
+/// the delimiters and line ends ([`for_each_stop`]); each data row is
+/// pushed where it lies in `text` ([`RowBlock::push_in_place`]), or, when
+/// a row number column must be emptied, copied.
 fn split_plain_range(
     text: &str,
     first_line: u64,
@@ -670,9 +672,13 @@ fn split_plain_range(
             ends,
         };
         if sorter.data_row(line, 1, &split) {
-            sorter
-                .block
-                .push_split((file, line, delimiter), content, ends, ordinal);
+            if ordinal.is_empty() {
+                sorter.block.push_in_place((file, line), start, ends);
+            } else {
+                sorter
+                    .block
+                    .push_split((file, line, delimiter), content, ends, ordinal);
+            }
         }
         ends.clear();
     };

@@ -321,7 +321,33 @@ impl RowBlock {
 
     /// The rows, in the order they were pushed.
     pub fn iter(&self) -> impl Iterator<Item = RawRow<'_>> + '_ {
-        self.heads.iter().map(|h| {
+        self.iter_over(&self.text)
+    }
+
+    /// Appends a row whose text stays where it lies: at `text_at` in the
+    /// text the block is later read over ([`RowBlock::iter_over`],
+    /// [`RowBlock::encode_rows`]; issue 15: a range's lines without quotes
+    /// are parsed and routed in place, and a history row's text is never
+    /// copied). A block holds rows of one kind only: in place, or copied.
+    pub(crate) fn push_in_place(
+        &mut self,
+        (file, line): (u16, u64),
+        text_at: usize,
+        ends: &[usize],
+    ) {
+        let ends_at = self.ends.len();
+        self.ends.reserve(4 * ends.len());
+        for &end in ends {
+            let at = u32::try_from(end).unwrap_or(u32::MAX);
+            self.ends.extend_from_slice(&at.to_le_bytes());
+        }
+        self.push_head(file, line, 0, (text_at, ends_at), ends.len());
+    }
+
+    /// The rows, their texts read from `text`: the block's own, or the one
+    /// its rows were pushed in place over ([`RowBlock::push_in_place`]).
+    pub(crate) fn iter_over<'a>(&'a self, text: &'a str) -> impl Iterator<Item = RawRow<'a>> + 'a {
+        self.heads.iter().map(move |h| {
             let ends = self
                 .ends
                 .get(h.ends_at..h.ends_at + 4 * usize::from(h.fields))
@@ -331,12 +357,16 @@ impl RowBlock {
                 line: h.line,
                 key: h.key,
                 ends,
-                text: self
-                    .text
+                text: text
                     .get(h.text_at..h.text_at + last_end(ends))
                     .unwrap_or(""),
             }
         })
+    }
+
+    /// The block's own text (see [`RowBlock::iter_over`]).
+    pub(crate) fn text(&self) -> &str {
+        &self.text
     }
 
     /// Serialises the block (for a spill file) as one frame:
@@ -374,11 +404,12 @@ impl RowBlock {
 
     /// The most bytes [`RowBlock::encode_rows`] writes for `frames` pieces
     /// of this block's rows holding `history` history rows together.
-    pub(crate) fn frames_bound(&self, frames: usize, history: usize) -> usize {
+    /// `text` is what the rows are read over ([`RowBlock::iter_over`]).
+    pub(crate) fn frames_bound(&self, text: &str, frames: usize, history: usize) -> usize {
         FRAME_HEAD * frames
             + HEAD_BYTES * self.heads.len()
             + self.ends.len()
-            + self.text.len()
+            + text.len()
             + HIST_BYTES * history
     }
 
@@ -386,9 +417,11 @@ impl RowBlock {
     /// that held the rows `rows` of this block (by index, each with its
     /// person key, pushed by [`RowBlock::push_row`]) and `history`: the rows'
     /// bytes are copied once, straight into `out` (issue 15: a range's piece
-    /// of a partition).
+    /// of a partition). The rows' texts are read from `src`, as by
+    /// [`RowBlock::iter_over`].
     pub(crate) fn encode_rows(
         &self,
+        src: &str,
         rows: &[(u32, u64)],
         history: &[HistoryRec],
         out: &mut Vec<u8>,
@@ -426,7 +459,7 @@ impl RowBlock {
             );
         }
         for h in rows.iter().filter_map(|&(i, _)| head(i)) {
-            let t = self.text.as_bytes();
+            let t = src.as_bytes();
             out.extend_from_slice(t.get(h.text_at..h.text_at + text_len(h)).unwrap_or(&[]));
         }
         for h in history {
