@@ -545,17 +545,22 @@ impl Scattered {
         let zero = || (init(), vec![InputCounts::default(); kinds.len()]);
         let dir = parts.dir().to_path_buf();
         let spare = SpareBuffers::default();
+        let spare_rows = spill::SpareRows::default();
         let (acc, counts) = parts
             .into_sources()
             .into_par_iter()
             .map(|source| -> Result<_> {
                 let mut buf = spare.take();
                 let tail = source.read_into(&mut buf)?;
-                let (rows, history) = spill::partition_rows(&buf, &tail, &dir)?;
+                let (rows, mut history) = spare_rows.take();
+                // Rows borrowing nothing become rows borrowing `buf`.
+                let mut rows: Vec<read::RawRow<'_>> = rows;
+                spill::partition_rows_into(&buf, &tail, &dir, (&mut rows, &mut history))?;
                 let mut acc = init();
-                let counts = load(rows, history, &kinds, &metas, ctx, |part| {
+                let counts = load(&rows, &history, &kinds, &metas, ctx, |part| {
                     each(&mut acc, part)
                 });
+                spare_rows.put(rows, history);
                 spare.put(buf);
                 partition_done();
                 Ok((acc, counts))
@@ -620,8 +625,8 @@ const SLICE_ROWS: usize = 65_536;
 /// Validates one partition slice by slice ([`load_slice`]), handing each
 /// slice's records to `each`; returns the partition's counts per file.
 fn load(
-    rows: Vec<read::RawRow<'_>>,
-    history: Vec<read::HistoryRec>,
+    rows: &[read::RawRow<'_>],
+    history: &[read::HistoryRec],
     kinds: &[SourceKind],
     metas: &[TableMeta],
     ctx: ParseCtx<'_>,
@@ -634,13 +639,13 @@ fn load(
     // a vector grown by doubling faults in fresh pages each time).
     let mut history_of: Vec<Vec<read::HistoryRec>> = {
         let mut n = vec![0usize; slices];
-        for h in &history {
+        for h in history {
             n[spill::slice_of(h.key, slices)] += 1;
         }
         n.into_iter().map(Vec::with_capacity).collect()
     };
     for h in history {
-        history_of[spill::slice_of(h.key, slices)].push(h);
+        history_of[spill::slice_of(h.key, slices)].push(*h);
     }
     let mut members = Vec::with_capacity(SLICE_ROWS * 2);
     let mut seen = Repeats(read::RowHashSet::default());

@@ -32,7 +32,9 @@ use std::sync::{mpsc, Arc, Mutex};
 use sha2::{Digest, Sha256};
 
 use super::history::Memo;
-use super::lines::{count_lines, cut_point, CsvLines, FieldList, Fields, Item, Split};
+use super::lines::{
+    count_lines, cut_point, for_each_stop, CsvLines, FieldList, Fields, Item, Split,
+};
 use super::read::{self, FileStats, RowBlock, TableMeta, MAX_FIELDS};
 use super::row::Row;
 use super::spill::{self, Partitions};
@@ -45,6 +47,10 @@ use crate::findings::{Conflict, FileIdx, Reject};
 /// Bytes per range: large enough that a range's piece of each partition is
 /// worth a write, small enough to keep every core busy on a small file.
 pub const RANGE_BYTES: usize = 8 << 20;
+
+/// Room kept in a range's buffer for the bytes carried over from the last
+/// (what follows the previous range's last safe cut).
+const CARRY_ROOM: usize = 1 << 20;
 
 /// With no safe cut in this many bytes from the start (a file whose every
 /// few lines hold a quote), the file is read the serial way.
@@ -85,12 +91,6 @@ struct Range {
     first_line: u64,
     /// Bytes of the file up to the range's end (for the bar).
     end_at: u64,
-}
-
-impl Range {
-    fn bytes(&self) -> &[u8] {
-        self.data.bytes.get(self.start..self.end).unwrap_or(&[])
-    }
 }
 
 /// What the threads share about the file being read.
@@ -306,8 +306,9 @@ fn cut_ranges(
     let (mut line, mut index, mut skip, mut at) = (1u64, 0usize, bom, 0u64);
     loop {
         let mut buf = back_rx.try_recv().unwrap_or_default();
-        buf.clear();
-        buf.reserve(carry.len() + target);
+        // The carry is seldom more than a line: with that much more room a
+        // returned buffer serves every range.
+        read::room_for(&mut buf, carry.len().max(CARRY_ROOM) + target);
         buf.extend_from_slice(&carry);
         let fresh = buf.len();
         let n = (&mut f).take(target as u64).read_to_end(&mut buf)?;
@@ -442,12 +443,19 @@ fn parse_range(range: Range, trailer: bool, env: &Env<'_>) -> RangeOut {
             settled: false,
             sensitive: false,
         };
-        let bytes = range.bytes();
-        match memchr::memchr(b'"', bytes).map_or_else(|| std::str::from_utf8(bytes).ok(), |_| None)
-        {
+        // The range's bytes, held apart from `range` (which moves into the
+        // result while its rows are routed).
+        let data = Arc::clone(&range.data);
+        let bytes = data.bytes.get(range.start..range.end).unwrap_or(&[]);
+        let plain = memchr::memchr(b'"', bytes)
+            .map_or_else(|| simdutf8::basic::from_utf8(bytes).ok(), |_| None);
+        match plain {
             Some(text) => split_plain_range(text, range.first_line, &mut sorter, ends),
             None => read_quoted_range(bytes, range.first_line, &mut sorter),
         }
+        // Rows of a plain range lie in it (pushed in place), unless a row
+        // number column had to be emptied (then they were copied).
+        let in_place = plain.filter(|_| env.meta.shape.ordinal_cols.is_empty());
         let (stats, end_trailer, sensitive) = (
             std::mem::take(&mut sorter.stats),
             sorter.settled.then_some(sorter.trailer),
@@ -463,10 +471,11 @@ fn parse_range(range: Range, trailer: bool, env: &Env<'_>) -> RangeOut {
             early_conflicts: Vec::new(),
             pieces: Pieces::Blocks(Vec::new()),
         };
+        let text = in_place.unwrap_or(block.text());
         if env.frames {
-            encode_routed(env, block, routed, memo, &mut out);
+            encode_routed(env, (block, text), routed, memo, &mut out);
         } else {
-            route_rows(env, block, pieces, memo, &mut out);
+            route_rows(env, (block, text), pieces, memo, &mut out);
         }
         out
     })
@@ -483,12 +492,12 @@ enum To {
 /// (history rows, see [`route`]); `each` is told where each row goes.
 fn route_each(
     env: &Env<'_>,
-    block: &RowBlock,
+    (block, text): (&RowBlock, &str),
     memo: &mut Memo,
     out: &mut RangeOut,
     mut each: impl FnMut(usize, u32, &read::RawRow<'_>, To),
 ) {
-    for (i, r) in block.iter().enumerate() {
+    for (i, r) in block.iter_over(text).enumerate() {
         let i = u32::try_from(i).unwrap_or(u32::MAX);
         match route(env.kind, &Row::new(env.meta, r), env.ctx, memo) {
             Route::Raw(key) => each(
@@ -511,7 +520,7 @@ fn route_each(
 /// Routes the rows and hands over a block per partition that has rows.
 fn route_rows(
     env: &Env<'_>,
-    block: &RowBlock,
+    block: (&RowBlock, &str),
     pieces: &mut Vec<RowBlock>,
     memo: &mut Memo,
     out: &mut RangeOut,
@@ -535,13 +544,13 @@ fn route_rows(
 /// rows' bytes copied once, from the block into the frame.
 fn encode_routed(
     env: &Env<'_>,
-    block: &RowBlock,
+    (block, text): (&RowBlock, &str),
     routed: &mut Vec<Routed>,
     memo: &mut Memo,
     out: &mut RangeOut,
 ) {
     routed.resize_with(env.partitions, Default::default);
-    route_each(env, block, memo, out, |p, i, _, to| match to {
+    route_each(env, (block, text), memo, out, |p, i, _, to| match to {
         To::Raw(key) => routed[p].0.push((i, key)),
         To::History(h) => routed[p].1.push(h),
     });
@@ -551,14 +560,20 @@ fn encode_routed(
         .unwrap_or_else(|e| e.into_inner())
         .pop()
         .unwrap_or_default();
-    bytes.clear();
+    let (frames, history) = routed
+        .iter()
+        .filter(|(rows, history)| !rows.is_empty() || !history.is_empty())
+        .fold((0, 0), |(f, h), (_, history)| (f + 1, h + history.len()));
+    // Room for every piece at once: growing a buffer piece by piece copies
+    // it into fresh pages each time.
+    read::room_for(&mut bytes, block.frames_bound(text, frames, history));
     let mut at = Vec::new();
     for (p, (rows, history)) in routed.iter_mut().enumerate() {
         if rows.is_empty() && history.is_empty() {
             continue;
         }
         let start = bytes.len();
-        block.encode_rows(rows, history, &mut bytes);
+        block.encode_rows(text, rows, history, &mut bytes);
         at.push((p, start..bytes.len()));
         rows.clear();
         history.clear();
@@ -631,8 +646,9 @@ impl Sorter<'_, '_> {
 }
 
 /// A range without a quote, valid UTF-8: one pass over its bytes finds
-/// the delimiters and line ends, and each line's fields are copied once,
-/// straight into the block.
+/// the delimiters and line ends ([`for_each_stop`]); each data row is
+/// pushed where it lies in `text` ([`RowBlock::push_in_place`]), or, when
+/// a row number column must be emptied, copied.
 fn split_plain_range(
     text: &str,
     first_line: u64,
@@ -656,25 +672,29 @@ fn split_plain_range(
             ends,
         };
         if sorter.data_row(line, 1, &split) {
-            sorter.block.push_split(file, line, content, ends, ordinal);
+            if ordinal.is_empty() {
+                sorter.block.push_in_place((file, line), start, ends);
+            } else {
+                sorter
+                    .block
+                    .push_split((file, line, delimiter), content, ends, ordinal);
+            }
         }
         ends.clear();
     };
-    for i in memchr::memchr3_iter(delimiter, b'\n', b'\r', b) {
-        match b[i] {
-            d if d == delimiter => ends.push(i - start),
-            b'\n' if i == lf_of_crlf => start = i + 1,
-            c => {
-                ends.push(i - start);
-                take(sorter, ends, start, i, line);
-                line += 1;
-                start = i + 1;
-                if c == b'\r' && b.get(i + 1) == Some(&b'\n') {
-                    lf_of_crlf = i + 1;
-                }
+    for_each_stop(b, delimiter, |i| match b[i] {
+        d if d == delimiter => ends.push(i - start),
+        b'\n' if i == lf_of_crlf => start = i + 1,
+        c => {
+            ends.push(i - start);
+            take(sorter, ends, start, i, line);
+            line += 1;
+            start = i + 1;
+            if c == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                lf_of_crlf = i + 1;
             }
         }
-    }
+    });
     if start < b.len() {
         ends.push(b.len() - start);
         take(sorter, ends, start, b.len(), line);
@@ -715,14 +735,18 @@ fn read_quoted_range(bytes: &[u8], first_line: u64, sorter: &mut Sorter<'_, '_>)
             continue;
         }
         if meta.shape.ordinal_cols.is_empty() {
-            sorter.block.push_record(env.file, line, &rec);
+            sorter
+                .block
+                .push_record(env.file, line, &rec, env.delimiter);
         } else {
             unnumbered.clear();
             for (i, f) in rec.iter().enumerate() {
                 let ordinal = meta.shape.ordinal_cols.contains(&i);
                 unnumbered.push_field(if ordinal { b"" } else { f });
             }
-            sorter.block.push_record(env.file, line, &unnumbered);
+            sorter
+                .block
+                .push_record(env.file, line, &unnumbered, env.delimiter);
         }
     }
 }

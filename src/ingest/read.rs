@@ -84,6 +84,9 @@ pub const MAX_FIELDS: usize = 16_384;
 /// validated, and rejected where it matters, never lost); each row has a head
 /// (file, line, person key, where its text starts) and the end offsets of
 /// its fields (u32, little-endian, as they are written to a spill file).
+/// A row's fields are separated by one byte (its file's delimiter), so a
+/// line without quotes is its own row text, copied in one piece (issue 15);
+/// field `i` starts one byte after field `i - 1` ends.
 /// Blocks travel from the reader to the partitions, and through the spill
 /// files of [`super::spill`] ([`RowBlock::encode`], [`frame_rows`]).
 #[derive(Debug, Default, Clone)]
@@ -215,9 +218,19 @@ impl RowBlock {
         });
     }
 
-    fn push_fields<'f>(&mut self, file: u16, line: u64, fields: impl Iterator<Item = &'f str>) {
+    /// Appends fields one by one, joined by `sep` (the file's delimiter,
+    /// as a line without quotes holds them).
+    fn push_fields<'f>(
+        &mut self,
+        (file, line, sep): (u16, u64, u8),
+        fields: impl Iterator<Item = &'f str>,
+    ) {
+        let sep = sep_char(sep);
         let (text_at, ends_at) = (self.text.len(), self.ends.len());
-        for f in fields {
+        for (i, f) in fields.enumerate() {
+            if i > 0 {
+                self.text.push(sep);
+            }
             self.text.push_str(f);
             let end = u32::try_from(self.text.len() - text_at).unwrap_or(u32::MAX);
             self.ends.extend_from_slice(&end.to_le_bytes());
@@ -231,51 +244,63 @@ impl RowBlock {
         );
     }
 
-    /// Appends a record, replacing bytes that are not UTF-8. The common case
-    /// (valid UTF-8, every field boundary a character boundary) is one copy
-    /// of the text and of the field ends.
-    pub(crate) fn push_record(&mut self, file: u16, line: u64, rec: &Fields) {
-        match std::str::from_utf8(rec.as_slice()) {
+    /// Appends a record (fields read by [`super::lines::CsvLines`], quotes
+    /// removed) joined by `sep`, the file's delimiter, replacing bytes that
+    /// are not UTF-8. Equal fields give equal row text and ends, however the
+    /// line was quoted, so exact duplicates still meet.
+    pub(crate) fn push_record(&mut self, file: u16, line: u64, rec: &Fields, sep: u8) {
+        match simdutf8::basic::from_utf8(rec.as_slice()) {
             Ok(all) if rec.ends().iter().all(|&b| all.is_char_boundary(b)) => {
-                let (text_at, ends_at) = (self.text.len(), self.ends.len());
-                self.text.push_str(all);
-                for &end in rec.ends() {
-                    let end = u32::try_from(end).unwrap_or(u32::MAX);
-                    self.ends.extend_from_slice(&end.to_le_bytes());
-                }
-                self.push_head(file, line, 0, (text_at, ends_at), rec.len());
+                let mut start = 0;
+                let fields = rec.ends().iter().map(|&end| {
+                    let f = all.get(start..end).unwrap_or("");
+                    start = end;
+                    f
+                });
+                self.push_fields((file, line, sep), fields);
             }
             _ => {
                 let fixed: Vec<String> = rec
                     .iter()
                     .map(|f| String::from_utf8_lossy(f).into_owned())
                     .collect();
-                self.push_fields(file, line, fixed.iter().map(String::as_str));
+                self.push_fields((file, line, sep), fixed.iter().map(String::as_str));
             }
         }
     }
 
-    /// Appends a line's fields where they lie in `line` (valid UTF-8, so
-    /// every field between ASCII delimiters is too): one copy, no check
-    /// (issue 15). A row number (序号) column's field is left empty, as
-    /// [`stream_rows`] does. The same bytes as [`RowBlock::push_record`].
+    /// Appends a line's fields where they lie in `line` (valid UTF-8 without
+    /// quotes; `ends[i]` is where field `i` ends, the delimiter follows):
+    /// the line is the row's text, copied in one piece (issue 15). A row
+    /// number (序号) column's field is left empty, as [`stream_rows`] does
+    /// (then the fields are copied one by one). The same bytes as
+    /// [`RowBlock::push_record`].
     pub(crate) fn push_split(
         &mut self,
-        file: u16,
-        line: u64,
+        (file, line, sep): (u16, u64, u8),
         text: &str,
         ends: &[usize],
         ordinal: &[usize],
     ) {
+        if !ordinal.is_empty() {
+            let mut start = 0;
+            let fields = ends.iter().enumerate().map(|(i, &end)| {
+                let f = match ordinal.contains(&i) {
+                    true => "",
+                    false => text.get(start..end).unwrap_or(""),
+                };
+                start = end + 1;
+                f
+            });
+            return self.push_fields((file, line, sep), fields);
+        }
         let (text_at, ends_at) = (self.text.len(), self.ends.len());
-        let mut start = 0;
-        for (i, &end) in ends.iter().enumerate() {
-            if ordinal.is_empty() || !ordinal.contains(&i) {
-                self.text.push_str(text.get(start..end).unwrap_or(""));
-            }
-            let at = u32::try_from(self.text.len() - text_at).unwrap_or(u32::MAX);
+        self.text
+            .push_str(text.get(..ends.last().copied().unwrap_or(0)).unwrap_or(""));
+        self.ends.reserve(4 * ends.len());
+        for &end in ends {
+            let at = u32::try_from(end).unwrap_or(u32::MAX);
             self.ends.extend_from_slice(&at.to_le_bytes());
-            start = end + 1;
         }
         self.push_head(file, line, 0, (text_at, ends_at), ends.len());
     }
@@ -296,7 +321,33 @@ impl RowBlock {
 
     /// The rows, in the order they were pushed.
     pub fn iter(&self) -> impl Iterator<Item = RawRow<'_>> + '_ {
-        self.heads.iter().map(|h| {
+        self.iter_over(&self.text)
+    }
+
+    /// Appends a row whose text stays where it lies: at `text_at` in the
+    /// text the block is later read over ([`RowBlock::iter_over`],
+    /// [`RowBlock::encode_rows`]; issue 15: a range's lines without quotes
+    /// are parsed and routed in place, and a history row's text is never
+    /// copied). A block holds rows of one kind only: in place, or copied.
+    pub(crate) fn push_in_place(
+        &mut self,
+        (file, line): (u16, u64),
+        text_at: usize,
+        ends: &[usize],
+    ) {
+        let ends_at = self.ends.len();
+        self.ends.reserve(4 * ends.len());
+        for &end in ends {
+            let at = u32::try_from(end).unwrap_or(u32::MAX);
+            self.ends.extend_from_slice(&at.to_le_bytes());
+        }
+        self.push_head(file, line, 0, (text_at, ends_at), ends.len());
+    }
+
+    /// The rows, their texts read from `text`: the block's own, or the one
+    /// its rows were pushed in place over ([`RowBlock::push_in_place`]).
+    pub(crate) fn iter_over<'a>(&'a self, text: &'a str) -> impl Iterator<Item = RawRow<'a>> + 'a {
+        self.heads.iter().map(move |h| {
             let ends = self
                 .ends
                 .get(h.ends_at..h.ends_at + 4 * usize::from(h.fields))
@@ -306,12 +357,16 @@ impl RowBlock {
                 line: h.line,
                 key: h.key,
                 ends,
-                text: self
-                    .text
+                text: text
                     .get(h.text_at..h.text_at + last_end(ends))
                     .unwrap_or(""),
             }
         })
+    }
+
+    /// The block's own text (see [`RowBlock::iter_over`]).
+    pub(crate) fn text(&self) -> &str {
+        &self.text
     }
 
     /// Serialises the block (for a spill file) as one frame:
@@ -347,13 +402,26 @@ impl RowBlock {
         }
     }
 
+    /// The most bytes [`RowBlock::encode_rows`] writes for `frames` pieces
+    /// of this block's rows holding `history` history rows together.
+    /// `text` is what the rows are read over ([`RowBlock::iter_over`]).
+    pub(crate) fn frames_bound(&self, text: &str, frames: usize, history: usize) -> usize {
+        FRAME_HEAD * frames
+            + HEAD_BYTES * self.heads.len()
+            + self.ends.len()
+            + text.len()
+            + HIST_BYTES * history
+    }
+
     /// Encodes as one frame, exactly as [`RowBlock::encode`] would a block
     /// that held the rows `rows` of this block (by index, each with its
     /// person key, pushed by [`RowBlock::push_row`]) and `history`: the rows'
     /// bytes are copied once, straight into `out` (issue 15: a range's piece
-    /// of a partition).
+    /// of a partition). The rows' texts are read from `src`, as by
+    /// [`RowBlock::iter_over`].
     pub(crate) fn encode_rows(
         &self,
+        src: &str,
         rows: &[(u32, u64)],
         history: &[HistoryRec],
         out: &mut Vec<u8>,
@@ -391,7 +459,7 @@ impl RowBlock {
             );
         }
         for h in rows.iter().filter_map(|&(i, _)| head(i)) {
-            let t = self.text.as_bytes();
+            let t = src.as_bytes();
             out.extend_from_slice(t.get(h.text_at..h.text_at + text_len(h)).unwrap_or(&[]));
         }
         for h in history {
@@ -416,6 +484,20 @@ pub fn frame_rows(
     spare: usize,
     spare_history: usize,
 ) -> Option<(Vec<RawRow<'_>>, Vec<HistoryRec>)> {
+    let (mut out, mut history) = (Vec::new(), Vec::new());
+    frame_rows_into(bytes, (spare, spare_history), &mut out, &mut history)?;
+    Some((out, history))
+}
+
+/// [`frame_rows`], appending to `out` and `history` (issue 15: vectors
+/// kept from partition to partition, so their pages are not faulted in
+/// afresh for each).
+pub fn frame_rows_into<'a>(
+    bytes: &'a [u8],
+    (spare, spare_history): (usize, usize),
+    out: &mut Vec<RawRow<'a>>,
+    history: &mut Vec<HistoryRec>,
+) -> Option<()> {
     let u64_at = |b: &[u8], at: usize| -> Option<usize> {
         usize::try_from(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?)).ok()
     };
@@ -442,11 +524,11 @@ pub fn frame_rows(
         total_history = total_history.checked_add(hist)?;
         at = next;
     }
-    let mut out = Vec::with_capacity(total);
-    let mut history = Vec::with_capacity(total_history);
+    room_in(out, total);
+    room_in(history, total_history);
     for (heads_at, ends_at, text_at, hist_at, next) in frames {
         let ends = bytes.get(ends_at..text_at)?;
-        let text = std::str::from_utf8(bytes.get(text_at..hist_at)?).ok()?;
+        let text = simdutf8::basic::from_utf8(bytes.get(text_at..hist_at)?).ok()?;
         let (mut t, mut e) = (0usize, 0usize);
         for h in bytes.get(heads_at..ends_at)?.chunks_exact(HEAD_BYTES) {
             let n = usize::from(u16::from_le_bytes([h[18], h[19]]));
@@ -469,7 +551,32 @@ pub fn frame_rows(
             history.push(HistoryRec::decode(h)?);
         }
     }
-    Some((out, history))
+    Some(())
+}
+
+/// Empties `buf` and makes room for `n` bytes. A buffer too small is
+/// replaced by a fresh one with an eighth more room, not grown: growing
+/// copies its whole old capacity (length does not matter to `realloc`)
+/// into fresh pages, and the next buffer of about the same size then fits
+/// (issue 15: fresh memory is zeroed page by page by the kernel).
+pub(super) fn room_for(buf: &mut Vec<u8>, n: usize) {
+    buf.clear();
+    room_in(buf, n);
+}
+
+/// Makes room for `more` items in `v`: an empty vector too small is
+/// replaced (with an eighth more room), as in [`room_for`]; one holding
+/// items grows as usual.
+pub(super) fn room_in<T>(v: &mut Vec<T>, more: usize) {
+    if v.capacity() - v.len() >= more {
+        return;
+    }
+    if v.is_empty() {
+        *v = Vec::new();
+        *v = Vec::with_capacity(more + more / 8);
+    } else {
+        v.reserve(more);
+    }
 }
 
 /// Bytes of a frame's head (four counts).
@@ -480,6 +587,15 @@ const HEAD_BYTES: usize = 20;
 
 fn le_u32(b: &[u8], at: usize) -> Option<usize> {
     Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?) as usize)
+}
+
+/// A delimiter as the character joining a row's fields (delimiters are
+/// ASCII; any other byte could not stand alone in UTF-8 text).
+fn sep_char(sep: u8) -> char {
+    match sep.is_ascii() {
+        true => char::from(sep),
+        false => ',',
+    }
 }
 
 /// The length of a row's text: its last field's end.
@@ -509,13 +625,16 @@ impl<'a> RawRow<'a> {
         let end = le_u32(self.ends, 4 * i)?;
         let start = match i {
             0 => 0,
-            _ => le_u32(self.ends, 4 * (i - 1))?,
+            _ => le_u32(self.ends, 4 * (i - 1))? + 1,
         };
         self.text.get(start..end)
     }
 
     /// A 128-bit hash of the row's fields and their boundaries ("a,bc" ≠
-    /// "ab,c"), not of its file or line. Two distinct rows collide with
+    /// "ab,c"), not of its file or line: of its text (the fields joined by
+    /// the file's delimiter) and its field ends. Only ever compared within
+    /// a run (duplicate merging, a rejected row's partition); it reaches no
+    /// output. Two distinct rows collide with
     /// probability 2⁻¹²⁸, so duplicate merging keeps no row text.
     pub fn content_hash(&self) -> u128 {
         let bounds = xxhash_rust::xxh3::xxh3_64(self.ends);
@@ -739,7 +858,7 @@ pub fn stream_rows(
             continue;
         }
         if meta.shape.ordinal_cols.is_empty() {
-            block.push_record(file, line, &rec);
+            block.push_record(file, line, &rec, source.delimiter);
         } else {
             // A row number (序号) is not part of the record: two rows that
             // differ only there are exact duplicates.
@@ -748,7 +867,7 @@ pub fn stream_rows(
                 let ordinal = meta.shape.ordinal_cols.contains(&i);
                 unnumbered.push_field(if ordinal { b"" } else { f });
             }
-            block.push_record(file, line, &unnumbered);
+            block.push_record(file, line, &unnumbered, source.delimiter);
         }
         if block.rows() == CHUNK_ROWS {
             let next = spare().unwrap_or_else(|| RowBlock::with_capacity(CHUNK_ROWS, BLOCK_BYTES));

@@ -267,7 +267,7 @@ impl PartitionSource {
                 .map_err(|e| Error::io(&dir, e))?;
             file.seek(SeekFrom::Start(0))
                 .map_err(|e| Error::io(&dir, e))?;
-            buf.reserve(usize::try_from(len).unwrap_or(0));
+            read::room_for(buf, usize::try_from(len).unwrap_or(0));
             file.read_to_end(buf).map_err(|e| Error::io(&dir, e))?;
         }
         Ok(InMemory { held, tail })
@@ -288,6 +288,19 @@ pub fn partition_rows<'a>(
     mem: &'a InMemory,
     dir: &Path,
 ) -> Result<(Vec<RawRow<'a>>, Vec<HistoryRec>)> {
+    let (mut rows, mut history) = (Vec::new(), Vec::new());
+    partition_rows_into(bytes, mem, dir, (&mut rows, &mut history))?;
+    Ok((rows, history))
+}
+
+/// [`partition_rows`] into vectors emptied by [`SpareRows::put`] (their
+/// memory is reused from partition to partition).
+pub fn partition_rows_into<'a>(
+    bytes: &'a [u8],
+    mem: &'a InMemory,
+    dir: &Path,
+    (rows, history): (&mut Vec<RawRow<'a>>, &mut Vec<HistoryRec>),
+) -> Result<()> {
     let changed = || {
         Error::Internal(format!(
             "a temporary partition file in {} was changed while the run was reading it",
@@ -295,26 +308,52 @@ pub fn partition_rows<'a>(
         ))
     };
     let tail = &mem.tail;
-    let (mut rows, mut history) = if mem.held.is_empty() {
-        read::frame_rows(bytes, tail.rows(), tail.history.len()).ok_or_else(changed)?
+    if mem.held.is_empty() {
+        read::frame_rows_into(bytes, (tail.rows(), tail.history.len()), rows, history)
+            .ok_or_else(changed)?;
     } else {
         let blocks = || mem.held.iter().chain(std::iter::once(tail));
-        let mut rows = Vec::with_capacity(blocks().map(RowBlock::rows).sum());
-        let mut history = Vec::with_capacity(blocks().map(|b| b.history.len()).sum());
+        read::room_in(rows, blocks().map(RowBlock::rows).sum());
+        read::room_in(history, blocks().map(|b| b.history.len()).sum());
         for b in &mem.held {
             rows.extend(b.iter());
             history.extend_from_slice(&b.history);
         }
         if !bytes.is_empty() {
-            let (r, h) = read::frame_rows(bytes, 0, 0).ok_or_else(changed)?;
-            rows.extend(r);
-            history.extend(h);
+            read::frame_rows_into(bytes, (0, 0), rows, history).ok_or_else(changed)?;
         }
-        (rows, history)
-    };
+    }
     rows.extend(tail.iter());
     history.extend_from_slice(&tail.history);
-    Ok((rows, history))
+    Ok(())
+}
+
+/// Row vectors between partitions (a partition's rows are a few hundred MB
+/// at 10 M persons, and fresh memory costs page faults; issue 15). Shared,
+/// like the spill-file buffers, not one per thread.
+#[derive(Default)]
+pub struct SpareRows(std::sync::Mutex<Vec<(Vec<RawRow<'static>>, Vec<HistoryRec>)>>);
+
+impl SpareRows {
+    /// Empty vectors, with room left by an earlier partition if one is spare.
+    pub fn take(&self) -> (Vec<RawRow<'static>>, Vec<HistoryRec>) {
+        let mut spare = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        spare.pop().unwrap_or_default()
+    }
+
+    /// Gives the vectors' memory back, emptied. The rows borrow a
+    /// partition's bytes, so they go first; collecting the emptied vector
+    /// into one of rows that borrow nothing reuses its allocation (same
+    /// layout: Rust collects in place) without any unsafe code.
+    pub fn put(&self, mut rows: Vec<RawRow<'_>>, mut history: Vec<HistoryRec>) {
+        rows.clear();
+        history.clear();
+        // Not `filter`: the point is the item type, which `filter` keeps.
+        #[allow(clippy::unnecessary_filter_map)]
+        let rows: Vec<RawRow<'static>> = rows.into_iter().filter_map(|_| None).collect();
+        let mut spare = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        spare.push((rows, history));
+    }
 }
 
 #[cfg(test)]
@@ -332,11 +371,11 @@ mod tests {
     fn every_row_in_order(budget: u64) {
         let dir = tempfile::tempdir().unwrap();
         let mut src = RowBlock::default();
-        src.push_record(3, 1, &["ü", "", "姓名"].into_iter().collect());
+        src.push_record(3, 1, &["ü", "", "姓名"].into_iter().collect(), b',');
         for i in 0..200_000u64 {
             let text = format!("row {i},{}", "x".repeat((i % 40) as usize));
             let rec: super::super::lines::Fields = text.split(',').collect();
-            src.push_record(3, i + 2, &rec);
+            src.push_record(3, i + 2, &rec, b',');
         }
         let mut parts = Partitions::new(3, dir.path(), budget);
         for r in src.iter() {
@@ -400,6 +439,23 @@ mod tests {
         assert_eq!(history_back, history);
         lines.sort_unstable();
         assert_eq!(lines, (1..200_002).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn spare_rows_keep_their_memory() {
+        let mut block = RowBlock::default();
+        for i in 0..1000u64 {
+            block.push_record(0, i, &["a", "b"].into_iter().collect(), b',');
+        }
+        let spare = SpareRows::default();
+        let (rows, history) = spare.take();
+        let mut rows: Vec<RawRow<'_>> = rows;
+        rows.extend(block.iter());
+        let capacity = rows.capacity();
+        spare.put(rows, history);
+        let (rows, _) = spare.take();
+        assert!(rows.is_empty());
+        assert_eq!(rows.capacity(), capacity, "the allocation came back");
     }
 
     #[test]
