@@ -269,6 +269,19 @@ fn plain_county_ok(v: &str, ctx: ParseCtx<'_>) -> bool {
         && ctx.policy.is_none_or(|p| p.lists_county(&v[..6]))
 }
 
+/// The context the reading tests parse in: Ningxia (区划 64…), policy
+/// year 2026, as of 2026-01-31, no policy's grades.
+#[cfg(test)]
+pub(crate) fn test_ctx(vocab: &crate::domain::vocab::Vocabulary) -> ParseCtx<'_> {
+    ParseCtx {
+        vocab,
+        as_of: chrono::NaiveDate::from_ymd_opt(2026, 1, 31).expect("a real day"),
+        region_prefix: Some("64"),
+        policy_year: Some(2026),
+        policy: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -526,13 +539,7 @@ mod tests {
             },
         )
         .unwrap();
-        let ctx = ParseCtx {
-            vocab: &schemas.vocab,
-            as_of: chrono::NaiveDate::from_ymd_opt(2026, 1, 31).unwrap(),
-            region_prefix: Some("64"),
-            policy_year: Some(2026),
-            policy: None,
-        };
+        let ctx = test_ctx(&schemas.vocab);
         let mut m = Memo::default();
         let (mut fast_rows, mut rows) = (0, 0);
         for raw in blocks.iter().flat_map(RowBlock::iter) {
@@ -556,13 +563,7 @@ mod tests {
     fn a_blank_county_is_not_the_remembered_one() {
         let mut last = ([0u8; 12], 0);
         let schemas = Schemas::embedded().unwrap();
-        let ctx = ParseCtx {
-            vocab: &schemas.vocab,
-            as_of: chrono::NaiveDate::from_ymd_opt(2026, 1, 31).unwrap(),
-            region_prefix: Some("64"),
-            policy_year: Some(2026),
-            policy: None,
-        };
+        let ctx = test_ctx(&schemas.vocab);
         assert!(!county_ok("", ctx, &mut last));
         assert!(county_ok("640205", ctx, &mut last));
         assert!(!county_ok("", ctx, &mut last));

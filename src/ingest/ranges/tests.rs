@@ -5,7 +5,7 @@ use crate::domain::id::check_char;
 use crate::findings::RejectReason;
 use crate::ingest::read::{HistoryRec, RawRow};
 use crate::ingest::schema::Schemas;
-use crate::ingest::{InputSpec, ParseCtx};
+use crate::ingest::InputSpec;
 
 type Rows = Vec<(u16, u64, u64, Vec<String>)>;
 
@@ -37,13 +37,7 @@ fn read(
     budget: u64,
 ) -> Got {
     let schemas = Schemas::embedded().unwrap();
-    let ctx = ParseCtx {
-        vocab: &schemas.vocab,
-        as_of: chrono::NaiveDate::from_ymd_opt(2026, 1, 31).unwrap(),
-        region_prefix: Some("64"),
-        policy_year: Some(2026),
-        policy: None,
-    };
+    let ctx = crate::ingest::history::test_ctx(&schemas.vocab);
     let kind = SourceKind::Enrollment;
     let meta = read::read_meta(path, "t.csv", schemas.source(kind)).unwrap();
     let spec = InputSpec {
