@@ -1,0 +1,359 @@
+//! The row block ([`RowBlock`]): rows stored back to back, one allocation
+//! per block, as the readers fill them and the partitions hold them; the
+//! rows borrowed from it ([`RawRow`]), the history rows that travel with it
+//! ([`HistoryRec`]) and the set of row hashes duplicate merging keeps
+//! ([`RowHashSet`]). How a block is written to a spill file and read back
+//! is in [`super::frame`].
+
+use crate::ingest::lines::Fields;
+
+/// Rows stored back to back: one allocation per block, none per row. The
+/// texts of all rows are one `String` (so always valid UTF-8: a stray byte
+/// that is not becomes U+FFFD when the row is read, and the row is still
+/// validated, and rejected where it matters, never lost); each row has a head
+/// (file, line, person key, where its text starts) and the end offsets of
+/// its fields (u32, little-endian, as they are written to a spill file).
+/// A row's fields are separated by one byte (its file's delimiter), so a
+/// line without quotes is its own row text, copied in one piece (issue 15);
+/// field `i` starts one byte after field `i - 1` ends.
+/// Blocks travel from the reader to the partitions, and through the spill
+/// files of [`super::spill`](crate::ingest::spill) ([`RowBlock::encode`],
+/// [`frame_rows`](super::frame_rows)).
+#[derive(Debug, Default, Clone)]
+pub struct RowBlock {
+    pub(super) heads: Vec<RowHead>,
+    /// Field end offsets relative to each row's text start, 4 bytes each.
+    pub(super) ends: Vec<u8>,
+    pub(super) text: String,
+    /// History rows already validated (they travel without their text).
+    pub history: Vec<HistoryRec>,
+}
+
+/// An enrollment row of a year before the policy year, validated as it was
+/// read and reduced to what the rules need of it (`crate::ingest::HistoryRow`),
+/// plus its content hash for duplicate merging. A province's ledger is
+/// mostly such rows, so they cross the spill files at 40 bytes instead of
+/// their full text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HistoryRec {
+    pub line: u64,
+    /// The packed resident ID (the partition key).
+    pub key: u64,
+    pub hash: u128,
+    pub year: i32,
+    pub file: u16,
+    pub covered: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(super) struct RowHead {
+    pub(super) line: u64,
+    pub(super) key: u64,
+    pub(super) text_at: usize,
+    pub(super) ends_at: usize,
+    pub(super) file: u16,
+    pub(super) fields: u16,
+}
+
+impl RowBlock {
+    pub(in crate::ingest) fn with_capacity(rows: usize, text: usize) -> RowBlock {
+        RowBlock {
+            heads: Vec::with_capacity(rows),
+            ends: Vec::with_capacity(rows * 48),
+            text: String::with_capacity(text),
+            history: Vec::new(),
+        }
+    }
+
+    /// An empty block with room for as many rows, bytes and history rows
+    /// as `other` holds and an eighth more (partitions fill blocks of about
+    /// one size, so a held block is seldom grown and never much too big).
+    pub fn shaped_like(other: &RowBlock) -> RowBlock {
+        let more = |n: usize| n + n / 8;
+        RowBlock {
+            heads: Vec::with_capacity(more(other.heads.len())),
+            ends: Vec::with_capacity(more(other.ends.len())),
+            text: String::with_capacity(more(other.text.len())),
+            history: Vec::with_capacity(more(other.history.len())),
+        }
+    }
+
+    pub fn rows(&self) -> usize {
+        self.heads.len()
+    }
+
+    /// Bytes allocated (what holding the block costs).
+    pub fn capacity_bytes(&self) -> usize {
+        self.text.capacity()
+            + self.ends.capacity()
+            + std::mem::size_of::<RowHead>() * self.heads.capacity()
+            + std::mem::size_of::<HistoryRec>() * self.history.capacity()
+    }
+
+    /// Bytes held (text and offsets).
+    pub fn byte_len(&self) -> usize {
+        self.text.len()
+            + self.ends.len()
+            + std::mem::size_of::<RowHead>() * self.heads.len()
+            + std::mem::size_of::<HistoryRec>() * self.history.len()
+    }
+
+    /// The head of a row whose text and field ends were just appended at
+    /// `text_at` / `ends_at`.
+    #[inline]
+    fn push_head(
+        &mut self,
+        file: u16,
+        line: u64,
+        key: u64,
+        (text_at, ends_at): (usize, usize),
+        fields: usize,
+    ) {
+        self.heads.push(RowHead {
+            line,
+            key,
+            text_at,
+            ends_at,
+            file,
+            fields: u16::try_from(fields).unwrap_or(u16::MAX),
+        });
+    }
+
+    /// Appends fields one by one, joined by `sep` (the file's delimiter,
+    /// as a line without quotes holds them).
+    fn push_fields<'f>(
+        &mut self,
+        (file, line, sep): (u16, u64, u8),
+        fields: impl Iterator<Item = &'f str>,
+    ) {
+        let sep = sep_char(sep);
+        let (text_at, ends_at) = (self.text.len(), self.ends.len());
+        for (i, f) in fields.enumerate() {
+            if i > 0 {
+                self.text.push(sep);
+            }
+            self.text.push_str(f);
+            let end = u32::try_from(self.text.len() - text_at).unwrap_or(u32::MAX);
+            self.ends.extend_from_slice(&end.to_le_bytes());
+        }
+        self.push_head(
+            file,
+            line,
+            0,
+            (text_at, ends_at),
+            (self.ends.len() - ends_at) / 4,
+        );
+    }
+
+    /// Appends a record (fields read by
+    /// [`super::lines::CsvLines`](crate::ingest::lines::CsvLines), quotes
+    /// removed) joined by `sep`, the file's delimiter, replacing bytes that
+    /// are not UTF-8. Equal fields give equal row text and ends, however the
+    /// line was quoted, so exact duplicates still meet.
+    pub(crate) fn push_record(&mut self, file: u16, line: u64, rec: &Fields, sep: u8) {
+        match simdutf8::basic::from_utf8(rec.as_slice()) {
+            Ok(all) if rec.ends().iter().all(|&b| all.is_char_boundary(b)) => {
+                let mut start = 0;
+                let fields = rec.ends().iter().map(|&end| {
+                    let f = all.get(start..end).unwrap_or("");
+                    start = end;
+                    f
+                });
+                self.push_fields((file, line, sep), fields);
+            }
+            _ => {
+                let fixed: Vec<String> = rec
+                    .iter()
+                    .map(|f| String::from_utf8_lossy(f).into_owned())
+                    .collect();
+                self.push_fields((file, line, sep), fixed.iter().map(String::as_str));
+            }
+        }
+    }
+
+    /// Appends a line's fields where they lie in `line` (valid UTF-8 without
+    /// quotes; `ends[i]` is where field `i` ends, the delimiter follows):
+    /// the line is the row's text, copied in one piece (issue 15). A row
+    /// number (序号) column's field is left empty, as
+    /// [`stream_rows`](super::stream_rows) does (then the fields are copied
+    /// one by one). The same bytes as
+    /// [`RowBlock::push_record`].
+    pub(crate) fn push_split(
+        &mut self,
+        (file, line, sep): (u16, u64, u8),
+        text: &str,
+        ends: &[usize],
+        ordinal: &[usize],
+    ) {
+        if !ordinal.is_empty() {
+            let mut start = 0;
+            let fields = ends.iter().enumerate().map(|(i, &end)| {
+                let f = match ordinal.contains(&i) {
+                    true => "",
+                    false => text.get(start..end).unwrap_or(""),
+                };
+                start = end + 1;
+                f
+            });
+            return self.push_fields((file, line, sep), fields);
+        }
+        let (text_at, ends_at) = (self.text.len(), self.ends.len());
+        self.text
+            .push_str(text.get(..ends.last().copied().unwrap_or(0)).unwrap_or(""));
+        self.ends.reserve(4 * ends.len());
+        for &end in ends {
+            let at = u32::try_from(end).unwrap_or(u32::MAX);
+            self.ends.extend_from_slice(&at.to_le_bytes());
+        }
+        self.push_head(file, line, 0, (text_at, ends_at), ends.len());
+    }
+
+    /// Appends a copy of a row (from another block) with its person key.
+    pub fn push_row(&mut self, row: &RawRow<'_>, key: u64) {
+        let (text_at, ends_at) = (self.text.len(), self.ends.len());
+        self.text.push_str(row.text);
+        self.ends.extend_from_slice(row.ends);
+        self.push_head(
+            row.file,
+            row.line,
+            key,
+            (text_at, ends_at),
+            row.ends.len() / 4,
+        );
+    }
+
+    /// The rows, in the order they were pushed.
+    pub fn iter(&self) -> impl Iterator<Item = RawRow<'_>> + '_ {
+        self.iter_over(&self.text)
+    }
+
+    /// Appends a row whose text stays where it lies: at `text_at` in the
+    /// text the block is later read over ([`RowBlock::iter_over`],
+    /// [`RowBlock::encode_rows`]; issue 15: a range's lines without quotes
+    /// are parsed and routed in place, and a history row's text is never
+    /// copied). A block holds rows of one kind only: in place, or copied.
+    pub(crate) fn push_in_place(
+        &mut self,
+        (file, line): (u16, u64),
+        text_at: usize,
+        ends: &[usize],
+    ) {
+        let ends_at = self.ends.len();
+        self.ends.reserve(4 * ends.len());
+        for &end in ends {
+            let at = u32::try_from(end).unwrap_or(u32::MAX);
+            self.ends.extend_from_slice(&at.to_le_bytes());
+        }
+        self.push_head(file, line, 0, (text_at, ends_at), ends.len());
+    }
+
+    /// The rows, their texts read from `text`: the block's own, or the one
+    /// its rows were pushed in place over ([`RowBlock::push_in_place`]).
+    pub(crate) fn iter_over<'a>(&'a self, text: &'a str) -> impl Iterator<Item = RawRow<'a>> + 'a {
+        self.heads.iter().map(move |h| {
+            let ends = self
+                .ends
+                .get(h.ends_at..h.ends_at + 4 * usize::from(h.fields))
+                .unwrap_or(&[]);
+            RawRow {
+                file: h.file,
+                line: h.line,
+                key: h.key,
+                ends,
+                text: text
+                    .get(h.text_at..h.text_at + last_end(ends))
+                    .unwrap_or(""),
+            }
+        })
+    }
+
+    /// The block's own text (see [`RowBlock::iter_over`]).
+    pub(crate) fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn clear(&mut self) {
+        self.heads.clear();
+        self.ends.clear();
+        self.text.clear();
+        self.history.clear();
+    }
+}
+
+fn le_u32(b: &[u8], at: usize) -> Option<usize> {
+    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?) as usize)
+}
+
+/// A delimiter as the character joining a row's fields (delimiters are
+/// ASCII; any other byte could not stand alone in UTF-8 text).
+fn sep_char(sep: u8) -> char {
+    match sep.is_ascii() {
+        true => char::from(sep),
+        false => ',',
+    }
+}
+
+/// The length of a row's text: its last field's end.
+pub(super) fn last_end(ends: &[u8]) -> usize {
+    ends.len()
+        .checked_sub(4)
+        .and_then(|at| le_u32(ends, at))
+        .unwrap_or(0)
+}
+
+/// One data row and its line number (the header is line 1), borrowed from a
+/// [`RowBlock`] or a spill file's bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct RawRow<'a> {
+    /// Index of the input file in the run.
+    pub file: u16,
+    pub line: u64,
+    /// The person key that chose the row's partition (0 before that).
+    pub key: u64,
+    pub(super) ends: &'a [u8],
+    pub(super) text: &'a str,
+}
+
+impl<'a> RawRow<'a> {
+    /// Field `i`, if the row has it.
+    pub fn get(&self, i: usize) -> Option<&'a str> {
+        let end = le_u32(self.ends, 4 * i)?;
+        let start = match i {
+            0 => 0,
+            _ => le_u32(self.ends, 4 * (i - 1))? + 1,
+        };
+        self.text.get(start..end)
+    }
+
+    /// A 128-bit hash of the row's fields and their boundaries ("a,bc" ≠
+    /// "ab,c"), not of its file or line: of its text (the fields joined by
+    /// the file's delimiter) and its field ends. Only ever compared within
+    /// a run (duplicate merging, a rejected row's partition); it reaches no
+    /// output. Two distinct rows collide with
+    /// probability 2⁻¹²⁸, so duplicate merging keeps no row text.
+    pub fn content_hash(&self) -> u128 {
+        let bounds = xxhash_rust::xxh3::xxh3_64(self.ends);
+        xxhash_rust::xxh3::xxh3_128_with_seed(self.text.as_bytes(), bounds)
+    }
+}
+
+/// A set of 128-bit row hashes ([`RawRow::content_hash`]): the keys are hashes
+/// already, so their low bits index the table instead of hashing them again.
+pub type RowHashSet = std::collections::HashSet<u128, std::hash::BuildHasherDefault<PreHashed>>;
+
+#[derive(Default)]
+pub struct PreHashed(u64);
+
+impl std::hash::Hasher for PreHashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes.iter().take(8) {
+            self.0 = (self.0 << 8) | u64::from(*b);
+        }
+    }
+    fn write_u128(&mut self, v: u128) {
+        self.0 = v as u64;
+    }
+}

@@ -1,0 +1,318 @@
+//! Reducing the partitions ([`Scattered::reduce`]): each partition's rows
+//! read back, cut into slices, byte-identical repeats merged, the rest
+//! validated into records ([`ParsedRow`]) and handed on slice by slice.
+
+use rayon::prelude::*;
+
+use super::read::{self, TableMeta};
+use super::row::Row;
+use super::{
+    enrollment, identity, regionless, register, spill, HistoryRow, Ingested, InputCounts, ParseCtx,
+    Record, Records, Reduced, Scattered,
+};
+use crate::domain::{PersonId, SourceKind};
+use crate::error::Result;
+use crate::findings::{Conflict, FileIdx, Origin, Reject};
+
+impl Scattered {
+    pub fn partitions(&self) -> usize {
+        self.parts.count()
+    }
+
+    /// Validates each partition into records and hands them to `each`,
+    /// partitions in parallel (one accumulator per rayon task, from `init`,
+    /// combined by `merge`). Whatever `each` collects must be sorted
+    /// afterwards: the order partitions finish in is not fixed.
+    pub fn reduce<T: Send>(
+        self,
+        ctx: ParseCtx<'_>,
+        init: impl Fn() -> T + Sync + Send,
+        each: impl Fn(&mut T, Ingested) + Sync + Send,
+        merge: impl Fn(T, T) -> T + Sync + Send,
+        partition_done: impl Fn() + Sync + Send,
+    ) -> Result<Reduced<T>> {
+        let Scattered {
+            mut files,
+            metas,
+            parts,
+            rejects,
+            conflicts,
+        } = self;
+        let kinds: Vec<SourceKind> = files.iter().map(|f| f.kind).collect();
+        let zero = || (init(), vec![InputCounts::default(); kinds.len()]);
+        let dir = parts.dir().to_path_buf();
+        let spare = SpareBuffers::default();
+        let spare_rows = spill::SpareRows::default();
+        let (acc, counts) = parts
+            .into_sources()
+            .into_par_iter()
+            .map(|source| -> Result<_> {
+                let mut buf = spare.take();
+                let tail = source.read_into(&mut buf)?;
+                let (rows, mut history) = spare_rows.take();
+                // Rows borrowing nothing become rows borrowing `buf`.
+                let mut rows: Vec<read::RawRow<'_>> = rows;
+                spill::partition_rows_into(&buf, &tail, &dir, (&mut rows, &mut history))?;
+                let mut acc = init();
+                let counts = load(&rows, &history, &kinds, &metas, ctx, |part| {
+                    each(&mut acc, part)
+                });
+                spare_rows.put(rows, history);
+                spare.put(buf);
+                partition_done();
+                Ok((acc, counts))
+            })
+            .try_reduce(zero, |(a, mut ca), (b, cb)| {
+                for (x, y) in ca.iter_mut().zip(cb) {
+                    x.accepted += y.accepted;
+                    x.rejected += y.rejected;
+                    x.merged_duplicates += y.merged_duplicates;
+                    x.placed_by_enrollment += y.placed_by_enrollment;
+                    x.placed_by_register += y.placed_by_register;
+                }
+                Ok((merge(a, b), ca))
+            })?;
+        for (f, c) in files.iter_mut().zip(counts) {
+            f.counts.accepted += c.accepted;
+            f.counts.rejected += c.rejected;
+            f.counts.merged_duplicates += c.merged_duplicates;
+            f.counts.placed_by_enrollment += c.placed_by_enrollment;
+            f.counts.placed_by_register += c.placed_by_register;
+        }
+        Ok(Reduced {
+            files,
+            rejects,
+            conflicts,
+            acc,
+        })
+    }
+}
+
+/// Spill-file buffers between partitions (fresh memory costs page faults).
+/// Shared rather than one per thread: a thread waiting inside a partition's
+/// parallel steps may start another partition, and a per-thread buffer was
+/// then taken already (a fresh one was faulted in, and one of the two freed
+/// afterwards).
+#[derive(Default)]
+struct SpareBuffers(std::sync::Mutex<Vec<Vec<u8>>>);
+
+impl SpareBuffers {
+    fn take(&self) -> Vec<u8> {
+        let mut spare = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        spare.pop().unwrap_or_default()
+    }
+
+    fn put(&self, buf: Vec<u8>) {
+        let mut spare = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        spare.push(buf);
+    }
+}
+
+/// Persons' rows validated and judged together: a partition is cut into
+/// slices of about this many rows, so the working set of each step (the
+/// duplicate set, the records, their sort) stays small and in cache.
+const SLICE_ROWS: usize = 65_536;
+
+/// Validates one partition slice by slice ([`load_slice`]), handing each
+/// slice's records to `each`; returns the partition's counts per file.
+fn load(
+    rows: &[read::RawRow<'_>],
+    history: &[read::HistoryRec],
+    kinds: &[SourceKind],
+    metas: &[TableMeta],
+    ctx: ParseCtx<'_>,
+    mut each: impl FnMut(Ingested),
+) -> Vec<InputCounts> {
+    let mut counts = vec![InputCounts::default(); kinds.len()];
+    let slices = rows.len().div_ceil(SLICE_ROWS).max(1);
+    let (starts, order) = by_slice(rows.iter().map(|r| r.key), slices);
+    // History rows are copied out slice by slice in one pass (sized first:
+    // a vector grown by doubling faults in fresh pages each time).
+    let mut history_of: Vec<Vec<read::HistoryRec>> = {
+        let mut n = vec![0usize; slices];
+        for h in history {
+            n[spill::slice_of(h.key, slices)] += 1;
+        }
+        n.into_iter().map(Vec::with_capacity).collect()
+    };
+    for h in history {
+        history_of[spill::slice_of(h.key, slices)].push(*h);
+    }
+    let mut members = Vec::with_capacity(SLICE_ROWS * 2);
+    let mut seen = Repeats(read::RowHashSet::default());
+    for (s, history) in history_of.iter().enumerate() {
+        members.clear();
+        members.extend(
+            order[starts[s]..starts[s + 1]]
+                .iter()
+                .map(|&i| rows[i as usize]),
+        );
+        let mut part = load_slice(&members, kinds, metas, ctx, &mut seen, &mut counts);
+        // History rows validated while reading: merge repeats, keep the rest.
+        seen.restart(history.len());
+        part.history.reserve(history.len());
+        for h in history {
+            if seen.first(h.file, h.hash, &mut counts) {
+                counts[usize::from(h.file)].accepted += 1;
+                part.history.push(HistoryRow {
+                    person: PersonId::Resident(h.key),
+                    year: h.year,
+                    covered: h.covered,
+                    origin: Origin {
+                        file: h.file,
+                        line: u32::try_from(h.line).unwrap_or(u32::MAX),
+                    },
+                });
+            }
+        }
+        each(part);
+    }
+    counts
+}
+
+/// The slice of each item by its key: the start of each slice in the order
+/// returned (one more start than slices, the last is the count) and the
+/// items' indices slice by slice, each slice in the items' order (a
+/// counting sort: the first of two identical rows is the one kept).
+fn by_slice(keys: impl ExactSizeIterator<Item = u64>, slices: usize) -> (Vec<usize>, Vec<u32>) {
+    let slice: Vec<u32> = keys.map(|k| spill::slice_of(k, slices) as u32).collect();
+    let mut starts = vec![0usize; slices + 1];
+    for &s in &slice {
+        starts[s as usize + 1] += 1;
+    }
+    for i in 0..slices {
+        starts[i + 1] += starts[i];
+    }
+    let mut next = starts.clone();
+    let mut order = vec![0u32; slice.len()];
+    for (i, &s) in slice.iter().enumerate() {
+        order[next[s as usize]] = i as u32;
+        next[s as usize] += 1;
+    }
+    (starts, order)
+}
+
+/// Rows seen so far in a slice, by file and content hash.
+struct Repeats(read::RowHashSet);
+
+impl Repeats {
+    /// Empties the set for `n` more rows; its table is kept from slice to
+    /// slice (a fresh one costs page faults).
+    fn restart(&mut self, n: usize) {
+        self.0.clear();
+        self.0.reserve(n);
+    }
+
+    /// Whether this is the first row of `file` with this content; a repeat
+    /// is counted as merged. (The file index goes into the key's high half;
+    /// the table indexes by the low half.)
+    fn first(&mut self, file: FileIdx, hash: u128, counts: &mut [InputCounts]) -> bool {
+        let fresh = self.0.insert(hash ^ (u128::from(file) << 64));
+        if !fresh {
+            counts[usize::from(file)].merged_duplicates += 1;
+        }
+        fresh
+    }
+}
+
+/// Validates rows into records, after merging byte-identical repeats of an
+/// earlier row of the same file (a repeat has the same ID, so it is always in
+/// the same partition and slice). Returns the records, rejects and
+/// conflicts (`files` left empty); adds to the counts per file.
+fn load_slice(
+    rows: &[read::RawRow<'_>],
+    kinds: &[SourceKind],
+    metas: &[TableMeta],
+    ctx: ParseCtx<'_>,
+    seen: &mut Repeats,
+    counts: &mut [InputCounts],
+) -> Ingested {
+    seen.restart(rows.len());
+    let kept: Vec<read::RawRow<'_>> = rows
+        .iter()
+        .filter(|r| seen.first(r.file, r.content_hash(), counts))
+        .copied()
+        .collect();
+    let mut parsed: Vec<(FileIdx, ParsedRow)> = kept
+        .par_iter()
+        .map(|r| {
+            let f = usize::from(r.file);
+            (r.file, parse_row(kinds[f], &Row::new(&metas[f], *r), ctx))
+        })
+        .collect();
+    regionless::place(&kept, &mut parsed, kinds, metas, ctx, counts);
+    // Sized once: a slice's vectors would otherwise grow (and fault in fresh
+    // pages) a few times each.
+    let mut n = [0usize; 5];
+    for (_, p) in &parsed {
+        if let ParsedRow::Accepted(records, _) = p {
+            for r in records {
+                n[match r {
+                    Record::Identity(_) => 0,
+                    Record::Enrollment(_) => 1,
+                    Record::History(_) => 2,
+                    Record::Person(_) => 3,
+                    Record::Elsewhere(_) => 4,
+                }] += 1;
+            }
+        }
+    }
+    let mut out = Ingested {
+        identities: Vec::with_capacity(n[0]),
+        enrollment: Vec::with_capacity(n[1]),
+        history: Vec::with_capacity(n[2]),
+        persons: Vec::with_capacity(n[3]),
+        elsewhere: Vec::with_capacity(n[4]),
+        ..Ingested::default()
+    };
+    for (file, p) in parsed {
+        let c = &mut counts[usize::from(file)];
+        match p {
+            ParsedRow::Accepted(records, conflicts) => {
+                c.accepted += 1;
+                out.conflicts.extend(conflicts);
+                for r in records {
+                    out.push(r);
+                }
+            }
+            ParsedRow::Rejected(r) => {
+                c.rejected += 1;
+                out.rejects.push(*r);
+            }
+        }
+    }
+    out
+}
+
+/// The outcome of one row.
+pub enum ParsedRow {
+    /// One row may give several records (an agriculture row whose risk was
+    /// cleared gives two identities) and doubts worth listing.
+    Accepted(Records, Vec<Conflict>),
+    Rejected(Box<Reject>),
+}
+
+fn parse_row(kind: SourceKind, row: &Row<'_>, ctx: ParseCtx<'_>) -> ParsedRow {
+    let result = match kind {
+        SourceKind::Civil | SourceKind::Veterans => identity::parse_roster(kind, row, ctx),
+        SourceKind::Agri => identity::parse_agri(row, ctx),
+        SourceKind::Disability => identity::parse_disability(row, ctx),
+        SourceKind::Enrollment => enrollment::parse(row, ctx),
+        SourceKind::Persons => {
+            register::parse_person(row, ctx).map(|r| (Records::from_buf([r]), vec![]))
+        }
+        SourceKind::Elsewhere => {
+            register::parse_elsewhere(row, ctx).map(|r| (Records::from_buf([r]), vec![]))
+        }
+    };
+    match result {
+        Ok((records, conflicts)) => ParsedRow::Accepted(records, conflicts),
+        Err(r) => ParsedRow::Rejected(r),
+    }
+}
