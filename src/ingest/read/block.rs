@@ -197,15 +197,11 @@ impl RowBlock {
             });
             return self.push_fields((file, line, sep), fields);
         }
-        let (text_at, ends_at) = (self.text.len(), self.ends.len());
+        // The line copied in one piece, then its ends as a row in place.
+        let text_at = self.text.len();
         self.text
             .push_str(text.get(..ends.last().copied().unwrap_or(0)).unwrap_or(""));
-        self.ends.reserve(4 * ends.len());
-        for &end in ends {
-            let at = u32::try_from(end).unwrap_or(u32::MAX);
-            self.ends.extend_from_slice(&at.to_le_bytes());
-        }
-        self.push_head(file, line, 0, (text_at, ends_at), ends.len());
+        self.push_in_place((file, line), text_at, ends);
     }
 
     /// Appends a copy of a row (from another block) with its person key.
