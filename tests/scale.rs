@@ -6,26 +6,34 @@ mod common;
 
 use common::{repo, Workdir};
 
-#[test]
-fn generated_data_gives_identical_bytes_with_any_threads_and_partitions() {
+/// A work directory with `persons` persons generated into `data/` (seed
+/// `seed`, the Ningxia policy), and that policy's path.
+fn generated(persons: &str, seed: &str) -> (Workdir, String) {
     let w = Workdir::new();
     let policy = repo().join("policies/ningxia-2026.toml");
-    let policy = policy.to_str().unwrap();
+    let policy = policy.to_str().unwrap().to_string();
     w.run_expect(
         &[
             "generate",
             "--persons",
-            "20000",
+            persons,
             "--seed",
-            "11",
+            seed,
             "--policy",
-            policy,
+            &policy,
             "--out",
             "data",
             "--quiet",
         ],
         0,
     );
+    (w, policy)
+}
+
+#[test]
+fn generated_data_gives_identical_bytes_with_any_threads_and_partitions() {
+    let (w, policy) = generated("20000", "11");
+    let policy = policy.as_str();
     // (output, threads, partitions): "spilled" sends every partition through
     // a temporary file (each holds far more than one flush of rows); "held"
     // keeps them in memory (a budget they fit), "mixed" holds the first
@@ -121,25 +129,11 @@ fn one_persons_partition_gives_the_same_verdicts_as_the_whole() {
     use yibao_recon::ingest::{ingest_all, ingest_for, schema::Schemas, InputSpec, ParseCtx, Want};
     use yibao_recon::rules::{judge_one, RunDates};
 
-    let w = Workdir::new();
-    let policy_path = repo().join("policies/ningxia-2026.toml");
-    w.run_expect(
-        &[
-            "generate",
-            "--persons",
-            "3000",
-            "--seed",
-            "5",
-            "--policy",
-            policy_path.to_str().unwrap(),
-            "--out",
-            "data",
-            "--quiet",
-        ],
-        0,
-    );
+    let (w, policy_path) = generated("3000", "5");
     let schemas = Schemas::embedded().unwrap();
-    let policy = yibao_recon::policy::Policy::load(&policy_path, &schemas.vocab).unwrap();
+    let policy =
+        yibao_recon::policy::Policy::load(std::path::Path::new(&policy_path), &schemas.vocab)
+            .unwrap();
     let as_of = chrono::NaiveDate::from_ymd_opt(2026, 1, 31).unwrap();
     let ctx = ParseCtx {
         vocab: &policy.vocab,
@@ -203,24 +197,8 @@ fn one_persons_partition_gives_the_same_verdicts_as_the_whole() {
 /// whatever the threads and partitions.
 #[test]
 fn byte_ranges_give_the_bytes_of_serial_reading() {
-    let w = Workdir::new();
-    let policy = repo().join("policies/ningxia-2026.toml");
-    let policy = policy.to_str().unwrap();
-    w.run_expect(
-        &[
-            "generate",
-            "--persons",
-            "20000",
-            "--seed",
-            "12",
-            "--policy",
-            policy,
-            "--out",
-            "data",
-            "--quiet",
-        ],
-        0,
-    );
+    let (w, policy) = generated("20000", "12");
+    let policy = policy.as_str();
     let enrollment = std::fs::metadata(w.path("data/enrollment.csv"))
         .unwrap()
         .len();
