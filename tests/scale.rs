@@ -30,6 +30,39 @@ fn generated(persons: &str, seed: &str) -> (Workdir, String) {
     (w, policy)
 }
 
+/// Runs the tool in `w` with `args` and the environment `env`; the run
+/// must succeed.
+fn run_ok(w: &Workdir, args: &[String], env: &[(&str, &str)]) {
+    let o = std::process::Command::new(common::BIN)
+        .args(args)
+        .current_dir(w.dir.path())
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// summary.json of the run under `out` without what may differ between
+/// equal runs (timings, generated_at, the ledger's path).
+fn summary_sans_timings(w: &Workdir, out: &str) -> serde_json::Value {
+    let text = std::fs::read_to_string(w.path(out).join("summary.json")).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let o = v.as_object_mut().unwrap();
+    o.remove("timings_ms");
+    o.remove("generated_at");
+    o.remove("ledger");
+    v
+}
+
+/// The files a run wrote under `out` that must be byte-identical between
+/// runs: all but summary.json (it holds timings).
+fn compared_files(w: &Workdir, out: &str) -> Vec<String> {
+    common::files_under(&w.path(out))
+        .into_iter()
+        .filter(|n| n != "summary.json")
+        .collect()
+}
+
 #[test]
 fn generated_data_gives_identical_bytes_with_any_threads_and_partitions() {
     let (w, policy) = generated("20000", "11");
@@ -54,18 +87,9 @@ fn generated_data_gives_identical_bytes_with_any_threads_and_partitions() {
             "mixed" => args.extend(["--memory".into(), "3M".into()]),
             _ => {}
         }
-        let o = std::process::Command::new(common::BIN)
-            .args(&args)
-            .current_dir(w.dir.path())
-            .env("RAYON_NUM_THREADS", threads)
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        run_ok(&w, &args, &[("RAYON_NUM_THREADS", threads)]);
     }
-    let names: Vec<String> = common::files_under(&w.path("one"))
-        .into_iter()
-        .filter(|n| n != "summary.json")
-        .collect();
+    let names = compared_files(&w, "one");
     assert!(names.len() >= 12, "{names:?}");
     for n in &names {
         let a = std::fs::read(w.path("one").join(n)).unwrap();
@@ -103,15 +127,7 @@ fn generated_data_gives_identical_bytes_with_any_threads_and_partitions() {
         "nothing else is left beside the outputs"
     );
     // Counts and headline figures agree too (only timings differ).
-    let summary = |out: &str| {
-        let text = std::fs::read_to_string(w.path(out).join("summary.json")).unwrap();
-        let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
-        let o = v.as_object_mut().unwrap();
-        o.remove("timings_ms");
-        o.remove("generated_at");
-        o.remove("ledger");
-        v
-    };
+    let summary = |out: &str| summary_sans_timings(&w, out);
     assert_eq!(summary("one"), summary("spilled"));
     assert_eq!(summary("one"), summary("held"));
     assert_eq!(summary("one"), summary("mixed"));
@@ -214,29 +230,15 @@ fn byte_ranges_give_the_bytes_of_serial_reading() {
     for (out, range, threads, parts) in runs {
         let mut args = generated_run_args(policy, out, parts);
         args.extend(["--memory".to_string(), "0".to_string()]);
-        let o = std::process::Command::new(common::BIN)
-            .args(&args)
-            .current_dir(w.dir.path())
-            .env("RAYON_NUM_THREADS", threads)
-            .env("YIBAO_READ_RANGE_BYTES", range)
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let env = [
+            ("RAYON_NUM_THREADS", threads),
+            ("YIBAO_READ_RANGE_BYTES", range),
+        ];
+        run_ok(&w, &args, &env);
     }
-    let names: Vec<String> = common::files_under(&w.path("serial"))
-        .into_iter()
-        .filter(|n| n != "summary.json")
-        .collect();
+    let names = compared_files(&w, "serial");
     assert!(names.len() >= 12, "{names:?}");
-    let summary = |out: &str| {
-        let text = std::fs::read_to_string(w.path(out).join("summary.json")).unwrap();
-        let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
-        let o = v.as_object_mut().unwrap();
-        o.remove("timings_ms");
-        o.remove("generated_at");
-        o.remove("ledger");
-        v
-    };
+    let summary = |out: &str| summary_sans_timings(&w, out);
     for (out, ..) in &runs[1..] {
         for n in &names {
             let a = std::fs::read(w.path("serial").join(n)).unwrap();
