@@ -6,27 +6,8 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Transparent huge pages off for this process (issue 15). mimalloc asks the
-/// kernel for them on its arenas (`madvise`), and the kernel then zeroes
-/// 2 MiB at a time on first touch and again after every purge: 12 % of a
-/// 1 M run's CPU samples went to that, against under 1 % with them off, and
-/// the run took a second less system time (docs/decisions.md, #15 memory).
-/// `MIMALLOC_ALLOW_THP`, when set, still decides (mimalloc reads it itself).
-fn no_huge_pages() {
-    #[cfg(target_os = "linux")]
-    if std::env::var_os("MIMALLOC_ALLOW_THP").is_none() {
-        // SAFETY: prctl(PR_SET_THP_DISABLE) only sets a flag of this
-        // process's memory map, read at each page fault; it touches no
-        // memory of ours. Failing (an old kernel) leaves huge pages as
-        // they were, which is harmless.
-        unsafe {
-            libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
-        }
-    }
-}
-
 fn main() {
-    no_huge_pages();
+    yibao_recon::memory::no_huge_pages();
     yibao_recon::owner_only::restrict_umask();
     let cli = yibao_recon::cli::parse();
     let lang = cli.lang();
