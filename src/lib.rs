@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod ingest;
 pub mod job;
 pub mod ledger;
+pub mod memory;
 pub mod owner_only;
 pub mod pipeline;
 pub mod policy;
