@@ -15,6 +15,11 @@
 //! landscape A4, fit to the page's width (rows flow over pages), the header
 //! row repeated on every page, a page footer and a sign-off line (制表人 /
 //! 审核人 / 日期) under the table.
+//!
+//! rust_xlsxwriter writes every part of the package and each sheet but its
+//! data rows; those are written by hand (issue 15, [`cells`]) and spliced
+//! into the sheets as the package is written ([`package`]): the file is
+//! byte for byte what the writer makes of the same cells.
 
 use std::collections::HashSet;
 use std::path::Path;
