@@ -32,18 +32,18 @@ pub(super) fn is_excel_date(d: NaiveDate) -> bool {
     (1900..=9999).contains(&d.year())
 }
 
+/// Days from the common era's 0001-01-01 to 1899-12-30, Excel's day 0.
+const EXCEL_EPOCH_CE: i32 = 693_594;
+
+/// Days from the common era's 0001-01-01 to 1900-03-01.
+const MARCH_1900_CE: i32 = 693_655;
+
 /// Excel's serial day of `d` (an [`is_excel_date`]), as
 /// `ExcelDateTime::to_excel` gives it: days since 1899-12-30 from
 /// 1900-03-01 on, since 1899-12-31 before (Excel's false 1900-02-29).
 fn excel_serial(d: NaiveDate) -> i64 {
-    let (base, leap) = (
-        NaiveDate::from_ymd_opt(1899, 12, 30),
-        NaiveDate::from_ymd_opt(1900, 3, 1),
-    );
-    match (base, leap) {
-        (Some(base), Some(leap)) => (d - base).num_days() - i64::from(d < leap),
-        _ => 0,
-    }
+    let days = d.num_days_from_ce();
+    i64::from(days - EXCEL_EPOCH_CE) - i64::from(days < MARCH_1900_CE)
 }
 
 /// Appends the `<row>` of sheet row `r` (0-based) holding `cells` to `out`;

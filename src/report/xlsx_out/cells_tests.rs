@@ -4,7 +4,7 @@
 
 use std::io::Read;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::super::draft::Book;
 use super::super::tests::{label, plain, table};
@@ -225,6 +225,9 @@ fn numbers_and_dates_are_written_as_the_writer_writes_them() {
 
 #[test]
 fn every_day_excel_holds_has_the_writers_serial() {
+    let ce = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap().num_days_from_ce();
+    assert_eq!(EXCEL_EPOCH_CE, ce(1899, 12, 30));
+    assert_eq!(MARCH_1900_CE, ce(1900, 3, 1));
     let mut d = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap();
     let last = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap();
     while d <= last {
