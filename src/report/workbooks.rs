@@ -165,7 +165,9 @@ impl Labels<'_> {
             None => self.draft_county(dir, book, tables, early)?,
         };
         self.add_county_sheets(&mut draft, book, tables, &|f| !early.contains(&f))?;
-        draft.save(path, &self.schemas.workbook)
+        draft.save(path, &self.schemas.workbook, &|file| {
+            tables.iter().find(|t| t.file == file)
+        })
     }
 }
 

@@ -15,6 +15,11 @@
 //! landscape A4, fit to the page's width (rows flow over pages), the header
 //! row repeated on every page, a page footer and a sign-off line (制表人 /
 //! 审核人 / 日期) under the table.
+//!
+//! rust_xlsxwriter writes every part of the package and each sheet but its
+//! data rows; those are written by hand (issue 15, [`cells`]) and spliced
+//! into the sheets as the package is written ([`package`]): the file is
+//! byte for byte what the writer makes of the same cells.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -103,7 +108,9 @@ pub fn write_report_xlsx(
     let mut draft = Draft::new(dir, &file_name(path))?;
     let placed: Vec<(usize, &SheetSpec<'_>)> = sheets.iter().enumerate().collect();
     draft.add(&placed, headers)?;
-    draft.save(path, settings)
+    draft.save(path, settings, &|file| {
+        sheets.iter().map(|s| s.table).find(|t| t.file == file)
+    })
 }
 
 thread_local! {
@@ -133,20 +140,22 @@ fn quietly<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
     })
 }
 
-/// The workbook, with at most `max_rows` data rows per worksheet, its
-/// temporary sheets in `tempdir` (default: the system's): the tests' way
-/// to a workbook in memory.
+/// The workbook's bytes, with at most `max_rows` data rows per worksheet,
+/// its temporary sheets in `tempdir` (default: the system's): the tests'
+/// way to a workbook in memory.
 #[cfg(test)]
 fn build_workbook(
     sheets: &[SheetSpec<'_>],
     headers: &dyn Fn(&str) -> String,
     max_rows: usize,
     tempdir: Option<&Path>,
-) -> std::result::Result<rust_xlsxwriter::Workbook, BuildError> {
+) -> std::result::Result<Vec<u8>, BuildError> {
     let mut book = Book::new(tempdir)?;
     let placed: Vec<(usize, &SheetSpec<'_>)> = sheets.iter().enumerate().collect();
     book.add(&placed, headers, max_rows)?;
-    Ok(book.into_workbook())
+    book.pack(Vec::new(), None, &|file| {
+        sheets.iter().map(|s| s.table).find(|t| t.file == file)
+    })
 }
 
 struct Formats {
@@ -160,12 +169,13 @@ struct Formats {
 type XlsxResult = std::result::Result<(), rust_xlsxwriter::XlsxError>;
 
 /// One worksheet: column widths, the title row of a printed sheet, the
-/// header, the rows, then the sheet's view (frozen header, filter) and, for a
-/// printed sheet, its sign-off line and page setup.
+/// header, the rows (unless `by_hand`: then they are left out, to be
+/// written by hand, issue 15), then the sheet's view (frozen header,
+/// filter) and, for a printed sheet, its sign-off line and page setup.
 fn write_sheet(
     ws: &mut Worksheet,
-    header: &[String],
-    rows: &[&[Cell]],
+    (header, rows): (&[String], &[&[Cell]]),
+    by_hand: bool,
     f: &Formats,
     print: Option<&PrintForm>,
 ) -> XlsxResult {
@@ -181,8 +191,9 @@ fn write_sheet(
     for (c, h) in header.iter().enumerate() {
         ws.write_string_with_format(top, col(c), h, &f.header)?;
     }
-    for (r, row) in rows.iter().enumerate() {
-        // `r` stays below the sheet's row limit (see `build_workbook`).
+    let written: &[&[Cell]] = if by_hand { &[] } else { rows };
+    for (r, row) in written.iter().enumerate() {
+        // `r` stays below the sheet's row limit (see `Book::add`).
         write_row(ws, top + 1 + r as u32, row, f)?;
     }
     let last_col = col(header.len().saturating_sub(1));
@@ -423,7 +434,9 @@ fn internal(e: impl std::fmt::Display) -> Error {
     Error::Internal(format!("report.xlsx: {e}"))
 }
 
+mod cells;
 mod draft;
+mod package;
 use draft::file_name;
 pub use draft::Draft;
 #[cfg(test)]
@@ -532,8 +545,7 @@ mod tests {
         let t = table(7);
         let empty = table(0);
         let sheets = [plain("退费清单", &t), plain("拒收/清单", &empty)];
-        let mut wb = build_workbook(&sheets, &label, 3, None).unwrap();
-        let bytes = wb.save_to_buffer().unwrap();
+        let bytes = build_workbook(&sheets, &label, 3, None).unwrap();
         let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
         assert_eq!(
             book.sheet_names(),
@@ -633,8 +645,7 @@ mod tests {
         // The writer takes the cut cell.
         let mut t = ReportTable::new("rejects.csv", &["id"]);
         t.push(vec![Cell::text(rare)]);
-        let mut wb = build_workbook(&[plain("拒收", &t)], &label, 10, None).unwrap();
-        let bytes = wb.save_to_buffer().unwrap();
+        let bytes = build_workbook(&[plain("拒收", &t)], &label, 10, None).unwrap();
         let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
         let r = book.worksheet_range("拒收").unwrap();
         assert_eq!(r.get((1, 0)), Some(&Data::String(cut)));

@@ -30,8 +30,7 @@ fn printed<'a>(name: &str, table: &'a ReportTable) -> SheetSpec<'a> {
 #[test]
 fn a_printed_sheet_has_title_header_rows_and_sign_off_line() {
     let t = table(3);
-    let mut wb = build_workbook(&[printed("退费名单", &t)], &label, MAX_DATA_ROWS, None).unwrap();
-    let bytes = wb.save_to_buffer().unwrap();
+    let bytes = build_workbook(&[printed("退费名单", &t)], &label, MAX_DATA_ROWS, None).unwrap();
     let mut book = Xlsx::new(std::io::Cursor::new(bytes.clone())).unwrap();
     let r = book.worksheet_range("退费名单").unwrap();
     // Title, header, 3 rows, a blank row, the sign-off line.
@@ -81,8 +80,7 @@ fn a_printed_sheet_has_title_header_rows_and_sign_off_line() {
 #[test]
 fn a_sheet_that_is_not_printed_has_no_page_setup() {
     let t = table(1);
-    let mut wb = build_workbook(&[plain("退费名单", &t)], &label, MAX_DATA_ROWS, None).unwrap();
-    let bytes = wb.save_to_buffer().unwrap();
+    let bytes = build_workbook(&[plain("退费名单", &t)], &label, MAX_DATA_ROWS, None).unwrap();
     let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
     assert!(!sheet.contains("mergeCell") && !sheet.contains("oddFooter"));
     assert!(!part(&bytes, "xl/workbook.xml").contains("_xlnm.Print"));
@@ -91,8 +89,7 @@ fn a_sheet_that_is_not_printed_has_no_page_setup() {
 #[test]
 fn a_long_printed_list_continues_with_its_title_on_every_sheet() {
     let t = table(5);
-    let mut wb = build_workbook(&[printed("退费名单", &t)], &label, 2, None).unwrap();
-    let bytes = wb.save_to_buffer().unwrap();
+    let bytes = build_workbook(&[printed("退费名单", &t)], &label, 2, None).unwrap();
     let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
     let names = book.sheet_names();
     assert_eq!(names, ["退费名单", "退费名单 (2)", "退费名单 (3)"]);
@@ -119,8 +116,7 @@ fn a_percentage_is_a_number_formatted_as_a_percentage() {
     t.push(vec![Cell::Percent(7368)]);
     t.push(vec![Cell::Percent(10_000)]);
     t.push(vec![Cell::text("")]);
-    let mut wb = build_workbook(&[plain("参保率", &t)], &|k| k.to_string(), 9, None).unwrap();
-    let bytes = wb.save_to_buffer().unwrap();
+    let bytes = build_workbook(&[plain("参保率", &t)], &|k| k.to_string(), 9, None).unwrap();
     let mut book = Xlsx::new(std::io::Cursor::new(bytes.clone())).unwrap();
     let r = book.worksheet_range("参保率").unwrap();
     // 73.68% is the fraction 0.7368.
