@@ -7,12 +7,14 @@ use rayon::prelude::*;
 use super::read::{self, TableMeta};
 use super::row::Row;
 use super::{
-    enrollment, identity, regionless, register, spill, HistoryRow, Ingested, InputCounts, ParseCtx,
-    Record, Records, Reduced, Scattered,
+    enrollment, identity, regionless, register, spill, Ingested, InputCounts, ParseCtx, Record,
+    Records, Reduced, Scattered,
 };
-use crate::domain::{PersonId, SourceKind};
+use crate::domain::SourceKind;
 use crate::error::Result;
-use crate::findings::{Conflict, FileIdx, Origin, Reject};
+use crate::findings::{Conflict, FileIdx, Reject};
+
+mod past;
 
 impl Scattered {
     pub fn partitions(&self) -> usize {
@@ -146,7 +148,7 @@ fn load(
     }
     let mut members = Vec::with_capacity(SLICE_ROWS * 2);
     let mut seen = Repeats(read::RowHashSet::default());
-    for (s, history) in history_of.iter().enumerate() {
+    for (s, history) in history_of.iter_mut().enumerate() {
         members.clear();
         members.extend(
             order[starts[s]..starts[s + 1]]
@@ -154,23 +156,10 @@ fn load(
                 .map(|&i| rows[i as usize]),
         );
         let mut part = load_slice(&members, kinds, metas, ctx, &mut seen, &mut counts);
-        // History rows validated while reading: merge repeats, keep the rest.
-        seen.restart(history.len());
-        part.history.reserve(history.len());
-        for h in history {
-            if seen.first(h.file, h.hash, &mut counts) {
-                counts[usize::from(h.file)].accepted += 1;
-                part.history.push(HistoryRow {
-                    person: PersonId::Resident(h.key),
-                    year: h.year,
-                    covered: h.covered,
-                    origin: Origin {
-                        file: h.file,
-                        line: u32::try_from(h.line).unwrap_or(u32::MAX),
-                    },
-                });
-            }
-        }
+        // History rows validated while reading: merge repeats, keep the rest,
+        // in the rules' order.
+        let long_way = std::mem::take(&mut part.history);
+        part.history = past::history_rows(history, long_way, &mut counts);
         each(part);
     }
     counts
