@@ -148,7 +148,7 @@ fn load(
     }
     let mut members = Vec::with_capacity(SLICE_ROWS * 2);
     let mut seen = Repeats(read::RowHashSet::default());
-    for (s, history) in history_of.iter_mut().enumerate() {
+    for (s, history) in history_of.iter().enumerate() {
         members.clear();
         members.extend(
             order[starts[s]..starts[s + 1]]
