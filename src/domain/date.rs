@@ -23,7 +23,20 @@ pub fn parse_date(raw: &str) -> Option<NaiveDate> {
             |r: std::ops::Range<usize>| b[r].iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
         return NaiveDate::from_ymd_opt(num(0..4) as i32, num(5..7), num(8..10));
     }
+    // Issue 15: ASCII text (every other form the exports write: `20251105`,
+    // `2025/11/5`, a time after the date) is read in place; only full-width
+    // digits and 年月日 need a cleaned copy.
+    if raw.is_ascii() {
+        return general_form(raw.trim());
+    }
     let s: String = raw.trim().chars().map(fullwidth_to_ascii).collect();
+    general_form(&s)
+}
+
+/// A date as [`parse_date`] reads it, once full-width characters are ASCII:
+/// a time part after a space or `T` is dropped, then 8 or 6 digits, or
+/// year, month (and day) between `-`, `/`, `.` or 年/月(/日).
+fn general_form(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
     // Drop a time part: "2025-11-05 10:23:00", "2025-11-05T10:23".
     let s = s.split([' ', 'T']).next().unwrap_or(s);
@@ -37,14 +50,17 @@ pub fn parse_date(raw: &str) -> Option<NaiveDate> {
             _ => None,
         };
     }
-    let cleaned = s.replace(['年', '月'], "-").replace('日', "");
-    let parts: Vec<&str> = cleaned
-        .split(['-', '/', '.'])
-        .filter(|p| !p.is_empty())
-        .collect();
-    match parts.as_slice() {
-        [y, m, d] if y.len() == 4 => ymd(y, m, d),
-        [y, m] if y.len() == 4 => ymd(y, m, "1"),
+    let cleaned;
+    let s = if s.is_ascii() {
+        s
+    } else {
+        cleaned = s.replace(['年', '月'], "-").replace('日', "");
+        &cleaned
+    };
+    let mut parts = s.split(['-', '/', '.']).filter(|p| !p.is_empty());
+    match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some(y), Some(m), Some(d), None) if y.len() == 4 => ymd(y, m, d),
+        (Some(y), Some(m), None, None) if y.len() == 4 => ymd(y, m, "1"),
         _ => None,
     }
 }
@@ -103,6 +119,81 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The general parser as it was before the in-place path (issue 15):
+    /// every text cleaned into a copy first, its parts collected.
+    fn parse_date_copying(raw: &str) -> Option<NaiveDate> {
+        let s: String = raw.trim().chars().map(fullwidth_to_ascii).collect();
+        let s = s.trim();
+        let s = s.split([' ', 'T']).next().unwrap_or(s);
+        if s.is_empty() {
+            return None;
+        }
+        if s.bytes().all(|b| b.is_ascii_digit()) {
+            return match s.len() {
+                8 => ymd(&s[0..4], &s[4..6], &s[6..8]),
+                6 => ymd(&s[0..4], &s[4..6], "1"),
+                _ => None,
+            };
+        }
+        let cleaned = s.replace(['年', '月'], "-").replace('日', "");
+        let parts: Vec<&str> = cleaned
+            .split(['-', '/', '.'])
+            .filter(|p| !p.is_empty())
+            .collect();
+        match parts.as_slice() {
+            [y, m, d] if y.len() == 4 => ymd(y, m, d),
+            [y, m] if y.len() == 4 => ymd(y, m, "1"),
+            _ => None,
+        }
+    }
+
+    /// Every text built from date-like pieces (digits, separators, times,
+    /// full-width digits, 年月日, spaces) reads as the copying parser read it.
+    #[test]
+    fn in_place_reading_agrees_with_the_copying_parser() {
+        let pieces = [
+            "2025",
+            "1899",
+            "0000",
+            "11",
+            "1",
+            "02",
+            "29",
+            "30",
+            "5",
+            "13",
+            "123",
+            "20251105",
+            "202511",
+            "2024022",
+            "-",
+            "/",
+            ".",
+            " ",
+            "T",
+            "年",
+            "月",
+            "日",
+            "１",
+            "２０２５",
+            "－",
+            "　",
+            "10:23:00",
+            "x",
+            "",
+        ];
+        let mut rng = fastrand::Rng::with_seed(15);
+        let mut checked = 0;
+        for _ in 0..200_000 {
+            let n = rng.usize(1..7);
+            let s: String = (0..n).map(|_| pieces[rng.usize(..pieces.len())]).collect();
+            assert_eq!(parse_date(&s), parse_date_copying(&s), "{s:?}");
+            checked += usize::from(parse_date(&s).is_some());
+        }
+        // Some of the texts were dates, not only rejects.
+        assert!(checked > 1_000, "{checked}");
     }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {

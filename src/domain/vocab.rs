@@ -6,6 +6,12 @@
 //! policy's own `[aliases]` and `[[category]]`); this module only indexes them.
 
 use std::collections::{BTreeMap, HashMap};
+
+/// A vocabulary table (text → value), hashed with foldhash (issue 15: every
+/// row is looked up in several; SipHash was a measured cost). Its keys come
+/// from the schema tables, not from the rows, and a fixed seed keeps the
+/// iteration order the same from run to run.
+type Table<V> = HashMap<String, V, foldhash::fast::FixedState>;
 use std::fmt;
 
 use serde::Deserialize;
@@ -263,16 +269,16 @@ pub struct ExtraCategory {
 #[derive(Debug, Clone)]
 pub struct Vocabulary {
     categories: Vec<CategoryInfo>,
-    by_code: HashMap<String, Category>,
-    by_text: HashMap<String, Category>,
+    by_code: Table<Category>,
+    by_text: Table<Category>,
     ordinary_texts: Vec<String>,
     text_forms: TextForms,
-    grades: HashMap<String, u8>,
-    kinds: HashMap<String, u8>,
-    schemes: HashMap<String, Scheme>,
-    statuses: HashMap<String, EnrollStatus>,
+    grades: Table<u8>,
+    kinds: Table<u8>,
+    schemes: Table<Scheme>,
+    statuses: Table<EnrollStatus>,
     ended_status: Vec<String>,
-    dynamic_groups: HashMap<String, String>,
+    dynamic_groups: Table<String>,
     dynamic_group_codes: Vec<String>,
     /// Issue 11: the policy's county names (empty in the schema tables alone).
     counties: super::place::CountyNames,
@@ -326,16 +332,16 @@ impl Vocabulary {
         let codes: RawCodes = parse_toml(codes, &format!("{origin}/codes.toml"))?;
         let mut v = Vocabulary {
             categories: Vec::new(),
-            by_code: HashMap::new(),
-            by_text: HashMap::new(),
+            by_code: Table::default(),
+            by_text: Table::default(),
             ordinary_texts: cats.ratings.ordinary.iter().map(|t| norm_text(t)).collect(),
             text_forms: cats.text_forms.normalised(),
-            grades: HashMap::new(),
-            kinds: HashMap::new(),
-            schemes: HashMap::new(),
-            statuses: HashMap::new(),
+            grades: Table::default(),
+            kinds: Table::default(),
+            schemes: Table::default(),
+            statuses: Table::default(),
             ended_status: Vec::new(),
-            dynamic_groups: HashMap::new(),
+            dynamic_groups: Table::default(),
             dynamic_group_codes: Vec::new(),
             counties: Default::default(),
         };

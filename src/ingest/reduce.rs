@@ -7,12 +7,14 @@ use rayon::prelude::*;
 use super::read::{self, TableMeta};
 use super::row::Row;
 use super::{
-    enrollment, identity, regionless, register, spill, HistoryRow, Ingested, InputCounts, ParseCtx,
-    Record, Records, Reduced, Scattered,
+    enrollment, identity, regionless, register, spill, Ingested, InputCounts, ParseCtx, Record,
+    Records, Reduced, Scattered,
 };
-use crate::domain::{PersonId, SourceKind};
+use crate::domain::SourceKind;
 use crate::error::Result;
-use crate::findings::{Conflict, FileIdx, Origin, Reject};
+use crate::findings::{Conflict, FileIdx, Reject};
+
+mod past;
 
 impl Scattered {
     pub fn partitions(&self) -> usize {
@@ -41,7 +43,8 @@ impl Scattered {
         let kinds: Vec<SourceKind> = files.iter().map(|f| f.kind).collect();
         let zero = || (init(), vec![InputCounts::default(); kinds.len()]);
         let dir = parts.dir().to_path_buf();
-        let spare = SpareBuffers::default();
+        let spare: Spare<Vec<u8>> = Spare::default();
+        let spare_parsed: Spare<Vec<(FileIdx, ParsedRow)>> = Spare::default();
         let spare_rows = spill::SpareRows::default();
         let (acc, counts) = parts
             .into_sources()
@@ -54,9 +57,11 @@ impl Scattered {
                 let mut rows: Vec<read::RawRow<'_>> = rows;
                 spill::partition_rows_into(&buf, &tail, &dir, (&mut rows, &mut history))?;
                 let mut acc = init();
-                let counts = load(&rows, &history, &kinds, &metas, ctx, |part| {
+                let mut parsed = spare_parsed.take();
+                let counts = load(&rows, &history, &kinds, &metas, ctx, &mut parsed, |part| {
                     each(&mut acc, part)
                 });
+                spare_parsed.put(parsed);
                 spare_rows.put(rows, history);
                 spare.put(buf);
                 partition_done();
@@ -88,16 +93,21 @@ impl Scattered {
     }
 }
 
-/// Spill-file buffers between partitions (fresh memory costs page faults).
-/// Shared rather than one per thread: a thread waiting inside a partition's
-/// parallel steps may start another partition, and a per-thread buffer was
-/// then taken already (a fresh one was faulted in, and one of the two freed
-/// afterwards).
-#[derive(Default)]
-struct SpareBuffers(std::sync::Mutex<Vec<Vec<u8>>>);
+/// Buffers kept between partitions (fresh memory costs page faults): the
+/// spill file read back, the rows parsed. Shared rather than one per
+/// thread: a thread waiting inside a partition's parallel steps may start
+/// another partition, and a per-thread buffer was then taken already (a
+/// fresh one was faulted in, and one of the two freed afterwards).
+struct Spare<T>(std::sync::Mutex<Vec<T>>);
 
-impl SpareBuffers {
-    fn take(&self) -> Vec<u8> {
+impl<T> Default for Spare<T> {
+    fn default() -> Self {
+        Spare(std::sync::Mutex::new(Vec::new()))
+    }
+}
+
+impl<T: Default> Spare<T> {
+    fn take(&self) -> T {
         let mut spare = self
             .0
             .lock()
@@ -105,7 +115,7 @@ impl SpareBuffers {
         spare.pop().unwrap_or_default()
     }
 
-    fn put(&self, buf: Vec<u8>) {
+    fn put(&self, buf: T) {
         let mut spare = self
             .0
             .lock()
@@ -127,6 +137,7 @@ fn load(
     kinds: &[SourceKind],
     metas: &[TableMeta],
     ctx: ParseCtx<'_>,
+    parsed: &mut Vec<(FileIdx, ParsedRow)>,
     mut each: impl FnMut(Ingested),
 ) -> Vec<InputCounts> {
     let mut counts = vec![InputCounts::default(); kinds.len()];
@@ -153,24 +164,11 @@ fn load(
                 .iter()
                 .map(|&i| rows[i as usize]),
         );
-        let mut part = load_slice(&members, kinds, metas, ctx, &mut seen, &mut counts);
-        // History rows validated while reading: merge repeats, keep the rest.
-        seen.restart(history.len());
-        part.history.reserve(history.len());
-        for h in history {
-            if seen.first(h.file, h.hash, &mut counts) {
-                counts[usize::from(h.file)].accepted += 1;
-                part.history.push(HistoryRow {
-                    person: PersonId::Resident(h.key),
-                    year: h.year,
-                    covered: h.covered,
-                    origin: Origin {
-                        file: h.file,
-                        line: u32::try_from(h.line).unwrap_or(u32::MAX),
-                    },
-                });
-            }
-        }
+        let mut part = load_slice(&members, kinds, metas, ctx, &mut seen, parsed, &mut counts);
+        // History rows validated while reading: merge repeats, keep the rest,
+        // in the rules' order.
+        let long_way = std::mem::take(&mut part.history);
+        part.history = past::history_rows(history, long_way, &mut counts);
         each(part);
     }
     counts
@@ -224,13 +222,15 @@ impl Repeats {
 /// Validates rows into records, after merging byte-identical repeats of an
 /// earlier row of the same file (a repeat has the same ID, so it is always in
 /// the same partition and slice). Returns the records, rejects and
-/// conflicts (`files` left empty); adds to the counts per file.
+/// conflicts (`files` left empty); adds to the counts per file. `parsed`
+/// is room for the parsed rows, left empty.
 fn load_slice(
     rows: &[read::RawRow<'_>],
     kinds: &[SourceKind],
     metas: &[TableMeta],
     ctx: ParseCtx<'_>,
     seen: &mut Repeats,
+    parsed: &mut Vec<(FileIdx, ParsedRow)>,
     counts: &mut [InputCounts],
 ) -> Ingested {
     seen.restart(rows.len());
@@ -239,18 +239,19 @@ fn load_slice(
         .filter(|r| seen.first(r.file, r.content_hash(), counts))
         .copied()
         .collect();
-    let mut parsed: Vec<(FileIdx, ParsedRow)> = kept
-        .par_iter()
+    // Into the partition's buffer, kept from slice to slice and partition
+    // to partition (issue 15: a fresh one per slice faulted in its pages).
+    kept.par_iter()
         .map(|r| {
             let f = usize::from(r.file);
             (r.file, parse_row(kinds[f], &Row::new(&metas[f], *r), ctx))
         })
-        .collect();
-    regionless::place(&kept, &mut parsed, kinds, metas, ctx, counts);
+        .collect_into_vec(parsed);
+    regionless::place(&kept, parsed, kinds, metas, ctx, counts);
     // Sized once: a slice's vectors would otherwise grow (and fault in fresh
     // pages) a few times each.
     let mut n = [0usize; 5];
-    for (_, p) in &parsed {
+    for (_, p) in parsed.iter() {
         if let ParsedRow::Accepted(records, _) = p {
             for r in records {
                 n[match r {
@@ -271,7 +272,7 @@ fn load_slice(
         elsewhere: Vec::with_capacity(n[4]),
         ..Ingested::default()
     };
-    for (file, p) in parsed {
+    for (file, p) in parsed.drain(..) {
         let c = &mut counts[usize::from(file)];
         match p {
             ParsedRow::Accepted(records, conflicts) => {

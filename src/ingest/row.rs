@@ -316,7 +316,7 @@ impl<'a> Row<'a> {
     /// its prices, county overrides and fiscal tier are the listed
     /// counties' (docs/decisions.md, issue 14).
     fn listed(&self, key: Col, county: County, ctx: ParseCtx<'_>) -> Result<County, Box<Reject>> {
-        let Some(policy) = ctx.policy.filter(|p| !p.lists_county(&county)) else {
+        let Some(policy) = ctx.policy.filter(|p| !p.lists(county)) else {
             return Ok(county);
         };
         let n = policy.counties.len();

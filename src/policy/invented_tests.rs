@@ -248,3 +248,23 @@ fn listed_counties_only() {
     assert!(p.lists_county("439903"));
     assert!(!p.lists_county("439904"));
 }
+
+/// Issue 15: the parsed-county check answers as the text check does, for
+/// every code of the region and around it, with and without `[counties]`.
+#[test]
+fn parsed_county_check_agrees_with_the_text_check() {
+    let with_table = luting();
+    let mut without = luting();
+    without.counties.clear();
+    without.listed.clear();
+    for p in [&with_table, &without] {
+        let mut listed = 0;
+        for n in 430_000..450_000 {
+            let code = format!("{n:06}");
+            let county = County::parse(&code).unwrap();
+            assert_eq!(p.lists(county), p.lists_county(&code), "{code}");
+            listed += usize::from(p.lists(county));
+        }
+        assert!(listed > 0);
+    }
+}

@@ -16,7 +16,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::domain::vocab::parse_toml;
-use crate::domain::{Category, Fen, Vocabulary};
+use crate::domain::{Category, County, Fen, Vocabulary};
 use crate::error::{Error, Result};
 pub use model::{
     CountyOverride, Grade, GradeRef, Narrowing, Population, Price, Split, Subsidy, TierPrice,
@@ -137,6 +137,9 @@ pub struct Policy {
     pub fiscal: Option<Fiscal>,
     pub coverage_groups: Vec<CoverageGroup>,
     pub counties: BTreeMap<String, String>,
+    /// Issue 15: the `[counties]` codes as [`County`] values: every row's
+    /// county is checked against them ([`Policy::lists`]).
+    pub listed: Vec<County>,
     /// The schema vocabulary plus this policy's own categories and aliases.
     pub vocab: Vocabulary,
     /// SHA-256 of the policy file's bytes.

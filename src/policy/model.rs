@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 
 use super::{Band, Policy};
-use crate::domain::{Category, Fen, SourceKind};
+use crate::domain::{Category, County, Fen, SourceKind};
 
 /// 档次 of a population (人员类别: 城乡居民, 大学生, 中小学生…): indices into
 /// the policy's populations and that population's grades.
@@ -311,6 +311,17 @@ impl Policy {
             county.len() == 6 && county.starts_with(&self.region_prefix)
         } else {
             self.counties.contains_key(county)
+        }
+    }
+
+    /// [`Policy::lists_county`] for a county already parsed (issue 15: every
+    /// row asks, and the string map's look-up was a measured cost).
+    pub fn lists(&self, county: County) -> bool {
+        if self.counties.is_empty() {
+            county.starts_with(&self.region_prefix)
+        } else {
+            // A region lists tens of counties: a scan of 6-byte codes.
+            self.listed.contains(&county)
         }
     }
 

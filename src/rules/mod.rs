@@ -158,14 +158,25 @@ fn prepare(dates: RunDates, data: &mut Ingested) -> u64 {
         .par_sort_by_cached_key(|r| (r.person.clone(), r.start, r.origin));
     data.enrollment
         .par_sort_by_cached_key(|r| (r.person.clone(), r.year, r.origin));
-    data.history.par_sort_unstable_by(|a, b| {
-        (&a.person, a.year, a.origin).cmp(&(&b.person, b.year, b.origin))
-    });
+    // Issue 15: a partition's history rows arrive sorted (merging repeats
+    // sorted them, `ingest::reduce`); a check is one pass, a sort many.
+    if !data
+        .history
+        .is_sorted_by(|a, b| history_order(a) <= history_order(b))
+    {
+        data.history
+            .par_sort_unstable_by(|a, b| history_order(a).cmp(&history_order(b)));
+    }
     data.persons
         .par_sort_by_cached_key(|r| (r.person.clone(), r.origin));
     data.elsewhere
         .par_sort_by_cached_key(|r| (r.person.clone(), r.origin));
     future_rows
+}
+
+/// The order the rules take history rows in: person, year, origin.
+fn history_order(r: &HistoryRow) -> (&PersonId, i32, Origin) {
+    (&r.person, r.year, r.origin)
 }
 
 /// One person's file and every rule's verdict on it (for `explain`).

@@ -16,7 +16,7 @@ mod refunds;
 mod tiers;
 mod waiting;
 
-use crate::domain::{Category, Vocabulary};
+use crate::domain::{Category, County, Vocabulary};
 use crate::error::{Error, Result};
 
 use super::raw::RawPolicy;
@@ -113,6 +113,12 @@ pub(super) fn build(raw: RawPolicy, file: &str, base_vocab: &Vocabulary) -> Resu
         fiscal,
         coverage_groups,
         counties: raw.counties.clone(),
+        // Every key is a 6-digit code (`check_codes`): each parses to itself.
+        listed: raw
+            .counties
+            .keys()
+            .filter_map(|k| County::parse(k))
+            .collect(),
         vocab,
         sha256: String::new(),
     };
