@@ -7,8 +7,9 @@ use std::io::Read;
 use chrono::{Datelike, NaiveDate};
 
 use super::super::draft::Book;
+use super::super::print_tests::printed;
 use super::super::tests::{label, plain, table};
-use super::super::{PrintForm, SheetSpec, MAX_DATA_ROWS};
+use super::super::{SheetSpec, MAX_DATA_ROWS};
 use super::*;
 use crate::domain::Fen;
 use crate::report::csv_out::ReportTable;
@@ -274,16 +275,6 @@ fn workbooks_of_many_sheets_are_the_writers() {
     let mut rates = ReportTable::new("coverage.csv", &["county", "rate"]);
     rates.push(vec![Cell::text("兴庆区"), Cell::Percent(9850)]);
     let empty = table(0);
-    let printed = |name: &str, table| SheetSpec {
-        name: name.to_string(),
-        table,
-        rows: None,
-        print: Some(PrintForm {
-            title: "宁夏回族自治区 兴庆区 2026年1月 退费名单".into(),
-            footer: "&C第 &P 页 共 &N 页".into(),
-            sign: vec!["制表人：".into(), "审核人：".into(), "日期：".into()],
-        }),
-    };
     let picked = [4usize, 0, 7, 2];
     for max_rows in [2, 3, MAX_DATA_ROWS] {
         let mut some = printed("部分", &t);

@@ -14,7 +14,9 @@ fn part(bytes: &[u8], name: &str) -> String {
     text
 }
 
-fn printed<'a>(name: &str, table: &'a ReportTable) -> SheetSpec<'a> {
+/// A sheet printed as a county clerk prints it (title, footer, sign-off
+/// line); the hand-written rows' tests use it too.
+pub(super) fn printed<'a>(name: &str, table: &'a ReportTable) -> SheetSpec<'a> {
     SheetSpec {
         name: name.to_string(),
         table,
