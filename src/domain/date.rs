@@ -27,7 +27,7 @@ pub fn parse_date(raw: &str) -> Option<NaiveDate> {
     // `2025/11/5`, a time after the date) is read in place; only full-width
     // digits and 年月日 need a cleaned copy.
     if raw.is_ascii() {
-        return general_form(raw.trim());
+        return general_form(super::trim_ws(raw));
     }
     let s: String = raw.trim().chars().map(fullwidth_to_ascii).collect();
     general_form(&s)
@@ -37,7 +37,7 @@ pub fn parse_date(raw: &str) -> Option<NaiveDate> {
 /// a time part after a space or `T` is dropped, then 8 or 6 digits, or
 /// year, month (and day) between `-`, `/`, `.` or 年/月(/日).
 fn general_form(s: &str) -> Option<NaiveDate> {
-    let s = s.trim();
+    let s = super::trim_ws(s);
     // Drop a time part: "2025-11-05 10:23:00", "2025-11-05T10:23".
     let s = s.split([' ', 'T']).next().unwrap_or(s);
     if s.is_empty() {

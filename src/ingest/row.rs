@@ -8,7 +8,9 @@ use super::read::{RawRow, TableMeta};
 use super::schema::Col;
 use super::{FileIdx, Origin, ParseCtx, Reject, RejectReason};
 use crate::domain::id::fullwidth_to_ascii;
-use crate::domain::{parse_date, parse_person_id, parse_yuan, County, Fen, IdError, PersonId};
+use crate::domain::{
+    parse_date, parse_person_id, parse_yuan, trim_ws, County, Fen, IdError, PersonId,
+};
 use crate::i18n::Msg;
 
 pub struct Row<'a> {
@@ -40,11 +42,7 @@ impl<'a> Row<'a> {
 
     /// The trimmed value of a column; "" when the column or the field is absent.
     pub fn get(&self, key: Col) -> &'a str {
-        self.table
-            .col(key)
-            .and_then(|i| self.raw.get(i))
-            .map(|s| s.trim())
-            .unwrap_or("")
+        trim_ws(self.untrimmed(key))
     }
 
     /// The value of a column exactly as written (not trimmed); "" when the
@@ -63,7 +61,7 @@ impl<'a> Row<'a> {
         self.table
             .column(key)
             .and_then(|i| self.raw.get(i))
-            .map(str::trim)
+            .map(trim_ws)
             .filter(|v| !v.is_empty())
     }
 
@@ -370,6 +368,10 @@ fn text_column_hint() -> Msg {
 /// An ID written in scientific notation (`6.40104E+17`, as Excel shows a
 /// long number, or as a CSV re-saved by Excel holds it): its digits are lost.
 pub fn digits_lost(raw: &str) -> bool {
+    // Most IDs hold no exponent at all: no need to trim and split.
+    if !raw.bytes().any(|b| b | 0x20 == b'e') {
+        return false;
+    }
     let t = raw.trim();
     let Some((mantissa, exp)) = t.split_once(['E', 'e']) else {
         return false;
@@ -394,6 +396,61 @@ fn zeros_where_digits_were(raw: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{digits_lost, zeros_where_digits_were};
+
+    /// `digits_lost` as it was before its exponent pre-check.
+    fn digits_lost_long_way(raw: &str) -> bool {
+        let t = raw.trim();
+        let Some((mantissa, exp)) = t.split_once(['E', 'e']) else {
+            return false;
+        };
+        let exp = exp.strip_prefix('+').unwrap_or(exp);
+        let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        !int.is_empty()
+            && int.bytes().all(|b| b.is_ascii_digit())
+            && frac.bytes().all(|b| b.is_ascii_digit())
+            && !exp.is_empty()
+            && exp.bytes().all(|b| b.is_ascii_digit())
+            && exp.parse::<u32>().is_ok_and(|e| e >= 10)
+    }
+
+    #[test]
+    fn digits_lost_pre_check_is_the_long_way() {
+        let pieces = [
+            "",
+            "6",
+            "6.4",
+            "6.40104",
+            "E",
+            "e",
+            "+",
+            "17",
+            "9",
+            "10",
+            "x",
+            "X",
+            " ",
+            "\u{3000}",
+            "ｅ",
+            "Ｅ",
+            "640104197003121222",
+            "64010419700312122X",
+            ".",
+            "-",
+        ];
+        let mut n = 0;
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    for d in ["", "E", "e", " "] {
+                        let s = format!("{a}{d}{b}{c}");
+                        assert_eq!(digits_lost(&s), digits_lost_long_way(&s), "{s:?}");
+                        n += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(n, 20 * 20 * 20 * 4);
+    }
 
     #[test]
     fn excel_damage_is_told_from_typos() {
