@@ -22,7 +22,7 @@ use crate::error::{Error, Result};
 use crate::findings::{FileIdx, Reject, RejectReason};
 use crate::i18n::Msg;
 
-pub use block::{HistoryRec, PreHashed, RawRow, RowBlock, RowHashSet};
+pub use block::{HistoryRec, PreHashed, RawRow, RowBlock, RowHashSet, RowKey};
 pub use frame::{frame_rows, frame_rows_into};
 pub(super) use frame::{room_for, room_in};
 

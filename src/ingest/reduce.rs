@@ -292,6 +292,7 @@ fn load_slice(
 }
 
 /// The outcome of one row.
+#[derive(Debug)]
 pub enum ParsedRow {
     /// One row may give several records (an agriculture row whose risk was
     /// cleared gives two identities) and doubts worth listing.
@@ -299,7 +300,7 @@ pub enum ParsedRow {
     Rejected(Box<Reject>),
 }
 
-fn parse_row(kind: SourceKind, row: &Row<'_>, ctx: ParseCtx<'_>) -> ParsedRow {
+pub(super) fn parse_row(kind: SourceKind, row: &Row<'_>, ctx: ParseCtx<'_>) -> ParsedRow {
     let result = match kind {
         SourceKind::Civil | SourceKind::Veterans => identity::parse_roster(kind, row, ctx),
         SourceKind::Agri => identity::parse_agri(row, ctx),
