@@ -5,7 +5,7 @@
 //! ([`super::lines::LineAccount`]). Rows arrive in blocks ([`RowBlock`]: one
 //! allocation per 65,536 rows), so a file of any size is read in bounded
 //! memory; byte-identical duplicate rows are merged later, per partition
-//! (`super::reduce::load_slice`), by their 128-bit hash. The row block is
+//! (`super::reduce::load`), by their 128-bit hash. The row block is
 //! in `block`, its frames in the spill files in `frame`.
 
 mod block;
