@@ -248,7 +248,13 @@ impl RowBlock {
             let at = u32::try_from(end).unwrap_or(u32::MAX);
             self.ends.extend_from_slice(&at.to_le_bytes());
         }
-        self.push_head(file, line, RowKey::default(), (text_at, ends_at), ends.len());
+        self.push_head(
+            file,
+            line,
+            RowKey::default(),
+            (text_at, ends_at),
+            ends.len(),
+        );
     }
 
     /// The rows, their texts read from `text`: the block's own, or the one

@@ -30,7 +30,17 @@ const IDS: &[&str] = &[
     "E12345678",
 ];
 
-const DOC_TYPES: &[&str] = &["", "1", "01", " 01", "０１", "居民身份证", "02", "护照", "9"];
+const DOC_TYPES: &[&str] = &[
+    "",
+    "1",
+    "01",
+    " 01",
+    "０１",
+    "居民身份证",
+    "02",
+    "护照",
+    "9",
+];
 
 /// Each kind's header (with a 证件类型 column) and a row with `{id}` and
 /// `{doc}` to fill in.
@@ -101,10 +111,17 @@ fn the_id_read_while_routing_validates_as_the_long_way() {
         std::fs::write(&path, text).unwrap();
         let meta = read_meta(&path, "t.csv", schemas.source(kind)).unwrap();
         let mut blocks: Vec<RowBlock> = Vec::new();
-        stream_rows(&path, "t.csv", 0, &meta, || None, |b| {
-            blocks.push(b);
-            Ok(())
-        })
+        stream_rows(
+            &path,
+            "t.csv",
+            0,
+            &meta,
+            || None,
+            |b| {
+                blocks.push(b);
+                Ok(())
+            },
+        )
         .unwrap();
         let mut memo = history::Memo::default();
         for raw in blocks.iter().flat_map(RowBlock::iter) {
@@ -152,15 +169,26 @@ fn a_certificate_key_is_not_the_id_column() {
     .unwrap();
     let meta = read_meta(&path, "d.csv", schemas.source(SourceKind::Disability)).unwrap();
     let mut blocks: Vec<RowBlock> = Vec::new();
-    stream_rows(&path, "d.csv", 0, &meta, || None, |b| {
-        blocks.push(b);
-        Ok(())
-    })
+    stream_rows(
+        &path,
+        "d.csv",
+        0,
+        &meta,
+        || None,
+        |b| {
+            blocks.push(b);
+            Ok(())
+        },
+    )
     .unwrap();
     let raw = blocks.iter().flat_map(RowBlock::iter).next().unwrap();
     let mut memo = history::Memo::default();
-    let Route::Raw(key) = route(SourceKind::Disability, &Row::new(&meta, raw), ctx, &mut memo)
-    else {
+    let Route::Raw(key) = route(
+        SourceKind::Disability,
+        &Row::new(&meta, raw),
+        ctx,
+        &mut memo,
+    ) else {
         panic!("routed as text");
     };
     assert!(!key.id_read);
