@@ -132,7 +132,7 @@ struct RangeOut {
 
 /// One partition's share of a range: the block's rows going there (index,
 /// person key) and its history rows.
-type Routed = (Vec<(u32, u64)>, Vec<read::HistoryRec>);
+type Routed = (Vec<(u32, read::RowKey)>, Vec<read::HistoryRec>);
 
 /// A thread's reusable working memory.
 #[derive(Default)]
@@ -484,7 +484,7 @@ fn parse_range(range: Range, trailer: bool, env: &Env<'_>) -> RangeOut {
 /// What goes to a partition: a row as text (with its person key), or a
 /// history row validated already.
 enum To {
-    Raw(u64),
+    Raw(read::RowKey),
     History(read::HistoryRec),
 }
 
@@ -501,7 +501,7 @@ fn route_each(
         let i = u32::try_from(i).unwrap_or(u32::MAX);
         match route(env.kind, &Row::new(env.meta, r), env.ctx, memo) {
             Route::Raw(key) => each(
-                spill::partition_of(key, env.partitions),
+                spill::partition_of(key.key, env.partitions),
                 i,
                 &r,
                 To::Raw(key),

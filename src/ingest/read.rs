@@ -5,7 +5,7 @@
 //! ([`super::lines::LineAccount`]). Rows arrive in blocks ([`RowBlock`]: one
 //! allocation per 65,536 rows), so a file of any size is read in bounded
 //! memory; byte-identical duplicate rows are merged later, per partition
-//! (`super::reduce::load_slice`), by their 128-bit hash. The row block is
+//! (`super::reduce::load`), by their 128-bit hash. The row block is
 //! in `block`, its frames in the spill files in `frame`.
 
 mod block;
@@ -22,7 +22,7 @@ use crate::error::{Error, Result};
 use crate::findings::{FileIdx, Reject, RejectReason};
 use crate::i18n::Msg;
 
-pub use block::{HistoryRec, PreHashed, RawRow, RowBlock, RowHashSet};
+pub use block::{HistoryRec, PreHashed, RawRow, RowBlock, RowHashSet, RowKey};
 pub use frame::{frame_rows, frame_rows_into};
 pub(super) use frame::{room_for, room_in};
 

@@ -158,13 +158,18 @@ fn load(
     let mut members = Vec::with_capacity(SLICE_ROWS * 2);
     let mut seen = Repeats(read::RowHashSet::default());
     for (s, history) in history_of.iter().enumerate() {
+        // The slice's rows gathered and their repeats merged in one pass
+        // (issue 15: no second vector of the rows kept).
+        let slice = &order[starts[s]..starts[s + 1]];
+        seen.restart(slice.len());
         members.clear();
         members.extend(
-            order[starts[s]..starts[s + 1]]
+            slice
                 .iter()
-                .map(|&i| rows[i as usize]),
+                .map(|&i| rows[i as usize])
+                .filter(|r| seen.first(r.file, r.content_hash(), &mut counts)),
         );
-        let mut part = load_slice(&members, kinds, metas, ctx, &mut seen, parsed, &mut counts);
+        let mut part = load_slice(&members, kinds, metas, ctx, parsed, &mut counts);
         // History rows validated while reading: merge repeats, keep the rest,
         // in the rules' order.
         let long_way = std::mem::take(&mut part.history);
@@ -219,26 +224,20 @@ impl Repeats {
     }
 }
 
-/// Validates rows into records, after merging byte-identical repeats of an
-/// earlier row of the same file (a repeat has the same ID, so it is always in
-/// the same partition and slice). Returns the records, rejects and
+/// Validates rows into records; `kept` are a slice's rows once
+/// byte-identical repeats of an earlier row of the same file are merged
+/// ([`Repeats`]; a repeat has the same ID, so it is always in the same
+/// partition and slice). Returns the records, rejects and
 /// conflicts (`files` left empty); adds to the counts per file. `parsed`
 /// is room for the parsed rows, left empty.
 fn load_slice(
-    rows: &[read::RawRow<'_>],
+    kept: &[read::RawRow<'_>],
     kinds: &[SourceKind],
     metas: &[TableMeta],
     ctx: ParseCtx<'_>,
-    seen: &mut Repeats,
     parsed: &mut Vec<(FileIdx, ParsedRow)>,
     counts: &mut [InputCounts],
 ) -> Ingested {
-    seen.restart(rows.len());
-    let kept: Vec<read::RawRow<'_>> = rows
-        .iter()
-        .filter(|r| seen.first(r.file, r.content_hash(), counts))
-        .copied()
-        .collect();
     // Into the partition's buffer, kept from slice to slice and partition
     // to partition (issue 15: a fresh one per slice faulted in its pages).
     kept.par_iter()
@@ -247,7 +246,7 @@ fn load_slice(
             (r.file, parse_row(kinds[f], &Row::new(&metas[f], *r), ctx))
         })
         .collect_into_vec(parsed);
-    regionless::place(&kept, parsed, kinds, metas, ctx, counts);
+    regionless::place(kept, parsed, kinds, metas, ctx, counts);
     // Sized once: a slice's vectors would otherwise grow (and fault in fresh
     // pages) a few times each.
     let mut n = [0usize; 5];
@@ -292,6 +291,7 @@ fn load_slice(
 }
 
 /// The outcome of one row.
+#[derive(Debug)]
 pub enum ParsedRow {
     /// One row may give several records (an agriculture row whose risk was
     /// cleared gives two identities) and doubts worth listing.
@@ -299,7 +299,7 @@ pub enum ParsedRow {
     Rejected(Box<Reject>),
 }
 
-fn parse_row(kind: SourceKind, row: &Row<'_>, ctx: ParseCtx<'_>) -> ParsedRow {
+pub(super) fn parse_row(kind: SourceKind, row: &Row<'_>, ctx: ParseCtx<'_>) -> ParsedRow {
     let result = match kind {
         SourceKind::Civil | SourceKind::Veterans => identity::parse_roster(kind, row, ctx),
         SourceKind::Agri => identity::parse_agri(row, ctx),

@@ -114,7 +114,14 @@ impl<'a> Row<'a> {
     }
 
     /// The person ID in `key`, validated (GB 11643 for resident IDs).
+    /// A resident ID read already when the row was routed is taken as it
+    /// was read ([`RawRow::id_read`](crate::ingest::read::RawRow), issue 15):
+    /// the same text, type and date gave it, and such an ID has no `E` for
+    /// [`digits_lost`] to find.
     pub fn person_id(&self, key: Col, ctx: ParseCtx<'_>) -> Result<PersonId, Box<Reject>> {
+        if key == Col::IdNumber && self.raw.id_read {
+            return Ok(PersonId::Resident(self.raw.key));
+        }
         let raw = self.get(key);
         if digits_lost(raw) {
             return Err(self.digits_lost_reject(key));

@@ -133,7 +133,7 @@ pub fn scatter(
 /// Where a row goes once read.
 pub(super) enum Route {
     /// To its person's partition, as text, validated later.
-    Raw(u64),
+    Raw(read::RowKey),
     /// A history row, validated already, to its person's partition.
     History(read::HistoryRec, Vec<Conflict>),
     /// Rejected already (a history-year enrollment row); its hash.
@@ -230,8 +230,11 @@ fn merge_early(
 
 /// The key that sends a row to its partition: the person's ID when it can be
 /// read (so all of one person's rows meet), else the row's own hash (the row
-/// will be rejected, and an exact repeat still meets it).
-fn person_key(kind: SourceKind, row: &Row<'_>, ctx: ParseCtx<'_>) -> u64 {
+/// will be rejected, and an exact repeat still meets it). Whether the key is
+/// the row's resident ID as `Row::person_id` reads it (`IdNumber` and
+/// `DocType`; a disability row's key comes from its certificate instead),
+/// so validation takes it instead of reading the ID again (issue 15).
+fn person_key(kind: SourceKind, row: &Row<'_>, ctx: ParseCtx<'_>) -> read::RowKey {
     let doc_type = row.get(Col::DocType);
     let id = match kind {
         SourceKind::Disability => identity::cert_id_text(row.get(Col::CertNumber))
@@ -239,7 +242,16 @@ fn person_key(kind: SourceKind, row: &Row<'_>, ctx: ParseCtx<'_>) -> u64 {
         _ => crate::domain::parse_person_id(row.get(Col::IdNumber), doc_type, ctx.as_of).ok(),
     };
     match id {
-        Some(id) => key_of(&id),
-        None => row.raw().content_hash() as u64,
+        Some(id) => read::RowKey {
+            key: key_of(&id),
+            id_read: kind != SourceKind::Disability && matches!(id, PersonId::Resident(_)),
+        },
+        None => read::RowKey {
+            key: row.raw().content_hash() as u64,
+            id_read: false,
+        },
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -16,7 +16,7 @@
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use super::read::{self, HistoryRec, RawRow, RowBlock};
+use super::read::{self, HistoryRec, RawRow, RowBlock, RowKey};
 use crate::error::{Error, Result};
 
 /// Input bytes per partition: a partition's rows and their parsed records
@@ -119,8 +119,8 @@ impl Partitions {
     }
 
     /// Appends a row to the partition of its person `key`.
-    pub fn push(&mut self, key: u64, row: &RawRow<'_>) -> Result<()> {
-        let p = partition_of(key, self.parts.len());
+    pub fn push(&mut self, key: RowKey, row: &RawRow<'_>) -> Result<()> {
+        let p = partition_of(key.key, self.parts.len());
         self.parts[p].buf.push_row(row, key);
         self.flush_if_full(p)
     }
@@ -379,7 +379,12 @@ mod tests {
         }
         let mut parts = Partitions::new(3, dir.path(), budget);
         for r in src.iter() {
-            parts.push(r.line, &r).unwrap();
+            // Issue 15: the "ID read" flag travels with the key.
+            let key = RowKey {
+                key: r.line,
+                id_read: r.line % 3 == 1,
+            };
+            parts.push(key, &r).unwrap();
         }
         let history: Vec<HistoryRec> = (0..30_000u64)
             .map(|i| HistoryRec {
@@ -432,6 +437,7 @@ mod tests {
             for r in rows.iter().filter(|r| r.line > 1) {
                 assert_eq!(r.file, 3);
                 assert_eq!(r.get(0), Some(format!("row {}", r.line - 2).as_str()));
+                assert_eq!((r.key, r.id_read), (r.line, r.line % 3 == 1));
             }
             lines.extend(got);
         }

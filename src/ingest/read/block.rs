@@ -45,10 +45,18 @@ pub struct HistoryRec {
     pub covered: bool,
 }
 
+/// The key that chose a row's partition ([`RawRow::key`]), and whether it
+/// is the row's resident ID as validation reads it ([`RawRow::id_read`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RowKey {
+    pub key: u64,
+    pub id_read: bool,
+}
+
 #[derive(Debug, Clone, Copy)]
 pub(super) struct RowHead {
     pub(super) line: u64,
-    pub(super) key: u64,
+    pub(super) key: RowKey,
     pub(super) text_at: usize,
     pub(super) ends_at: usize,
     pub(super) file: u16,
@@ -105,7 +113,7 @@ impl RowBlock {
         &mut self,
         file: u16,
         line: u64,
-        key: u64,
+        key: RowKey,
         (text_at, ends_at): (usize, usize),
         fields: usize,
     ) {
@@ -139,7 +147,7 @@ impl RowBlock {
         self.push_head(
             file,
             line,
-            0,
+            RowKey::default(),
             (text_at, ends_at),
             (self.ends.len() - ends_at) / 4,
         );
@@ -205,7 +213,7 @@ impl RowBlock {
     }
 
     /// Appends a copy of a row (from another block) with its person key.
-    pub fn push_row(&mut self, row: &RawRow<'_>, key: u64) {
+    pub fn push_row(&mut self, row: &RawRow<'_>, key: RowKey) {
         let (text_at, ends_at) = (self.text.len(), self.ends.len());
         self.text.push_str(row.text);
         self.ends.extend_from_slice(row.ends);
@@ -240,7 +248,13 @@ impl RowBlock {
             let at = u32::try_from(end).unwrap_or(u32::MAX);
             self.ends.extend_from_slice(&at.to_le_bytes());
         }
-        self.push_head(file, line, 0, (text_at, ends_at), ends.len());
+        self.push_head(
+            file,
+            line,
+            RowKey::default(),
+            (text_at, ends_at),
+            ends.len(),
+        );
     }
 
     /// The rows, their texts read from `text`: the block's own, or the one
@@ -254,7 +268,8 @@ impl RowBlock {
             RawRow {
                 file: h.file,
                 line: h.line,
-                key: h.key,
+                key: h.key.key,
+                id_read: h.key.id_read,
                 ends,
                 text: text
                     .get(h.text_at..h.text_at + last_end(ends))
@@ -306,11 +321,27 @@ pub struct RawRow<'a> {
     pub line: u64,
     /// The person key that chose the row's partition (0 before that).
     pub key: u64,
+    /// Issue 15: `key` is the row's resident ID, read already: the row's
+    /// `IdNumber` column (its own source kind's, not a certificate's) with
+    /// its `DocType` gave `PersonId::Resident(key)` when the row was routed
+    /// (`scatter::route`), so validation need not read it again
+    /// (`Row::person_id`). False when not known (before routing, or any
+    /// other outcome of that reading).
+    pub id_read: bool,
     pub(super) ends: &'a [u8],
     pub(super) text: &'a str,
 }
 
 impl<'a> RawRow<'a> {
+    /// The key that chose the row's partition, as [`RowBlock::push_row`]
+    /// takes it.
+    pub fn row_key(&self) -> RowKey {
+        RowKey {
+            key: self.key,
+            id_read: self.id_read,
+        }
+    }
+
     /// Field `i`, if the row has it.
     pub fn get(&self, i: usize) -> Option<&'a str> {
         let end = le_u32(self.ends, 4 * i)?;

@@ -4,7 +4,7 @@
 //! the file's bytes ([`frame_rows`]); with the reused buffers they fill
 //! ([`room_for`], [`room_in`]).
 
-use super::block::{last_end, HistoryRec, RawRow, RowBlock, RowHead};
+use super::block::{last_end, HistoryRec, RawRow, RowBlock, RowHead, RowKey};
 
 /// Bytes of a [`HistoryRec`] in a spill file.
 const HIST_BYTES: usize = 8 + 8 + 16 + 4 + 2 + 1;
@@ -38,7 +38,8 @@ impl HistoryRec {
 impl RowBlock {
     /// Serialises the block (for a spill file) as one frame:
     /// `[rows u64][end bytes u64][text bytes u64][history rows u64]`, then
-    /// per row `[line u64][key u64][file u16][fields u16]`, then the end
+    /// per row `[line u64][key u64][file u16][fields u16][ID read u8]`
+    /// ([`RowKey`]), then the end
     /// offsets, then the text, then the history rows.
     pub fn encode(&self, out: &mut Vec<u8>) {
         out.reserve(
@@ -57,10 +58,7 @@ impl RowBlock {
             out.extend_from_slice(&(n as u64).to_le_bytes());
         }
         for h in &self.heads {
-            out.extend_from_slice(&h.line.to_le_bytes());
-            out.extend_from_slice(&h.key.to_le_bytes());
-            out.extend_from_slice(&h.file.to_le_bytes());
-            out.extend_from_slice(&h.fields.to_le_bytes());
+            encode_head(h, h.key, out);
         }
         out.extend_from_slice(&self.ends);
         out.extend_from_slice(self.text.as_bytes());
@@ -89,7 +87,7 @@ impl RowBlock {
     pub(crate) fn encode_rows(
         &self,
         src: &str,
-        rows: &[(u32, u64)],
+        rows: &[(u32, RowKey)],
         history: &[HistoryRec],
         out: &mut Vec<u8>,
     ) {
@@ -113,10 +111,7 @@ impl RowBlock {
             out.extend_from_slice(&(count as u64).to_le_bytes());
         }
         for (h, key) in rows.iter().filter_map(|&(i, k)| Some((head(i)?, k))) {
-            out.extend_from_slice(&h.line.to_le_bytes());
-            out.extend_from_slice(&key.to_le_bytes());
-            out.extend_from_slice(&h.file.to_le_bytes());
-            out.extend_from_slice(&h.fields.to_le_bytes());
+            encode_head(h, key, out);
         }
         for h in rows.iter().filter_map(|&(i, _)| head(i)) {
             out.extend_from_slice(
@@ -133,6 +128,15 @@ impl RowBlock {
             h.encode(out);
         }
     }
+}
+
+/// A row's head in a frame, with `key` as its person key.
+fn encode_head(h: &RowHead, key: RowKey, out: &mut Vec<u8>) {
+    out.extend_from_slice(&h.line.to_le_bytes());
+    out.extend_from_slice(&key.key.to_le_bytes());
+    out.extend_from_slice(&h.file.to_le_bytes());
+    out.extend_from_slice(&h.fields.to_le_bytes());
+    out.push(u8::from(key.id_read));
 }
 
 /// The rows of the frames [`RowBlock::encode`] wrote into `bytes`, borrowed
@@ -198,6 +202,11 @@ pub fn frame_rows_into<'a>(
                 line: u64::from_le_bytes(h[..8].try_into().ok()?),
                 key: u64::from_le_bytes(h[8..16].try_into().ok()?),
                 file: u16::from_le_bytes([h[16], h[17]]),
+                id_read: match h[20] {
+                    0 => false,
+                    1 => true,
+                    _ => return None,
+                },
                 ends: row_ends,
                 text: text.get(t..t + len)?,
             });
@@ -243,4 +252,4 @@ pub(in crate::ingest) fn room_in<T>(v: &mut Vec<T>, more: usize) {
 const FRAME_HEAD: usize = 32;
 
 /// Bytes of a row's head in a spill file.
-const HEAD_BYTES: usize = 20;
+const HEAD_BYTES: usize = 21;
