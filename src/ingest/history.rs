@@ -287,7 +287,7 @@ mod tests {
     use super::*;
     use crate::domain::parse_yuan;
     use crate::ingest::enrollment;
-    use crate::ingest::read::{read_meta, stream_rows, RowBlock};
+    use crate::ingest::read::{all_blocks, read_meta, RowBlock};
     use crate::ingest::schema::Schemas;
     use crate::ingest::Record;
 
@@ -526,19 +526,7 @@ mod tests {
         let schemas = Schemas::embedded().unwrap();
         let schema = schemas.source(crate::domain::SourceKind::Enrollment);
         let meta = read_meta(&path, "enrollment.csv", schema).unwrap();
-        let mut blocks: Vec<RowBlock> = Vec::new();
-        stream_rows(
-            &path,
-            "enrollment.csv",
-            0,
-            &meta,
-            || None,
-            |b| {
-                blocks.push(b);
-                Ok(())
-            },
-        )
-        .unwrap();
+        let blocks = all_blocks(&path, "enrollment.csv", &meta);
         let ctx = test_ctx(&schemas.vocab);
         let mut m = Memo::default();
         let (mut fast_rows, mut rows) = (0, 0);

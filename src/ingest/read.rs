@@ -209,6 +209,26 @@ fn no_header(display: &str, schema: &SourceSchema, rows: &[Vec<String>]) -> Erro
     }
 }
 
+/// Every block of a file as [`stream_rows`] streams them, collected (the
+/// reading tests' way to get a file's rows).
+#[cfg(test)]
+pub(crate) fn all_blocks(path: &Path, display: &str, meta: &TableMeta) -> Vec<RowBlock> {
+    let mut blocks = Vec::new();
+    stream_rows(
+        path,
+        display,
+        0,
+        meta,
+        || None,
+        |b| {
+            blocks.push(b);
+            Ok(())
+        },
+    )
+    .expect("a test file is readable");
+    blocks
+}
+
 /// Streams the data rows of a file to `on_block` in blocks of [`CHUNK_ROWS`];
 /// every row is tagged with `file`. Lines above the header and the header
 /// are passed over; blank rows and totals/notes rows are counted and

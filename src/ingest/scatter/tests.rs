@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::ingest::history::test_ctx;
-use crate::ingest::read::{read_meta, stream_rows, RowBlock};
+use crate::ingest::read::{all_blocks, read_meta, RowBlock};
 use crate::ingest::reduce::parse_row;
 
 /// ID texts of every kind: valid (plain, lower-case `x`, padded, full-width,
@@ -110,19 +110,7 @@ fn the_id_read_while_routing_validates_as_the_long_way() {
         }
         std::fs::write(&path, text).unwrap();
         let meta = read_meta(&path, "t.csv", schemas.source(kind)).unwrap();
-        let mut blocks: Vec<RowBlock> = Vec::new();
-        stream_rows(
-            &path,
-            "t.csv",
-            0,
-            &meta,
-            || None,
-            |b| {
-                blocks.push(b);
-                Ok(())
-            },
-        )
-        .unwrap();
+        let blocks = all_blocks(&path, "t.csv", &meta);
         let mut memo = history::Memo::default();
         for raw in blocks.iter().flat_map(RowBlock::iter) {
             let Route::Raw(key) = route(kind, &Row::new(&meta, raw), ctx, &mut memo) else {
@@ -168,19 +156,7 @@ fn a_certificate_key_is_not_the_id_column() {
     )
     .unwrap();
     let meta = read_meta(&path, "d.csv", schemas.source(SourceKind::Disability)).unwrap();
-    let mut blocks: Vec<RowBlock> = Vec::new();
-    stream_rows(
-        &path,
-        "d.csv",
-        0,
-        &meta,
-        || None,
-        |b| {
-            blocks.push(b);
-            Ok(())
-        },
-    )
-    .unwrap();
+    let blocks = all_blocks(&path, "d.csv", &meta);
     let raw = blocks.iter().flat_map(RowBlock::iter).next().unwrap();
     let mut memo = history::Memo::default();
     let Route::Raw(key) = route(
