@@ -8,23 +8,12 @@
 //! `cargo run --release --locked --example same_cells -- OUT_A OUT_B`
 //! prints one line per workbook and exits 1 at the first difference.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use calamine::{open_workbook, Reader, Xlsx};
 
-fn workbooks(out: &Path) -> Vec<PathBuf> {
-    let mut found = vec![out.join("report.xlsx")];
-    if let Ok(dir) = std::fs::read_dir(out.join("by_county")) {
-        let mut county: Vec<PathBuf> = dir
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "xlsx"))
-            .collect();
-        county.sort();
-        found.extend(county);
-    }
-    found
-}
+mod common;
 
 /// Differences between the workbooks at `a` and `b` (empty: the same), and
 /// the cells compared.
@@ -83,48 +72,13 @@ fn compare(a: &Path, b: &Path) -> Result<(Vec<String>, usize), String> {
 }
 
 fn main() -> ExitCode {
-    let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
-    let [a, b] = args.as_slice() else {
-        eprintln!("usage: same_cells OUT_A OUT_B");
-        return ExitCode::from(2);
-    };
-    let (books_a, books_b) = (workbooks(a), workbooks(b));
-    let names = |books: &[PathBuf], out: &Path| -> Vec<PathBuf> {
-        books
-            .iter()
-            .filter_map(|p| p.strip_prefix(out).ok().map(Path::to_path_buf))
-            .collect()
-    };
-    if names(&books_a, a) != names(&books_b, b) {
-        eprintln!("different workbooks in {} and {}", a.display(), b.display());
-        return ExitCode::from(1);
-    }
-    let mut total = 0;
-    for (x, y) in books_a.iter().zip(&books_b) {
-        match compare(x, y) {
-            Ok((diffs, cells)) if diffs.is_empty() => {
-                total += cells;
-                println!(
-                    "same {cells} cells: {}",
-                    x.strip_prefix(a).unwrap_or(x).display()
-                );
-            }
-            Ok((diffs, _)) => {
-                eprintln!("DIFFERENT: {} vs {}", x.display(), y.display());
-                for d in diffs {
-                    eprintln!("  {d}");
-                }
-                return ExitCode::from(1);
-            }
-            Err(e) => {
-                eprintln!("{e}");
-                return ExitCode::from(1);
-            }
-        }
-    }
-    println!(
-        "all {} workbooks have the same cells ({total} cells)",
-        books_a.len()
-    );
-    ExitCode::SUCCESS
+    common::compare_pairs(
+        "same_cells",
+        compare,
+        |book, cells| format!("same {cells} cells: {}", book.display()),
+        |books, cells| {
+            let total: usize = cells.iter().sum();
+            format!("all {books} workbooks have the same cells ({total} cells)")
+        },
+    )
 }
