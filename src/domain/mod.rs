@@ -15,5 +15,5 @@ pub use date::{add_days, add_months, fmt_date, parse_date};
 pub use id::{mask, parse_person_id, IdError, PersonId};
 pub use mask::mask_ids_in_text;
 pub use money::{parse_yuan, Fen};
-pub use text::trim_ws;
+pub use text::{trim_ws, Text};
 pub use vocab::{Category, CategoryInfo, EnrollStatus, Scheme, SourceKind, Vocabulary};

@@ -1,5 +1,12 @@
 //! Text helpers the row checks share.
 
+/// A short text of a record (a name, a category as written, a receipt
+/// number): kept inline in the record up to 24 bytes, on the heap beyond.
+/// Issue 15: a `String` per field was an allocation per row while parsing,
+/// and comparing the names of a person's records (NAME_MISMATCH) missed the
+/// cache on every heap string; inline, a name is read with its record.
+pub type Text = compact_str::CompactString;
+
 /// [`str::trim`], answered without scanning when neither edge of the text
 /// can be whitespace: a first byte that is printable ASCII or opens a
 /// character from U+4000 up (every Unicode whitespace character lies

@@ -4,7 +4,7 @@ use super::row::Row;
 use super::schema::Col;
 use super::{EnrollmentRow, HistoryRow, ParseCtx, Record, Records, Reject, RejectReason};
 use crate::domain::id::fullwidth_to_ascii;
-use crate::domain::{EnrollStatus, Fen, Scheme};
+use crate::domain::{EnrollStatus, Fen, Scheme, Text};
 use crate::findings::{Conflict, ConflictCode};
 use crate::i18n::Msg;
 
@@ -144,21 +144,21 @@ pub fn parse(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<(Records, Vec<Conflict>
     }
     let rec = EnrollmentRow {
         person,
-        name: name.to_string(),
+        name: Text::new(name),
         year,
         scheme,
         county,
         grade,
         status,
         rating,
-        rating_text: rating_text.to_string(),
+        rating_text: Text::new(rating_text),
         due,
         paid,
         pay_date,
         benefit_start,
         repair_years,
-        tax_receipt: row.get(Col::TaxReceipt).to_string(),
-        dynamic_group: dynamic_group.map(str::to_string),
+        tax_receipt: Text::new(row.get(Col::TaxReceipt)),
+        dynamic_group: dynamic_group.map(Text::new),
         origin: row.origin(),
     };
     Ok((Records::from_buf([Record::Enrollment(rec)]), conflicts))
@@ -214,6 +214,75 @@ pub fn is_active_employee(r: &EnrollmentRow) -> bool {
 #[cfg(test)]
 mod tests {
     use super::parse_year;
+    use crate::ingest::history::test_ctx;
+    use crate::ingest::read::{all_blocks, read_meta, RowBlock};
+    use crate::ingest::row::Row;
+    use crate::ingest::schema::{Col, Schemas};
+    use crate::ingest::Record;
+
+    /// Issue 15: the texts a record keeps ([`crate::domain::Text`], inline
+    /// up to 24 bytes) are the row's texts as `String`s held them: every
+    /// length around the inline limit, ASCII, CJK, four-byte characters,
+    /// blank, and texts the parser trims.
+    #[test]
+    fn record_texts_are_the_row_texts() {
+        let pieces = [
+            "",
+            "任",
+            "丹",
+            "a",
+            "·",
+            "𠀀",
+            "阿卜杜热合曼",
+            "T0123456789",
+        ];
+        let mut texts: Vec<String> = Vec::new();
+        for a in pieces {
+            for b in pieces {
+                for n in [1, 2, 3, 5, 9] {
+                    texts.push(format!("{a}{}", b.repeat(n)));
+                }
+            }
+        }
+        texts.retain(|t| !t.is_empty() && !t.contains(','));
+        texts.extend([
+            " 任丹 ".to_string(),
+            "x".repeat(24),
+            "x".repeat(25),
+            "任".repeat(8),
+        ]);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("enrollment.csv");
+        let mut csv = String::from("参保年度,身份证号,姓名,险种类型,参保区划代码,参保状态,核定类别,应缴金额,实缴金额,缴费日期,电子税票号,动态参保类别\n");
+        for (i, t) in texts.iter().enumerate() {
+            let group = ["", "退役军人", t][i % 3];
+            csv.push_str(&format!(
+                "2026,64020520141226732X,{t},390,640205,参保缴费,{t},320,320,2025-10-07,{t},{group}\n"
+            ));
+        }
+        std::fs::write(&path, csv).unwrap();
+        let schemas = Schemas::embedded().unwrap();
+        let schema = schemas.source(crate::domain::SourceKind::Enrollment);
+        let meta = read_meta(&path, "enrollment.csv", schema).unwrap();
+        let blocks = all_blocks(&path, "enrollment.csv", &meta);
+        let ctx = test_ctx(&schemas.vocab);
+        let mut rows = 0;
+        for raw in blocks.iter().flat_map(RowBlock::iter) {
+            let row = Row::new(&meta, raw);
+            let (records, _) = super::parse(&row, ctx).unwrap();
+            let [Record::Enrollment(r)] = records.as_slice() else {
+                panic!("line {}: {records:?}", raw.line);
+            };
+            assert_eq!(r.name.as_str(), row.get(Col::Name).to_string());
+            assert_eq!(r.rating_text.as_str(), row.get(Col::Rating).to_string());
+            assert_eq!(r.tax_receipt.as_str(), row.get(Col::TaxReceipt).to_string());
+            let group = ctx.vocab.dynamic_group(row.get(Col::DynamicGroup));
+            assert_eq!(r.dynamic_group.as_deref(), group);
+            assert_eq!(r.name.len(), r.name.as_str().len());
+            rows += 1;
+        }
+        assert_eq!(rows, texts.len());
+    }
 
     #[test]
     fn years() {

@@ -8,7 +8,7 @@ use super::schema::Col;
 use super::{HardshipIdentity, Outreach, ParseCtx, Record, Records, Reject, RejectReason};
 use crate::domain::id::normalise_id_text;
 use crate::domain::vocab::AfterRiskCleared;
-use crate::domain::{parse_person_id, Category, County, SourceKind};
+use crate::domain::{parse_person_id, Category, County, SourceKind, Text};
 use crate::findings::Conflict;
 use crate::i18n::Msg;
 
@@ -17,13 +17,13 @@ type Parsed = Result<(Records, Vec<Conflict>), Box<Reject>>;
 /// The fields every identity row shares.
 struct Common {
     person: crate::domain::PersonId,
-    name: String,
+    name: Text,
     outreach: Option<Box<Outreach>>,
 }
 
 fn common(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<Common, Box<Reject>> {
     let person = row.person_id(Col::IdNumber, ctx)?;
-    let name = row.required(Col::Name, "姓名")?.to_string();
+    let name = Text::new(row.required(Col::Name, "姓名")?);
     Ok(Common {
         person,
         name,
@@ -250,7 +250,7 @@ pub fn parse_disability(row: &Row<'_>, ctx: ParseCtx<'_>) -> Parsed {
         ));
     }
     check_id_beside_cert(row, &person, ctx)?;
-    let name = row.required(Col::Name, "姓名")?.to_string();
+    let name = Text::new(row.required(Col::Name, "姓名")?);
     let grade_text = row.required(Col::Grade, "残疾等级")?;
     let grade = ctx.vocab.grade(grade_text).ok_or_else(|| {
         row.reject(

@@ -30,7 +30,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use crate::domain::{
-    Category, County, EnrollStatus, Fen, PersonId, Scheme, SourceKind, Vocabulary,
+    Category, County, EnrollStatus, Fen, PersonId, Scheme, SourceKind, Text, Vocabulary,
 };
 use crate::error::Result;
 use read::TableMeta;
@@ -53,7 +53,7 @@ pub struct Outreach {
 #[derive(Debug, Clone)]
 pub struct HardshipIdentity {
     pub person: PersonId,
-    pub name: String,
+    pub name: Text,
     pub category: Category,
     pub start: NaiveDate,
     /// Exclusive end; `None` = still valid.
@@ -79,7 +79,7 @@ impl HardshipIdentity {
 #[derive(Debug, Clone)]
 pub struct EnrollmentRow {
     pub person: PersonId,
-    pub name: String,
+    pub name: Text,
     pub year: i32,
     pub scheme: Scheme,
     /// 参保区划代码 (6 digits).
@@ -90,16 +90,16 @@ pub struct EnrollmentRow {
     pub status: EnrollStatus,
     /// 核定类别: `None` is 普通居民.
     pub rating: Option<Category>,
-    pub rating_text: String,
+    pub rating_text: Text,
     /// 应缴金额 (blank only allowed on 310 rows, read as 0).
     pub due: Fen,
     pub paid: Fen,
     pub pay_date: Option<NaiveDate>,
     pub benefit_start: Option<NaiveDate>,
     pub repair_years: u32,
-    pub tax_receipt: String,
+    pub tax_receipt: Text,
     /// Canonical 动态参保类别 code.
-    pub dynamic_group: Option<String>,
+    pub dynamic_group: Option<Text>,
     pub origin: Origin,
 }
 
@@ -126,7 +126,7 @@ pub struct HistoryRow {
 #[derive(Debug, Clone)]
 pub struct PersonRecord {
     pub person: PersonId,
-    pub name: String,
+    pub name: Text,
     /// 常住区划代码 (6 digits).
     pub county: County,
     pub death: Option<NaiveDate>,
@@ -137,8 +137,8 @@ pub struct PersonRecord {
 #[derive(Debug, Clone)]
 pub struct ElsewhereRecord {
     pub person: PersonId,
-    pub name: String,
-    pub note: String,
+    pub name: Text,
+    pub note: Text,
     /// 年度: `None` counts for every year.
     pub year: Option<i32>,
     pub origin: Origin,

@@ -5,11 +5,12 @@ use super::row::Row;
 use super::schema::Col;
 use super::{ElsewhereRecord, ParseCtx, PersonRecord, Record, Reject, RejectReason};
 use crate::domain::id::fullwidth_to_ascii;
+use crate::domain::Text;
 use crate::i18n::Msg;
 
 pub fn parse_person(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<Record, Box<Reject>> {
     let person = row.person_id(Col::IdNumber, ctx)?;
-    let name = row.required(Col::Name, "姓名")?.to_string();
+    let name = Text::new(row.required(Col::Name, "姓名")?);
     let death = row.opt_date(Col::DeathDate)?;
     let county = row.county(Col::RegionCode, "常住区划代码", ctx)?;
     Ok(Record::Person(PersonRecord {
@@ -23,8 +24,8 @@ pub fn parse_person(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<Record, Box<Reje
 
 pub fn parse_elsewhere(row: &Row<'_>, ctx: ParseCtx<'_>) -> Result<Record, Box<Reject>> {
     let person = row.person_id(Col::IdNumber, ctx)?;
-    let name = row.required(Col::Name, "姓名")?.to_string();
-    let note = row.get(Col::Note).to_string();
+    let name = Text::new(row.required(Col::Name, "姓名")?);
+    let note = Text::new(row.get(Col::Note));
     let year_text: String = row.get(Col::Year).chars().map(fullwidth_to_ascii).collect();
     let year_text = year_text.trim_end_matches('年');
     let year = if year_text.is_empty() {

@@ -251,7 +251,7 @@ pub fn judge(
                     basis: b.and_then(Basis::of),
                     status,
                     deadline,
-                    tax_receipt: row.tax_receipt.clone(),
+                    tax_receipt: row.tax_receipt.as_str().to_owned(),
                     origin: row.origin,
                     note,
                 })

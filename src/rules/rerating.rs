@@ -155,7 +155,7 @@ fn rerate(
         person: p.id.clone(),
         name: p.name().to_string(),
         year: row.year,
-        old_rating_text: row.rating_text.clone(),
+        old_rating_text: row.rating_text.as_str().to_owned(),
         old_category: row.rating,
         old_due: row.due,
         new_category,
