@@ -59,7 +59,7 @@ impl Cell {
 
 /// `date` as [`fmt_date`] writes it (`YYYY-MM-DD`), by hand for the years
 /// of four digits (chrono's formatting walks its format string per date).
-fn push_date(buf: &mut String, date: NaiveDate) {
+pub fn push_date(buf: &mut String, date: NaiveDate) {
     use chrono::Datelike;
     let year = date.year();
     if !(0..=9999).contains(&year) {
