@@ -179,7 +179,10 @@ fn number(items: &mut [ItemFacts], tie: impl Fn(usize, usize) -> Ordering) {
             Entry::Vacant(v) => {
                 v.insert(i);
             }
-            Entry::Occupied(o) => ties.entry(*o.get()).or_insert_with(|| vec![*o.get()]).push(i),
+            Entry::Occupied(o) => ties
+                .entry(*o.get())
+                .or_insert_with(|| vec![*o.get()])
+                .push(i),
         }
     }
     drop(first);

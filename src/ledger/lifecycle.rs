@@ -510,7 +510,9 @@ fn record_items(
         dates.entry(d).or_insert_with(|| fmt_date(d));
     }
     for (_, p) in resolved {
-        dates.entry(p.first_listed).or_insert_with(|| fmt_date(p.first_listed));
+        dates
+            .entry(p.first_listed)
+            .or_insert_with(|| fmt_date(p.first_listed));
     }
     let mut states: Vec<StateRow> = by_key
         .iter()
