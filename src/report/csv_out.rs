@@ -44,17 +44,61 @@ impl Cell {
         let _ = match self {
             Cell::Text(s) if !formula_like(s) => return s,
             Cell::Text(s) => write!(buf, "'{s}"),
-            Cell::Money(f) => write!(buf, "{f}"),
+            Cell::Money(f) => {
+                push_money(buf, *f);
+                Ok(())
+            }
             Cell::Date(Some(d)) => {
                 push_date(buf, *d);
                 Ok(())
             }
             Cell::Date(None) => Ok(()),
-            Cell::Int(i) => write!(buf, "{i}"),
+            Cell::Int(i) => {
+                push_int(buf, *i);
+                Ok(())
+            }
             Cell::Percent(c) => write!(buf, "{}.{:02}", c / 100, c % 100),
         };
         buf
     }
+}
+
+/// `fen` as its `Display` writes it (`-320.00`), by hand (issue 15: every
+/// money cell of every list went through `core::fmt`).
+fn push_money(buf: &mut String, fen: Fen) {
+    if fen.0 < 0 {
+        buf.push('-');
+    }
+    let abs = fen.0.unsigned_abs();
+    push_digits(buf, abs / 100);
+    let cents = (abs % 100) as u8;
+    buf.push('.');
+    buf.push(char::from(b'0' + cents / 10));
+    buf.push(char::from(b'0' + cents % 10));
+}
+
+/// `i` as its `Display` writes it, by hand (issue 15).
+fn push_int(buf: &mut String, i: i64) {
+    if i < 0 {
+        buf.push('-');
+    }
+    push_digits(buf, i.unsigned_abs());
+}
+
+/// The decimal digits of `n` (no sign, no leading zeros; `0` for zero).
+fn push_digits(buf: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // ASCII digits only.
+    buf.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
 /// `date` as [`fmt_date`] writes it (`YYYY-MM-DD`), by hand for the years
@@ -179,6 +223,46 @@ mod tests {
         assert_eq!(Cell::Percent(7).render(), "0.07");
         assert_eq!(Cell::Int(-12).render(), "-12");
         assert_eq!(Cell::Date(None).render(), "");
+    }
+
+    /// Issue 15: money and counts written by hand say what `Display` says.
+    #[test]
+    fn money_and_counts_are_written_as_display_writes_them() {
+        let mut values = vec![
+            0,
+            1,
+            -1,
+            5,
+            -5,
+            9,
+            10,
+            -10,
+            99,
+            100,
+            -100,
+            101,
+            -32_000,
+            1_000_000_000_000_007,
+            i64::MAX,
+            i64::MIN,
+            i64::MAX - 1,
+            i64::MIN + 1,
+        ];
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for shift in 0..64 {
+            x = x.rotate_left(7).wrapping_mul(0x2545_F491_4F6C_DD1D);
+            values.push((x >> shift) as i64);
+            values.push(-((x >> (shift + 1).min(63)) as i64));
+        }
+        let mut buf = String::new();
+        for v in values {
+            assert_eq!(
+                Cell::Money(Fen(v)).shown(&mut buf),
+                Fen(v).to_string(),
+                "{v}"
+            );
+            assert_eq!(Cell::Int(v).shown(&mut buf), v.to_string(), "{v}");
+        }
     }
 
     #[test]
