@@ -16,7 +16,7 @@ use crate::report::{build_marked, in_order, HeaderLang};
 use crate::rules::{Outcome, Reconciler, RunDates};
 
 mod record;
-use record::{record, Recorded};
+use record::{record, Recorded, Tables};
 
 /// A validated run request (the CLI and job files build it; core code never
 /// sees clap types).
@@ -329,23 +329,25 @@ fn write(cfg: &RunConfig, r: &mut Recorded, judged: &Judged) -> Result<Written> 
     let t = Instant::now();
     let (policy, data, outcome) = (&r.policy, &judged.data, &judged.outcome);
     // Issue 15: built beside the ledger's writes where its marks came in time.
-    let marked = match r.marked.take() {
-        Some(marked) => marked,
-        None => {
-            let mut marked = build_marked(policy, data, outcome, cfg.lang, &r.marks);
-            if cfg.mask_ids {
-                crate::report::mask_ids(&mut marked);
+    let (tables, marked_files, books) =
+        match std::mem::replace(&mut r.tables, Tables::Unmarked(Vec::new())) {
+            Tables::All {
+                tables,
+                marked_files,
+                books,
+            } => (tables, marked_files, books),
+            Tables::Unmarked(unmarked) => {
+                let mut marked = build_marked(policy, data, outcome, cfg.lang, &r.marks);
+                if cfg.mask_ids {
+                    crate::report::mask_ids(&mut marked);
+                }
+                let marked_files: Vec<&'static str> = marked.iter().map(|t| t.file).collect();
+                let tables = in_order(marked, unmarked);
+                // Issue 15: each county's own per-person lists in its own workbook.
+                let books = crate::report::by_county::plan(policy, &tables);
+                (tables, marked_files, books)
             }
-            marked
-        }
-    };
-    let unmarked = std::mem::take(&mut r.unmarked);
-    let (marked_files, tables) = (
-        marked.iter().map(|t| t.file).collect::<Vec<_>>(),
-        in_order(marked, unmarked),
-    );
-    // Issue 15: each county's own per-person lists in its own workbook.
-    let books = crate::report::by_county::plan(policy, &tables);
+        };
     let warnings = crate::report::warnings::collect(&crate::report::warnings::Facts {
         data,
         as_of: cfg.as_of,

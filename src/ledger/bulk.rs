@@ -14,20 +14,28 @@ pub const CHUNK: usize = 64;
 
 /// Inserts `rows` into `head` (`INSERT … INTO table (a, b, …)`), each row's
 /// `N` columns given by `cols`, in the order of `rows`.
+///
+/// The statement of [`CHUNK`] rows is prepared once per call and reused for
+/// every full chunk (issue 15: not its text rebuilt, hashed and looked up in
+/// the statement cache per chunk); a shorter last chunk gets its own.
 pub fn insert<T, const N: usize>(
     conn: &Connection,
     head: &str,
     rows: &[T],
     cols: impl Fn(&T) -> [ToSqlOutput<'_>; N],
 ) -> rusqlite::Result<()> {
-    let full = statement(head, N, CHUNK);
+    let mut full = None;
     for chunk in rows.chunks(CHUNK) {
-        let sql = if chunk.len() == CHUNK {
-            full.clone()
+        let mut short;
+        let st = if chunk.len() == CHUNK {
+            match &mut full {
+                Some(st) => st,
+                None => full.insert(conn.prepare(&statement(head, N, CHUNK))?),
+            }
         } else {
-            statement(head, N, chunk.len())
+            short = conn.prepare(&statement(head, N, chunk.len()))?;
+            &mut short
         };
-        let mut st = conn.prepare_cached(&sql)?;
         let mut i = 1;
         for row in chunk {
             for v in cols(row) {

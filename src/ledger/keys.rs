@@ -17,13 +17,17 @@
 //! amount, then the row's place in the inputs.
 
 use std::cmp::Ordering;
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::fmt::Write;
 
+use foldhash::fast::FixedState;
+
 use super::ListKind;
-use crate::domain::{fmt_date, Category, Fen};
+use crate::domain::{Category, Fen};
 use crate::ingest::Origin;
 use crate::policy::Policy;
+use crate::report::push_date;
 use crate::rules::Outcome;
 
 /// One listed item as the ledger sees it.
@@ -63,10 +67,17 @@ pub fn collect(policy: &Policy, outcome: &Outcome) -> [Vec<ItemFacts>; 3] {
         .refunds
         .iter()
         .map(|r| {
-            let pay = r.pay_date.map(fmt_date).unwrap_or_else(|| "-".into());
+            let mut pay = String::with_capacity(10);
+            match r.pay_date {
+                Some(d) => push_date(&mut pay, d),
+                None => pay.push('-'),
+            }
             ItemFacts {
                 list: ListKind::Refunds,
-                key: format!("{s}|refunds|{}|{}|{}|{pay}", r.person, r.year, &*r.county),
+                key: key(format_args!(
+                    "{s}|refunds|{}|{}|{}|{pay}",
+                    r.person, r.year, &*r.county
+                )),
                 person: r.person.to_string(),
                 year: r.year,
                 county: r.county.to_string(),
@@ -89,7 +100,10 @@ pub fn collect(policy: &Policy, outcome: &Outcome) -> [Vec<ItemFacts>; 3] {
         .iter()
         .map(|r| ItemFacts {
             list: ListKind::Rerating,
-            key: format!("{s}|rerating|{}|{}|{}", r.person, r.year, &*r.county),
+            key: key(format_args!(
+                "{s}|rerating|{}|{}|{}",
+                r.person, r.year, &*r.county
+            )),
             person: r.person.to_string(),
             year: r.year,
             county: r.county.to_string(),
@@ -112,7 +126,7 @@ pub fn collect(policy: &Policy, outcome: &Outcome) -> [Vec<ItemFacts>; 3] {
         .iter()
         .map(|m| ItemFacts {
             list: ListKind::Missing,
-            key: format!("{s}|missing_enrollment|{}|{year}", m.person),
+            key: key(format_args!("{s}|missing_enrollment|{}|{year}", m.person)),
             person: m.person.to_string(),
             year,
             county: m.county.to_string(),
@@ -138,16 +152,42 @@ pub fn collect(policy: &Policy, outcome: &Outcome) -> [Vec<ItemFacts>; 3] {
     [refunds, rerating, missing]
 }
 
+/// An item's key with room for the `#n` [`number`] appends (issue 15: one
+/// allocation per key, not a second one to grow it).
+fn key(parts: std::fmt::Arguments<'_>) -> String {
+    let mut k = String::with_capacity(KEY_ROOM);
+    let _ = k.write_fmt(parts);
+    k
+}
+
+/// Bytes reserved per key: a refund's key is about 65 bytes, `#n` included.
+const KEY_ROOM: usize = 80;
+
 /// Appends `#n` to every key: items whose key parts tie are numbered in the
 /// order `tie` gives (indices into the list), the others get `#1`.
+///
+/// Issue 15: each key is hashed once into a table sized up front (foldhash,
+/// no regrowth) that holds the key's first index; only the keys met again
+/// get a group (a `Vec`), instead of one `Vec` per key.
 fn number(items: &mut [ItemFacts], tie: impl Fn(usize, usize) -> Ordering) {
-    let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut first: HashMap<&str, usize, FixedState> =
+        HashMap::with_capacity_and_hasher(items.len(), FixedState::default());
+    // Groups of tying keys by their first index, each in the items' order.
+    let mut ties: HashMap<usize, Vec<usize>, FixedState> = HashMap::default();
     for (i, it) in items.iter().enumerate() {
-        groups.entry(it.key.as_str()).or_default().push(i);
+        match first.entry(it.key.as_str()) {
+            Entry::Vacant(v) => {
+                v.insert(i);
+            }
+            Entry::Occupied(o) => ties
+                .entry(*o.get())
+                .or_insert_with(|| vec![*o.get()])
+                .push(i),
+        }
     }
+    drop(first);
     let mut suffix = vec![1usize; items.len()];
-    for idx in groups.into_values().filter(|g| g.len() > 1) {
-        let mut idx = idx;
+    for mut idx in ties.into_values() {
         idx.sort_by(|&a, &b| tie(a, b));
         for (n, i) in idx.into_iter().enumerate() {
             suffix[i] = n + 1;

@@ -20,6 +20,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use foldhash::fast::FixedState;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::bulk::{self, int, text};
@@ -219,7 +220,7 @@ pub fn reconcile(
         .map_err(err)?;
     let prev = match &previous {
         Some((id, _)) => load_prev(conn, *id).map_err(err)?,
-        None => HashMap::new(),
+        None => ByKey::default(),
     };
     let paid = load_payments(conn, &run.series, seq, &as_of).map_err(err)?;
 
@@ -229,11 +230,19 @@ pub fn reconcile(
         replaced,
         ..Marks::default()
     };
-    let mut seen: HashSet<&str> = HashSet::new();
-    let mut rows: Vec<(&ItemFacts, Mark)> = Vec::new();
+    // Issue 15: which keys this run lists matters only against the previous
+    // run's open items and the payments; a first run has neither.
+    let n: usize = lists.iter().map(Vec::len).sum();
+    let track = !(prev.is_empty() && paid.is_empty());
+    let mut seen: HashSet<&str, FixedState> =
+        HashSet::with_capacity_and_hasher(if track { n } else { 0 }, FixedState::default());
+    let mut rows: Vec<(&ItemFacts, Mark)> = Vec::with_capacity(n);
+    marks.changes.reserve(n);
     for list in lists {
         for it in list {
-            seen.insert(&it.key);
+            if track {
+                seen.insert(&it.key);
+            }
             let p = prev.get(&it.key);
             let mark = if let Some(pay) = paid.get(&it.key) {
                 let first = p
@@ -342,7 +351,9 @@ pub fn reconcile(
             ),
         });
     }
-    marks.changes.sort_by(|a, b| {
+    // Keys are unique among the changes (one per item), so the order is
+    // total and an unstable sort gives the stable sort's order.
+    marks.changes.sort_unstable_by(|a, b| {
         (&a.county, &a.person, a.list, &a.key).cmp(&(&b.county, &b.person, b.list, &b.key))
     });
     let marks = Arc::new(marks);
@@ -382,7 +393,10 @@ pub fn next_seq(conn: &Connection) -> rusqlite::Result<i64> {
     )
 }
 
-fn load_prev(conn: &Connection, run_id: i64) -> rusqlite::Result<HashMap<String, Prev>> {
+/// Items by key, hashed with foldhash (issue 15).
+type ByKey<V> = HashMap<String, V, FixedState>;
+
+fn load_prev(conn: &Connection, run_id: i64) -> rusqlite::Result<ByKey<Prev>> {
     let mut st = conn.prepare(
         "SELECT ir.key, ir.lifecycle, ir.first_listed, i.list, i.person, i.year, ir.county, ir.name,
                 ir.detail, ir.amount_fen, ir.disposition
@@ -415,7 +429,7 @@ fn load_payments(
     series: &str,
     seq: i64,
     as_of: &str,
-) -> rusqlite::Result<HashMap<String, Payment>> {
+) -> rusqlite::Result<ByKey<Payment>> {
     let mut st = conn.prepare(
         "SELECT p.key, p.amount_fen, p.paid_on, p.source_file, p.source_line, i.person,
            (SELECT ir.name FROM item_runs ir JOIN runs r ON r.run_id = ir.run_id
@@ -446,7 +460,7 @@ fn load_payments(
 struct StateRow<'a> {
     key: &'a str,
     lifecycle: Lifecycle,
-    first_listed: String,
+    first_listed: &'a str,
     disposition: &'a str,
     detail: &'a str,
     amount: Fen,
@@ -489,12 +503,23 @@ fn record_items(
             ]
         },
     )?;
+    // Issue 15: each first-listed date formatted once (a first run's items
+    // all share the run's date), not once per row.
+    let mut dates: HashMap<NaiveDate, String, FixedState> = HashMap::default();
+    for d in by_key.iter().map(|(_, m)| m.first_listed) {
+        dates.entry(d).or_insert_with(|| fmt_date(d));
+    }
+    for (_, p) in resolved {
+        dates
+            .entry(p.first_listed)
+            .or_insert_with(|| fmt_date(p.first_listed));
+    }
     let mut states: Vec<StateRow> = by_key
         .iter()
         .map(|(it, m)| StateRow {
             key: &it.key,
             lifecycle: m.lifecycle,
-            first_listed: fmt_date(m.first_listed),
+            first_listed: &dates[&m.first_listed],
             disposition: &it.disposition,
             detail: &it.detail,
             amount: it.amount,
@@ -504,7 +529,7 @@ fn record_items(
         .chain(resolved.iter().map(|(key, p)| StateRow {
             key: key.as_str(),
             lifecycle: Lifecycle::Resolved,
-            first_listed: fmt_date(p.first_listed),
+            first_listed: &dates[&p.first_listed],
             disposition: &p.disposition,
             detail: &p.detail,
             amount: p.amount,
@@ -522,7 +547,7 @@ fn record_items(
                 int(seq),
                 text(s.key),
                 text(s.lifecycle.code()),
-                text(&s.first_listed),
+                text(s.first_listed),
                 text(s.disposition),
                 text(s.detail),
                 int(s.amount.0),

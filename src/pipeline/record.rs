@@ -30,16 +30,13 @@ pub(super) struct Recorded {
     /// Issue 16: the months the dashboard charts.
     pub(super) months: crate::ledger::months::Months,
     pub(super) out_abs: PathBuf,
-    /// Issue 15: the tables without the ledger's columns, built (masked with
-    /// `--mask-ids`) and written as CSV while the ledger's SQL ran.
-    pub(super) unmarked: Vec<crate::report::ReportTable>,
-    /// Issue 15: the county workbooks begun while the ledger's SQL ran.
+    /// Issue 15: the tables built (masked with `--mask-ids`) while the
+    /// ledger's SQL ran.
+    pub(super) tables: Tables,
+    /// Issue 15: the county workbooks begun (or written whole) while the
+    /// ledger's SQL ran.
     pub(super) drafts: crate::report::workbooks::Drafts,
-    /// Issue 15: the lists with the ledger's columns, built (masked with
-    /// `--mask-ids`) while the ledger wrote the run's rows, once its marks
-    /// were known; `None`: built in the write stage.
-    pub(super) marked: Option<Vec<crate::report::ReportTable>>,
-    /// Which of `marked` were written as CSV meanwhile.
+    /// Which lists with the ledger's columns were written as CSV meanwhile.
     pub(super) marked_written: Vec<&'static str>,
     /// The writing bar, counting every file from the first CSV on.
     pub(super) writing: indicatif::ProgressBar,
@@ -47,6 +44,20 @@ pub(super) struct Recorded {
     pub(super) started: Instant,
     /// The write stage's steps timed so far (the ledger and beside it).
     pub(super) steps: WriteSteps,
+}
+
+/// The tables the record stage built beside the ledger (issue 15).
+pub(super) enum Tables {
+    /// Those without the ledger's columns (written as CSV); the lists with
+    /// them are built in the write stage.
+    Unmarked(Vec<crate::report::ReportTable>),
+    /// Every table, in the reports' order, once the ledger's marks came in
+    /// time: the files of the lists with its columns, and the county plan.
+    All {
+        tables: Vec<crate::report::ReportTable>,
+        marked_files: Vec<&'static str>,
+        books: Vec<crate::report::by_county::CountyBook>,
+    },
 }
 
 /// Stage 4, record: the private staging directory, then the run's
@@ -78,7 +89,7 @@ pub(super) fn record(
     // Issue 15: the ledger's marks, sent as soon as they are computed (the
     // channel closes if its thread ends without them).
     let (known, marks_rx) = channel::<Arc<crate::ledger::Marks>>();
-    let (ledgered, unmarked, drafts, marked) = std::thread::scope(|scope| {
+    let (ledgered, beside) = std::thread::scope(|scope| {
         let (ledger_done, policy, schemas, ledger_path) =
             (&ledger_done, &policy, &schemas, &ledger_path);
         let sql = scope.spawn(move || {
@@ -96,46 +107,23 @@ pub(super) fn record(
             ledger_done.store(true, Ordering::Release);
             (l, t.elapsed().as_millis())
         });
-        let t = Instant::now();
-        let unmarked = beside_ledger(cfg, (policy, schemas), judged, staging.path(), progress);
-        steps.beside_ledger_ms = t.elapsed().as_millis();
-        // Issue 15: while the ledger still runs, this core begins the county
-        // workbooks with the lists that do not need it.
-        let t = Instant::now();
-        let drafts = match &unmarked {
-            Ok((tables, _)) => crate::report::workbooks::draft_early(
-                staging.path(),
-                policy,
-                tables,
-                (schemas, cfg.header_lang, heading(cfg, policy)),
-                ledger_done,
-            ),
-            Err(_) => Ok(Default::default()),
-        };
-        steps.county_xlsx_early_ms = t.elapsed().as_millis();
-        let t = Instant::now();
-        let marked = match (&unmarked, &drafts) {
-            (Ok((_, writing)), Ok(_)) => marked_beside(
-                cfg,
-                (policy, schemas),
-                judged,
-                (staging.path(), writing),
-                (&marks_rx, ledger_done),
-            ),
-            _ => Ok(None),
-        };
-        steps.marked_early_ms = t.elapsed().as_millis();
+        let beside = beside_all(
+            cfg,
+            (policy, schemas),
+            judged,
+            (staging.path(), progress),
+            (&marks_rx, ledger_done),
+            &mut steps,
+        );
         let ledgered = sql.join().map(|(l, ms)| {
             steps.ledger_ms = ms;
             l
         });
-        (ledgered, unmarked, drafts, marked)
+        (ledgered, beside)
     });
     // The ledger's refusal comes first: it is why the run stops.
     let l = ledgered.map_err(|_| Error::Internal("the ledger's thread panicked".into()))??;
-    let (unmarked, writing) = unmarked?;
-    let drafts = drafts?;
-    let (marked, marked_written) = marked?.unzip();
+    let beside = beside?;
     Ok(Recorded {
         schemas,
         policy,
@@ -148,13 +136,88 @@ pub(super) fn record(
         previous: l.previous,
         months: l.months,
         out_abs: l.out_abs,
-        unmarked,
-        drafts,
-        marked,
-        marked_written: marked_written.unwrap_or_default(),
-        writing,
+        tables: beside.tables,
+        drafts: beside.drafts,
+        marked_written: beside.marked_written,
+        writing: beside.writing,
         started,
         steps,
+    })
+}
+
+/// What this core did beside the ledger.
+struct Beside {
+    tables: Tables,
+    drafts: crate::report::workbooks::Drafts,
+    marked_written: Vec<&'static str>,
+    writing: indicatif::ProgressBar,
+}
+
+/// This core's part of the record stage, beside the ledger's thread (issue
+/// 15), each step timed: the tables without the ledger's columns and their
+/// CSV files; the county workbooks begun with those lists; once the
+/// ledger's marks are known, the lists with its columns and their CSV
+/// files; then, every table built, whole county workbooks until the ledger
+/// is done. A step left for later (the ledger was done first) is the write
+/// stage's.
+fn beside_all(
+    cfg: &RunConfig,
+    (policy, schemas): (&Policy, &Schemas),
+    judged: &Judged,
+    (staging, progress): (&Path, &Progress),
+    (marks_rx, ledger_done): (&Receiver<Arc<crate::ledger::Marks>>, &AtomicBool),
+    steps: &mut WriteSteps,
+) -> Result<Beside> {
+    let t = Instant::now();
+    let (unmarked, writing) = beside_ledger(cfg, (policy, schemas), judged, staging, progress)?;
+    steps.beside_ledger_ms = t.elapsed().as_millis();
+    let t = Instant::now();
+    let mut drafts = crate::report::workbooks::draft_early(
+        staging,
+        policy,
+        &unmarked,
+        (schemas, cfg.header_lang, heading(cfg, policy)),
+        ledger_done,
+    )?;
+    steps.county_xlsx_early_ms = t.elapsed().as_millis();
+    let t = Instant::now();
+    let marked = marked_beside(
+        cfg,
+        (policy, schemas),
+        judged,
+        (staging, &writing),
+        (marks_rx, ledger_done),
+    )?;
+    steps.marked_early_ms = t.elapsed().as_millis();
+    let Some((marked, marked_written)) = marked else {
+        return Ok(Beside {
+            tables: Tables::Unmarked(unmarked),
+            drafts,
+            marked_written: Vec::new(),
+            writing,
+        });
+    };
+    let marked_files: Vec<&'static str> = marked.iter().map(|t| t.file).collect();
+    let tables = crate::report::in_order(marked, unmarked);
+    let books = crate::report::by_county::plan(policy, &tables);
+    let t = Instant::now();
+    crate::report::workbooks::pack_beside(
+        staging,
+        (&tables, &books),
+        &mut drafts,
+        (schemas, cfg.header_lang, heading(cfg, policy)),
+        ledger_done,
+    )?;
+    steps.county_xlsx_beside_ms = t.elapsed().as_millis();
+    Ok(Beside {
+        tables: Tables::All {
+            tables,
+            marked_files,
+            books,
+        },
+        drafts,
+        marked_written,
+        writing,
     })
 }
 

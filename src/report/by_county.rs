@@ -181,9 +181,9 @@ pub type WriteBook<'a> = dyn Fn(&Path, &CountyBook) -> Result<()> + Sync + 'a;
 /// Each workbook is its own task, the largest first (issue 15): the cores
 /// share the small ones at the end instead of one core finishing a large
 /// county alone. A workbook's bytes do not depend on when it is written.
-pub fn write_all(dir: &Path, books: &[CountyBook], write: &WriteBook<'_>) -> Result<()> {
+pub fn write_all(dir: &Path, books: &[&CountyBook], write: &WriteBook<'_>) -> Result<()> {
     crate::owner_only::create_dir_all(&dir.join(DIR))?;
-    let mut order: Vec<&CountyBook> = books.iter().collect();
+    let mut order: Vec<&CountyBook> = books.to_vec();
     order.sort_by_key(|b| std::cmp::Reverse(b.total_rows()));
     order
         .par_iter()

@@ -44,22 +44,66 @@ impl Cell {
         let _ = match self {
             Cell::Text(s) if !formula_like(s) => return s,
             Cell::Text(s) => write!(buf, "'{s}"),
-            Cell::Money(f) => write!(buf, "{f}"),
+            Cell::Money(f) => {
+                push_money(buf, *f);
+                Ok(())
+            }
             Cell::Date(Some(d)) => {
                 push_date(buf, *d);
                 Ok(())
             }
             Cell::Date(None) => Ok(()),
-            Cell::Int(i) => write!(buf, "{i}"),
+            Cell::Int(i) => {
+                push_int(buf, *i);
+                Ok(())
+            }
             Cell::Percent(c) => write!(buf, "{}.{:02}", c / 100, c % 100),
         };
         buf
     }
 }
 
+/// `fen` as its `Display` writes it (`-320.00`), by hand (issue 15: every
+/// money cell of every list went through `core::fmt`).
+fn push_money(buf: &mut String, fen: Fen) {
+    if fen.0 < 0 {
+        buf.push('-');
+    }
+    let abs = fen.0.unsigned_abs();
+    push_digits(buf, abs / 100);
+    let cents = (abs % 100) as u8;
+    buf.push('.');
+    buf.push(char::from(b'0' + cents / 10));
+    buf.push(char::from(b'0' + cents % 10));
+}
+
+/// `i` as its `Display` writes it, by hand (issue 15).
+fn push_int(buf: &mut String, i: i64) {
+    if i < 0 {
+        buf.push('-');
+    }
+    push_digits(buf, i.unsigned_abs());
+}
+
+/// The decimal digits of `n` (no sign, no leading zeros; `0` for zero).
+fn push_digits(buf: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // ASCII digits only.
+    buf.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+}
+
 /// `date` as [`fmt_date`] writes it (`YYYY-MM-DD`), by hand for the years
 /// of four digits (chrono's formatting walks its format string per date).
-fn push_date(buf: &mut String, date: NaiveDate) {
+pub fn push_date(buf: &mut String, date: NaiveDate) {
     use chrono::Datelike;
     let year = date.year();
     if !(0..=9999).contains(&year) {
@@ -129,34 +173,84 @@ impl ReportTable {
     /// Writes the table into `dir`.
     pub fn write(&self, dir: &Path, schemas: &Schemas, lang: HeaderLang) -> Result<()> {
         let path = dir.join(self.file);
+        let io = |e: std::io::Error| Error::io(path.display(), e);
         let file = crate::owner_only::create_file(&path)?;
-        let mut buf = std::io::BufWriter::new(file);
-        buf.write_all(b"\xEF\xBB\xBF")
-            .map_err(|e| Error::io(path.display(), e))?;
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(buf);
-        let header: Vec<&str> = self
-            .columns
-            .iter()
-            .map(|k| match lang {
-                HeaderLang::Zh => schemas.label(k),
-                HeaderLang::En => k,
-            })
-            .collect();
-        let io = |e: csv::Error| Error::io(path.display(), e);
-        w.write_record(&header).map_err(io)?;
-        // Field by field, then the record's end: the bytes of write_record.
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+        out.write_all(b"\xEF\xBB\xBF").map_err(io)?;
+        let header = self.columns.iter().map(|k| match lang {
+            HeaderLang::Zh => schemas.label(k),
+            HeaderLang::En => k,
+        });
+        let mut line = Vec::with_capacity(1024);
+        record(&mut line, header);
+        out.write_all(&line).map_err(io)?;
         let mut buf = String::new();
         for row in &self.rows {
-            for cell in row {
-                w.write_field(cell.shown(&mut buf)).map_err(io)?;
+            if row.len() != self.columns.len() {
+                return Err(Error::Internal(format!(
+                    "{}: a row of {} cells under {} columns",
+                    self.file,
+                    row.len(),
+                    self.columns.len()
+                )));
             }
-            w.write_record(None::<&[u8]>).map_err(io)?;
+            line.clear();
+            for (i, cell) in row.iter().enumerate() {
+                if i > 0 {
+                    line.push(b',');
+                }
+                field(&mut line, cell.shown(&mut buf));
+            }
+            end_record(&mut line);
+            out.write_all(&line).map_err(io)?;
         }
-        w.flush().map_err(|e| Error::io(path.display(), e))?;
+        out.flush().map_err(io)?;
         Ok(())
     }
+}
+
+/// One CSV record of `fields` into `line` (cleared first), as the `csv`
+/// crate's writer writes it with this module's settings (issue 15: by hand,
+/// its per-field state machine was half of a list's CPU).
+fn record<'a>(line: &mut Vec<u8>, fields: impl Iterator<Item = &'a str>) {
+    line.clear();
+    for (i, f) in fields.enumerate() {
+        if i > 0 {
+            line.push(b',');
+        }
+        field(line, f);
+    }
+    end_record(line);
+}
+
+/// A field as `csv` writes it with `QuoteStyle::Necessary`, `,`, `"` and
+/// CRLF: quoted (inner quotes doubled) when it holds `,`, `"`, CR or LF.
+fn field(line: &mut Vec<u8>, f: &str) {
+    let bytes = f.as_bytes();
+    if !bytes
+        .iter()
+        .any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
+    {
+        line.extend_from_slice(bytes);
+        return;
+    }
+    line.push(b'"');
+    for &b in bytes {
+        if b == b'"' {
+            line.push(b'"');
+        }
+        line.push(b);
+    }
+    line.push(b'"');
+}
+
+/// The record's CRLF; a record that wrote no byte (one empty field) is
+/// `""` first, as `csv` writes it, so the line is not read as blank.
+fn end_record(line: &mut Vec<u8>) {
+    if line.is_empty() {
+        line.extend_from_slice(b"\"\"");
+    }
+    line.extend_from_slice(b"\r\n");
 }
 
 #[cfg(test)]
@@ -181,6 +275,46 @@ mod tests {
         assert_eq!(Cell::Date(None).render(), "");
     }
 
+    /// Issue 15: money and counts written by hand say what `Display` says.
+    #[test]
+    fn money_and_counts_are_written_as_display_writes_them() {
+        let mut values = vec![
+            0,
+            1,
+            -1,
+            5,
+            -5,
+            9,
+            10,
+            -10,
+            99,
+            100,
+            -100,
+            101,
+            -32_000,
+            1_000_000_000_000_007,
+            i64::MAX,
+            i64::MIN,
+            i64::MAX - 1,
+            i64::MIN + 1,
+        ];
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for shift in 0..64 {
+            x = x.rotate_left(7).wrapping_mul(0x2545_F491_4F6C_DD1D);
+            values.push((x >> shift) as i64);
+            values.push(-((x >> (shift + 1).min(63)) as i64));
+        }
+        let mut buf = String::new();
+        for v in values {
+            assert_eq!(
+                Cell::Money(Fen(v)).shown(&mut buf),
+                Fen(v).to_string(),
+                "{v}"
+            );
+            assert_eq!(Cell::Int(v).shown(&mut buf), v.to_string(), "{v}");
+        }
+    }
+
     #[test]
     fn dates_are_written_as_chrono_writes_them() {
         let days = [
@@ -197,6 +331,41 @@ mod tests {
         for (y, m, d) in days {
             let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
             assert_eq!(Cell::Date(Some(date)).render(), fmt_date(date), "{date:?}");
+        }
+    }
+
+    /// Issue 15: records written by hand are the `csv` crate's bytes, for
+    /// fields with and without commas, quotes, CR, LF, spaces, CJK, empty
+    /// fields and rows of one field.
+    #[test]
+    fn records_are_the_bytes_the_csv_crate_writes() {
+        let alphabet = [
+            "", "a", ",", "\"", "\r", "\n", " ", "张", "\r\n", "x,y", "'=1", "\t",
+        ];
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n as u64) as usize
+        };
+        for _ in 0..4000 {
+            let width = 1 + next(4);
+            let fields: Vec<String> = (0..width)
+                .map(|_| {
+                    (0..next(4))
+                        .map(|_| alphabet[next(alphabet.len())])
+                        .collect()
+                })
+                .collect();
+            let mut want = csv::WriterBuilder::new()
+                .terminator(csv::Terminator::CRLF)
+                .from_writer(Vec::new());
+            want.write_record(&fields).unwrap();
+            let want = want.into_inner().unwrap();
+            let mut got = Vec::new();
+            record(&mut got, fields.iter().map(String::as_str));
+            assert_eq!(got, want, "{fields:?}");
         }
     }
 

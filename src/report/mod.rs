@@ -30,7 +30,7 @@ pub mod xlsx_out;
 use crate::ingest::Ingested;
 use crate::policy::Policy;
 use crate::rules::Outcome;
-pub use csv_out::{Cell, HeaderLang, ReportTable};
+pub use csv_out::{push_date, Cell, HeaderLang, ReportTable};
 use rayon::prelude::*;
 
 /// How many tables [`build_marked`] gives.

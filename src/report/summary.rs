@@ -44,6 +44,9 @@ pub struct WriteSteps {
     /// Then, once the ledger's marks are known and until it is done: the
     /// lists with its columns, built, and their CSV files (issue 15).
     pub marked_early_ms: u128,
+    /// Then, every table built and until the ledger is done: whole county
+    /// workbooks, the smallest first (issue 15).
+    pub county_xlsx_beside_ms: u128,
     /// The lists with the ledger's columns, the county plan, the warnings.
     pub tables_ms: u128,
     /// The remaining CSV files and report.html.
@@ -305,6 +308,7 @@ fn write_steps(w: &WriteSteps) -> Value {
         "beside_ledger": w.beside_ledger_ms as u64,
         "county_xlsx_early": w.county_xlsx_early_ms as u64,
         "marked_early": w.marked_early_ms as u64,
+        "county_xlsx_beside": w.county_xlsx_beside_ms as u64,
         "tables": w.tables_ms as u64,
         "csv_html": w.csv_html_ms as u64,
         "report_xlsx": w.report_xlsx_ms as u64,

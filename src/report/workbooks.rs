@@ -180,6 +180,9 @@ pub struct Drafts {
     pub early: Vec<&'static str>,
     /// By county code.
     books: Mutex<HashMap<String, Draft>>,
+    /// The workbooks (their files) written whole beside the ledger, which
+    /// [`write_all`] leaves out.
+    packed: Vec<String>,
 }
 
 impl Drafts {
@@ -234,7 +237,39 @@ pub fn draft_early(
     Ok(Drafts {
         early,
         books: Mutex::new(drafts),
+        packed: Vec::new(),
     })
+}
+
+/// Beside the ledger, once every table is built and its CSV files are
+/// written (issue 15): whole county workbooks, the smallest first, until
+/// `stop` (the ledger is done), so this core does not idle while the
+/// ledger's SQL finishes; [`write_all`] writes the others after it. The
+/// smallest first, so the last one begun ends soon after the ledger; a
+/// workbook's bytes do not depend on when or on which thread it is written.
+pub fn pack_beside(
+    dir: &Path,
+    (tables, books): (&[ReportTable], &[CountyBook]),
+    drafts: &mut Drafts,
+    (schemas, lang, heading): (&Schemas, HeaderLang, Heading<'_>),
+    stop: &AtomicBool,
+) -> Result<()> {
+    let labels = Labels {
+        schemas,
+        lang,
+        heading,
+    };
+    let mut order: Vec<&CountyBook> = books.iter().collect();
+    order.sort_by_key(|b| b.total_rows());
+    crate::owner_only::create_dir_all(&dir.join(by_county::DIR))?;
+    for book in order {
+        if stop.load(Ordering::Acquire) {
+            break;
+        }
+        labels.write_county((dir, &dir.join(&book.file)), book, tables, drafts)?;
+        drafts.packed.push(book.file.clone());
+    }
+    Ok(())
 }
 
 /// How long `report.xlsx` and the county workbooks took (wall ms; written
@@ -275,7 +310,11 @@ pub fn write_all(
         || timed(&|| labels.write_report(&dir.join("report.xlsx"), report.iter().map(|t| &**t))),
         || {
             timed(&|| {
-                by_county::write_all(dir, books, &|p, b| {
+                let rest: Vec<&CountyBook> = books
+                    .iter()
+                    .filter(|b| !drafts.packed.contains(&b.file))
+                    .collect();
+                by_county::write_all(dir, &rest, &|p, b| {
                     labels.write_county((dir, p), b, tables, drafts)
                 })
             })
@@ -307,7 +346,7 @@ mod tests {
     /// Issue 15: the county workbooks are the same bytes whether every one
     /// was begun beside the ledger or none was.
     #[test]
-    fn a_county_workbook_is_the_same_begun_beside_the_ledger_or_after() {
+    fn a_county_workbook_is_the_same_begun_or_written_beside_the_ledger_or_after() {
         let schemas = Schemas::embedded().unwrap();
         let policy = crate::policy::Policy::from_str(
             include_str!("../../policies/ningxia-2026.toml"),
@@ -326,10 +365,12 @@ mod tests {
         let tables = vec![refunds, transfers, detail];
         let books = by_county::plan(&policy, &tables);
         let mut written = Vec::new();
-        for stop in [false, true] {
+        // Begun beside the ledger or not; then written whole beside it
+        // (issue 15) or after it.
+        for (stop, pack) in [(false, false), (true, false), (false, true), (true, true)] {
             let dir = tempfile::tempdir().unwrap();
             let flag = AtomicBool::new(stop);
-            let drafts = draft_early(
+            let mut drafts = draft_early(
                 dir.path(),
                 &policy,
                 &unmarked,
@@ -341,6 +382,20 @@ mod tests {
             // on the refunds list, known after the ledger).
             let begun = if stop { 0 } else { policy.counties.len() + 1 };
             assert_eq!(drafts.len(), begun, "stop={stop}");
+            let ledger_done = AtomicBool::new(!pack);
+            pack_beside(
+                dir.path(),
+                (&tables, &books),
+                &mut drafts,
+                (&schemas, HeaderLang::Zh, heading),
+                &ledger_done,
+            )
+            .unwrap();
+            let packed = if pack { books.len() } else { 0 };
+            assert_eq!(drafts.packed.len(), packed, "pack={pack}");
+            for b in &books {
+                assert_eq!(dir.path().join(&b.file).exists(), pack, "{}", b.file);
+            }
             write_all(
                 dir.path(),
                 (&tables, &books),
@@ -362,7 +417,9 @@ mod tests {
                 .collect();
             written.push(bytes);
         }
-        assert_eq!(written[0], written[1]);
+        for w in &written[1..] {
+            assert_eq!(&written[0], w);
+        }
         // The sheets stand in the lists' order, whatever was written first.
         let (_, xinqing) = written[0]
             .iter()
