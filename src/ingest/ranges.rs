@@ -32,9 +32,7 @@ use std::sync::{mpsc, Arc, Mutex};
 use sha2::{Digest, Sha256};
 
 use super::history::Memo;
-use super::lines::{
-    count_lines, cut_point, for_each_stop, CsvLines, FieldList, Fields, Item, Split,
-};
+use super::lines::{count_lines, cut_point, split_lines, CsvLines, FieldList, Fields, Item, Split};
 use super::read::{self, FileStats, RowBlock, TableMeta, MAX_FIELDS};
 use super::row::Row;
 use super::spill::{self, Partitions};
@@ -646,7 +644,7 @@ impl Sorter<'_, '_> {
 }
 
 /// A range without a quote, valid UTF-8: one pass over its bytes finds
-/// the delimiters and line ends ([`for_each_stop`]); each data row is
+/// the delimiters and line ends ([`split_lines`]); each data row is
 /// pushed where it lies in `text` ([`RowBlock::push_in_place`]), or, when
 /// a row number column must be emptied, copied.
 fn split_plain_range(
@@ -659,46 +657,24 @@ fn split_plain_range(
     let env = sorter.env;
     let (delimiter, file) = (env.delimiter, env.file);
     let ordinal = &env.meta.shape.ordinal_cols;
-    let (mut start, mut line, mut lf_of_crlf) = (0usize, first_line, usize::MAX);
-    ends.clear();
-    let take = |sorter: &mut Sorter<'_, '_>,
-                ends: &mut Vec<usize>,
-                start: usize,
-                end: usize,
-                line: u64| {
-        let content = text.get(start..end).unwrap_or("");
+    let mut line = first_line;
+    split_lines(b, delimiter, ends, |start, end, ends| {
         let split = Split {
-            line: content.as_bytes(),
+            line: b.get(start..end).unwrap_or(&[]),
             ends,
         };
         if sorter.data_row(line, 1, &split) {
             if ordinal.is_empty() {
                 sorter.block.push_in_place((file, line), start, ends);
             } else {
+                let content = text.get(start..end).unwrap_or("");
                 sorter
                     .block
                     .push_split((file, line, delimiter), content, ends, ordinal);
             }
         }
-        ends.clear();
-    };
-    for_each_stop(b, delimiter, |i| match b[i] {
-        d if d == delimiter => ends.push(i - start),
-        b'\n' if i == lf_of_crlf => start = i + 1,
-        c => {
-            ends.push(i - start);
-            take(sorter, ends, start, i, line);
-            line += 1;
-            start = i + 1;
-            if c == b'\r' && b.get(i + 1) == Some(&b'\n') {
-                lf_of_crlf = i + 1;
-            }
-        }
+        line += 1;
     });
-    if start < b.len() {
-        ends.push(b.len() - start);
-        take(sorter, ends, start, b.len(), line);
-    }
 }
 
 /// A range with quotes (or not valid UTF-8): read by [`CsvLines`], as the
