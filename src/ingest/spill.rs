@@ -169,10 +169,19 @@ impl Partitions {
     /// Appends frames [`RowBlock::encode`] wrote to partition `p`'s file,
     /// after the rows it holds already (issue 15: a reading thread's piece
     /// of the partition, in the order of the file's ranges).
-    pub fn append_frames(&mut self, p: usize, frames: &[u8]) -> Result<()> {
+    /// The frames come in pieces (a range's chunks), written in one call.
+    pub fn append_frames(&mut self, p: usize, frames: &[&[u8]]) -> Result<()> {
         self.seal(p)?;
         self.spilling = true;
-        self.write_frames(p, frames)
+        let dir = &self.dir;
+        let part = &mut self.parts[p];
+        let file = match part.file.as_mut() {
+            Some(f) => f,
+            None => part
+                .file
+                .insert(crate::owner_only::unnamed_tempfile_in(dir)?),
+        };
+        write_all_vectored(file, frames).map_err(|e| Error::io(dir.display(), e))
     }
 
     /// Appends a block of rows to partition `p`, after the rows it holds
@@ -354,6 +363,23 @@ impl SpareRows {
         let mut spare = self.0.lock().unwrap_or_else(|e| e.into_inner());
         spare.push((rows, history));
     }
+}
+
+/// Writes every byte of `pieces`, in order, in as few calls as the
+/// kernel takes.
+fn write_all_vectored(file: &mut std::fs::File, pieces: &[&[u8]]) -> std::io::Result<()> {
+    let mut slices: Vec<std::io::IoSlice<'_>> =
+        pieces.iter().map(|b| std::io::IoSlice::new(b)).collect();
+    let mut rest = &mut slices[..];
+    while rest.iter().any(|s| !s.is_empty()) {
+        match file.write_vectored(rest) {
+            Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+            Ok(n) => std::io::IoSlice::advance_slices(&mut rest, n),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
