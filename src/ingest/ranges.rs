@@ -34,7 +34,7 @@ use sha2::{Digest, Sha256};
 use super::history::Memo;
 use super::lines::{count_lines, cut_point};
 use super::read::{self, FileStats, RowBlock, TableMeta};
-use super::spill::Partitions;
+use super::spill::{self, Partitions};
 use crate::domain::SourceKind;
 use crate::error::{Error, Result};
 use crate::findings::{Conflict, FileIdx, Reject};
@@ -96,6 +96,8 @@ struct Env<'a> {
     ctx: super::ParseCtx<'a>,
     delimiter: u8,
     partitions: usize,
+    /// The partition of a person key, among `partitions`.
+    partition_of: spill::PartitionOf,
     /// Encode the pieces into frames (every block goes to a file anyway).
     frames: bool,
     /// Emptied frame buffers, to be filled again.
@@ -219,6 +221,7 @@ fn read_file_in(
         ctx,
         delimiter: super::source::utf8_delimiter(&prefix),
         partitions: parts.count(),
+        partition_of: spill::PartitionOf::new(parts.count()),
         frames: parts.always_spills(),
         frame_pool: Mutex::new(Vec::new()),
         // Small ranges (the tests') are cut into several chunks too.

@@ -6,7 +6,6 @@ use super::{Env, Pieces, RangeOut};
 use crate::ingest::history::Memo;
 use crate::ingest::read::{self, RowBlock};
 use crate::ingest::row::Row;
-use crate::ingest::spill;
 use crate::ingest::{route, Route};
 
 /// One partition's share of a range: the block's rows going there (index,
@@ -32,14 +31,9 @@ fn route_each(
     for (i, r) in block.iter_over(text).enumerate() {
         let i = u32::try_from(i).unwrap_or(u32::MAX);
         match route(env.kind, &Row::new(env.meta, r), env.ctx, memo) {
-            Route::Raw(key) => each(
-                spill::partition_of(key.key, env.partitions),
-                i,
-                &r,
-                To::Raw(key),
-            ),
+            Route::Raw(key) => each(env.partition_of.of(key.key), i, &r, To::Raw(key)),
             Route::History(rec, conflicts) => {
-                let p = spill::partition_of(rec.key, env.partitions);
+                let p = env.partition_of.of(rec.key);
                 each(p, i, &r, To::History(rec));
                 out.early_conflicts
                     .extend(conflicts.into_iter().map(|c| (rec.hash, c)));
