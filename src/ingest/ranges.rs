@@ -11,9 +11,12 @@
 //!   line with a quote can open a multi-line record, so a file is cut only
 //!   after a newline with no quote in the lines before it ([`cut_point`]);
 //!   each range then reads exactly as it would in the whole. A range
-//!   without a quote is split straight into the row block (one `memchr3`
-//!   pass, one UTF-8 check for the range); a range with quotes, or not
-//!   valid UTF-8, is read by [`CsvLines`] as before. A file whose first
+//!   without a quote is split straight into the row block (one UTF-8
+//!   check for the range, then one pass over each chunk of about 512 KiB,
+//!   `split::split_plain_range`, whose rows are routed and encoded
+//!   before the next chunk is split, while in the core's cache); a range
+//!   with quotes, or not valid UTF-8, is read by
+//!   [`CsvLines`](super::lines::CsvLines) as before. A file whose first
 //!   32 MiB offer no safe cut is read the serial way.
 //! - **Line numbers.** The reading thread counts each range's lines
 //!   ([`count_lines`]) before handing it out, so rows carry their physical
