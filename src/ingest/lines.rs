@@ -115,37 +115,128 @@ impl FieldList for Fields {
     }
 }
 
-/// Calls `f` with the position of every delimiter, `\n` and `\r` in
-/// `bytes`, in order: eight bytes at a time, the matching bytes of a word
-/// found with exact bit arithmetic (no false positives). Fields are a few
-/// bytes long, so stops are dense, and finding them word by word costs
-/// less than a `memchr3` search per stop (issue 15).
-pub fn for_each_stop(bytes: &[u8], delimiter: u8, mut f: impl FnMut(usize)) {
+/// Splits `bytes` (a range of a file without quotes) into its lines and
+/// their fields in one pass, calling `line(start, end, ends)` for each
+/// line `bytes[start..end]` (its terminator left out), where `ends[i]` is
+/// where field `i` ends, relative to `start` (the next field starts one
+/// delimiter later); `ends` is emptied after each line. `\n`, `\r\n` and a
+/// lone `\r` end a line, as [`CsvLines`] reads them; what follows the last
+/// terminator is a line too, unless it is empty.
+///
+/// Eight bytes at a time: a word's delimiters, `\n` and `\r` are found
+/// with exact bit arithmetic (no false positives), and the delimiters
+/// before each line end are taken in a tight loop over the bits, so the
+/// work per field is a push (issue 15: fields are a few bytes long, so
+/// stops are dense; a call per stop cost more than finding them).
+pub fn split_lines(
+    bytes: &[u8],
+    delimiter: u8,
+    ends: &mut Vec<usize>,
+    mut line: impl FnMut(usize, usize, &[usize]),
+) {
     const ONES: u64 = 0x0101_0101_0101_0101;
     let (d, n, r) = (
         ONES * u64::from(delimiter),
         ONES * u64::from(b'\n'),
         ONES * u64::from(b'\r'),
     );
+    let mut at = LineAt {
+        start: 0,
+        lf_of_crlf: usize::MAX,
+    };
+    ends.clear();
     let mut words = bytes.chunks_exact(8);
-    let mut at = 0usize;
+    let mut base = 0usize;
     for word in &mut words {
         let Ok(word) = <[u8; 8]>::try_from(word) else {
             continue;
         };
         let x = u64::from_le_bytes(word);
-        let mut hits = zero_bytes(x ^ d) | zero_bytes(x ^ n) | zero_bytes(x ^ r);
-        while hits != 0 {
-            f(at + (hits.trailing_zeros() / 8) as usize);
-            hits &= hits - 1;
+        let mut delims = zero_bytes(x ^ d);
+        // Most words hold no byte below `\r` + 1, so no line end: one test
+        // says so, and only the other words are searched for `\n` and `\r`.
+        if !any_below_14(x) {
+            push_stops(delims, base, at.start, ends);
+            base += 8;
+            continue;
         }
-        at += 8;
+        // A delimiter that is also a line end byte reads as a delimiter.
+        let mut eols = (zero_bytes(x ^ n) | zero_bytes(x ^ r)) & !delims;
+        while eols != 0 {
+            let low = eols & eols.wrapping_neg();
+            let before = delims & (low - 1);
+            push_stops(before, base, at.start, ends);
+            delims ^= before;
+            eols ^= low;
+            let i = base + (low.trailing_zeros() / 8) as usize;
+            at.end_line(bytes, i, ends, &mut line);
+        }
+        push_stops(delims, base, at.start, ends);
+        base += 8;
     }
-    for (i, &b) in words.remainder().iter().enumerate() {
-        if b == delimiter || b == b'\n' || b == b'\r' {
-            f(at + i);
+    for (k, &b) in words.remainder().iter().enumerate() {
+        let i = base + k;
+        if b == delimiter {
+            ends.push(i - at.start);
+        } else if b == b'\n' || b == b'\r' {
+            at.end_line(bytes, i, ends, &mut line);
         }
     }
+    if at.start < bytes.len() {
+        ends.push(bytes.len() - at.start);
+        line(at.start, bytes.len(), ends);
+        ends.clear();
+    }
+}
+
+/// Where [`split_lines`] is: the current line's start, and the `\n` of a
+/// `\r\n` that ended the last line (not a line of its own).
+struct LineAt {
+    start: usize,
+    lf_of_crlf: usize,
+}
+
+impl LineAt {
+    /// A `\n` or `\r` at `i`: the current line ends there (unless it is the
+    /// `\n` of a `\r\n`).
+    #[inline]
+    fn end_line(
+        &mut self,
+        bytes: &[u8],
+        i: usize,
+        ends: &mut Vec<usize>,
+        line: &mut impl FnMut(usize, usize, &[usize]),
+    ) {
+        if i != self.lf_of_crlf {
+            ends.push(i - self.start);
+            line(self.start, i, ends);
+            ends.clear();
+            if bytes.get(i) == Some(&b'\r') && bytes.get(i + 1) == Some(&b'\n') {
+                self.lf_of_crlf = i + 1;
+            }
+        }
+        self.start = i + 1;
+    }
+}
+
+/// Pushes where each byte whose high bit is set in `bits` lies in the word
+/// at `base`, relative to `start`.
+#[inline]
+fn push_stops(mut bits: u64, base: usize, start: usize, ends: &mut Vec<usize>) {
+    while bits != 0 {
+        ends.push(base + (bits.trailing_zeros() / 8) as usize - start);
+        bits &= bits - 1;
+    }
+}
+
+/// Whether a byte of `x` is below 14 (`\r` is 13, `\n` 10): a byte below
+/// borrows in the subtraction and has its high bit clear. Exact for "any"
+/// (a borrow reaches higher bytes only from a byte that is below itself).
+#[inline]
+fn any_below_14(x: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    x.wrapping_sub(ONES * 14) & !x & HIGH != 0
 }
 
 /// The high bit set in each byte of `x` that is zero, and only there: the
@@ -557,23 +648,102 @@ fn parse_quoted(content: &[u8], delimiter: u8, rec: &mut Fields) -> bool {
 mod tests {
     use super::*;
 
-    #[test]
-    fn stops_are_every_delimiter_and_line_end() {
-        let mut bytes = Vec::new();
-        let mut seed = 7u64;
-        for _ in 0..5000 {
-            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-            bytes.push(b"a,\t\n\r\x80\xff\x01,,"[(seed >> 33) as usize % 10]);
-        }
-        for delimiter in [b',', b'\t'] {
-            for len in [0, 1, 7, 8, 9, 63, 5000] {
-                let b = &bytes[..len];
-                let mut got = Vec::new();
-                for_each_stop(b, delimiter, |i| got.push(i));
-                let want: Vec<usize> = memchr::memchr3_iter(delimiter, b'\n', b'\r', b).collect();
-                assert_eq!(got, want, "delimiter {delimiter} len {len}");
+    /// The way ranges were split before [`split_lines`] (issue 15): a call
+    /// per stop, the stop's byte read again to tell what it is.
+    fn split_per_stop(b: &[u8], delimiter: u8) -> Vec<(usize, usize, Vec<usize>)> {
+        let (mut out, mut ends) = (Vec::new(), Vec::new());
+        let (mut start, mut lf_of_crlf) = (0usize, usize::MAX);
+        let stops = memchr::memchr3_iter(delimiter, b'\n', b'\r', b);
+        for i in stops {
+            match b[i] {
+                d if d == delimiter => ends.push(i - start),
+                b'\n' if i == lf_of_crlf => start = i + 1,
+                c => {
+                    ends.push(i - start);
+                    out.push((start, i, std::mem::take(&mut ends)));
+                    start = i + 1;
+                    if c == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                        lf_of_crlf = i + 1;
+                    }
+                }
             }
         }
+        if start < b.len() {
+            ends.push(b.len() - start);
+            out.push((start, b.len(), ends));
+        }
+        out
+    }
+
+    fn split_all(b: &[u8], delimiter: u8) -> Vec<(usize, usize, Vec<usize>)> {
+        let (mut out, mut ends) = (Vec::new(), vec![99]);
+        split_lines(b, delimiter, &mut ends, |s, e, f| {
+            out.push((s, e, f.to_vec()))
+        });
+        out
+    }
+
+    #[test]
+    fn a_byte_below_14_is_found_wherever_it_is() {
+        let mut seed = 3u64;
+        for _ in 0..200_000 {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            // Bytes near the edge (0, 12..=15, 0x80, 0x8D, 0xFF) and any.
+            let word: [u8; 8] = std::array::from_fn(|k| {
+                let pick = (seed >> (8 * k)) as u8;
+                match pick % 8 {
+                    0 => [0, 12, 13, 14, 15, 0x80, 0x8D, 0xFF][usize::from(pick >> 5)],
+                    1 => 10,
+                    _ => pick | 0x0E,
+                }
+            });
+            let want = word.iter().any(|&b| b < 14);
+            assert_eq!(any_below_14(u64::from_le_bytes(word)), want, "{word:?}");
+        }
+    }
+
+    #[test]
+    fn lines_split_as_stop_by_stop() {
+        let mut seed = 7u64;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (seed >> 33) as usize % n
+        };
+        // Random bytes dense in stops, CRLF and lone CR, non-ASCII bytes.
+        let random: Vec<u8> = (0..5000)
+            .map(|_| b"a,\t\n\r\x80\xff\x01,,"[next(10)])
+            .collect();
+        // Ledger-shaped: long lines, CRLF, empty lines, no last newline.
+        let ledger =
+            "2026,640205195001010012,马一,390,640205,参保缴费,普通居民,380,380,2025-10-07,,,,\r\n"
+                .repeat(40)
+                + "\r\n\n,\r\r\n2025,6402,马二,,,\n\t\t\n2024,x";
+        let inputs: [&[u8]; 2] = [&random, ledger.as_bytes()];
+        for bytes in inputs {
+            for delimiter in [b',', b'\t'] {
+                for len in (0..70).chain([1000, 2047, bytes.len()]) {
+                    let b = &bytes[..len.min(bytes.len())];
+                    for from in [0, 1, 3, 8] {
+                        let b = b.get(from..).unwrap_or(&[]);
+                        assert_eq!(
+                            split_all(b, delimiter),
+                            split_per_stop(b, delimiter),
+                            "delimiter {delimiter} len {len} from {from}"
+                        );
+                    }
+                }
+            }
+        }
+        assert_eq!(
+            split_all(b"a,b\r\nc\rd\n\ne,", b','),
+            [
+                (0, 3, vec![1, 3]),
+                (5, 6, vec![1]),
+                (7, 8, vec![1]),
+                (9, 9, vec![0]),
+                (10, 12, vec![1, 2]),
+            ]
+        );
     }
 
     fn read_all(text: &str, width: usize) -> Vec<(Item, Vec<String>)> {

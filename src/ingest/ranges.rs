@@ -11,9 +11,12 @@
 //!   line with a quote can open a multi-line record, so a file is cut only
 //!   after a newline with no quote in the lines before it ([`cut_point`]);
 //!   each range then reads exactly as it would in the whole. A range
-//!   without a quote is split straight into the row block (one `memchr3`
-//!   pass, one UTF-8 check for the range); a range with quotes, or not
-//!   valid UTF-8, is read by [`CsvLines`] as before. A file whose first
+//!   without a quote is split straight into the row block (one UTF-8
+//!   check for the range, then one pass over each chunk of about 512 KiB,
+//!   `split::split_plain_range`, whose rows are routed and encoded
+//!   before the next chunk is split, while in the core's cache); a range
+//!   with quotes, or not valid UTF-8, is read by
+//!   [`CsvLines`](super::lines::CsvLines) as before. A file whose first
 //!   32 MiB offer no safe cut is read the serial way.
 //! - **Line numbers.** The reading thread counts each range's lines
 //!   ([`count_lines`]) before handing it out, so rows carry their physical
@@ -32,14 +35,9 @@ use std::sync::{mpsc, Arc, Mutex};
 use sha2::{Digest, Sha256};
 
 use super::history::Memo;
-use super::lines::{
-    count_lines, cut_point, for_each_stop, CsvLines, FieldList, Fields, Item, Split,
-};
-use super::read::{self, FileStats, RowBlock, TableMeta, MAX_FIELDS};
-use super::row::Row;
+use super::lines::{count_lines, cut_point};
+use super::read::{self, FileStats, RowBlock, TableMeta};
 use super::spill::{self, Partitions};
-use super::table::{self, RowKind};
-use super::{route, Route};
 use crate::domain::SourceKind;
 use crate::error::{Error, Result};
 use crate::findings::{Conflict, FileIdx, Reject};
@@ -101,10 +99,14 @@ struct Env<'a> {
     ctx: super::ParseCtx<'a>,
     delimiter: u8,
     partitions: usize,
+    /// The partition of a person key, among `partitions`.
+    partition_of: spill::PartitionOf,
     /// Encode the pieces into frames (every block goes to a file anyway).
     frames: bool,
     /// Emptied frame buffers, to be filled again.
     frame_pool: Mutex<Vec<Vec<u8>>>,
+    /// Bytes of a plain range split, routed and encoded at a time.
+    chunk: usize,
 }
 
 /// A range's rows routed to their partitions.
@@ -129,10 +131,6 @@ struct RangeOut {
     early_conflicts: Vec<(u128, Conflict)>,
     pieces: Pieces,
 }
-
-/// One partition's share of a range: the block's rows going there (index,
-/// person key) and its history rows.
-type Routed = (Vec<(u32, read::RowKey)>, Vec<read::HistoryRec>);
 
 /// A thread's reusable working memory.
 #[derive(Default)]
@@ -226,8 +224,11 @@ fn read_file_in(
         ctx,
         delimiter: super::source::utf8_delimiter(&prefix),
         partitions: parts.count(),
+        partition_of: spill::PartitionOf::new(parts.count()),
         frames: parts.always_spills(),
         frame_pool: Mutex::new(Vec::new()),
+        // Small ranges (the tests') are cut into several chunks too.
+        chunk: CHUNK_BYTES.min(target / 4).max(1),
     };
     let bom = if meta.encoding == "UTF-8-BOM" { 3 } else { 0 };
     let (hash_tx, hash_rx) = mpsc::sync_channel::<(Arc<Pooled>, usize)>(in_flight() + 2);
@@ -383,9 +384,16 @@ fn merge(
             trailer = out.end_trailer.unwrap_or(trailer);
             add(&mut total, &mut out, env.file);
             match std::mem::replace(&mut out.pieces, Pieces::Blocks(Vec::new())) {
-                Pieces::Frames(bytes, at) => {
-                    for (p, r) in at {
-                        parts.append_frames(p, bytes.get(r).unwrap_or(&[]))?;
+                Pieces::Frames(bytes, mut at) => {
+                    // A partition's pieces (one per chunk), in order, in
+                    // one write.
+                    at.sort_by_key(|(p, _)| *p);
+                    for group in at.chunk_by(|a, b| a.0 == b.0) {
+                        let pieces: Vec<&[u8]> = group
+                            .iter()
+                            .map(|(_, r)| bytes.get(r.clone()).unwrap_or(&[]))
+                            .collect();
+                        parts.append_frames(group[0].0, &pieces)?;
                     }
                     let mut pool = env.frame_pool.lock().unwrap_or_else(|e| e.into_inner());
                     pool.push(bytes);
@@ -449,307 +457,86 @@ fn parse_range(range: Range, trailer: bool, env: &Env<'_>) -> RangeOut {
         let bytes = data.bytes.get(range.start..range.end).unwrap_or(&[]);
         let plain = memchr::memchr(b'"', bytes)
             .map_or_else(|| simdutf8::basic::from_utf8(bytes).ok(), |_| None);
-        match plain {
-            Some(text) => split_plain_range(text, range.first_line, &mut sorter, ends),
-            None => read_quoted_range(bytes, range.first_line, &mut sorter),
-        }
-        // Rows of a plain range lie in it (pushed in place), unless a row
-        // number column had to be emptied (then they were copied).
-        let in_place = plain.filter(|_| env.meta.shape.ordinal_cols.is_empty());
-        let (stats, end_trailer, sensitive) = (
-            std::mem::take(&mut sorter.stats),
-            sorter.settled.then_some(sorter.trailer),
-            sorter.sensitive,
-        );
+        let first_line = range.first_line;
         let mut out = RangeOut {
             range,
             assumed_trailer: trailer,
-            sensitive,
-            end_trailer,
-            stats,
+            sensitive: false,
+            end_trailer: None,
+            stats: FileStats::default(),
             early_rejects: Vec::new(),
             early_conflicts: Vec::new(),
             pieces: Pieces::Blocks(Vec::new()),
         };
-        let text = in_place.unwrap_or(block.text());
-        if env.frames {
-            encode_routed(env, (block, text), routed, memo, &mut out);
-        } else {
-            route_rows(env, (block, text), pieces, memo, &mut out);
+        // Rows of a plain range lie in it (pushed in place), unless a row
+        // number column had to be emptied (then they were copied).
+        let in_place = plain.filter(|_| env.meta.shape.ordinal_cols.is_empty());
+        match (plain, in_place) {
+            (Some(text), Some(_)) if env.frames => {
+                let mut frames = FramesOut::from_pool(env);
+                let mut line = first_line;
+                for chunk in chunks(text, env.chunk) {
+                    sorter.block.clear();
+                    line = split_plain_range(chunk, line, &mut sorter, ends);
+                    let block = (&*sorter.block, chunk);
+                    encode_routed(env, block, routed, memo, &mut out, &mut frames);
+                }
+                out.pieces = Pieces::Frames(frames.bytes, frames.at);
+            }
+            (Some(text), _) => {
+                split_plain_range(text, first_line, &mut sorter, ends);
+            }
+            (None, _) => read_quoted_range(bytes, first_line, &mut sorter),
         }
+        if !matches!(out.pieces, Pieces::Frames(..)) {
+            let block = &*sorter.block;
+            let text = in_place.unwrap_or(block.text());
+            if env.frames {
+                let mut frames = FramesOut::from_pool(env);
+                encode_routed(env, (block, text), routed, memo, &mut out, &mut frames);
+                out.pieces = Pieces::Frames(frames.bytes, frames.at);
+            } else {
+                route_rows(env, (block, text), pieces, memo, &mut out);
+            }
+        }
+        out.stats = std::mem::take(&mut sorter.stats);
+        out.end_trailer = sorter.settled.then_some(sorter.trailer);
+        out.sensitive = sorter.sensitive;
         out
     })
 }
 
-/// What goes to a partition: a row as text (with its person key), or a
-/// history row validated already.
-enum To {
-    Raw(read::RowKey),
-    History(read::HistoryRec),
-}
+/// Bytes of a plain range split, routed and encoded at a time (issue 15):
+/// its lines, their field ends and the frames they go to then stay in the
+/// core's cache from one step to the next. Measured at 1 M persons (a
+/// range of 8 MiB in one piece): gathering each partition's rows into its
+/// frame cost 2.3 times as much when the range had left the cache.
+const CHUNK_BYTES: usize = 512 << 10;
 
-/// Sends each row of `block` to its partition, or validates it at once
-/// (history rows, see [`route`]); `each` is told where each row goes.
-fn route_each(
-    env: &Env<'_>,
-    (block, text): (&RowBlock, &str),
-    memo: &mut Memo,
-    out: &mut RangeOut,
-    mut each: impl FnMut(usize, u32, &read::RawRow<'_>, To),
-) {
-    for (i, r) in block.iter_over(text).enumerate() {
-        let i = u32::try_from(i).unwrap_or(u32::MAX);
-        match route(env.kind, &Row::new(env.meta, r), env.ctx, memo) {
-            Route::Raw(key) => each(
-                spill::partition_of(key.key, env.partitions),
-                i,
-                &r,
-                To::Raw(key),
-            ),
-            Route::History(rec, conflicts) => {
-                let p = spill::partition_of(rec.key, env.partitions);
-                each(p, i, &r, To::History(rec));
-                out.early_conflicts
-                    .extend(conflicts.into_iter().map(|c| (rec.hash, c)));
-            }
-            Route::Rejected(hash, reject) => out.early_rejects.push((hash, *reject)),
+/// A plain range in pieces of about `size` bytes, each cut just after a
+/// `\n` (so a `\r\n` is never cut; a range without `\n` is one piece).
+fn chunks(text: &str, size: usize) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
         }
-    }
-}
-
-/// Routes the rows and hands over a block per partition that has rows.
-fn route_rows(
-    env: &Env<'_>,
-    block: (&RowBlock, &str),
-    pieces: &mut Vec<RowBlock>,
-    memo: &mut Memo,
-    out: &mut RangeOut,
-) {
-    pieces.resize_with(env.partitions, RowBlock::default);
-    route_each(env, block, memo, out, |p, _, r, to| match to {
-        To::Raw(key) => pieces[p].push_row(r, key),
-        To::History(h) => pieces[p].history.push(h),
-    });
-    out.pieces = Pieces::Blocks(
-        pieces
-            .iter_mut()
-            .enumerate()
-            .filter(|(_, b)| b.rows() > 0 || !b.history.is_empty())
-            .map(|(p, b)| (p, std::mem::take(b)))
-            .collect(),
-    );
-}
-
-/// Routes the rows and encodes each partition's piece as a frame, the
-/// rows' bytes copied once, from the block into the frame.
-fn encode_routed(
-    env: &Env<'_>,
-    (block, text): (&RowBlock, &str),
-    routed: &mut Vec<Routed>,
-    memo: &mut Memo,
-    out: &mut RangeOut,
-) {
-    routed.resize_with(env.partitions, Default::default);
-    route_each(env, (block, text), memo, out, |p, i, _, to| match to {
-        To::Raw(key) => routed[p].0.push((i, key)),
-        To::History(h) => routed[p].1.push(h),
-    });
-    let mut bytes = env
-        .frame_pool
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .pop()
-        .unwrap_or_default();
-    let (frames, history) = routed
-        .iter()
-        .filter(|(rows, history)| !rows.is_empty() || !history.is_empty())
-        .fold((0, 0), |(f, h), (_, history)| (f + 1, h + history.len()));
-    // Room for every piece at once: growing a buffer piece by piece copies
-    // it into fresh pages each time.
-    read::room_for(&mut bytes, block.frames_bound(text, frames, history));
-    let mut at = Vec::new();
-    for (p, (rows, history)) in routed.iter_mut().enumerate() {
-        if rows.is_empty() && history.is_empty() {
-            continue;
-        }
-        let start = bytes.len();
-        block.encode_rows(text, rows, history, &mut bytes);
-        at.push((p, start..bytes.len()));
-        rows.clear();
-        history.clear();
-    }
-    out.pieces = Pieces::Frames(bytes, at);
-}
-
-/// Sorts a range's records into data rows, blank rows and totals/notes as
-/// [`read::stream_rows`] does, counting every line.
-struct Sorter<'e, 'a> {
-    env: &'e Env<'a>,
-    block: &'e mut RowBlock,
-    stats: FileStats,
-    /// A totals or notes row came last (as far as this range knows).
-    trailer: bool,
-    /// A row of the range has set the state, whatever came before.
-    settled: bool,
-    /// A row before that would read otherwise under the other state.
-    sensitive: bool,
-}
-
-impl Sorter<'_, '_> {
-    /// Whether the record starting on `line` is a data row to keep; counts
-    /// it (and its lines) whatever it is.
-    fn data_row(&mut self, line: u64, lines: u64, rec: &impl FieldList) -> bool {
-        let meta = self.env.meta;
-        if line <= meta.header_line {
-            return false; // above the header (counted by its line), or the header
-        }
-        let kind = table::classify(rec, &meta.shape, self.trailer);
-        if !self.settled && kind != RowKind::Blank {
-            self.sensitive |= table::classify(rec, &meta.shape, !self.trailer) != kind;
-        }
-        let s = &mut self.stats;
-        match kind {
-            RowKind::Blank => {
-                s.blank_rows += 1;
-                s.lines.blank += lines;
-                return false;
-            }
-            RowKind::Note => {
-                (self.trailer, self.settled) = (true, true);
-                s.lines.notes.push(line);
-                s.lines.note_lines += lines;
-                return false;
-            }
-            RowKind::Data if table::repeats_header(rec, &meta.header) => {
-                s.lines.notes.push(line);
-                s.lines.note_lines += lines;
-                return false;
-            }
-            RowKind::Data => (self.trailer, self.settled) = (false, true),
-        }
-        s.rows_read += 1;
-        s.lines.rows += lines;
-        if rec.count() > MAX_FIELDS {
-            let fields = (0..rec.count()).filter_map(|i| rec.field(i)).fold(
-                Fields::default(),
-                |mut f, x| {
-                    f.push_field(x);
-                    f
-                },
-            );
-            let reject = read::too_wide(self.env.file, line, &fields, meta);
-            s.rejects.push(reject);
-            return false;
-        }
-        true
-    }
-}
-
-/// A range without a quote, valid UTF-8: one pass over its bytes finds
-/// the delimiters and line ends ([`for_each_stop`]); each data row is
-/// pushed where it lies in `text` ([`RowBlock::push_in_place`]), or, when
-/// a row number column must be emptied, copied.
-fn split_plain_range(
-    text: &str,
-    first_line: u64,
-    sorter: &mut Sorter<'_, '_>,
-    ends: &mut Vec<usize>,
-) {
-    let b = text.as_bytes();
-    let env = sorter.env;
-    let (delimiter, file) = (env.delimiter, env.file);
-    let ordinal = &env.meta.shape.ordinal_cols;
-    let (mut start, mut line, mut lf_of_crlf) = (0usize, first_line, usize::MAX);
-    ends.clear();
-    let take = |sorter: &mut Sorter<'_, '_>,
-                ends: &mut Vec<usize>,
-                start: usize,
-                end: usize,
-                line: u64| {
-        let content = text.get(start..end).unwrap_or("");
-        let split = Split {
-            line: content.as_bytes(),
-            ends,
+        let b = rest.as_bytes();
+        let cut = match b.len() > size {
+            false => b.len(),
+            true => memchr::memrchr(b'\n', &b[..size])
+                .or_else(|| memchr::memchr(b'\n', &b[size..]).map(|i| i + size))
+                .map_or(b.len(), |i| i + 1),
         };
-        if sorter.data_row(line, 1, &split) {
-            if ordinal.is_empty() {
-                sorter.block.push_in_place((file, line), start, ends);
-            } else {
-                sorter
-                    .block
-                    .push_split((file, line, delimiter), content, ends, ordinal);
-            }
-        }
-        ends.clear();
-    };
-    for_each_stop(b, delimiter, |i| match b[i] {
-        d if d == delimiter => ends.push(i - start),
-        b'\n' if i == lf_of_crlf => start = i + 1,
-        c => {
-            ends.push(i - start);
-            take(sorter, ends, start, i, line);
-            line += 1;
-            start = i + 1;
-            if c == b'\r' && b.get(i + 1) == Some(&b'\n') {
-                lf_of_crlf = i + 1;
-            }
-        }
-    });
-    if start < b.len() {
-        ends.push(b.len() - start);
-        take(sorter, ends, start, b.len(), line);
-    }
+        let (chunk, tail) = rest.split_at_checked(cut).unwrap_or((rest, ""));
+        rest = tail;
+        Some(chunk)
+    })
 }
 
-/// A range with quotes (or not valid UTF-8): read by [`CsvLines`], as the
-/// serial way reads it.
-fn read_quoted_range(bytes: &[u8], first_line: u64, sorter: &mut Sorter<'_, '_>) {
-    let env = sorter.env;
-    let meta = env.meta;
-    let mut lines = CsvLines::new(bytes, env.delimiter).starting_at(first_line);
-    lines.set_width(meta.header.len());
-    let (mut rec, mut unnumbered) = (Fields::default(), Fields::default());
-    // Reading a byte slice cannot fail.
-    while let Ok(Some(item)) = lines.next_record(&mut rec) {
-        let (line, n) = match &item {
-            Item::Record { line, lines } => (*line, *lines),
-            Item::BrokenQuote { line, .. } => (*line, 1),
-        };
-        if line <= meta.header_line {
-            continue;
-        }
-        if let Item::BrokenQuote { text, .. } = item {
-            let s = &mut sorter.stats;
-            s.rows_read += 1;
-            s.lines.rows += n;
-            s.rejects.push(read::broken_quote(
-                env.file,
-                line,
-                text,
-                meta,
-                env.delimiter,
-            ));
-            continue;
-        }
-        if !sorter.data_row(line, n, &rec) {
-            continue;
-        }
-        if meta.shape.ordinal_cols.is_empty() {
-            sorter
-                .block
-                .push_record(env.file, line, &rec, env.delimiter);
-        } else {
-            unnumbered.clear();
-            for (i, f) in rec.iter().enumerate() {
-                let ordinal = meta.shape.ordinal_cols.contains(&i);
-                unnumbered.push_field(if ordinal { b"" } else { f });
-            }
-            sorter
-                .block
-                .push_record(env.file, line, &unnumbered, env.delimiter);
-        }
-    }
-}
-
+mod route;
+mod split;
+use route::{encode_routed, route_rows, FramesOut, Routed};
+use split::{read_quoted_range, split_plain_range, Sorter};
 #[cfg(test)]
 mod tests;

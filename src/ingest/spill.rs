@@ -44,6 +44,36 @@ pub fn partition_of(key: u64, count: usize) -> usize {
     ((mix(key) >> 32) % count as u64) as usize
 }
 
+/// [`partition_of`] for one partition count, without a division per key
+/// (issue 15: the parallel reader routes every row): `a % count` of the
+/// 32-bit hash half as `((M * a) mod 2⁶⁴ * count) >> 64` with
+/// `M = ⌈2⁶⁴ / count⌉`, exact for every 32-bit `a` and `count` (Lemire,
+/// Kaser, Kurz: "Faster remainder by direct computation", 2019).
+#[derive(Debug, Clone, Copy)]
+pub struct PartitionOf {
+    count: u64,
+    m: u64,
+}
+
+impl PartitionOf {
+    pub fn new(count: usize) -> PartitionOf {
+        let count = (count.max(1) as u64).min(u64::from(u32::MAX));
+        PartitionOf {
+            count,
+            // ⌈2⁶⁴ / count⌉; 0 for one partition (then every key gives 0).
+            m: (u64::MAX / count).wrapping_add(1),
+        }
+    }
+
+    /// The partition of a person key, as [`partition_of`] gives it.
+    #[inline]
+    pub fn of(&self, key: u64) -> usize {
+        let a = mix(key) >> 32;
+        let low = self.m.wrapping_mul(a);
+        ((u128::from(low) * u128::from(self.count)) >> 64) as usize
+    }
+}
+
 /// The slice of a partition a person key falls in, when a partition is
 /// judged `count` slices at a time (the low half of its mixed hash, so the
 /// slices of one partition are even too).
@@ -169,10 +199,19 @@ impl Partitions {
     /// Appends frames [`RowBlock::encode`] wrote to partition `p`'s file,
     /// after the rows it holds already (issue 15: a reading thread's piece
     /// of the partition, in the order of the file's ranges).
-    pub fn append_frames(&mut self, p: usize, frames: &[u8]) -> Result<()> {
+    /// The frames come in pieces (a range's chunks), written in one call.
+    pub fn append_frames(&mut self, p: usize, frames: &[&[u8]]) -> Result<()> {
         self.seal(p)?;
         self.spilling = true;
-        self.write_frames(p, frames)
+        let dir = &self.dir;
+        let part = &mut self.parts[p];
+        let file = match part.file.as_mut() {
+            Some(f) => f,
+            None => part
+                .file
+                .insert(crate::owner_only::unnamed_tempfile_in(dir)?),
+        };
+        write_all_vectored(file, frames).map_err(|e| Error::io(dir.display(), e))
     }
 
     /// Appends a block of rows to partition `p`, after the rows it holds
@@ -356,6 +395,23 @@ impl SpareRows {
     }
 }
 
+/// Writes every byte of `pieces`, in order, in as few calls as the
+/// kernel takes.
+fn write_all_vectored(file: &mut std::fs::File, pieces: &[&[u8]]) -> std::io::Result<()> {
+    let mut slices: Vec<std::io::IoSlice<'_>> =
+        pieces.iter().map(|b| std::io::IoSlice::new(b)).collect();
+    let mut rest = &mut slices[..];
+    while rest.iter().any(|s| !s.is_empty()) {
+        match file.write_vectored(rest) {
+            Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+            Ok(n) => std::io::IoSlice::advance_slices(&mut rest, n),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -462,6 +518,20 @@ mod tests {
         let (rows, _) = spare.take();
         assert!(rows.is_empty());
         assert_eq!(rows.capacity(), capacity, "the allocation came back");
+    }
+
+    #[test]
+    fn partitions_without_division_are_the_same() {
+        let mut seed = 5u64;
+        for count in (1..300).chain([4095, 4096, 65_537, u32::MAX as usize]) {
+            let of = PartitionOf::new(count);
+            for _ in 0..2_000 {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                for key in [seed, seed >> 20, u64::MAX - seed % 7, seed % 3] {
+                    assert_eq!(of.of(key), partition_of(key, count), "{key} of {count}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@ use crate::domain::id::check_char;
 use crate::findings::RejectReason;
 use crate::ingest::read::{HistoryRec, RawRow};
 use crate::ingest::schema::Schemas;
+use crate::ingest::spill;
 use crate::ingest::InputSpec;
 
 type Rows = Vec<(u16, u64, u64, Vec<String>)>;
@@ -274,4 +275,33 @@ fn cuts_keep_quoted_records_whole() {
     assert_eq!(count_lines(b"a\r\nb\rc\nd", true), 4);
     assert_eq!(count_lines(b"a\r\nb\rc\nd", false), 3);
     assert_eq!(count_lines(b"a\r\n", true), 1);
+}
+
+/// Not a check: reads the export `YIBAO_READ_BENCH` names as an
+/// enrollment file into 10 spilled partitions, the way a run does, so
+/// the read stage's CPU can be measured alone (issue 15):
+/// `YIBAO_READ_BENCH=enrollment.csv perf stat -e task-clock <test binary>
+/// --ignored --exact ingest::ranges::tests::read_bench`.
+#[test]
+#[ignore]
+fn read_bench() {
+    let Ok(path) = std::env::var("YIBAO_READ_BENCH") else {
+        return;
+    };
+    let schemas = Schemas::embedded().unwrap();
+    let ctx = crate::ingest::history::test_ctx(&schemas.vocab);
+    let kind = SourceKind::Enrollment;
+    let path = std::path::PathBuf::from(path);
+    let meta = read::read_meta(&path, "bench.csv", schemas.source(kind)).unwrap();
+    let spec = InputSpec {
+        kind,
+        path,
+        display: "bench.csv".into(),
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut parts = Partitions::new(10, dir.path(), 0);
+    let out = read_file(&spec, 0, &meta, ctx, &mut parts, |_| {})
+        .unwrap()
+        .expect("read in ranges");
+    eprintln!("rows read {}", out.stats.rows_read);
 }
