@@ -244,7 +244,7 @@ fn records(
     };
     for i in p.identities {
         // Each identity priced in its own county at the default grade.
-        let (tier, price) = priced(policy, &i.county, policy.default_grade(), i.category);
+        let (tier, price) = priced(policy, i.county, policy.default_grade(), i.category);
         let start = i
             .known_start()
             .map(fmt_date)
@@ -442,7 +442,7 @@ fn tier_choice(s: &mut String, policy: &Policy, dates: RunDates, p: &PersonFile<
         .iter()
         .filter(|o| o.overlaps(dates.t, dates.t) && o.category != i.category)
         .filter(|o| {
-            priced(policy, &o.county, policy.default_grade(), o.category)
+            priced(policy, o.county, policy.default_grade(), o.category)
                 .1
                 .personal
                 == b.personal()

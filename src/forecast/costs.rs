@@ -8,14 +8,16 @@ use std::collections::BTreeMap;
 use super::price::{Group, Tally};
 use crate::domain::{County, Fen};
 use crate::error::{Error, Result};
-use crate::policy::{Policy, Price};
+use crate::policy::Policy;
 
 /// One county × tier × grade: its price and persons, and what each payer
 /// pays for them (code, per person, total).
 #[derive(Debug, Clone)]
 pub struct Line {
     pub group: Group,
-    pub price: Price,
+    /// The grade's full amount there and the person's part of it.
+    pub full: Fen,
+    pub personal: Fen,
     pub persons: u64,
     pub payers: Vec<(String, Fen, Fen)>,
 }
@@ -59,18 +61,18 @@ fn overflow(what: &str) -> Error {
 pub fn cost(policy: &Policy, tally: &Tally, what: &str) -> Result<Costs> {
     let mut c = Costs::default();
     for (group, &persons) in &tally.groups {
-        let price = policy.price(&group.county, group.grade, group.tier());
+        let price = policy.price(group.county, group.grade, group.tier());
         let mut payers = Vec::with_capacity(price.payers.len());
         for (code, each) in &price.payers {
             let total = each.checked_times(persons).ok_or_else(|| overflow(what))?;
-            payers.push((code.clone(), *each, total));
+            payers.push((code.to_string(), *each, total));
             c.by_county_payer
-                .entry((group.county, code.clone()))
+                .entry((group.county, code.to_string()))
                 .or_default()
                 .add(persons, total)
                 .ok_or_else(|| overflow(what))?;
             c.by_payer
-                .entry(code.clone())
+                .entry(code.to_string())
                 .or_default()
                 .add(persons, total)
                 .ok_or_else(|| overflow(what))?;
@@ -87,7 +89,8 @@ pub fn cost(policy: &Policy, tally: &Tally, what: &str) -> Result<Costs> {
         *c.persons_by_county.entry(group.county).or_default() += persons;
         c.lines.push(Line {
             group: *group,
-            price,
+            full: price.full,
+            personal: price.personal,
             persons,
             payers,
         });

@@ -184,8 +184,8 @@ pub fn place(
             // R1's pricing of one identity: a tier that does not subsidise
             // this grade in this county counts as ordinary.
             let (tier, price) = match category {
-                Some(c) => crate::rules::tier::priced(policy, &i.county, grade, c),
-                None => (None, policy.price(&i.county, grade, None)),
+                Some(c) => crate::rules::tier::priced(policy, i.county, grade, c),
+                None => (None, policy.price(i.county, grade, None)),
             };
             let personal = price.personal;
             let pos = match (tier, category) {

@@ -56,8 +56,8 @@ pub fn forecast(policy: &Policy, c: &Costs) -> ReportTable {
             } else {
                 row.extend([Cell::text(""), Cell::text("")]);
             }
-            row.push(Cell::Money(line.price.full));
-            row.push(Cell::Money(line.price.personal));
+            row.push(Cell::Money(line.full));
+            row.push(Cell::Money(line.personal));
             row.extend(payer);
             row.push(Cell::Int(persons as i64));
             row.push(Cell::Money(amount));

@@ -275,23 +275,24 @@ fn percentages_round_half_up_to_the_fen() {
 #[test]
 fn shares_split_by_largest_remainder() {
     use super::model::split_shares;
-    let shares = |v: &[(&str, u32)]| v.iter().map(|(c, s)| (c.to_string(), *s)).collect();
+    let shares = |v: &[(&str, u32)]| -> BTreeMap<String, u32> {
+        v.iter().map(|(c, s)| (c.to_string(), *s)).collect()
+    };
     // 1.00 yuan in thirds: 33.33 each, the cent left over to the first code.
-    let got = split_shares(Fen(100), &shares(&[("a", 34), ("b", 33), ("c", 33)]));
+    let thirds = shares(&[("a", 34), ("b", 33), ("c", 33)]);
+    let got = split_shares(Fen(100), &thirds);
     assert_eq!(
-        got,
-        vec![
-            ("a".into(), Fen(34)),
-            ("b".into(), Fen(33)),
-            ("c".into(), Fen(33))
-        ]
+        got.as_slice(),
+        [("a", Fen(34)), ("b", Fen(33)), ("c", Fen(33))]
     );
     // 0.05 yuan 55/45: 2.75 and 2.25 fen → 3 + 2.
-    let got = split_shares(Fen(5), &shares(&[("a", 55), ("b", 45)]));
-    assert_eq!(got, vec![("a".into(), Fen(3)), ("b".into(), Fen(2))]);
+    let uneven = shares(&[("a", 55), ("b", 45)]);
+    let got = split_shares(Fen(5), &uneven);
+    assert_eq!(got.as_slice(), [("a", Fen(3)), ("b", Fen(2))]);
     // 0.01 yuan 50/50: the tie goes to the earlier code.
-    let got = split_shares(Fen(1), &shares(&[("a", 50), ("b", 50)]));
-    assert_eq!(got, vec![("a".into(), Fen(1)), ("b".into(), Fen(0))]);
+    let halves = shares(&[("a", 50), ("b", 50)]);
+    let got = split_shares(Fen(1), &halves);
+    assert_eq!(got.as_slice(), [("a", Fen(1)), ("b", Fen(0))]);
 }
 
 /// A county's categories stay in one tier each after its overrides: moving

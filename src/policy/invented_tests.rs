@@ -22,14 +22,11 @@ fn yuan(v: i64) -> Fen {
 }
 
 /// A price: the grade's full amount, the person's part, the payers in code order.
-fn pr(full: i64, personal: i64, payers: &[(&str, i64)]) -> Price {
+fn pr<'p>(full: i64, personal: i64, payers: &[(&'p str, i64)]) -> Price<'p> {
     Price {
         full: yuan(full),
         personal: yuan(personal),
-        payers: payers
-            .iter()
-            .map(|(c, a)| (c.to_string(), yuan(*a)))
-            .collect(),
+        payers: payers.iter().map(|(c, a)| (*c, yuan(*a))).collect(),
     }
 }
 
@@ -267,4 +264,77 @@ fn parsed_county_check_agrees_with_the_text_check() {
         }
         assert!(listed > 0);
     }
+}
+
+/// Issue 15: the rules price in a parsed `County` (no text made of the code
+/// when the policy has no county overrides) and get the payers borrowed.
+/// Every look-up by `County` answers as the look-up by the code's text, and
+/// the payers are the price rule's own payer map (the owned `(String, Fen)`
+/// list the price held before), for every county listed or overridden, one
+/// not listed, every grade, tier and category, in the invented region (which
+/// has overrides) and both seeds (which have none).
+#[test]
+fn prices_by_county_value_match_prices_by_text() {
+    let seeds = [
+        luting(),
+        Policy::from_str(
+            include_str!("../../policies/ningxia-2026.toml"),
+            "ningxia-2026.toml",
+            &Schemas::embedded().unwrap().vocab,
+        )
+        .unwrap(),
+        Policy::from_str(
+            include_str!("../../policies/hulunbuir-2026.toml"),
+            "hulunbuir-2026.toml",
+            &Schemas::embedded().unwrap().vocab,
+        )
+        .unwrap(),
+    ];
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+    let mut checked = 0;
+    for p in &seeds {
+        let mut codes: Vec<String> = p.counties.keys().cloned().collect();
+        codes.extend(p.overrides.keys().cloned());
+        codes.push(format!("{:0<6}", p.region_prefix));
+        codes.push("999999".to_string());
+        for code in &codes {
+            let county = County::parse(code).unwrap();
+            for g in p.grades() {
+                assert_eq!(p.full_in(county, g), p.full_in(code.as_str(), g));
+                assert_eq!(
+                    p.band_for_in(county, g, day),
+                    p.band_for_in(code.as_str(), g, day)
+                );
+                for c in (0..64).map(Category) {
+                    assert_eq!(p.tier_in(county, c), p.tier_in(code.as_str(), c));
+                }
+                let tiers = std::iter::once(None).chain((0..p.tiers.len()).map(Some));
+                for t in tiers {
+                    let by_value = p.price(county, g, t);
+                    assert_eq!(by_value, p.price(code.as_str(), g, t));
+                    let Some(t) = t else { continue };
+                    assert_eq!(p.try_price(county, g, t), p.try_price(code.as_str(), g, t));
+                    let rule = p.price_rule(county, g, t);
+                    assert_eq!(
+                        rule.map(|r| r as *const _),
+                        p.price_rule(code.as_str(), g, t).map(|r| r as *const _)
+                    );
+                    if let (Some(Split::Amounts(m)), Ok(_)) =
+                        (rule.map(|r| &r.split), p.try_price(county, g, t))
+                    {
+                        let owned: Vec<(String, Fen)> =
+                            m.iter().map(|(c, a)| (c.clone(), *a)).collect();
+                        let borrowed: Vec<(String, Fen)> = by_value
+                            .payers
+                            .iter()
+                            .map(|(c, a)| ((*c).to_owned(), *a))
+                            .collect();
+                        assert_eq!(borrowed, owned);
+                    }
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 50, "{checked}");
 }

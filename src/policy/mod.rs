@@ -19,7 +19,8 @@ use crate::domain::vocab::parse_toml;
 use crate::domain::{Category, County, Fen, Vocabulary};
 use crate::error::{Error, Result};
 pub use model::{
-    CountyOverride, Grade, GradeRef, Narrowing, Population, Price, Split, Subsidy, TierPrice,
+    CountyKey, CountyOverride, Grade, GradeRef, Narrowing, Payers, Population, Price, Split,
+    Subsidy, TierPrice,
 };
 use raw::RawPolicy;
 pub use raw::{CoverageKind, RefundMode};

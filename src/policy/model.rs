@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
+use smallvec::SmallVec;
 
 use super::{Band, Policy};
 use crate::domain::{Category, County, Fen, SourceKind};
@@ -18,16 +19,21 @@ pub struct GradeRef {
     pub grade: u16,
 }
 
+/// The paying departments of a price (code, amount). Issue 15: the codes are
+/// the policy's own texts, borrowed, and a tier's few payers are held inline,
+/// so pricing a person allocates nothing (the rules price every person).
+pub type Payers<'p> = SmallVec<[(&'p str, Fen); 2]>;
+
 /// What one person owes and who pays the rest, for a (county, grade, tier).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Price {
+pub struct Price<'p> {
     /// The grade's full amount (the ordinary amount of that grade in that county).
     pub full: Fen,
     /// What the person pays (应缴个人部分): full − Σ payers.
     pub personal: Fen,
     /// Each paying department (code, amount), in the policy's payer order
     /// (payer code order); amounts ≥ 0.
-    pub payers: Vec<(String, Fen)>,
+    pub payers: Payers<'p>,
 }
 
 /// A population (人员类别) with its own grades.
@@ -180,15 +186,15 @@ pub fn percent_of(v: Fen, pct: u32) -> Fen {
 
 /// `total` split by percent shares (adding up to 100), largest remainder
 /// first, ties to the earlier payer: the parts add up to `total` exactly.
-pub fn split_shares(total: Fen, shares: &BTreeMap<String, u32>) -> Vec<(String, Fen)> {
+pub fn split_shares(total: Fen, shares: &BTreeMap<String, u32>) -> Payers<'_> {
     let sum: u32 = shares.values().sum::<u32>().max(1);
-    let mut parts: Vec<(String, i64, i128)> = shares
+    let mut parts: Vec<(&str, i64, i128)> = shares
         .iter()
         .map(|(code, s)| {
             let x = i128::from(total.0) * i128::from(*s);
             let q = x.div_euclid(i128::from(sum));
             let r = x.rem_euclid(i128::from(sum));
-            (code.clone(), i64::try_from(q).unwrap_or(0), r)
+            (code.as_str(), i64::try_from(q).unwrap_or(0), r)
         })
         .collect();
     let given: i64 = parts.iter().map(|p| p.1).sum();
@@ -326,26 +332,40 @@ impl Policy {
     }
 
     /// The tier pricing category `c` in `county` (county overrides applied); `None` = ordinary.
-    pub fn tier_in(&self, county: &str, c: Category) -> Option<usize> {
-        match self.overrides.get(county).and_then(|o| o.tier_of.as_ref()) {
+    pub fn tier_in(&self, county: impl CountyKey, c: Category) -> Option<usize> {
+        match county.override_in(self).and_then(|o| o.tier_of.as_ref()) {
             Some(map) => map.get(&c).copied(),
             None => self.tier_of(c),
         }
     }
 
     /// The grade's ordinary amount in `county`.
-    pub fn full_in(&self, county: &str, g: GradeRef) -> Fen {
-        self.overrides
-            .get(county)
-            .and_then(|o| o.ordinary.get(&g).copied())
+    pub fn full_in(&self, county: impl CountyKey, g: GradeRef) -> Fen {
+        self.full_at(county.override_in(self), g)
+    }
+
+    fn full_at(&self, o: Option<&CountyOverride>, g: GradeRef) -> Fen {
+        o.and_then(|o| o.ordinary.get(&g).copied())
             .unwrap_or_else(|| self.grade(g).ordinary)
     }
 
     /// The price rule of (county, grade, tier), county override first.
-    pub fn price_rule(&self, county: &str, g: GradeRef, tier: usize) -> Option<&TierPrice> {
-        self.overrides
-            .get(county)
-            .and_then(|o| o.prices.get(&(tier, g)))
+    pub fn price_rule(
+        &self,
+        county: impl CountyKey,
+        g: GradeRef,
+        tier: usize,
+    ) -> Option<&TierPrice> {
+        self.rule_at(county.override_in(self), g, tier)
+    }
+
+    fn rule_at<'p>(
+        &'p self,
+        o: Option<&'p CountyOverride>,
+        g: GradeRef,
+        tier: usize,
+    ) -> Option<&'p TierPrice> {
+        o.and_then(|o| o.prices.get(&(tier, g)))
             .or_else(|| self.prices.get(tier).and_then(|m| m.get(&g)))
     }
 
@@ -353,19 +373,20 @@ impl Policy {
     /// grade (no payers). Percentages are of the grade's full amount, rounded
     /// half-up to the fen; a cap at another grade's subsidy is applied here.
     /// A tier that does not price this grade leaves it at the full amount.
-    pub fn price(&self, county: &str, g: GradeRef, tier: Option<usize>) -> Price {
-        let full = self.full_in(county, g);
+    pub fn price(&self, county: impl CountyKey, g: GradeRef, tier: Option<usize>) -> Price<'_> {
+        let o = county.override_in(self);
+        let full = self.full_at(o, g);
         let ordinary = Price {
             full,
             personal: full,
-            payers: Vec::new(),
+            payers: Payers::new(),
         };
         match tier {
             None => ordinary,
             // The checks ran every combination at load, so an error here
             // cannot happen for a loaded policy; the ordinary price is the
             // safe answer if it did.
-            Some(t) => self.try_price(county, g, t).unwrap_or(ordinary),
+            Some(t) => self.price_at(o, g, t).unwrap_or(ordinary),
         }
     }
 
@@ -383,22 +404,37 @@ impl Policy {
     }
 
     /// [`Policy::price`] with the reason it does not add up.
-    pub fn try_price(&self, county: &str, g: GradeRef, t: usize) -> Result<Price, PriceError> {
-        let full = self.full_in(county, g);
-        let Some(rule) = self.price_rule(county, g, t) else {
+    pub fn try_price(
+        &self,
+        county: impl CountyKey,
+        g: GradeRef,
+        t: usize,
+    ) -> Result<Price<'_>, PriceError> {
+        self.price_at(county.override_in(self), g, t)
+    }
+
+    /// [`Policy::try_price`] in a county whose override (if any) is `o`.
+    fn price_at<'p>(
+        &'p self,
+        o: Option<&'p CountyOverride>,
+        g: GradeRef,
+        t: usize,
+    ) -> Result<Price<'p>, PriceError> {
+        let full = self.full_at(o, g);
+        let Some(rule) = self.rule_at(o, g, t) else {
             return Ok(Price {
                 full,
                 personal: full,
-                payers: Vec::new(),
+                payers: Payers::new(),
             });
         };
         let mut subsidy = self.uncapped(full, rule)?;
         if let Some(cg) = rule.cap {
-            let cap_rule = self.price_rule(county, cg, t).ok_or(PriceError::BadCap)?;
+            let cap_rule = self.rule_at(o, cg, t).ok_or(PriceError::BadCap)?;
             if cap_rule.cap.is_some() {
                 return Err(PriceError::BadCap);
             }
-            let cap = self.uncapped(self.full_in(county, cg), cap_rule)?;
+            let cap = self.uncapped(self.full_at(o, cg), cap_rule)?;
             subsidy = subsidy.min(cap);
         }
         if subsidy <= Fen::ZERO {
@@ -417,7 +453,7 @@ impl Policy {
                         full,
                     });
                 }
-                m.iter().map(|(c, a)| (c.clone(), *a)).collect()
+                m.iter().map(|(c, a)| (c.as_str(), *a)).collect()
             }
             Split::Shares(s) => split_shares(subsidy, s),
         };
@@ -429,10 +465,14 @@ impl Policy {
     }
 
     /// Late-payment band amount for a payment on `paid_on`, for that grade in that county.
-    pub fn band_for_in(&self, county: &str, g: GradeRef, paid_on: NaiveDate) -> Option<Fen> {
-        let bands = self
-            .overrides
-            .get(county)
+    pub fn band_for_in(
+        &self,
+        county: impl CountyKey,
+        g: GradeRef,
+        paid_on: NaiveDate,
+    ) -> Option<Fen> {
+        let bands = county
+            .override_in(self)
             .and_then(|o| o.bands.get(&g))
             .unwrap_or(&self.grade(g).bands);
         bands
@@ -480,6 +520,37 @@ impl Policy {
     /// The grade a `population.grade` (or unique bare grade id) reference names.
     pub fn grade_by_ref(&self, r: &str) -> Option<GradeRef> {
         grade_by_ref(&self.populations, r)
+    }
+}
+
+/// A county as the price look-ups take it: a code's text (`""` = outside
+/// every override) or a parsed [`County`]. Issue 15: the rules price every
+/// person in a `County`; that form makes no text of the code unless the
+/// policy has county overrides to look it up in.
+pub trait CountyKey {
+    /// The override of this county, if the policy has one.
+    fn override_in(self, p: &Policy) -> Option<&CountyOverride>;
+}
+
+impl CountyKey for &str {
+    fn override_in(self, p: &Policy) -> Option<&CountyOverride> {
+        p.overrides.get(self)
+    }
+}
+
+impl CountyKey for &String {
+    fn override_in(self, p: &Policy) -> Option<&CountyOverride> {
+        p.overrides.get(self.as_str())
+    }
+}
+
+impl CountyKey for County {
+    fn override_in(self, p: &Policy) -> Option<&CountyOverride> {
+        if p.overrides.is_empty() {
+            None
+        } else {
+            p.overrides.get(&*self)
+        }
     }
 }
 

@@ -63,7 +63,7 @@ fn payers_text(p: &Policy, county: &str, g: GradeRef, t: usize) -> String {
     let parts: Vec<String> = price
         .payers
         .iter()
-        .map(|(c, a)| match shares.and_then(|m| m.get(c)) {
+        .map(|(c, a)| match shares.and_then(|m| m.get(*c)) {
             Some(pct) => format!("{} {a} ({pct}%)", p.payer_name(c)),
             None => format!("{} {a}", p.payer_name(c)),
         })

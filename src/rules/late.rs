@@ -133,11 +133,9 @@ pub fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>, out: &mut Vec
             continue;
         }
         // Issue 14: the band and full amount of the row's own grade and county.
-        let full = policy.price(&row.county, row.grade, None).full;
+        let full = policy.price(row.county, row.grade, None).full;
         let expected_amount = if late {
-            policy
-                .band_for_in(&row.county, row.grade, d)
-                .unwrap_or(full)
+            policy.band_for_in(row.county, row.grade, d).unwrap_or(full)
         } else {
             full
         };

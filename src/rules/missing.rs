@@ -201,7 +201,7 @@ fn dynamic_open(
     let qualifies = |i: &&crate::ingest::HardshipIdentity| {
         i.overlaps(t, t)
             && policy.dynamic.categories.contains(&i.category)
-            && policy.tier_in(&i.county, i.category).is_some()
+            && policy.tier_in(i.county, i.category).is_some()
             && (!policy.dynamic.recognised_after_concentrated_only || i.start > policy.c1)
     };
     // The identity that prices the person explains it first; any other that qualifies next.

@@ -85,7 +85,7 @@ fn unsupported(
     row: &EnrollmentRow,
     conflicts: &mut Vec<Conflict>,
 ) {
-    let full = policy.price(&row.county, row.grade, None).full;
+    let full = policy.price(row.county, row.grade, None).full;
     if row.due >= full {
         return;
     }
@@ -130,14 +130,14 @@ fn rerate(
         exempt,
         (row.county, row.grade),
     );
-    let rated_payers: Vec<String> = row
+    let rated_payers = row
         .rating
-        .map(|c| priced(policy, &row.county, row.grade, c).1.payers)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|(code, _)| code)
-        .collect();
-    let payers_changed = rated_payers.iter().map(String::as_str).ne(b.payer_codes());
+        .map(|c| priced(policy, row.county, row.grade, c).1.payers)
+        .unwrap_or_default();
+    let payers_changed = rated_payers
+        .iter()
+        .map(|(code, _)| *code)
+        .ne(b.payer_codes());
     if new_due == row.due && !payers_changed {
         return None;
     }
@@ -160,7 +160,12 @@ fn rerate(
         old_due: row.due,
         new_category,
         new_tier: b.tier,
-        new_payers: b.price.payers.clone(),
+        new_payers: b
+            .price
+            .payers
+            .iter()
+            .map(|(code, fen)| ((*code).to_owned(), *fen))
+            .collect(),
         new_due,
         grade: row.grade,
         difference: new_due - row.due,

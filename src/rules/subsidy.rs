@@ -110,7 +110,7 @@ pub fn judge(
                 tier_personal: personal,
                 grade: row.grade,
                 paid: row.paid,
-                payer: payer.clone(),
+                payer: (*payer).to_owned(),
                 amount: *amount,
                 status,
                 basis: Basis::of(&best),

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 
 use crate::domain::{County, Fen};
 use crate::ingest::HardshipIdentity;
-use crate::policy::{GradeRef, Policy, Price};
+use crate::policy::{CountyKey, GradeRef, Policy, Price};
 
 /// Where and at which grade a person is priced.
 #[derive(Debug, Clone, Copy)]
@@ -48,7 +48,7 @@ pub struct Best<'a> {
     pub tier: Option<usize>,
     pub identity: Option<&'a HardshipIdentity>,
     /// The grade's full amount, the person's part and each payer's.
-    pub price: Price,
+    pub price: Price<'a>,
     /// The county the price is that of.
     pub county: Option<County>,
 }
@@ -64,8 +64,8 @@ impl Best<'_> {
     }
 
     /// The payer codes, in the policy's order (empty for ordinary).
-    pub fn payer_codes(&self) -> Vec<&str> {
-        self.price.payers.iter().map(|(c, _)| c.as_str()).collect()
+    pub fn payer_codes(&self) -> impl Iterator<Item = &str> + '_ {
+        self.price.payers.iter().map(|(c, _)| *c)
     }
 }
 
@@ -73,10 +73,10 @@ impl Best<'_> {
 /// that does not subsidise that grade there prices as ordinary (`None`).
 pub fn priced(
     policy: &Policy,
-    county: &str,
+    county: impl CountyKey + Copy,
     grade: GradeRef,
     c: crate::domain::Category,
-) -> (Option<usize>, Price) {
+) -> (Option<usize>, Price<'_>) {
     let tier = policy.tier_in(county, c);
     let price = policy.price(county, grade, tier);
     if price.payers.is_empty() {
@@ -90,9 +90,9 @@ pub fn priced(
 /// in the tier's list, then county, start and origin so the choice is stable.
 type Rank = (Fen, usize, usize, County, NaiveDate, crate::ingest::Origin);
 
-fn rank(policy: &Policy, id: &HardshipIdentity, at: At) -> (Rank, Option<usize>, Price) {
+fn rank<'p>(policy: &'p Policy, id: &HardshipIdentity, at: At) -> (Rank, Option<usize>, Price<'p>) {
     let county = at.county.unwrap_or(id.county);
-    let (tier, price) = priced(policy, &county, at.grade, id.category);
+    let (tier, price) = priced(policy, county, at.grade, id.category);
     let pos = tier
         .and_then(|t| {
             policy.tiers[t]
@@ -116,7 +116,7 @@ fn rank(policy: &Policy, id: &HardshipIdentity, at: At) -> (Rank, Option<usize>,
 /// prices the person, at `at`. With no identity, the ordinary price of the
 /// grade in `at`'s county (`fallback` when `at` names none).
 pub fn best<'a>(
-    policy: &Policy,
+    policy: &'a Policy,
     identities: &'a [HardshipIdentity],
     (a, b): (NaiveDate, NaiveDate),
     at: At,
@@ -139,7 +139,7 @@ pub fn best<'a>(
             Best {
                 tier: None,
                 identity: None,
-                price: policy.price(&county, at.grade, None),
+                price: policy.price(county, at.grade, None),
                 county: Some(county),
             }
         }
@@ -150,7 +150,7 @@ pub fn best<'a>(
 /// ordinary, non-exempt resident after the concentrated period pays the
 /// grade's late-payment band for `t` (its full amount when no band covers `t`).
 pub fn due_at<'a>(
-    policy: &Policy,
+    policy: &'a Policy,
     identities: &'a [HardshipIdentity],
     t: NaiveDate,
     exempt: bool,
@@ -164,9 +164,7 @@ pub fn due_at<'a>(
     let due = if b.is_subsidised() {
         b.personal()
     } else if t > policy.c1 && !exempt {
-        policy
-            .band_for_in(&county, grade, t)
-            .unwrap_or(b.price.full)
+        policy.band_for_in(county, grade, t).unwrap_or(b.price.full)
     } else {
         b.price.full
     };
@@ -177,7 +175,7 @@ pub fn due_at<'a>(
 /// the one that gives `best` at `t` (each in its own county, default grade);
 /// with only untiered identities, the lowest county among them (their rank).
 pub fn recognition<'a>(
-    policy: &Policy,
+    policy: &'a Policy,
     identities: &'a [HardshipIdentity],
     t: NaiveDate,
 ) -> Option<&'a HardshipIdentity> {

@@ -277,8 +277,16 @@ fn price_error(p: &Policy, cx: &Ctx, county: &str, g: GradeRef, t: usize, e: Pri
 pub(super) fn fill_default_prices(p: &mut Policy) {
     let g = p.default_grade();
     for t in 0..p.tiers.len() {
-        let price = p.price("", g, Some(t));
-        p.tiers[t].personal = price.personal;
-        p.tiers[t].payers = price.payers.into_iter().collect();
+        let (personal, payers) = {
+            let price = p.price("", g, Some(t));
+            let payers: BTreeMap<String, Fen> = price
+                .payers
+                .iter()
+                .map(|(c, a)| ((*c).to_owned(), *a))
+                .collect();
+            (price.personal, payers)
+        };
+        p.tiers[t].personal = personal;
+        p.tiers[t].payers = payers;
     }
 }
