@@ -22,5 +22,5 @@ fn main() {
             e.exit_code()
         }
     };
-    std::process::exit(code);
+    yibao_recon::memory::exit_now(code);
 }

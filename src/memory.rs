@@ -23,6 +23,29 @@ pub fn no_huge_pages() {
     }
 }
 
+/// Ends the process with `code` once everything is written, without the
+/// allocator's clean-up (issue 15).
+///
+/// `std::process::exit` runs the C library's exit handlers, and mimalloc's
+/// hands every free page back to the kernel there, one `madvise` per
+/// region: 59 ms of a 1 M run and 0.23 s of a 10 M run on the main thread
+/// after the ledger had committed, for memory the kernel takes back at exit
+/// anyway. Standard output is flushed first (standard error is unbuffered);
+/// every file and the ledger are closed before the run returns, so no exit
+/// handler of ours is skipped.
+pub fn exit_now(code: i32) -> ! {
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    #[cfg(unix)]
+    {
+        // SAFETY: `_exit` ends the process at once; it reads no memory of
+        // ours. What it skips (exit handlers, destructors) is said above.
+        unsafe { libc::_exit(code) }
+    }
+    #[cfg(not(unix))]
+    std::process::exit(code)
+}
+
 #[cfg(all(test, target_os = "linux"))]
 mod tests {
     #[test]

@@ -19,6 +19,22 @@ fn check_policy_prints_the_tier_table_for_both_seeds() {
     assert!(text.contains("残联 100.00 + 医疗救助基金 100.00"), "{text}");
 }
 
+/// Issue 15: the binary ends with `_exit` (skipping the C library's exit
+/// handlers, where the allocator cleaned up), after flushing standard output:
+/// what a command prints still reaches a pipe whole, to the last byte.
+#[test]
+fn printed_output_reaches_a_pipe_whole() {
+    let w = Workdir::new();
+    for seed in ["policies/ningxia-2026.toml", "policies/hulunbuir-2026.toml"] {
+        let path = repo().join(seed);
+        let o = w.run_expect(&["check-policy", path.to_str().unwrap()], 0);
+        let schemas = yibao_recon::pipeline::load_schemas(None).unwrap();
+        let policy = yibao_recon::policy::Policy::load(&path, &schemas.vocab).unwrap();
+        let expected = yibao_recon::policy::table::render(&policy);
+        assert_eq!(String::from_utf8_lossy(&o.stdout), expected, "{seed}");
+    }
+}
+
 #[test]
 fn check_policy_names_the_bad_key() {
     let w = Workdir::new();
