@@ -203,14 +203,7 @@ impl Partitions {
     pub fn append_frames(&mut self, p: usize, frames: &[&[u8]]) -> Result<()> {
         self.seal(p)?;
         self.spilling = true;
-        let dir = &self.dir;
-        let part = &mut self.parts[p];
-        let file = match part.file.as_mut() {
-            Some(f) => f,
-            None => part
-                .file
-                .insert(crate::owner_only::unnamed_tempfile_in(dir)?),
-        };
+        let (file, dir) = self.file_of(p)?;
         write_all_vectored(file, frames).map_err(|e| Error::io(dir.display(), e))
     }
 
@@ -251,16 +244,20 @@ impl Partitions {
     }
 
     fn write_frames(&mut self, p: usize, frames: &[u8]) -> Result<()> {
-        let dir = &self.dir;
-        let part = &mut self.parts[p];
-        let file = match part.file.as_mut() {
-            Some(f) => f,
-            None => part
-                .file
-                .insert(crate::owner_only::unnamed_tempfile_in(dir)?),
-        };
+        let (file, dir) = self.file_of(p)?;
         file.write_all(frames)
             .map_err(|e| Error::io(dir.display(), e))
+    }
+
+    /// Partition `p`'s file (created owner-only at its first write) and the
+    /// directory it lives in, for messages.
+    fn file_of(&mut self, p: usize) -> Result<(&mut std::fs::File, &Path)> {
+        let dir = &self.dir;
+        let file = match &mut self.parts[p].file {
+            Some(f) => f,
+            none => none.insert(crate::owner_only::unnamed_tempfile_in(dir)?),
+        };
+        Ok((file, dir))
     }
 
     /// The partitions, each ready to be read back on its own (in parallel).
