@@ -286,6 +286,7 @@ fn in_ledger(
         &roster_kinds,
         &judged.listed,
     )?;
+    ledger.write_pages()?;
     Ok(Ledgered {
         ledger,
         record,
