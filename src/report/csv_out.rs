@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use crate::domain::{fmt_date, Fen};
 use crate::error::{Error, Result};
 use crate::ingest::schema::Schemas;
+use crate::report::digits::{itoa_buf, write_u64};
 
 /// One cell of a report.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,19 +87,10 @@ fn push_int(buf: &mut String, i: i64) {
 }
 
 /// The decimal digits of `n` (no sign, no leading zeros; `0` for zero).
-fn push_digits(buf: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
+fn push_digits(buf: &mut String, n: u64) {
+    let mut digits = itoa_buf();
     // ASCII digits only.
-    buf.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+    buf.push_str(std::str::from_utf8(write_u64(&mut digits, n)).unwrap_or_default());
 }
 
 /// `date` as [`fmt_date`] writes it (`YYYY-MM-DD`), by hand for the years

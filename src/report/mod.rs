@@ -17,6 +17,7 @@ macro_rules! graded_columns {
 
 pub mod by_county;
 pub mod csv_out;
+mod digits;
 pub mod ending;
 pub mod html;
 pub mod ledgers;

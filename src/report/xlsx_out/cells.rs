@@ -16,6 +16,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::{fit_cell, formula_like, neutralise, Cell, MAX_CELL_CHARS};
+use crate::report::digits::{itoa_buf, write_u64};
 
 /// The style indices (`s="N"`) of the formatted cells, as the writer
 /// numbered the formats (0: never used in this workbook yet).
@@ -231,26 +232,6 @@ fn push_col_name(out: &mut Vec<u8>, col: u16) {
         n = (n - 1) / 26;
     }
     out.extend_from_slice(&name[at..]);
-}
-
-/// Digits of an integer, right-aligned.
-type Digits = [u8; 20];
-
-fn itoa_buf() -> Digits {
-    [0; 20]
-}
-
-fn write_u64(buf: &mut Digits, mut x: u64) -> &[u8] {
-    let mut at = buf.len();
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (x % 10) as u8;
-        x /= 10;
-        if x == 0 {
-            break;
-        }
-    }
-    &buf[at..]
 }
 
 /// Below this magnitude `x / 10^k` (k = 2 or 4) prints as its own
