@@ -192,6 +192,11 @@ pub fn id(region: &str, birth: &str, seq: u32) -> String {
 /// `n` persons with 低保: half paid the ordinary 400 before recognition
 /// (refund 320), half never enrolled (missing): a run with n items.
 pub fn big_inputs(w: &Workdir, n: u32) {
+    big_inputs_named(w, n, |i| format!("人{i}"));
+}
+
+/// [`big_inputs`] with person `i` named `name(i)`.
+pub fn big_inputs_named(w: &Workdir, n: u32, mut name: impl FnMut(u32) -> String) {
     let mut civil = String::from("姓名,身份证号,救助类别,认定日期,行政区划代码\n");
     let mut enrol = String::from(
         "参保年度,身份证号,姓名,险种类型,参保区划代码,参保状态,核定类别,应缴金额,实缴金额,缴费日期\n",
@@ -203,10 +208,11 @@ pub fn big_inputs(w: &Workdir, n: u32) {
         if !seen.insert(pid.clone()) {
             continue;
         }
-        civil.push_str(&format!("人{i},{pid},低保对象,2025-11-20,640104\n"));
+        let who = name(i);
+        civil.push_str(&format!("{who},{pid},低保对象,2025-11-20,640104\n"));
         if i % 2 == 0 {
             enrol.push_str(&format!(
-                "2026,{pid},人{i},390,640104,参保缴费,普通居民,400,400,2025-11-05\n"
+                "2026,{pid},{who},390,640104,参保缴费,普通居民,400,400,2025-11-05\n"
             ));
         }
     }
