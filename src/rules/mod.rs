@@ -267,9 +267,11 @@ impl<'p> Reconciler<'p> {
             out.persons += batch.len() as u64;
             // Each task's verdicts go straight into the outcome (issue 15:
             // merging the tasks' lists pairwise first copied them again).
-            let folded: Vec<Folded> = batch
+            // Boxed: the fold hands its accumulator on by value at each
+            // person, and the lists' heads are too many bytes to copy so.
+            let folded: Vec<Box<Folded>> = batch
                 .par_iter()
-                .fold(Folded::default, |mut acc, p| {
+                .fold(Box::<Folded>::default, |mut acc, p| {
                     judge_into(policy, dates, p, &mut acc);
                     coverage::count(&mut acc.coverage, acc.v.coverage.drain(..));
                     acc
