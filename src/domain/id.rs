@@ -60,6 +60,16 @@ impl PersonId {
         }
     }
 
+    /// The year of birth a resident ID encodes, its date not checked
+    /// (`None` for other document types): enough to tell most persons
+    /// from newborns without building the date (issue 15).
+    pub fn birth_year(&self) -> Option<i32> {
+        match self {
+            PersonId::Resident(v) => i32::try_from(v / 11 / 10_000_000 % 10_000).ok(),
+            PersonId::Other(_) => None,
+        }
+    }
+
     /// Birth date encoded in a resident ID (`None` for other document types).
     pub fn birth_date(&self) -> Option<NaiveDate> {
         match self {

@@ -315,6 +315,18 @@ pub fn norm_key(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The value of `text` in `table`, as looked up by its [`norm_key`].
+/// Issue 15: a text written as the table lists it (the usual case) is
+/// found by itself; normalising it would leave it as it is (the keys are
+/// normal, and a normal text normalises to itself), so only a text that is
+/// not found is normalised, and looked up again if that changed it.
+fn look_up<'t, V>(table: &'t Table<V>, text: &str) -> Option<&'t V> {
+    table.get(text).or_else(|| match norm_key(text) {
+        std::borrow::Cow::Borrowed(_) => None,
+        std::borrow::Cow::Owned(t) => table.get(&t),
+    })
+}
+
 impl Vocabulary {
     /// Issue 11: the county names a region column may hold (the policy's
     /// `[counties]`; set by the policy, see [`super::place`]).
@@ -469,6 +481,10 @@ impl Vocabulary {
     /// The category a text names: a listed text, or a form of one by the
     /// `[text_forms]` rules (`特困人员-7131`, `低保对象(救助)`, `民政城乡孤儿`).
     pub fn category_by_text(&self, text: &str) -> Option<Category> {
+        // As listed (the usual case), no normalising needed (see [`look_up`]).
+        if let Some(c) = self.by_text.get(text) {
+            return Some(*c);
+        }
         let t = norm_key(text);
         if let Some(c) = self.by_text.get(t.as_ref()) {
             return Some(*c);
@@ -531,22 +547,26 @@ impl Vocabulary {
     }
 
     pub fn grade(&self, text: &str) -> Option<u8> {
-        self.grades.get(norm_key(text).as_ref()).copied()
+        look_up(&self.grades, text).copied()
     }
 
     pub fn disability_kind(&self, text: &str) -> Option<u8> {
-        self.kinds.get(norm_key(text).as_ref()).copied()
+        look_up(&self.kinds, text).copied()
     }
 
     pub fn scheme(&self, text: &str) -> Option<Scheme> {
-        self.schemes.get(norm_key(text).as_ref()).copied()
+        look_up(&self.schemes, text).copied()
     }
 
     pub fn status(&self, text: &str) -> Option<EnrollStatus> {
-        self.statuses.get(norm_key(text).as_ref()).copied()
+        look_up(&self.statuses, text).copied()
     }
 
     pub fn is_ordinary_rating(&self, text: &str) -> bool {
+        // As listed (the usual case), no normalising needed (see [`look_up`]).
+        if text.is_empty() || self.ordinary_texts.iter().any(|o| o == text) {
+            return true;
+        }
         let t = norm_key(text);
         t.is_empty() || self.ordinary_texts.iter().any(|o| *o == t)
     }
@@ -558,9 +578,7 @@ impl Vocabulary {
 
     /// The canonical code of a 动态参保类别 text.
     pub fn dynamic_group(&self, text: &str) -> Option<&str> {
-        self.dynamic_groups
-            .get(norm_key(text).as_ref())
-            .map(String::as_str)
+        look_up(&self.dynamic_groups, text).map(String::as_str)
     }
 
     pub fn is_dynamic_group_code(&self, code: &str) -> bool {

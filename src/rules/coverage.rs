@@ -91,15 +91,31 @@ impl CoverageRow {
     }
 }
 
-/// Sums the marks per group × county, then a total per group; groups whose
-/// kind needs the resident register are skipped when the run has none.
-pub fn aggregate(policy: &Policy, marks: &[CoverageMark], have_register: bool) -> Vec<CoverageRow> {
-    let mut per: BTreeMap<(usize, County), (u64, u64)> = BTreeMap::new();
+/// Persons counted per group × county: (base, covered).
+pub type Counts = BTreeMap<(usize, County), (u64, u64)>;
+
+/// Counts marks (issue 15: as they are made, so the run keeps a few counts
+/// per county rather than a mark per person).
+pub fn count(per: &mut Counts, marks: impl IntoIterator<Item = CoverageMark>) {
     for m in marks {
         let e = per.entry((m.group, m.county)).or_default();
         e.0 += 1;
         e.1 += u64::from(m.covered);
     }
+}
+
+/// Adds the counts of `other` to `per`.
+pub fn add_counts(per: &mut Counts, other: Counts) {
+    for (k, (b, c)) in other {
+        let e = per.entry(k).or_default();
+        e.0 += b;
+        e.1 += c;
+    }
+}
+
+/// The counted marks per group × county, then a total per group; groups whose
+/// kind needs the resident register are skipped when the run has none.
+pub fn aggregate(policy: &Policy, per: &Counts, have_register: bool) -> Vec<CoverageRow> {
     let mut rows = Vec::new();
     for (g, group) in policy.coverage_groups.iter().enumerate() {
         if group.kind != CoverageKind::Categories && !have_register {

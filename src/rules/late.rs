@@ -5,7 +5,7 @@
 use crate::domain::County;
 use chrono::NaiveDate;
 
-use super::tier::{best, At};
+use super::tier::{subsidised, At};
 use super::{PersonFile, RunDates};
 use crate::domain::{add_days, add_months, Fen, PersonId};
 use crate::ingest::{EnrollmentRow, Origin};
@@ -108,11 +108,8 @@ pub fn expected_start(
 }
 
 fn exempt(policy: &Policy, p: &PersonFile<'_>, row: &EnrollmentRow, d: NaiveDate) -> bool {
-    let newborn_at_d = p.id.birth_date().is_some_and(|b| {
-        let days = (d - b).num_days();
-        (0..=i64::from(policy.newborn_days)).contains(&days)
-    });
-    best(policy, p.identities, (d, d), At::row(row), row.county).is_subsidised()
+    let newborn_at_d = super::newborn_at(p.id, policy, d);
+    subsidised(policy, p.identities, (d, d), At::row(row), row.county)
         || newborn_at_d
         || row
             .dynamic_group

@@ -5,7 +5,7 @@ use crate::domain::County;
 use chrono::NaiveDate;
 
 use super::rerating::band_exempt;
-use super::tier::{best, due_at, recognition, At};
+use super::tier::{due_at, recognition, subsidised, At};
 use super::{PersonFile, RunDates};
 use crate::domain::{Category, Fen, PersonId, SourceKind};
 use crate::ingest::{Origin, Outreach};
@@ -141,14 +141,14 @@ fn unregistered_grade(
     if !policy.has_grades() {
         return default;
     }
-    let subsidised = |g| {
+    let subsidises = |g| {
         let at = At {
             county: Some(county),
             grade: g,
         };
-        best(policy, p.identities, (t, t), at, county).is_subsidised()
+        subsidised(policy, p.identities, (t, t), at, county)
     };
-    if subsidised(default) {
+    if subsidises(default) {
         return default;
     }
     let mut defaults: Vec<_> = policy
@@ -164,7 +164,7 @@ fn unregistered_grade(
                 .grade_of_text(Some(policy.population_name(g)), None)
                 .unwrap_or(g)
         })
-        .find(|g| subsidised(*g))
+        .find(|g| subsidises(*g))
         .unwrap_or(default)
 }
 

@@ -6,13 +6,14 @@
 pub mod coverage;
 pub mod late;
 pub mod missing;
+mod order;
 pub mod refund;
 pub mod rerating;
 pub mod subsidy;
 pub mod tier;
 pub mod transfer;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 
 use crate::domain::{EnrollStatus, PersonId, Scheme};
@@ -88,10 +89,7 @@ impl PersonFile<'_> {
 
     /// A newborn at `t`: born `b` with 0 ≤ t − b ≤ the policy's window.
     pub fn is_newborn(&self, policy: &Policy, t: NaiveDate) -> bool {
-        self.id.birth_date().is_some_and(|b| {
-            let days = (t - b).num_days();
-            (0..=i64::from(policy.newborn_days)).contains(&days)
-        })
+        newborn_at(self.id, policy, t)
     }
 
     /// The best name for reports: the enrollment file's name wins, then the
@@ -105,6 +103,25 @@ impl PersonFile<'_> {
             .or(self.elsewhere.first().map(|e| e.name.as_str()))
             .unwrap_or("")
     }
+}
+
+/// A newborn at `d`: born `b` with 0 ≤ d − b ≤ the policy's window.
+pub fn newborn_at(id: &PersonId, policy: &Policy, d: NaiveDate) -> bool {
+    born_within(id, policy.newborn_days, d)
+}
+
+/// Born `b` with 0 ≤ d − b ≤ `days`.
+fn born_within(id: &PersonId, days: u32, d: NaiveDate) -> bool {
+    let window = i64::from(days);
+    // Issue 15: most persons were born before the window's first year
+    // (`window` days reach back at most `window / 365 + 1` years), which
+    // their ID's year says without building the date.
+    let before = |y: i32| i64::from(y) < i64::from(d.year()) - window / 365 - 1;
+    if id.birth_year().is_none_or(before) {
+        return false;
+    }
+    id.birth_date()
+        .is_some_and(|b| (0..=window).contains(&(d - b).num_days()))
 }
 
 /// What the rules produced for the run.
@@ -149,15 +166,17 @@ fn prepare(dates: RunDates, data: &mut Ingested) -> u64 {
         .iter()
         .filter(|r| r.year > dates.year)
         .count() as u64;
-    data.enrollment.retain(|r| r.year <= dates.year);
-    // The records are large: their keys (a resident ID is a `u64`, cloned
-    // without allocating) are sorted with their positions and each record
-    // is moved once, where a merge sort moves it log n times. Stable, as
-    // before.
-    data.identities
-        .par_sort_by_cached_key(|r| (r.person.clone(), r.start, r.origin));
-    data.enrollment
-        .par_sort_by_cached_key(|r| (r.person.clone(), r.year, r.origin));
+    // The records are large: their keys are sorted with their positions
+    // and each record is moved once, where a merge sort moves it log n
+    // times. Stable, as before.
+    order::sort_by_person(&mut data.identities, |r| {
+        (&r.person, i64::from(r.start.num_days_from_ce()), r.origin)
+    });
+    order::keep_sorted_by_person(
+        &mut data.enrollment,
+        |r| r.year <= dates.year,
+        |r| (&r.person, i64::from(r.year), r.origin),
+    );
     // Issue 15: a partition's history rows arrive sorted (merging repeats
     // sorted them, `ingest::reduce`); a check is one pass, a sort many.
     if !data
@@ -167,10 +186,8 @@ fn prepare(dates: RunDates, data: &mut Ingested) -> u64 {
         data.history
             .par_sort_unstable_by(|a, b| history_order(a).cmp(&history_order(b)));
     }
-    data.persons
-        .par_sort_by_cached_key(|r| (r.person.clone(), r.origin));
-    data.elsewhere
-        .par_sort_by_cached_key(|r| (r.person.clone(), r.origin));
+    order::sort_by_person(&mut data.persons, |r| (&r.person, 0, r.origin));
+    order::sort_by_person(&mut data.elsewhere, |r| (&r.person, 0, r.origin));
     future_rows
 }
 
@@ -215,7 +232,8 @@ pub struct Reconciler<'p> {
     policy: &'p Policy,
     dates: RunDates,
     out: Outcome,
-    marks: Vec<CoverageMark>,
+    /// Coverage marks counted per group × county.
+    coverage: coverage::Counts,
 }
 
 impl<'p> Reconciler<'p> {
@@ -228,7 +246,7 @@ impl<'p> Reconciler<'p> {
                 have_register,
                 ..Outcome::default()
             },
-            marks: Vec::new(),
+            coverage: coverage::Counts::new(),
         }
     }
 
@@ -244,17 +262,24 @@ impl<'p> Reconciler<'p> {
         // Persons are judged in batches, each batch in parallel, and their
         // verdicts folded straight into the outcome: no per-person vector of
         // files or verdicts is ever held for the whole province.
-        let (out, marks) = (&mut self.out, &mut self.marks);
+        let (out, counts) = (&mut self.out, &mut self.coverage);
         for_each_batch(data, out.have_register, |batch| {
             out.persons += batch.len() as u64;
-            let folded = batch
+            // Each task's verdicts go straight into the outcome (issue 15:
+            // merging the tasks' lists pairwise first copied them again).
+            // Boxed: the fold hands its accumulator on by value at each
+            // person, and the lists' heads are too many bytes to copy so.
+            let folded: Vec<Box<Folded>> = batch
                 .par_iter()
-                .fold(Folded::default, |mut acc, p| {
+                .fold(Box::<Folded>::default, |mut acc, p| {
                     judge_into(policy, dates, p, &mut acc);
+                    coverage::count(&mut acc.coverage, acc.v.coverage.drain(..));
                     acc
                 })
-                .reduce(Folded::default, Folded::merge);
-            folded.into_outcome(out, marks);
+                .collect();
+            for f in folded {
+                f.into_outcome(out, counts);
+            }
         });
     }
 
@@ -273,7 +298,7 @@ impl<'p> Reconciler<'p> {
         }
         a.future_rows += b.future_rows;
         a.persons += b.persons;
-        self.marks.extend(other.marks);
+        coverage::add_counts(&mut self.coverage, other.coverage);
         self
     }
 
@@ -291,7 +316,7 @@ impl<'p> Reconciler<'p> {
             .par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         out.subsidy
             .par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        out.coverage = coverage::aggregate(self.policy, &self.marks, out.have_register);
+        out.coverage = coverage::aggregate(self.policy, &self.coverage, out.have_register);
         out
     }
 }
@@ -367,25 +392,14 @@ struct Folded {
     v: Verdicts,
     missing: Vec<MissingItem>,
     fiscal: Vec<crate::domain::County>,
+    /// The task's coverage marks, counted.
+    coverage: coverage::Counts,
 }
 
 impl Folded {
-    fn merge(mut self, other: Folded) -> Folded {
-        self.v.refunds.extend(other.v.refunds);
-        self.v.rerating.extend(other.v.rerating);
-        self.missing.extend(other.missing);
-        self.v.late.extend(other.v.late);
-        self.v.transfers.extend(other.v.transfers);
-        self.v.coverage.extend(other.v.coverage);
-        self.v.subsidy.extend(other.v.subsidy);
-        self.v.conflicts.extend(other.v.conflicts);
-        self.fiscal.extend(other.fiscal);
-        self
-    }
-
     /// Appends to the run's outcome; the lists are sorted afterwards, so the
     /// order of tasks never shows in the output.
-    fn into_outcome(self, out: &mut Outcome, marks: &mut Vec<CoverageMark>) {
+    fn into_outcome(self, out: &mut Outcome, counts: &mut coverage::Counts) {
         out.refunds.extend(self.v.refunds);
         out.rerating.extend(self.v.rerating);
         out.missing.extend(self.missing);
@@ -393,7 +407,8 @@ impl Folded {
         out.transfers.extend(self.v.transfers);
         out.subsidy.extend(self.v.subsidy);
         out.conflicts.extend(self.v.conflicts);
-        marks.extend(self.v.coverage);
+        coverage::count(counts, self.v.coverage);
+        coverage::add_counts(counts, self.coverage);
         for c in self.fiscal {
             *out.fiscal_persons.entry(c).or_default() += 1;
         }
@@ -426,6 +441,7 @@ fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>) -> Verdicts {
         mut v,
         mut missing,
         mut fiscal,
+        ..
     } = one;
     v.missing = missing.pop();
     v.fiscal_county = fiscal.pop();
@@ -489,5 +505,38 @@ fn name_mismatches(p: &PersonFile<'_>, out: &mut Vec<Conflict>) {
     }
     for r in p.elsewhere {
         check(r.origin, &r.name, ("异地参保名单", "the elsewhere list"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::born_within;
+    use crate::domain::PersonId;
+    use chrono::NaiveDate;
+
+    /// Issue 15: the birth-year shortcut gives what the dates give, for
+    /// windows of a day to several years, on and around their edges.
+    #[test]
+    fn born_within_is_the_date_difference() {
+        let d0 = NaiveDate::from_ymd_opt(2023, 12, 30).unwrap();
+        let births: Vec<NaiveDate> = (0..1500).map(|n| d0 - chrono::Days::new(n)).collect();
+        for days in [0u32, 1, 28, 180, 364, 365, 366, 730, 1000] {
+            for dn in [0u64, 1, 2, 3, 60, 400] {
+                let d = d0 + chrono::Days::new(dn);
+                for b in &births {
+                    let id = PersonId::Resident(
+                        format!("640104{}001", b.format("%Y%m%d"))
+                            .parse::<u64>()
+                            .unwrap()
+                            * 11,
+                    );
+                    assert_eq!(id.birth_date(), Some(*b));
+                    let want = (0..=i64::from(days)).contains(&(d - *b).num_days());
+                    assert_eq!(born_within(&id, days, d), want, "{b} {d} {days}");
+                }
+            }
+        }
+        let other = PersonId::Other(Box::new(("02".into(), "X1".into())));
+        assert!(!born_within(&other, 365, d0));
     }
 }

@@ -146,6 +146,18 @@ pub fn best<'a>(
     }
 }
 
+/// `best(…).is_subsidised()`: never without identities, where `best` would
+/// price the ordinary grade for nothing (issue 15).
+pub fn subsidised(
+    policy: &Policy,
+    identities: &[HardshipIdentity],
+    window: (NaiveDate, NaiveDate),
+    at: At,
+    fallback: County,
+) -> bool {
+    !identities.is_empty() && best(policy, identities, window, at, fallback).is_subsidised()
+}
+
 /// R1: what the person owes at `t`, priced in `county` at `grade`. An
 /// ordinary, non-exempt resident after the concentrated period pays the
 /// grade's late-payment band for `t` (its full amount when no band covers `t`).
@@ -179,6 +191,10 @@ pub fn recognition<'a>(
     identities: &'a [HardshipIdentity],
     t: NaiveDate,
 ) -> Option<&'a HardshipIdentity> {
+    // Without identities, none: no need to price the ordinary grade.
+    if identities.is_empty() {
+        return None;
+    }
     best(
         policy,
         identities,
