@@ -241,24 +241,40 @@ fn drop_at<T>(v: &mut Vec<T>, positions: &[usize]) {
 /// Asks the processor to start fetching `v` into the cache, ahead of its
 /// use: a hint, with no effect on what the program computes (issue 15: the
 /// steps reading a slice's rows in an order other than memory's wait for
-/// memory on most rows otherwise). Nothing on other processors.
+/// memory on most rows otherwise).
 #[inline(always)]
 fn prefetch<T>(v: &T) {
+    let first = (v as *const T).cast::<u8>();
+    prefetch_at(first);
+    prefetch_at(first.wrapping_add(std::mem::size_of::<T>().saturating_sub(1)));
+}
+
+/// [`prefetch`] of the cache line holding `at`, any address at all. Does
+/// nothing on other processors than x86-64.
+#[inline(always)]
+fn prefetch_at(at: *const u8) {
     #[cfg(target_arch = "x86_64")]
-    {
+    // SAFETY: a prefetch only reads into the cache; it never faults,
+    // whatever the address, and changes no memory. SSE, which it needs, is
+    // part of every x86-64 processor.
+    unsafe {
         use core::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-        let first = (v as *const T).cast::<i8>();
-        let last = first.wrapping_add(std::mem::size_of::<T>().saturating_sub(1));
-        // SAFETY: a prefetch only reads into the cache and never faults,
-        // whatever the address (here both point into `v`); SSE, which it
-        // needs, is part of every x86-64 processor.
-        unsafe {
-            _mm_prefetch::<_MM_HINT_T0>(first);
-            _mm_prefetch::<_MM_HINT_T0>(last);
-        }
+        _mm_prefetch::<_MM_HINT_T0>(at.cast::<i8>());
     }
     #[cfg(not(target_arch = "x86_64"))]
-    let _ = v;
+    let _ = at;
+}
+
+/// How many rows ahead of the one parsed the next one's text is fetched.
+const ROWS_AHEAD: usize = 4;
+
+/// Starts fetching the two cache lines from where `text` starts (a row's
+/// text is rarely longer; the second may hold the next row's).
+#[inline(always)]
+fn prefetch_text(text: &str) {
+    let p = text.as_ptr();
+    prefetch_at(p);
+    prefetch_at(p.wrapping_add(64));
 }
 
 /// Rows seen so far in a slice, by file and content hash.
@@ -310,8 +326,13 @@ fn load_slice(
 ) -> Ingested {
     // Into the partition's buffer, kept from slice to slice and partition
     // to partition (issue 15: a fresh one per slice faulted in its pages).
+    let ahead: &[read::RawRow<'_>] = rows;
     rows.par_iter()
-        .map(|r| {
+        .enumerate()
+        .map(|(i, r)| {
+            if let Some(text) = ahead.get(i + ROWS_AHEAD).and_then(|r| r.get(0)) {
+                prefetch_text(text);
+            }
             let f = usize::from(r.file);
             let hash = r.content_hash();
             (hash, (r.file, parse_row(kinds[f], &Row::new(&metas[f], *r), ctx)))
