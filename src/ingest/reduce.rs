@@ -411,3 +411,6 @@ pub(super) fn parse_row(kind: SourceKind, row: &Row<'_>, ctx: ParseCtx<'_>) -> P
         Err(r) => ParsedRow::Rejected(r),
     }
 }
+
+#[cfg(test)]
+mod tests;
