@@ -202,6 +202,32 @@ fn by_slice(keys: impl ExactSizeIterator<Item = u64>, slices: usize) -> (Vec<usi
     (starts, order)
 }
 
+/// Each row's content hash into `hashes` and outcome into `parsed` (the
+/// partition's buffers, kept from slice to slice and partition to
+/// partition: a fresh one per slice faulted in its pages), in parallel.
+fn hash_and_parse(
+    rows: &[read::RawRow<'_>],
+    (kinds, metas, ctx): (&[SourceKind], &[TableMeta], ParseCtx<'_>),
+    hashes: &mut Vec<u128>,
+    parsed: &mut Vec<(FileIdx, ParsedRow)>,
+) {
+    rows.par_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            // The text of the row `ROWS_AHEAD` on is asked for (reading its
+            // first field's bounds gives its address): it comes from memory
+            // while this one is hashed and parsed.
+            if let Some(text) = rows.get(i + ROWS_AHEAD).and_then(|r| r.get(0)) {
+                prefetch_text(text);
+            }
+            let f = usize::from(r.file);
+            let hash = r.content_hash();
+            let row = Row::new(&metas[f], *r);
+            (hash, (r.file, parse_row(kinds[f], &row, ctx)))
+        })
+        .unzip_into_vecs(hashes, parsed);
+}
+
 /// Drops (and counts as merged) each row of the slice repeating an earlier
 /// one of its file, with its parsed outcome.
 fn drop_repeats(
@@ -324,20 +350,7 @@ fn load_slice(
     parsed: &mut Vec<(FileIdx, ParsedRow)>,
     counts: &mut [InputCounts],
 ) -> Ingested {
-    // Into the partition's buffer, kept from slice to slice and partition
-    // to partition (issue 15: a fresh one per slice faulted in its pages).
-    let ahead: &[read::RawRow<'_>] = rows;
-    rows.par_iter()
-        .enumerate()
-        .map(|(i, r)| {
-            if let Some(text) = ahead.get(i + ROWS_AHEAD).and_then(|r| r.get(0)) {
-                prefetch_text(text);
-            }
-            let f = usize::from(r.file);
-            let hash = r.content_hash();
-            (hash, (r.file, parse_row(kinds[f], &Row::new(&metas[f], *r), ctx)))
-        })
-        .unzip_into_vecs(hashes, parsed);
+    hash_and_parse(rows, (kinds, metas, ctx), hashes, parsed);
     drop_repeats(rows, seen, hashes, parsed, counts);
     let kept: &[read::RawRow<'_>] = rows;
     regionless::place(kept, parsed, kinds, metas, ctx, counts);

@@ -19,8 +19,7 @@ fn text(k: u64) -> String {
     if k % 7 == 3 {
         return format!("bad{k},刘{k},640205");
     }
-    let born = chrono::NaiveDate::from_ymd_opt(1950, 1, 1).unwrap()
-        + chrono::Days::new(k % 20_000);
+    let born = chrono::NaiveDate::from_ymd_opt(1950, 1, 1).unwrap() + chrono::Days::new(k % 20_000);
     let first17 = format!("640205{}{:03}", born.format("%Y%m%d"), k / 20_000);
     let check = crate::domain::id::check_char(first17.as_bytes()).unwrap();
     format!("{first17}{},刘{k},640205", check as char)
