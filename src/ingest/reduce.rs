@@ -157,19 +157,20 @@ fn load(
     }
     let mut members = Vec::with_capacity(SLICE_ROWS * 2);
     let mut seen = Repeats(read::RowHashSet::default());
+    let mut hashes = Vec::with_capacity(SLICE_ROWS * 2);
     for (s, history) in history_of.iter().enumerate() {
-        // The slice's rows gathered and their repeats merged in one pass
-        // (issue 15: no second vector of the rows kept).
         let slice = &order[starts[s]..starts[s + 1]];
-        seen.restart(slice.len());
         members.clear();
-        members.extend(
-            slice
-                .iter()
-                .map(|&i| rows[i as usize])
-                .filter(|r| seen.first(r.file, r.content_hash(), &mut counts)),
+        members.extend(slice.iter().map(|&i| rows[i as usize]));
+        let mut part = load_slice(
+            &mut members,
+            (&mut seen, &mut hashes),
+            kinds,
+            metas,
+            ctx,
+            parsed,
+            &mut counts,
         );
-        let mut part = load_slice(&members, kinds, metas, ctx, parsed, &mut counts);
         // History rows validated while reading: merge repeats, keep the rest,
         // in the rules' order.
         let long_way = std::mem::take(&mut part.history);
@@ -201,6 +202,107 @@ fn by_slice(keys: impl ExactSizeIterator<Item = u64>, slices: usize) -> (Vec<usi
     (starts, order)
 }
 
+/// Each row's content hash into `hashes` and outcome into `parsed` (the
+/// partition's buffers, kept from slice to slice and partition to
+/// partition: a fresh one per slice faulted in its pages), in parallel.
+fn hash_and_parse(
+    rows: &[read::RawRow<'_>],
+    (kinds, metas, ctx): (&[SourceKind], &[TableMeta], ParseCtx<'_>),
+    hashes: &mut Vec<u128>,
+    parsed: &mut Vec<(FileIdx, ParsedRow)>,
+) {
+    rows.par_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            // The text of the row `ROWS_AHEAD` on is asked for (reading its
+            // first field's bounds gives its address): it comes from memory
+            // while this one is hashed and parsed.
+            if let Some(text) = rows.get(i + ROWS_AHEAD).and_then(|r| r.get(0)) {
+                prefetch_text(text);
+            }
+            let f = usize::from(r.file);
+            let hash = r.content_hash();
+            let row = Row::new(&metas[f], *r);
+            (hash, (r.file, parse_row(kinds[f], &row, ctx)))
+        })
+        .unzip_into_vecs(hashes, parsed);
+}
+
+/// Drops (and counts as merged) each row of the slice repeating an earlier
+/// one of its file, with its parsed outcome.
+fn drop_repeats(
+    rows: &mut Vec<read::RawRow<'_>>,
+    seen: &mut Repeats,
+    hashes: &[u128],
+    parsed: &mut Vec<(FileIdx, ParsedRow)>,
+    counts: &mut [InputCounts],
+) {
+    seen.restart(rows.len());
+    // Positions of the repeats (usually none).
+    let repeats: Vec<usize> = rows
+        .iter()
+        .zip(hashes)
+        .enumerate()
+        .filter(|(_, (r, &h))| !seen.first(r.file, h, counts))
+        .map(|(i, _)| i)
+        .collect();
+    if repeats.is_empty() {
+        return;
+    }
+    drop_at(rows, &repeats);
+    drop_at(parsed, &repeats);
+}
+
+/// Removes the items at `positions` (ascending) from `v`.
+fn drop_at<T>(v: &mut Vec<T>, positions: &[usize]) {
+    let mut at = 0;
+    let mut next = positions.iter().peekable();
+    v.retain(|_| {
+        let dropped = next.next_if_eq(&&at).is_some();
+        at += 1;
+        !dropped
+    });
+}
+
+/// Asks the processor to start fetching `v` into the cache, ahead of its
+/// use: a hint, with no effect on what the program computes (issue 15: the
+/// steps reading a slice's rows in an order other than memory's wait for
+/// memory on most rows otherwise).
+#[inline(always)]
+fn prefetch<T>(v: &T) {
+    let first = (v as *const T).cast::<u8>();
+    prefetch_at(first);
+    prefetch_at(first.wrapping_add(std::mem::size_of::<T>().saturating_sub(1)));
+}
+
+/// [`prefetch`] of the cache line holding `at`, any address at all. Does
+/// nothing on other processors than x86-64.
+#[inline(always)]
+fn prefetch_at(at: *const u8) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch only reads into the cache; it never faults,
+    // whatever the address, and changes no memory. SSE, which it needs, is
+    // part of every x86-64 processor.
+    unsafe {
+        use core::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        _mm_prefetch::<_MM_HINT_T0>(at.cast::<i8>());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = at;
+}
+
+/// How many rows ahead of the one parsed the next one's text is fetched.
+const ROWS_AHEAD: usize = 4;
+
+/// Starts fetching the two cache lines from where `text` starts (a row's
+/// text is rarely longer; the second may hold the next row's).
+#[inline(always)]
+fn prefetch_text(text: &str) {
+    let p = text.as_ptr();
+    prefetch_at(p);
+    prefetch_at(p.wrapping_add(64));
+}
+
 /// Rows seen so far in a slice, by file and content hash.
 struct Repeats(read::RowHashSet);
 
@@ -224,28 +326,33 @@ impl Repeats {
     }
 }
 
-/// Validates rows into records; `kept` are a slice's rows once
-/// byte-identical repeats of an earlier row of the same file are merged
-/// ([`Repeats`]; a repeat has the same ID, so it is always in the same
-/// partition and slice). Returns the records, rejects and
-/// conflicts (`files` left empty); adds to the counts per file. `parsed`
-/// is room for the parsed rows, left empty.
+/// Validates a slice's rows into records, merging byte-identical repeats
+/// of an earlier row of the same file ([`Repeats`]; a repeat has the same
+/// ID, so it is always in the same partition and slice): `rows` is left
+/// holding the rows kept. Returns the records, rejects and conflicts
+/// (`files` left empty); adds to the counts per file. `parsed` is room for
+/// the parsed rows, left empty; `seen` and `hashes` are kept from slice to
+/// slice.
+///
+/// Issue 15: each row is hashed by the task that parses it, just before,
+/// so its text is fetched from memory once (hashing the slice first, in
+/// one pass, fetched every row twice: the slice had left the cache by the
+/// time it was parsed). Repeats are rare: parsing one for nothing costs
+/// less than the second fetch of every row. The repeats are then found in
+/// the slice's order, so the first of two identical rows is the one kept
+/// whatever the thread count.
 fn load_slice(
-    kept: &[read::RawRow<'_>],
+    rows: &mut Vec<read::RawRow<'_>>,
+    (seen, hashes): (&mut Repeats, &mut Vec<u128>),
     kinds: &[SourceKind],
     metas: &[TableMeta],
     ctx: ParseCtx<'_>,
     parsed: &mut Vec<(FileIdx, ParsedRow)>,
     counts: &mut [InputCounts],
 ) -> Ingested {
-    // Into the partition's buffer, kept from slice to slice and partition
-    // to partition (issue 15: a fresh one per slice faulted in its pages).
-    kept.par_iter()
-        .map(|r| {
-            let f = usize::from(r.file);
-            (r.file, parse_row(kinds[f], &Row::new(&metas[f], *r), ctx))
-        })
-        .collect_into_vec(parsed);
+    hash_and_parse(rows, (kinds, metas, ctx), hashes, parsed);
+    drop_repeats(rows, seen, hashes, parsed, counts);
+    let kept: &[read::RawRow<'_>] = rows;
     regionless::place(kept, parsed, kinds, metas, ctx, counts);
     // Sized once: a slice's vectors would otherwise grow (and fault in fresh
     // pages) a few times each.
@@ -317,3 +424,6 @@ pub(super) fn parse_row(kind: SourceKind, row: &Row<'_>, ctx: ParseCtx<'_>) -> P
         Err(r) => ParsedRow::Rejected(r),
     }
 }
+
+#[cfg(test)]
+mod tests;

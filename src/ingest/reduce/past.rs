@@ -22,6 +22,10 @@ use crate::ingest::{HistoryRow, InputCounts};
 /// row many times).
 const LOOK_BACK: usize = 16;
 
+/// How many rows ahead of the one merged the next is fetched
+/// ([`super::prefetch`]).
+const AHEAD: usize = 8;
+
 /// The slice's history rows: `fast` (rows validated while reading, in the
 /// order read) with repeats of an earlier row of the same file merged and
 /// counted, together with `long_way` (history rows validated with the other
@@ -36,6 +40,10 @@ pub(super) fn history_rows(
     let mut seen = super::Repeats(crate::ingest::read::RowHashSet::default());
     let mut start = 0;
     while start < order.len() {
+        // The rows are read in their sorted order, all over `fast`.
+        if let Some(&ahead) = order.get(start + AHEAD) {
+            super::prefetch(&fast[ahead]);
+        }
         let first = &fast[order[start]];
         let end = start
             + order[start..]
