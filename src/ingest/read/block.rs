@@ -38,7 +38,7 @@ pub struct RowBlock {
 /// An enrollment row of a year before the policy year, validated as it was
 /// read and reduced to what the rules need of it (`crate::ingest::HistoryRow`),
 /// plus its content hash for duplicate merging. A province's ledger is
-/// mostly such rows, so they cross the spill files at about 27 bytes instead of
+/// mostly such rows, so they cross the spill files at 19 to 27 bytes instead of
 /// their full text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HistoryRec {
