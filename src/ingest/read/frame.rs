@@ -159,11 +159,18 @@ const HEAD_MAX: usize = 8 + 10 + 3 + 3;
 /// Appends `v` as a LEB128 varint (seven bits a byte, low bits first).
 #[inline]
 fn put_varint(mut v: u64, out: &mut Vec<u8>) {
-    while v >= 0x80 {
-        out.push(v as u8 | 0x80);
-        v >>= 7;
+    if v < 0x80 {
+        out.push(v as u8);
+        return;
     }
-    out.push(v as u8);
+    let (mut buf, mut n) = ([0u8; 10], 0);
+    while v >= 0x80 {
+        buf[n] = v as u8 | 0x80;
+        v >>= 7;
+        n += 1;
+    }
+    buf[n] = v as u8;
+    out.extend_from_slice(&buf[..=n]);
 }
 
 /// Appends the step from `prev` to `line` (either way) as a varint.
@@ -198,6 +205,16 @@ impl<'a> Cursor<'a> {
 
     #[inline]
     fn varint(&mut self) -> Option<u64> {
+        // Most are one byte.
+        let first = *self.bytes.get(self.at)?;
+        if first < 0x80 {
+            self.at += 1;
+            return Some(u64::from(first));
+        }
+        self.varint_long()
+    }
+
+    fn varint_long(&mut self) -> Option<u64> {
         let mut v = 0u64;
         for shift in (0..64).step_by(7) {
             let b = *self.bytes.get(self.at)?;
