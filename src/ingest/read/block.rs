@@ -414,13 +414,29 @@ impl<'a> RawRow<'a> {
     /// Field `i`, if the row has it.
     #[inline]
     pub fn get(&self, i: usize) -> Option<&'a str> {
+        // Most rows are shorter than 256 bytes: their ends are bytes.
+        let (start, end) = match self.text.len() <= 0xff {
+            true => (
+                match i {
+                    0 => 0,
+                    _ => usize::from(*self.ends.get(i - 1)?) + 1,
+                },
+                usize::from(*self.ends.get(i)?),
+            ),
+            false => self.wide_bounds(i)?,
+        };
+        self.text.get(start..end)
+    }
+
+    /// Where field `i` of a row of 256 bytes or more starts and ends.
+    #[inline(never)]
+    fn wide_bounds(&self, i: usize) -> Option<(usize, usize)> {
         let width = self.width();
-        let end = end_at(self.ends, width, i)?;
         let start = match i {
             0 => 0,
             _ => end_at(self.ends, width, i - 1)? + 1,
         };
-        self.text.get(start..end)
+        Some((start, end_at(self.ends, width, i)?))
     }
 
     /// Bytes per field end ([`end_width`] of the text's length).

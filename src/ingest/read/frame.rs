@@ -22,16 +22,15 @@ impl HistoryRec {
     /// Issue 15: about 19 bytes instead of 39.
     fn encode(&self, prev: &mut HistoryPrev, out: &mut Vec<u8>) {
         let same = self.key == prev.2;
-        put_varint(
-            u64::from(self.file) << 2 | u64::from(same) << 1 | u64::from(self.covered),
-            out,
-        );
-        out.extend_from_slice(&self.hash.to_le_bytes());
-        put_step(self.line, prev.0, out);
-        put_varint(zigzag(i64::from(self.year) - i64::from(prev.1)), out);
+        let mut b = Staged::default();
+        b.varint(u64::from(self.file) << 2 | u64::from(same) << 1 | u64::from(self.covered));
+        b.bytes(&self.hash.to_le_bytes());
+        b.varint(step(self.line, prev.0));
+        b.varint(zigzag(i64::from(self.year) - i64::from(prev.1)));
         if !same {
-            out.extend_from_slice(&self.key.to_le_bytes());
+            b.bytes(&self.key.to_le_bytes());
         }
+        out.extend_from_slice(b.done());
         *prev = (self.line, self.year, self.key);
     }
 
@@ -142,41 +141,63 @@ impl RowBlock {
 /// 0, 1, 2 for ends 1, 2, 4 bytes wide; issue 15: about 11 bytes instead
 /// of 21).
 fn encode_head(h: &RowHead, key: RowKey, prev: &mut u64, out: &mut Vec<u8>) {
-    out.extend_from_slice(&key.key.to_le_bytes());
-    put_step(h.line, *prev, out);
+    let mut b = Staged::default();
+    b.bytes(&key.key.to_le_bytes());
+    b.varint(step(h.line, *prev));
     *prev = h.line;
-    put_varint(u64::from(h.fields), out);
+    b.varint(u64::from(h.fields));
     let code = u64::from(h.width.trailing_zeros());
-    put_varint(
-        u64::from(h.file) << 3 | code << 1 | u64::from(key.id_read),
-        out,
-    );
+    b.varint(u64::from(h.file) << 3 | code << 1 | u64::from(key.id_read));
+    out.extend_from_slice(b.done());
 }
 
 /// The most bytes [`encode_head`] writes.
 const HEAD_MAX: usize = 8 + 10 + 3 + 3;
 
-/// Appends `v` as a LEB128 varint (seven bits a byte, low bits first).
-#[inline]
-fn put_varint(mut v: u64, out: &mut Vec<u8>) {
-    if v < 0x80 {
-        out.push(v as u8);
-        return;
-    }
-    let (mut buf, mut n) = ([0u8; 10], 0);
-    while v >= 0x80 {
-        buf[n] = v as u8 | 0x80;
-        v >>= 7;
-        n += 1;
-    }
-    buf[n] = v as u8;
-    out.extend_from_slice(&buf[..=n]);
+/// A record's bytes gathered on the stack, then appended at once (issue
+/// 15: a push per byte cost more than the bytes saved).
+struct Staged {
+    buf: [u8; 64],
+    len: usize,
 }
 
-/// Appends the step from `prev` to `line` (either way) as a varint.
+impl Default for Staged {
+    fn default() -> Staged {
+        Staged {
+            buf: [0; 64],
+            len: 0,
+        }
+    }
+}
+
+impl Staged {
+    #[inline]
+    fn bytes(&mut self, b: &[u8]) {
+        self.buf[self.len..self.len + b.len()].copy_from_slice(b);
+        self.len += b.len();
+    }
+
+    /// `v` as a LEB128 varint (seven bits a byte, low bits first).
+    #[inline]
+    fn varint(&mut self, mut v: u64) {
+        while v >= 0x80 {
+            self.buf[self.len] = v as u8 | 0x80;
+            self.len += 1;
+            v >>= 7;
+        }
+        self.buf[self.len] = v as u8;
+        self.len += 1;
+    }
+
+    fn done(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+}
+
+/// The step from `prev` to `line` (either way), zigzagged for a varint.
 #[inline]
-fn put_step(line: u64, prev: u64, out: &mut Vec<u8>) {
-    put_varint(zigzag(line.wrapping_sub(prev) as i64), out);
+fn step(line: u64, prev: u64) -> u64 {
+    zigzag(line.wrapping_sub(prev) as i64)
 }
 
 #[inline]
@@ -227,7 +248,7 @@ impl<'a> Cursor<'a> {
         None
     }
 
-    /// A line stored by [`put_step`] after `prev`.
+    /// A line stored as a [`step`] after `prev`.
     #[inline]
     fn step(&mut self, prev: u64) -> Option<u64> {
         Some(prev.wrapping_add(unzigzag(self.varint()?) as u64))
