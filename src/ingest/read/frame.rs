@@ -30,7 +30,7 @@ impl HistoryRec {
         if !same {
             b.bytes(&self.key.to_le_bytes());
         }
-        out.extend_from_slice(b.done());
+        b.append_to(out);
         *prev = (self.line, self.year, self.key);
     }
 
@@ -77,6 +77,7 @@ impl RowBlock {
             + self.ends.len()
             + text.len()
             + HIST_MAX * history
+            + STAGED
     }
 
     /// Encodes as one frame, exactly as [`RowBlock::encode`] would a block
@@ -105,7 +106,8 @@ impl RowBlock {
             ends += h.ends_len();
             text += text_len(h);
         }
-        out.reserve(FRAME_HEAD + HEAD_MAX * n + ends + text + HIST_MAX * history.len());
+        // (`STAGED` more: a record is appended whole before it is cut.)
+        out.reserve(FRAME_HEAD + HEAD_MAX * n + ends + text + HIST_MAX * history.len() + STAGED);
         let frame = out.len();
         out.resize(frame + FRAME_HEAD, 0);
         let mut prev = 0u64;
@@ -148,23 +150,26 @@ fn encode_head(h: &RowHead, key: RowKey, prev: &mut u64, out: &mut Vec<u8>) {
     b.varint(u64::from(h.fields));
     let code = u64::from(h.width.trailing_zeros());
     b.varint(u64::from(h.file) << 3 | code << 1 | u64::from(key.id_read));
-    out.extend_from_slice(b.done());
+    b.append_to(out);
 }
 
 /// The most bytes [`encode_head`] writes.
 const HEAD_MAX: usize = 8 + 10 + 3 + 3;
 
+/// Bytes [`Staged`] holds: more than [`HEAD_MAX`] and [`HIST_MAX`].
+const STAGED: usize = 48;
+
 /// A record's bytes gathered on the stack, then appended at once (issue
 /// 15: a push per byte cost more than the bytes saved).
 struct Staged {
-    buf: [u8; 64],
+    buf: [u8; STAGED],
     len: usize,
 }
 
 impl Default for Staged {
     fn default() -> Staged {
         Staged {
-            buf: [0; 64],
+            buf: [0; STAGED],
             len: 0,
         }
     }
@@ -189,8 +194,13 @@ impl Staged {
         self.len += 1;
     }
 
-    fn done(&self) -> &[u8] {
-        &self.buf[..self.len]
+    /// Appends the staged bytes: all [`STAGED`] of them, a copy of fixed
+    /// size (inlined, no call), then the tail cut off again.
+    #[inline]
+    fn append_to(&self, out: &mut Vec<u8>) {
+        let at = out.len();
+        out.extend_from_slice(&self.buf);
+        out.truncate(at + self.len);
     }
 }
 
