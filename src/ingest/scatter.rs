@@ -141,7 +141,7 @@ pub(super) enum Route {
 }
 
 /// Validates an enrollment row of a year before `Y` at once (most of a
-/// province's ledger): it then travels as a 40-byte [`read::HistoryRec`],
+/// province's ledger): it then travels as a [`read::HistoryRec`] (19 to 27 bytes in a spill file),
 /// or not at all when rejected. Every other row travels as text.
 pub(super) fn route(
     kind: SourceKind,

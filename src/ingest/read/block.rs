@@ -12,7 +12,12 @@ use crate::ingest::lines::Fields;
 /// that is not becomes U+FFFD when the row is read, and the row is still
 /// validated, and rejected where it matters, never lost); each row has a head
 /// (file, line, person key, where its text starts) and the end offsets of
-/// its fields (u32, little-endian, as they are written to a spill file).
+/// its fields, little-endian, as they are written to a spill file, each
+/// [`end_width`] bytes wide: one byte when the row's text is shorter than
+/// 256 bytes, two below 64 KiB, else four (issue 15: most rows' ends take a
+/// quarter of the bytes they did, in memory and in the spill files; the
+/// width follows from the text's length alone, so equal rows still have
+/// equal bytes and hash alike).
 /// A row's fields are separated by one byte (its file's delimiter), so a
 /// line without quotes is its own row text, copied in one piece (issue 15);
 /// field `i` starts one byte after field `i - 1` ends.
@@ -22,7 +27,8 @@ use crate::ingest::lines::Fields;
 #[derive(Debug, Default, Clone)]
 pub struct RowBlock {
     pub(super) heads: Vec<RowHead>,
-    /// Field end offsets relative to each row's text start, 4 bytes each.
+    /// Field end offsets relative to each row's text start, [`end_width`]
+    /// bytes each.
     pub(super) ends: Vec<u8>,
     pub(super) text: String,
     /// History rows already validated (they travel without their text).
@@ -32,7 +38,7 @@ pub struct RowBlock {
 /// An enrollment row of a year before the policy year, validated as it was
 /// read and reduced to what the rules need of it (`crate::ingest::HistoryRow`),
 /// plus its content hash for duplicate merging. A province's ledger is
-/// mostly such rows, so they cross the spill files at 40 bytes instead of
+/// mostly such rows, so they cross the spill files at 19 to 27 bytes instead of
 /// their full text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HistoryRec {
@@ -61,13 +67,23 @@ pub(super) struct RowHead {
     pub(super) ends_at: usize,
     pub(super) file: u16,
     pub(super) fields: u16,
+    /// Bytes per field end ([`end_width`] of the row's text length).
+    pub(super) width: u8,
+}
+
+impl RowHead {
+    /// Bytes of the row's field ends.
+    #[inline]
+    pub(super) fn ends_len(&self) -> usize {
+        usize::from(self.width) * usize::from(self.fields)
+    }
 }
 
 impl RowBlock {
     pub(in crate::ingest) fn with_capacity(rows: usize, text: usize) -> RowBlock {
         RowBlock {
             heads: Vec::with_capacity(rows),
-            ends: Vec::with_capacity(rows * 48),
+            ends: Vec::with_capacity(rows * 16),
             text: String::with_capacity(text),
             history: Vec::new(),
         }
@@ -115,7 +131,7 @@ impl RowBlock {
         line: u64,
         key: RowKey,
         (text_at, ends_at): (usize, usize),
-        fields: usize,
+        (fields, width): (usize, usize),
     ) {
         self.heads.push(RowHead {
             line,
@@ -124,6 +140,7 @@ impl RowBlock {
             ends_at,
             file,
             fields: u16::try_from(fields).unwrap_or(u16::MAX),
+            width: width as u8,
         });
     }
 
@@ -144,12 +161,30 @@ impl RowBlock {
             let end = u32::try_from(self.text.len() - text_at).unwrap_or(u32::MAX);
             self.ends.extend_from_slice(&end.to_le_bytes());
         }
+        // The ends went in four bytes wide; narrowed in place once the
+        // text's length is known.
+        let fields = (self.ends.len() - ends_at) / 4;
+        let width = end_width(self.text.len() - text_at);
+        if width < 4 {
+            for k in 0..fields {
+                let at = ends_at + 4 * k;
+                let end = [
+                    self.ends[at],
+                    self.ends[at + 1],
+                    self.ends[at + 2],
+                    self.ends[at + 3],
+                ];
+                let to = ends_at + width * k;
+                self.ends[to..to + width].copy_from_slice(&end[..width]);
+            }
+            self.ends.truncate(ends_at + width * fields);
+        }
         self.push_head(
             file,
             line,
             RowKey::default(),
             (text_at, ends_at),
-            (self.ends.len() - ends_at) / 4,
+            (fields, width),
         );
     }
 
@@ -222,7 +257,7 @@ impl RowBlock {
             row.line,
             key,
             (text_at, ends_at),
-            row.ends.len() / 4,
+            (row.fields(), row.width()),
         );
     }
 
@@ -243,17 +278,29 @@ impl RowBlock {
         ends: &[usize],
     ) {
         let ends_at = self.ends.len();
-        self.ends.reserve(4 * ends.len());
-        for &end in ends {
-            let at = u32::try_from(end).unwrap_or(u32::MAX);
-            self.ends.extend_from_slice(&at.to_le_bytes());
+        let width = end_width(ends.last().copied().unwrap_or(0));
+        match width {
+            1 => self.ends.extend(ends.iter().map(|&end| end as u8)),
+            2 => {
+                self.ends.reserve(2 * ends.len());
+                for &end in ends {
+                    self.ends.extend_from_slice(&(end as u16).to_le_bytes());
+                }
+            }
+            _ => {
+                self.ends.reserve(4 * ends.len());
+                for &end in ends {
+                    let at = u32::try_from(end).unwrap_or(u32::MAX);
+                    self.ends.extend_from_slice(&at.to_le_bytes());
+                }
+            }
         }
         self.push_head(
             file,
             line,
             RowKey::default(),
             (text_at, ends_at),
-            ends.len(),
+            (ends.len(), width),
         );
     }
 
@@ -263,7 +310,7 @@ impl RowBlock {
         self.heads.iter().map(move |h| {
             let ends = self
                 .ends
-                .get(h.ends_at..h.ends_at + 4 * usize::from(h.fields))
+                .get(h.ends_at..h.ends_at + h.ends_len())
                 .unwrap_or(&[]);
             RawRow {
                 file: h.file,
@@ -272,7 +319,7 @@ impl RowBlock {
                 id_read: h.key.id_read,
                 ends,
                 text: text
-                    .get(h.text_at..h.text_at + last_end(ends))
+                    .get(h.text_at..h.text_at + last_end(ends, usize::from(h.width)))
                     .unwrap_or(""),
             }
         })
@@ -291,8 +338,39 @@ impl RowBlock {
     }
 }
 
-fn le_u32(b: &[u8], at: usize) -> Option<usize> {
-    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?) as usize)
+/// Bytes per field end of a row whose text is `len` bytes long: the
+/// fewest that hold `len`, of one, two or four.
+#[inline]
+pub(super) fn end_width(len: usize) -> usize {
+    match len {
+        0..=0xff => 1,
+        0x100..=0xffff => 2,
+        _ => 4,
+    }
+}
+
+/// How many ends `width` bytes wide `ends` holds (a shift, not a division:
+/// this runs for every row).
+#[inline]
+fn count(ends: &[u8], width: usize) -> usize {
+    match width {
+        1 => ends.len(),
+        2 => ends.len() >> 1,
+        _ => ends.len() >> 2,
+    }
+}
+
+/// End `i` of ends `width` bytes wide.
+#[inline]
+fn end_at(ends: &[u8], width: usize, i: usize) -> Option<usize> {
+    match width {
+        1 => ends.get(i).map(|&b| usize::from(b)),
+        2 => {
+            let b = ends.get(2 * i..2 * i + 2)?;
+            Some(usize::from(u16::from_le_bytes([b[0], b[1]])))
+        }
+        _ => Some(u32::from_le_bytes(ends.get(4 * i..4 * i + 4)?.try_into().ok()?) as usize),
+    }
 }
 
 /// A delimiter as the character joining a row's fields (delimiters are
@@ -304,11 +382,13 @@ fn sep_char(sep: u8) -> char {
     }
 }
 
-/// The length of a row's text: its last field's end.
-pub(super) fn last_end(ends: &[u8]) -> usize {
-    ends.len()
-        .checked_sub(4)
-        .and_then(|at| le_u32(ends, at))
+/// The length of a row's text: its last field's end (ends `width` bytes
+/// wide).
+#[inline]
+pub(super) fn last_end(ends: &[u8], width: usize) -> usize {
+    count(ends, width)
+        .checked_sub(1)
+        .and_then(|i| end_at(ends, width, i))
         .unwrap_or(0)
 }
 
@@ -343,18 +423,48 @@ impl<'a> RawRow<'a> {
     }
 
     /// Field `i`, if the row has it.
+    #[inline]
     pub fn get(&self, i: usize) -> Option<&'a str> {
-        let end = le_u32(self.ends, 4 * i)?;
-        let start = match i {
-            0 => 0,
-            _ => le_u32(self.ends, 4 * (i - 1))? + 1,
+        // Most rows are shorter than 256 bytes: their ends are bytes.
+        let (start, end) = match self.text.len() <= 0xff {
+            true => (
+                match i {
+                    0 => 0,
+                    _ => usize::from(*self.ends.get(i - 1)?) + 1,
+                },
+                usize::from(*self.ends.get(i)?),
+            ),
+            false => self.wide_bounds(i)?,
         };
         self.text.get(start..end)
     }
 
+    /// Where field `i` of a row of 256 bytes or more starts and ends.
+    #[inline(never)]
+    fn wide_bounds(&self, i: usize) -> Option<(usize, usize)> {
+        let width = self.width();
+        let start = match i {
+            0 => 0,
+            _ => end_at(self.ends, width, i - 1)? + 1,
+        };
+        Some((start, end_at(self.ends, width, i)?))
+    }
+
+    /// Bytes per field end ([`end_width`] of the text's length).
+    #[inline]
+    pub(super) fn width(&self) -> usize {
+        end_width(self.text.len())
+    }
+
+    /// How many fields the row has.
+    pub(super) fn fields(&self) -> usize {
+        count(self.ends, self.width())
+    }
+
     /// A 128-bit hash of the row's fields and their boundaries ("a,bc" ≠
     /// "ab,c"), not of its file or line: of its text (the fields joined by
-    /// the file's delimiter) and its field ends. Only ever compared within
+    /// the file's delimiter) and its field ends (as stored: their width
+    /// follows from the text's length, so equal rows hash alike). Only ever compared within
     /// a run (duplicate merging, a rejected row's partition); it reaches no
     /// output. Two distinct rows collide with
     /// probability 2⁻¹²⁸, so duplicate merging keeps no row text.
