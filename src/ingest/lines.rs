@@ -123,14 +123,39 @@ impl FieldList for Fields {
 /// lone `\r` end a line, as [`CsvLines`] reads them; what follows the last
 /// terminator is a line too, unless it is empty.
 ///
-/// Eight bytes at a time: a word's delimiters, `\n` and `\r` are found
+/// Eight bytes at a time (the fallback): a word's delimiters, `\n` and `\r` are found
 /// with exact bit arithmetic (no false positives), and the delimiters
 /// before each line end are taken in a tight loop over the bits, so the
 /// work per field is a push (issue 15: fields are a few bytes long, so
 /// stops are dense; a call per stop cost more than finding them).
+///
+/// Where the CPU has AVX2 (checked at run time), 64 bytes at a time
+/// ([`avx2::split_blocks`]), the rest by words.
 pub fn split_lines(
     bytes: &[u8],
     delimiter: u8,
+    ends: &mut Vec<usize>,
+    mut line: impl FnMut(usize, usize, &[usize]),
+) {
+    let mut at = LineAt {
+        start: 0,
+        lf_of_crlf: usize::MAX,
+    };
+    ends.clear();
+    #[cfg(target_arch = "x86_64")]
+    let base = avx2::split_blocks(bytes, delimiter, &mut at, ends, &mut line);
+    #[cfg(not(target_arch = "x86_64"))]
+    let base = 0;
+    split_words(bytes, base, delimiter, at, ends, line);
+}
+
+/// [`split_lines`] from `base` on (where the line that `at` tells of
+/// started earlier), eight bytes at a time.
+fn split_words(
+    bytes: &[u8],
+    mut base: usize,
+    delimiter: u8,
+    mut at: LineAt,
     ends: &mut Vec<usize>,
     mut line: impl FnMut(usize, usize, &[usize]),
 ) {
@@ -140,13 +165,7 @@ pub fn split_lines(
         ONES * u64::from(b'\n'),
         ONES * u64::from(b'\r'),
     );
-    let mut at = LineAt {
-        start: 0,
-        lf_of_crlf: usize::MAX,
-    };
-    ends.clear();
-    let mut words = bytes.chunks_exact(8);
-    let mut base = 0usize;
+    let mut words = bytes.get(base..).unwrap_or(&[]).chunks_exact(8);
     for word in &mut words {
         let Ok(word) = <[u8; 8]>::try_from(word) else {
             continue;
@@ -247,6 +266,11 @@ fn zero_bytes(x: u64) -> u64 {
     const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     !(((x & LOW7).wrapping_add(LOW7)) | x | LOW7)
 }
+
+/// The 64-byte steps of [`split_lines`] with AVX2 compares (issue 15:
+/// finding the stops eight bytes at a time was most of the split's time).
+#[cfg(target_arch = "x86_64")]
+mod avx2;
 
 /// A line without quotes, its fields where they lie: `ends[i]` is where
 /// field `i` ends in `line` (the next starts one delimiter later).
@@ -645,182 +669,4 @@ fn parse_quoted(content: &[u8], delimiter: u8, rec: &mut Fields) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The way ranges were split before [`split_lines`] (issue 15): a call
-    /// per stop, the stop's byte read again to tell what it is.
-    fn split_per_stop(b: &[u8], delimiter: u8) -> Vec<(usize, usize, Vec<usize>)> {
-        let (mut out, mut ends) = (Vec::new(), Vec::new());
-        let (mut start, mut lf_of_crlf) = (0usize, usize::MAX);
-        let stops = memchr::memchr3_iter(delimiter, b'\n', b'\r', b);
-        for i in stops {
-            match b[i] {
-                d if d == delimiter => ends.push(i - start),
-                b'\n' if i == lf_of_crlf => start = i + 1,
-                c => {
-                    ends.push(i - start);
-                    out.push((start, i, std::mem::take(&mut ends)));
-                    start = i + 1;
-                    if c == b'\r' && b.get(i + 1) == Some(&b'\n') {
-                        lf_of_crlf = i + 1;
-                    }
-                }
-            }
-        }
-        if start < b.len() {
-            ends.push(b.len() - start);
-            out.push((start, b.len(), ends));
-        }
-        out
-    }
-
-    fn split_all(b: &[u8], delimiter: u8) -> Vec<(usize, usize, Vec<usize>)> {
-        let (mut out, mut ends) = (Vec::new(), vec![99]);
-        split_lines(b, delimiter, &mut ends, |s, e, f| {
-            out.push((s, e, f.to_vec()))
-        });
-        out
-    }
-
-    #[test]
-    fn a_byte_below_14_is_found_wherever_it_is() {
-        let mut seed = 3u64;
-        for _ in 0..200_000 {
-            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-            // Bytes near the edge (0, 12..=15, 0x80, 0x8D, 0xFF) and any.
-            let word: [u8; 8] = std::array::from_fn(|k| {
-                let pick = (seed >> (8 * k)) as u8;
-                match pick % 8 {
-                    0 => [0, 12, 13, 14, 15, 0x80, 0x8D, 0xFF][usize::from(pick >> 5)],
-                    1 => 10,
-                    _ => pick | 0x0E,
-                }
-            });
-            let want = word.iter().any(|&b| b < 14);
-            assert_eq!(any_below_14(u64::from_le_bytes(word)), want, "{word:?}");
-        }
-    }
-
-    #[test]
-    fn lines_split_as_stop_by_stop() {
-        let mut seed = 7u64;
-        let mut next = |n: usize| {
-            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-            (seed >> 33) as usize % n
-        };
-        // Random bytes dense in stops, CRLF and lone CR, non-ASCII bytes.
-        let random: Vec<u8> = (0..5000)
-            .map(|_| b"a,\t\n\r\x80\xff\x01,,"[next(10)])
-            .collect();
-        // Ledger-shaped: long lines, CRLF, empty lines, no last newline.
-        let ledger =
-            "2026,640205195001010012,马一,390,640205,参保缴费,普通居民,380,380,2025-10-07,,,,\r\n"
-                .repeat(40)
-                + "\r\n\n,\r\r\n2025,6402,马二,,,\n\t\t\n2024,x";
-        let inputs: [&[u8]; 2] = [&random, ledger.as_bytes()];
-        for bytes in inputs {
-            for delimiter in [b',', b'\t'] {
-                for len in (0..70).chain([1000, 2047, bytes.len()]) {
-                    let b = &bytes[..len.min(bytes.len())];
-                    for from in [0, 1, 3, 8] {
-                        let b = b.get(from..).unwrap_or(&[]);
-                        assert_eq!(
-                            split_all(b, delimiter),
-                            split_per_stop(b, delimiter),
-                            "delimiter {delimiter} len {len} from {from}"
-                        );
-                    }
-                }
-            }
-        }
-        assert_eq!(
-            split_all(b"a,b\r\nc\rd\n\ne,", b','),
-            [
-                (0, 3, vec![1, 3]),
-                (5, 6, vec![1]),
-                (7, 8, vec![1]),
-                (9, 9, vec![0]),
-                (10, 12, vec![1, 2]),
-            ]
-        );
-    }
-
-    fn read_all(text: &str, width: usize) -> Vec<(Item, Vec<String>)> {
-        let mut r = CsvLines::new(text.as_bytes(), b',');
-        r.set_width(width);
-        let mut rec = Fields::default();
-        let mut out = Vec::new();
-        while let Some(item) = r.next_record(&mut rec).unwrap() {
-            let fields = rec
-                .iter()
-                .map(|f| String::from_utf8_lossy(f).into_owned())
-                .collect();
-            out.push((item, fields));
-        }
-        out
-    }
-
-    #[test]
-    fn plain_lines_and_every_line_end() {
-        let got = read_all("a,b\r\nc,d\re,f\n\ng,h", 2);
-        let lines: Vec<u64> = got
-            .iter()
-            .map(|(i, _)| match i {
-                Item::Record { line, .. } => *line,
-                Item::BrokenQuote { line, .. } => *line,
-            })
-            .collect();
-        assert_eq!(lines, [1, 2, 3, 4, 5]);
-        assert_eq!(got[1].1, ["c", "d"]);
-        assert_eq!(got[3].1, [""], "an empty line is a blank record");
-        assert_eq!(got[4].1, ["g", "h"]);
-    }
-
-    #[test]
-    fn quoted_fields_follow_the_csv_rules() {
-        let got = read_all("\"a,b\",\"say \"\"hi\"\"\",x\"y,\"q\"r\n", 4);
-        assert_eq!(got[0].1, ["a,b", "say \"hi\"", "x\"y", "qr"]);
-    }
-
-    #[test]
-    fn a_quoted_address_over_two_lines_is_one_field() {
-        let got = read_all("马,\"银川市\n兴庆区\",低保,640104\n李,1,2,3\n", 4);
-        assert_eq!(got.len(), 2);
-        // A first field with a line break: the rest of the row follows it.
-        let first = read_all("\"银川市\n兴庆区\",马,低保,640104\n", 4);
-        assert_eq!(first.len(), 1);
-        assert_eq!(first[0].1, ["银川市\n兴庆区", "马", "低保", "640104"]);
-        assert_eq!(got[0].0, Item::Record { line: 1, lines: 2 });
-        assert_eq!(got[0].1, ["马", "银川市\n兴庆区", "低保", "640104"]);
-        assert_eq!(got[1].0, Item::Record { line: 3, lines: 1 });
-    }
-
-    #[test]
-    fn a_stray_quote_costs_only_its_line() {
-        let text = "h1,h2,h3,h4\n\"马小红,1,2,3\n李,4,5,6\n王,7,8,9\n";
-        let got = read_all(text, 4);
-        assert_eq!(got.len(), 4);
-        assert!(
-            matches!(&got[1].0, Item::BrokenQuote { line: 2, text } if text == "\"马小红,1,2,3")
-        );
-        assert_eq!(got[2].0, Item::Record { line: 3, lines: 1 });
-        assert_eq!(got[3].1, ["王", "7", "8", "9"]);
-    }
-
-    #[test]
-    fn a_quote_open_at_the_end_or_past_the_limit_is_broken() {
-        // Narrow rows (no whole-row check): the line limit decides.
-        let mut text = String::from("\"open\n");
-        for i in 0..20 {
-            text.push_str(&format!("r{i}\n"));
-        }
-        let got = read_all(&text, 0);
-        assert!(matches!(got[0].0, Item::BrokenQuote { line: 1, .. }));
-        assert_eq!(got.len(), 21, "every later line read again");
-        let got = read_all("a\n\"b\nc\n", 0);
-        assert_eq!(got.len(), 3);
-        assert!(matches!(got[1].0, Item::BrokenQuote { line: 2, .. }));
-        assert_eq!(got[2].1, ["c"]);
-    }
-}
+mod tests;

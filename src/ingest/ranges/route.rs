@@ -35,8 +35,12 @@ fn route_each(
             Route::History(rec, conflicts) => {
                 let p = env.partition_of.of(rec.key);
                 each(p, i, &r, To::History(rec));
-                out.early_conflicts
-                    .extend(conflicts.into_iter().map(|c| (rec.hash, c)));
+                // Most history rows have none: no call to extend by nothing
+                // (issue 15: 0.8 % of a 10 M run went there).
+                if !conflicts.is_empty() {
+                    out.early_conflicts
+                        .extend(conflicts.into_iter().map(|c| (rec.hash, c)));
+                }
             }
             Route::Rejected(hash, reject) => out.early_rejects.push((hash, *reject)),
         }

@@ -1,0 +1,87 @@
+//! The 64-byte steps of [`super::split_lines`] with AVX2 compares (issue 15:
+//! finding the stops eight bytes at a time was most of the split's time).
+
+use super::LineAt;
+use std::arch::x86_64::{
+    __m256i, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_or_si256,
+    _mm256_set1_epi8,
+};
+
+/// Splits the whole 64-byte blocks of `bytes` as [`super::split_lines`]
+/// does, when the CPU has AVX2; returns where it stopped (0 without
+/// AVX2), the rest to be split by words.
+pub(super) fn split_blocks(
+    bytes: &[u8],
+    delimiter: u8,
+    at: &mut LineAt,
+    ends: &mut Vec<usize>,
+    line: &mut impl FnMut(usize, usize, &[usize]),
+) -> usize {
+    if !std::arch::is_x86_feature_detected!("avx2") {
+        return 0;
+    }
+    // SAFETY: the CPU has AVX2 (checked just above), all `blocks` needs.
+    unsafe { blocks(bytes, delimiter, at, ends, line) }
+}
+
+/// # Safety
+/// The CPU must have AVX2.
+#[target_feature(enable = "avx2")]
+unsafe fn blocks(
+    bytes: &[u8],
+    delimiter: u8,
+    at: &mut LineAt,
+    ends: &mut Vec<usize>,
+    line: &mut impl FnMut(usize, usize, &[usize]),
+) -> usize {
+    let d = _mm256_set1_epi8(delimiter as i8);
+    let (n, r) = (_mm256_set1_epi8(b'\n' as i8), _mm256_set1_epi8(b'\r' as i8));
+    let mut base = 0usize;
+    for block in bytes.chunks_exact(64) {
+        let (lo, hi) = block.split_at(32);
+        let (lo, hi) = (load(lo), load(hi));
+        let mut delims = equal(lo, hi, d, d);
+        // A delimiter that is also a line end byte reads as a delimiter.
+        let mut eols = equal(lo, hi, n, r) & !delims;
+        while eols != 0 {
+            let low = eols & eols.wrapping_neg();
+            let before = delims & (low - 1);
+            push_bits(before, base, at.start, ends);
+            delims ^= before;
+            eols ^= low;
+            at.end_line(bytes, base + low.trailing_zeros() as usize, ends, line);
+        }
+        push_bits(delims, base, at.start, ends);
+        base += 64;
+    }
+    base
+}
+
+/// A bit per byte of the 64 bytes `lo`, `hi`: set where the byte is
+/// `a`'s or `b`'s (every byte of `a` alike, of `b` too).
+#[inline]
+#[target_feature(enable = "avx2")]
+unsafe fn equal(lo: __m256i, hi: __m256i, a: __m256i, b: __m256i) -> u64 {
+    let either = |x| _mm256_or_si256(_mm256_cmpeq_epi8(x, a), _mm256_cmpeq_epi8(x, b));
+    let (l, h) = (either(lo), either(hi));
+    u64::from(_mm256_movemask_epi8(l) as u32) | u64::from(_mm256_movemask_epi8(h) as u32) << 32
+}
+
+/// 32 bytes of `half` (exactly 32 long).
+#[inline]
+#[target_feature(enable = "avx2")]
+unsafe fn load(half: &[u8]) -> __m256i {
+    debug_assert_eq!(half.len(), 32);
+    // SAFETY: `half` holds 32 bytes; the load is unaligned.
+    unsafe { _mm256_loadu_si256(half.as_ptr().cast()) }
+}
+
+/// Pushes where each byte whose bit is set in `bits` lies in the block
+/// at `base`, relative to `start`.
+#[inline]
+fn push_bits(mut bits: u64, base: usize, start: usize, ends: &mut Vec<usize>) {
+    while bits != 0 {
+        ends.push(base + bits.trailing_zeros() as usize - start);
+        bits &= bits - 1;
+    }
+}
