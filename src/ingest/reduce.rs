@@ -44,7 +44,7 @@ impl Scattered {
         let zero = || (init(), vec![InputCounts::default(); kinds.len()]);
         let dir = parts.dir().to_path_buf();
         let spare: Spare<Vec<u8>> = Spare::default();
-        let spare_parsed: Spare<Vec<(FileIdx, ParsedRow)>> = Spare::default();
+        let spare_parsed: Spare<Vec<ParsedRow>> = Spare::default();
         let spare_rows = spill::SpareRows::default();
         let (acc, counts) = parts
             .into_sources()
@@ -137,7 +137,7 @@ fn load(
     kinds: &[SourceKind],
     metas: &[TableMeta],
     ctx: ParseCtx<'_>,
-    parsed: &mut Vec<(FileIdx, ParsedRow)>,
+    parsed: &mut Vec<ParsedRow>,
     mut each: impl FnMut(Ingested),
 ) -> Vec<InputCounts> {
     let mut counts = vec![InputCounts::default(); kinds.len()];
@@ -208,12 +208,13 @@ fn by_slice(keys: impl ExactSizeIterator<Item = u64>, slices: usize) -> (Vec<usi
 ///
 /// Issue 15: each task writes its row's outcome straight into the row's
 /// place in `parsed` (a record is a couple of hundred bytes: collecting the
-/// outcomes through rayon's unzip moved each one a few times more).
+/// outcomes through rayon's unzip moved each one a few times more). Its
+/// file is the row's: `rows` and `parsed` stay aligned.
 fn hash_and_parse(
     rows: &[read::RawRow<'_>],
     (kinds, metas, ctx): (&[SourceKind], &[TableMeta], ParseCtx<'_>),
     hashes: &mut Vec<u128>,
-    parsed: &mut Vec<(FileIdx, ParsedRow)>,
+    parsed: &mut Vec<ParsedRow>,
 ) {
     let n = rows.len();
     hashes.clear();
@@ -234,7 +235,7 @@ fn hash_and_parse(
             let f = usize::from(r.file);
             hash.write(r.content_hash());
             let row = Row::new(&metas[f], *r);
-            outcome.write((r.file, parse_row(kinds[f], &row, ctx)));
+            outcome.write(parse_row(kinds[f], &row, ctx));
         });
     // SAFETY: the loop above wrote each of the first `n` slots of both
     // vectors (one per row; `for_each` returns only once every item is
@@ -254,11 +255,11 @@ fn mark_repeats(
     rows: &[read::RawRow<'_>],
     seen: &mut Repeats,
     hashes: &[u128],
-    parsed: &mut [(FileIdx, ParsedRow)],
+    parsed: &mut [ParsedRow],
     counts: &mut [InputCounts],
 ) {
     seen.restart(rows.len());
-    for ((r, &h), (_, p)) in rows.iter().zip(hashes).zip(parsed) {
+    for ((r, &h), p) in rows.iter().zip(hashes).zip(parsed) {
         if !seen.first(r.file, h, counts) {
             *p = ParsedRow::Merged;
         }
@@ -348,7 +349,7 @@ fn load_slice(
     kinds: &[SourceKind],
     metas: &[TableMeta],
     ctx: ParseCtx<'_>,
-    parsed: &mut Vec<(FileIdx, ParsedRow)>,
+    parsed: &mut Vec<ParsedRow>,
     counts: &mut [InputCounts],
 ) -> Ingested {
     hash_and_parse(rows, (kinds, metas, ctx), hashes, parsed);
@@ -357,7 +358,7 @@ fn load_slice(
     // Sized once: a slice's vectors would otherwise grow (and fault in fresh
     // pages) a few times each.
     let mut n = [0usize; 5];
-    for (_, p) in parsed.iter() {
+    for p in parsed.iter() {
         if let ParsedRow::Accepted(records, _) = p {
             for r in records {
                 n[match r {
@@ -379,8 +380,8 @@ fn load_slice(
         ..Ingested::default()
     };
     // Each record is moved once, from its row's outcome into its vector.
-    for (file, p) in parsed.iter_mut() {
-        let c = &mut counts[usize::from(*file)];
+    for (row, p) in rows.iter().zip(parsed.iter_mut()) {
+        let c = &mut counts[usize::from(row.file)];
         match p {
             ParsedRow::Accepted(records, conflicts) => {
                 c.accepted += 1;
