@@ -44,7 +44,7 @@ impl Scattered {
         let zero = || (init(), vec![InputCounts::default(); kinds.len()]);
         let dir = parts.dir().to_path_buf();
         let spare: Spare<Vec<u8>> = Spare::default();
-        let spare_parsed: Spare<Vec<(FileIdx, ParsedRow)>> = Spare::default();
+        let spare_parsed: Spare<Vec<ParsedRow>> = Spare::default();
         let spare_rows = spill::SpareRows::default();
         let (acc, counts) = parts
             .into_sources()
@@ -137,7 +137,7 @@ fn load(
     kinds: &[SourceKind],
     metas: &[TableMeta],
     ctx: ParseCtx<'_>,
-    parsed: &mut Vec<(FileIdx, ParsedRow)>,
+    parsed: &mut Vec<ParsedRow>,
     mut each: impl FnMut(Ingested),
 ) -> Vec<InputCounts> {
     let mut counts = vec![InputCounts::default(); kinds.len()];
@@ -163,7 +163,7 @@ fn load(
         members.clear();
         members.extend(slice.iter().map(|&i| rows[i as usize]));
         let mut part = load_slice(
-            &mut members,
+            &members,
             (&mut seen, &mut hashes),
             kinds,
             metas,
@@ -205,15 +205,27 @@ fn by_slice(keys: impl ExactSizeIterator<Item = u64>, slices: usize) -> (Vec<usi
 /// Each row's content hash into `hashes` and outcome into `parsed` (the
 /// partition's buffers, kept from slice to slice and partition to
 /// partition: a fresh one per slice faulted in its pages), in parallel.
+///
+/// Issue 15: each task writes its row's outcome straight into the row's
+/// place in `parsed` (a record is a couple of hundred bytes: collecting the
+/// outcomes through rayon's unzip moved each one a few times more). Its
+/// file is the row's: `rows` and `parsed` stay aligned.
 fn hash_and_parse(
     rows: &[read::RawRow<'_>],
     (kinds, metas, ctx): (&[SourceKind], &[TableMeta], ParseCtx<'_>),
     hashes: &mut Vec<u128>,
-    parsed: &mut Vec<(FileIdx, ParsedRow)>,
+    parsed: &mut Vec<ParsedRow>,
 ) {
+    let n = rows.len();
+    hashes.clear();
+    parsed.clear();
+    hashes.reserve(n);
+    parsed.reserve(n);
     rows.par_iter()
         .enumerate()
-        .map(|(i, r)| {
+        .zip(hashes.spare_capacity_mut()[..n].par_iter_mut())
+        .zip(parsed.spare_capacity_mut()[..n].par_iter_mut())
+        .for_each(|(((i, r), hash), outcome)| {
             // The text of the row `ROWS_AHEAD` on is asked for (reading its
             // first field's bounds gives its address): it comes from memory
             // while this one is hashed and parsed.
@@ -221,47 +233,37 @@ fn hash_and_parse(
                 prefetch_text(text);
             }
             let f = usize::from(r.file);
-            let hash = r.content_hash();
+            hash.write(r.content_hash());
             let row = Row::new(&metas[f], *r);
-            (hash, (r.file, parse_row(kinds[f], &row, ctx)))
-        })
-        .unzip_into_vecs(hashes, parsed);
+            outcome.write(parse_row(kinds[f], &row, ctx));
+        });
+    // SAFETY: the loop above wrote each of the first `n` slots of both
+    // vectors (one per row; `for_each` returns only once every item is
+    // done). Were a parse to panic, this is never reached and the written
+    // outcomes are leaked, not read.
+    unsafe {
+        hashes.set_len(n);
+        parsed.set_len(n);
+    }
 }
 
-/// Drops (and counts as merged) each row of the slice repeating an earlier
-/// one of its file, with its parsed outcome.
-fn drop_repeats(
-    rows: &mut Vec<read::RawRow<'_>>,
+/// Marks (and counts as merged) each row of the slice repeating an earlier
+/// one of its file: its parsed outcome becomes [`ParsedRow::Merged`].
+/// Issue 15: the outcomes are left in place (removing them moved every
+/// later outcome, a couple of hundred bytes each, down the vector).
+fn mark_repeats(
+    rows: &[read::RawRow<'_>],
     seen: &mut Repeats,
     hashes: &[u128],
-    parsed: &mut Vec<(FileIdx, ParsedRow)>,
+    parsed: &mut [ParsedRow],
     counts: &mut [InputCounts],
 ) {
     seen.restart(rows.len());
-    // Positions of the repeats (usually none).
-    let repeats: Vec<usize> = rows
-        .iter()
-        .zip(hashes)
-        .enumerate()
-        .filter(|(_, (r, &h))| !seen.first(r.file, h, counts))
-        .map(|(i, _)| i)
-        .collect();
-    if repeats.is_empty() {
-        return;
+    for ((r, &h), p) in rows.iter().zip(hashes).zip(parsed) {
+        if !seen.first(r.file, h, counts) {
+            *p = ParsedRow::Merged;
+        }
     }
-    drop_at(rows, &repeats);
-    drop_at(parsed, &repeats);
-}
-
-/// Removes the items at `positions` (ascending) from `v`.
-fn drop_at<T>(v: &mut Vec<T>, positions: &[usize]) {
-    let mut at = 0;
-    let mut next = positions.iter().peekable();
-    v.retain(|_| {
-        let dropped = next.next_if_eq(&&at).is_some();
-        at += 1;
-        !dropped
-    });
 }
 
 /// Asks the processor to start fetching `v` into the cache, ahead of its
@@ -328,8 +330,8 @@ impl Repeats {
 
 /// Validates a slice's rows into records, merging byte-identical repeats
 /// of an earlier row of the same file ([`Repeats`]; a repeat has the same
-/// ID, so it is always in the same partition and slice): `rows` is left
-/// holding the rows kept. Returns the records, rejects and conflicts
+/// ID, so it is always in the same partition and slice). Returns the
+/// records, rejects and conflicts
 /// (`files` left empty); adds to the counts per file. `parsed` is room for
 /// the parsed rows, left empty; `seen` and `hashes` are kept from slice to
 /// slice.
@@ -342,22 +344,21 @@ impl Repeats {
 /// the slice's order, so the first of two identical rows is the one kept
 /// whatever the thread count.
 fn load_slice(
-    rows: &mut Vec<read::RawRow<'_>>,
+    rows: &[read::RawRow<'_>],
     (seen, hashes): (&mut Repeats, &mut Vec<u128>),
     kinds: &[SourceKind],
     metas: &[TableMeta],
     ctx: ParseCtx<'_>,
-    parsed: &mut Vec<(FileIdx, ParsedRow)>,
+    parsed: &mut Vec<ParsedRow>,
     counts: &mut [InputCounts],
 ) -> Ingested {
     hash_and_parse(rows, (kinds, metas, ctx), hashes, parsed);
-    drop_repeats(rows, seen, hashes, parsed, counts);
-    let kept: &[read::RawRow<'_>] = rows;
-    regionless::place(kept, parsed, kinds, metas, ctx, counts);
+    mark_repeats(rows, seen, hashes, parsed, counts);
+    regionless::place(rows, parsed, kinds, metas, ctx, counts);
     // Sized once: a slice's vectors would otherwise grow (and fault in fresh
     // pages) a few times each.
     let mut n = [0usize; 5];
-    for (_, p) in parsed.iter() {
+    for p in parsed.iter() {
         if let ParsedRow::Accepted(records, _) = p {
             for r in records {
                 n[match r {
@@ -378,22 +379,27 @@ fn load_slice(
         elsewhere: Vec::with_capacity(n[4]),
         ..Ingested::default()
     };
-    for (file, p) in parsed.drain(..) {
-        let c = &mut counts[usize::from(file)];
+    // Each record is moved once, from its row's outcome into its vector.
+    for (row, p) in rows.iter().zip(parsed.iter_mut()) {
+        let c = &mut counts[usize::from(row.file)];
         match p {
             ParsedRow::Accepted(records, conflicts) => {
                 c.accepted += 1;
-                out.conflicts.extend(conflicts);
-                for r in records {
+                out.conflicts.append(conflicts);
+                for r in records.drain(..) {
                     out.push(r);
                 }
             }
-            ParsedRow::Rejected(r) => {
+            ParsedRow::Rejected(_) => {
                 c.rejected += 1;
-                out.rejects.push(*r);
+                if let ParsedRow::Rejected(r) = std::mem::replace(p, ParsedRow::Merged) {
+                    out.rejects.push(*r);
+                }
             }
+            ParsedRow::Merged => {}
         }
     }
+    parsed.clear();
     out
 }
 
@@ -404,6 +410,8 @@ pub enum ParsedRow {
     /// cleared gives two identities) and doubts worth listing.
     Accepted(Records, Vec<Conflict>),
     Rejected(Box<Reject>),
+    /// A byte-identical repeat of an earlier row of its file, merged.
+    Merged,
 }
 
 pub(super) fn parse_row(kind: SourceKind, row: &Row<'_>, ctx: ParseCtx<'_>) -> ParsedRow {

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use super::read::{RawRow, TableMeta};
 use super::row::Row;
 use super::schema::Col;
-use super::{FileIdx, InputCounts, ParseCtx, ParsedRow, Record, RejectReason};
+use super::{InputCounts, ParseCtx, ParsedRow, Record, RejectReason};
 use crate::domain::{County, PersonId, Scheme, SourceKind};
 use crate::i18n::Msg;
 
@@ -45,7 +45,7 @@ fn is_roster(kind: SourceKind) -> bool {
 /// cannot be placed become rejects. `rows` and `parsed` are aligned.
 pub fn place(
     rows: &[RawRow<'_>],
-    parsed: &mut [(FileIdx, ParsedRow)],
+    parsed: &mut [ParsedRow],
     kinds: &[SourceKind],
     metas: &[TableMeta],
     ctx: ParseCtx<'_>,
@@ -61,8 +61,8 @@ pub fn place(
         return;
     }
     let (enrolled, registered) = known_counties(parsed, year);
-    for (raw, (file, p)) in rows.iter().zip(parsed.iter_mut()) {
-        let f = usize::from(*file);
+    for (raw, p) in rows.iter().zip(parsed.iter_mut()) {
+        let f = usize::from(raw.file);
         if !unplaced[f] {
             continue;
         }
@@ -109,12 +109,12 @@ type Counties = HashMap<PersonId, County>;
 /// Each person's enrollment county for `year` (a resident row first, then
 /// the lowest code) and register county.
 fn known_counties(
-    parsed: &[(FileIdx, ParsedRow)],
+    parsed: &[ParsedRow],
     year: i32,
 ) -> (HashMap<PersonId, (bool, County)>, Counties) {
     let mut enrolled: HashMap<PersonId, (bool, County)> = HashMap::new();
     let mut registered: Counties = HashMap::new();
-    for (_, p) in parsed {
+    for p in parsed {
         let ParsedRow::Accepted(records, _) = p else {
             continue;
         };
