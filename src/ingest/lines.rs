@@ -171,26 +171,15 @@ fn split_words(
             continue;
         };
         let x = u64::from_le_bytes(word);
-        let mut delims = zero_bytes(x ^ d);
+        let delims = zero_bytes(x ^ d);
         // Most words hold no byte below `\r` + 1, so no line end: one test
         // says so, and only the other words are searched for `\n` and `\r`.
-        if !any_below_14(x) {
-            push_stops(delims, base, at.start, ends);
-            base += 8;
-            continue;
-        }
-        // A delimiter that is also a line end byte reads as a delimiter.
-        let mut eols = (zero_bytes(x ^ n) | zero_bytes(x ^ r)) & !delims;
-        while eols != 0 {
-            let low = eols & eols.wrapping_neg();
-            let before = delims & (low - 1);
-            push_stops(before, base, at.start, ends);
-            delims ^= before;
-            eols ^= low;
-            let i = base + (low.trailing_zeros() / 8) as usize;
-            at.end_line(bytes, i, ends, &mut line);
-        }
-        push_stops(delims, base, at.start, ends);
+        let eols = match any_below_14(x) {
+            false => 0,
+            // A delimiter that is also a line end byte reads as a delimiter.
+            true => (zero_bytes(x ^ n) | zero_bytes(x ^ r)) & !delims,
+        };
+        at.stops::<BYTE_MARK_SHIFT>(bytes, base, (delims, eols), ends, &mut line);
         base += 8;
     }
     for (k, &b) in words.remainder().iter().enumerate() {
@@ -236,15 +225,46 @@ impl LineAt {
         }
         self.start = i + 1;
     }
+
+    /// The stops of one step of `bytes` at `base` (a word, or AVX2's 64
+    /// bytes), each byte marked in `delims` or `eols` by a bit whose index
+    /// `>> SHIFT` is its offset: the delimiters before each line end go
+    /// with that line, then the line ends, then the delimiters after the
+    /// last one start the next line's fields.
+    #[inline(always)]
+    fn stops<const SHIFT: u32>(
+        &mut self,
+        bytes: &[u8],
+        base: usize,
+        (mut delims, mut eols): (u64, u64),
+        ends: &mut Vec<usize>,
+        line: &mut impl FnMut(usize, usize, &[usize]),
+    ) {
+        while eols != 0 {
+            let low = eols & eols.wrapping_neg();
+            let before = delims & (low - 1);
+            push_marks::<SHIFT>(before, base, self.start, ends);
+            delims ^= before;
+            eols ^= low;
+            let i = base + (low.trailing_zeros() >> SHIFT) as usize;
+            self.end_line(bytes, i, ends, line);
+        }
+        push_marks::<SHIFT>(delims, base, self.start, ends);
+    }
 }
 
-/// Pushes where each byte whose high bit is set in `bits` lies in the word
-/// at `base`, relative to `start`.
-#[inline]
-fn push_stops(mut bits: u64, base: usize, start: usize, ends: &mut Vec<usize>) {
-    while bits != 0 {
-        ends.push(base + (bits.trailing_zeros() / 8) as usize - start);
-        bits &= bits - 1;
+/// Marks of a word's bytes ([`zero_bytes`]) are their high bits: bit
+/// `8 * k + 7` marks byte `k`, so a mark's byte is its bit index `>> 3`.
+const BYTE_MARK_SHIFT: u32 = 3;
+
+/// Pushes where each byte marked in `marks` (a mark per byte, its bit
+/// index `>> SHIFT` the byte's offset) lies in the step at `base`,
+/// relative to `start`.
+#[inline(always)]
+fn push_marks<const SHIFT: u32>(mut marks: u64, base: usize, start: usize, ends: &mut Vec<usize>) {
+    while marks != 0 {
+        ends.push(base + (marks.trailing_zeros() >> SHIFT) as usize - start);
+        marks &= marks - 1;
     }
 }
 

@@ -40,18 +40,11 @@ unsafe fn blocks(
     for block in bytes.chunks_exact(64) {
         let (lo, hi) = block.split_at(32);
         let (lo, hi) = (load(lo), load(hi));
-        let mut delims = equal(lo, hi, d, d);
+        let delims = equal(lo, hi, d, d);
         // A delimiter that is also a line end byte reads as a delimiter.
-        let mut eols = equal(lo, hi, n, r) & !delims;
-        while eols != 0 {
-            let low = eols & eols.wrapping_neg();
-            let before = delims & (low - 1);
-            push_bits(before, base, at.start, ends);
-            delims ^= before;
-            eols ^= low;
-            at.end_line(bytes, base + low.trailing_zeros() as usize, ends, line);
-        }
-        push_bits(delims, base, at.start, ends);
+        let eols = equal(lo, hi, n, r) & !delims;
+        // A bit per byte: a mark's bit index is its byte's offset.
+        at.stops::<0>(bytes, base, (delims, eols), ends, line);
         base += 64;
     }
     base
@@ -74,14 +67,4 @@ unsafe fn load(half: &[u8]) -> __m256i {
     debug_assert_eq!(half.len(), 32);
     // SAFETY: `half` holds 32 bytes; the load is unaligned.
     unsafe { _mm256_loadu_si256(half.as_ptr().cast()) }
-}
-
-/// Pushes where each byte whose bit is set in `bits` lies in the block
-/// at `base`, relative to `start`.
-#[inline]
-fn push_bits(mut bits: u64, base: usize, start: usize, ends: &mut Vec<usize>) {
-    while bits != 0 {
-        ends.push(base + bits.trailing_zeros() as usize - start);
-        bits &= bits - 1;
-    }
 }
