@@ -188,6 +188,91 @@ fn a_second_run_on_the_same_ledger_is_refused() {
     assert!(leftovers(&w.path("reports")).is_empty());
 }
 
+/// The journal mode the ledger's file is in (`wal` between runs).
+fn journal_mode(w: &Workdir) -> String {
+    let conn = rusqlite::Connection::open(w.path("reports/ledger.sqlite")).unwrap();
+    conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// Issue 15: a new ledger's first run writes its pages straight into the
+/// file through a rollback journal and switches the file to WAL after its
+/// commit. Killed at every step — the tables begun, the month's rows in the
+/// cache, the pages written into the file with the journal beside them, the
+/// output published, between the commit and the switch to WAL, after it —
+/// the ledger is no ledger or the whole month, never a part of it; the same
+/// command again converges, and leaves the ledger in WAL mode.
+#[test]
+fn a_new_ledger_killed_at_every_step_of_its_first_run_is_none_or_whole() {
+    let reference = months_workdir();
+    run_month(&reference, DEC);
+    let after = dump(&reference.path("reports/ledger.sqlite"));
+    let outputs = csv_outputs(&reference.path("reports/2025-12"));
+    assert_eq!(journal_mode(&reference), "wal");
+    let dec = month_args(DEC, "reports/2025-12");
+    for (point, ledger_after) in [
+        ("locked", false),
+        ("recorded", false),
+        ("staged", false),
+        ("published", false),
+        ("first-committed", true),
+        ("committed", true),
+    ] {
+        let w = months_workdir();
+        kill9(start_paused(&w, &dec, point));
+        if point == "staged" {
+            // The pages are in the file, the journal that undoes them beside it.
+            assert!(w.path("reports/ledger.sqlite-journal").exists(), "{point}");
+        }
+        let want = if ledger_after {
+            after.as_str()
+        } else {
+            "<no ledger>"
+        };
+        assert_eq!(dump(&w.path("reports/ledger.sqlite")), want, "{point}");
+        // The same command again.
+        run_args(&w, &dec, 0);
+        assert_eq!(dump(&w.path("reports/ledger.sqlite")), after, "{point}");
+        assert_eq!(csv_outputs(&w.path("reports/2025-12")), outputs, "{point}");
+        assert!(leftovers(&w.path("reports")).is_empty(), "{point}");
+        assert_eq!(ledger_files(&w), ["reports/ledger.sqlite"], "{point}");
+        assert_eq!(journal_mode(&w), "wal", "{point}");
+        // And the next month builds on it.
+        run_month(&w, JAN);
+    }
+}
+
+/// Issue 15: while a new ledger's first run holds the file exclusively
+/// (its pages written, the journal beside them), a second run or an import
+/// is told the ledger is in use, not that it is no ledger.
+#[test]
+fn a_new_ledger_in_its_first_run_is_in_use_for_everyone_else() {
+    let w = months_workdir();
+    let first = start_paused(&w, &month_args(DEC, "reports/2025-12"), "staged");
+    let o = run_args(&w, &month_args(DEC, "reports/2025-12-b"), 1);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("the ledger is in use by another yibao-recon process"),
+        "{err}"
+    );
+    assert!(!w.path("reports/2025-12-b").exists());
+    let o = w.run_expect(
+        &[
+            "ledger",
+            "mark-paid",
+            "months/paid-2026-01.csv",
+            "--ledger",
+            "reports/ledger.sqlite",
+        ],
+        1,
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("in use by another"));
+    kill9(first);
+    assert_eq!(dump(&w.path("reports/ledger.sqlite")), "<no ledger>");
+    run_args(&w, &month_args(DEC, "reports/2025-12-b"), 0);
+    assert!(leftovers(&w.path("reports")).is_empty());
+}
+
 #[test]
 fn an_unwritable_out_is_a_clear_error_and_writes_nothing() {
     let w = months_workdir();

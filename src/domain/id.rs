@@ -41,13 +41,10 @@ impl PersonId {
     /// The normalised number as written in reports.
     pub fn number(&self) -> String {
         match self {
-            PersonId::Resident(v) => {
-                let check = match v % 11 {
-                    10 => 'X',
-                    d => char::from(b'0' + d as u8),
-                };
-                format!("{:017}{check}", v / 11)
-            }
+            PersonId::Resident(v) => match resident_text(*v) {
+                Some(b) => String::from_utf8_lossy(&b).into_owned(),
+                None => format!("{:017}{}", v / 11, packed_check(*v)),
+            },
             PersonId::Other(o) => o.1.to_string(),
         }
     }
@@ -94,10 +91,39 @@ impl PersonId {
 impl fmt::Display for PersonId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            PersonId::Resident(_) => f.write_str(&self.number()),
+            PersonId::Resident(v) => match resident_text(*v) {
+                Some(b) => f.write_str(std::str::from_utf8(&b).map_err(|_| fmt::Error)?),
+                None => f.write_str(&self.number()),
+            },
             PersonId::Other(o) => write!(f, "{}:{}", o.0, o.1),
         }
     }
+}
+
+/// The check character of a packed resident ID (X for 10).
+fn packed_check(v: u64) -> char {
+    match v % 11 {
+        10 => 'X',
+        d => char::from(b'0' + d as u8),
+    }
+}
+
+/// A packed resident ID's 18 characters, written digit by digit (issue 15:
+/// every list prints IDs, and `format!("{:017}…")` cost an allocation and
+/// `core::fmt`'s padding per ID, ≈ 0.9 % of a 10 M run). `None` for a value
+/// no parsed ID gives (more than 17 digits), which `format!` prints.
+fn resident_text(v: u64) -> Option<[u8; 18]> {
+    let mut n = v / 11;
+    if n >= 100_000_000_000_000_000 {
+        return None;
+    }
+    let mut out = [b'0'; 18];
+    out[17] = packed_check(v) as u8;
+    for d in out[..17].iter_mut().rev() {
+        *d = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    Some(out)
 }
 
 /// Why an ID failed GB 11643-1999 checks (maps to a reject reason code).
@@ -317,6 +343,28 @@ mod tests {
 
     fn t() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 1, 31).unwrap()
+    }
+
+    /// A resident ID prints as the 18 characters it was read from, X and
+    /// leading zeros included (issue 15: written digit by digit).
+    #[test]
+    fn a_resident_id_prints_as_read() {
+        for id in [
+            "640104196804121025",
+            "64010419680412102X",
+            "000000000000000000",
+            "000000000000000019",
+            "99999999999999999X",
+        ] {
+            let p = PersonId::resident(id).unwrap();
+            assert_eq!(p.number(), id);
+            assert_eq!(p.to_string(), id);
+        }
+        // No parsed ID packs more than 17 digits; such a value still
+        // prints as the general formatting does.
+        let big = PersonId::Resident(100_000_000_000_000_000 * 11 + 3);
+        assert_eq!(big.number(), "1000000000000000003");
+        assert_eq!(big.to_string(), "1000000000000000003");
     }
 
     /// The allocation-free path gives exactly what the general one does.

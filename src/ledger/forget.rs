@@ -52,7 +52,9 @@ pub fn forget(mut ledger: Ledger, person: &str) -> Result<Forgotten> {
     ledger.in_tx = false;
     ledger
         .conn
-        .execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")
+        // The copy VACUUM makes goes into a temporary file, not memory
+        // (the lock set statement journals in memory, issue 15).
+        .execute_batch("PRAGMA temp_store = FILE; VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")
         .map_err(err)?;
     Ok(Forgotten {
         payments: counts[0],

@@ -135,6 +135,12 @@ pub fn ensure(conn: &Connection, path: &str) -> Result<()> {
 
 /// SQLite's "file is not a database" in words a clerk can act on.
 pub fn not_a_ledger(path: &str, e: rusqlite::Error) -> Error {
+    // Issue 15: a new ledger's first run holds the file exclusively once it
+    // writes its pages (a rollback journal): that is "in use", not "not a
+    // ledger".
+    if super::is_busy(&e) {
+        return super::locked(path);
+    }
     Error::io(
         path,
         format!("cannot be opened as a ledger ({e}); --ledger must name a yibao-recon ledger file or a new file"),

@@ -81,6 +81,10 @@ graded_columns!(
 pub fn subsidy_detail(ctx: &Ctx<'_>, items: &[SubsidyItem]) -> ReportTable {
     let columns = ctx.columns(SUBSIDY_DETAIL_COLUMNS, SUBSIDY_DETAIL_COLUMNS_GRADED);
     let mut t = ReportTable::new("subsidy_detail.csv", columns);
+    // Issue 15: room for every row at once, not grown by doubling (at 10 M
+    // the largest list: each doubling moved the rows and faulted in fresh
+    // pages).
+    t.rows.reserve_exact(items.len());
     for s in items {
         let tier = &ctx.policy.tiers[s.tier];
         let mut row = Vec::with_capacity(columns.len());
