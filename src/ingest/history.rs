@@ -9,6 +9,7 @@
 //! the long way, so the outcome of every row is exactly that of
 //! [`super::enrollment::parse`].
 
+use super::read::{RawRow, TableMeta};
 use super::row::Row;
 use super::schema::Col;
 use super::ParseCtx;
@@ -26,8 +27,37 @@ pub struct FastHistory {
 /// Distinct texts seen at most; beyond that, lookups are not remembered.
 const MEMO_TEXTS: usize = 64;
 
+/// The columns of a year the fast path reads (they change from one of a
+/// person's years to the next), in this order.
+const YEAR_COLS: [Col; 6] = [
+    Col::Year,
+    Col::Due,
+    Col::Paid,
+    Col::PayDate,
+    Col::BenefitStart,
+    Col::RepairYears,
+];
+const YEAR: usize = 0;
+const DUE: usize = 1;
+const PAID: usize = 2;
+const PAY_DATE: usize = 3;
+const BENEFIT_START: usize = 4;
+const REPAIR: usize = 5;
+/// The columns of the person, which a ledger repeats on each of their
+/// rows ([`LastPerson`]).
+const PERSON_COLS: [Col; 8] = [
+    Col::IdNumber,
+    Col::DocType,
+    Col::Name,
+    Col::Scheme,
+    Col::Status,
+    Col::RegionCode,
+    Col::Rating,
+    Col::DynamicGroup,
+];
+
 /// Results of pure lookups by the exact text as written, kept by one
-/// reader task (one per rayon job, so nothing is shared).
+/// reader task for one block of rows of one file ([`Memo::begin`]).
 #[derive(Default)]
 pub struct Memo {
     schemes: Vec<(Box<str>, Option<Scheme>)>,
@@ -39,13 +69,134 @@ pub struct Memo {
     /// The last 区划代码 that passed [`plain_county_ok`] (a person's rows
     /// are together and name one county): its bytes and length, 0 = none.
     last_county: ([u8; 12], usize),
+    /// The file whose columns `cols` describes (its address; 0: none).
+    cols_of: usize,
+    cols: Cols,
+    /// The person fields of the last row whose person passed.
+    last_person: LastPerson,
+}
+
+/// Where a file has the columns the fast path reads, looked up once.
+#[derive(Default)]
+struct Cols {
+    /// The index of each of [`YEAR_COLS`] (`usize::MAX`: the file lacks it).
+    year: [usize; YEAR_COLS.len()],
+    /// The file's [`PERSON_COLS`] as runs of adjacent columns (first,
+    /// last), in the file's order; `runs` of them. A column the file lacks
+    /// is blank on every row, so it is in none.
+    at: [(usize, usize); PERSON_COLS.len()],
+    runs: usize,
+}
+
+impl Cols {
+    fn of(table: &TableMeta) -> Cols {
+        let mut person: Vec<usize> = PERSON_COLS.iter().filter_map(|&c| table.col(c)).collect();
+        person.sort_unstable();
+        person.dedup();
+        let mut cols = Cols {
+            year: YEAR_COLS.map(|c| table.col(c).unwrap_or(usize::MAX)),
+            ..Cols::default()
+        };
+        for i in person {
+            match cols.runs.checked_sub(1) {
+                Some(r) if cols.at[r].1 + 1 == i => cols.at[r].1 = i,
+                _ => {
+                    cols.at[cols.runs] = (i, i);
+                    cols.runs += 1;
+                }
+            }
+        }
+        cols
+    }
+
+    fn runs(&self) -> &[(usize, usize)] {
+        &self.at[..self.runs]
+    }
+}
+
+impl Memo {
+    /// Forgets everything remembered: what a text gave holds for one file
+    /// read under one context (region, policy, date), and a reader task's
+    /// memo serves many files and, in a test binary, many runs. Called for
+    /// each block of rows routed (thousands of rows).
+    pub fn begin(&mut self) {
+        *self = Memo::default();
+    }
+
+    /// Looks up where `table` has the columns read, once per file.
+    #[inline]
+    fn cols_for(&mut self, table: &TableMeta) {
+        let at = std::ptr::from_ref(table) as usize;
+        if self.cols_of != at {
+            self.cols = Cols::of(table);
+            self.cols_of = at;
+        }
+    }
+}
+
+/// The person fields ([`PERSON_COLS`]) of the last row whose person passed
+/// every check, and what they gave: the checks depend on those bytes alone
+/// (and the context), so a row whose person fields are the same bytes
+/// passes them too (issue 15: a person's rows of other years repeat them).
+/// Kept as each run of adjacent columns' bytes ([`Cols`]) and where its
+/// fields end inside it, and compared a run at a time (the ID to the
+/// rating, in the common layout, in one step) instead of each field looked
+/// up. Rows of 256 bytes or more are checked the long way.
+#[derive(Default)]
+struct LastPerson {
+    /// The runs' bytes, back to back, and each run's length.
+    bytes: Vec<u8>,
+    lens: [usize; PERSON_COLS.len()],
+    /// Where each field but a run's last ends, from the run's start.
+    inner: Vec<usize>,
+    /// The packed ID and scheme; `None` before any person passed.
+    gave: Option<(u64, Scheme)>,
+}
+
+impl LastPerson {
+    /// What the last person gave, when `row`'s person fields are theirs.
+    #[inline]
+    fn is(&self, row: &RawRow<'_>, cols: &Cols) -> Option<(u64, Scheme)> {
+        let gave = self.gave?;
+        let (mut at, mut inner) = (0, self.inner.iter());
+        for (&(first, last), &len) in cols.runs().iter().zip(&self.lens) {
+            let (span, start, ends) = row.narrow_span(first, last)?;
+            if !same(span, self.bytes.get(at..at + len)?) {
+                return None;
+            }
+            for &e in ends {
+                if usize::from(e).checked_sub(start) != inner.next().copied() {
+                    return None;
+                }
+            }
+            at += len;
+        }
+        Some(gave)
+    }
+
+    /// Remembers the person fields of `row`, whose person passed, and what
+    /// they gave (nothing when the row is not one [`LastPerson::is`] reads).
+    fn keep(&mut self, row: &RawRow<'_>, cols: &Cols, gave: (u64, Scheme)) {
+        self.bytes.clear();
+        self.inner.clear();
+        self.gave = None;
+        for (&(first, last), len) in cols.runs().iter().zip(&mut self.lens) {
+            let Some((span, start, ends)) = row.narrow_span(first, last) else {
+                return;
+            };
+            self.bytes.extend_from_slice(span);
+            *len = span.len();
+            self.inner
+                .extend(ends.iter().map(|&e| usize::from(e).saturating_sub(start)));
+        }
+        self.gave = Some(gave);
+    }
 }
 
 /// Whether two short texts are the same bytes, compared inline eight bytes
 /// at a time (a `memcmp` call per field was the fast path's largest cost).
 #[inline]
-fn same(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
+fn same(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }
@@ -64,7 +215,10 @@ fn same(a: &str, b: &str) -> bool {
 
 /// `f(text)`, remembered in `memo` by the exact text.
 fn memo<T: Copy>(memo: &mut Vec<(Box<str>, T)>, text: &str, f: impl FnOnce(&str) -> T) -> T {
-    if let Some((_, v)) = memo.iter().find(|(k, _)| same(k, text)) {
+    if let Some((_, v)) = memo
+        .iter()
+        .find(|(k, _)| same(k.as_bytes(), text.as_bytes()))
+    {
         return *v;
     }
     let v = f(text);
@@ -76,14 +230,11 @@ fn memo<T: Copy>(memo: &mut Vec<(Box<str>, T)>, text: &str, f: impl FnOnce(&str)
 
 /// An amount as written: blank (`None`), or plain digits with at most one
 /// point, read as [`crate::domain::parse_yuan`] reads them. `Err` when not in that form.
-fn plain_amount(v: &str) -> Result<Option<Fen>, ()> {
+fn plain_amount(v: &[u8]) -> Result<Option<Fen>, ()> {
     if v.is_empty() {
         return Ok(None);
     }
-    if !v.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-        return Err(());
-    }
-    digits_fen(v.as_bytes()).map(Some).ok_or(())
+    digits_fen(v).map(Some).ok_or(())
 }
 
 /// [`crate::domain::parse_yuan`] of a text of ASCII digits and points, by hand (issue 15:
@@ -112,16 +263,33 @@ fn digits_fen(b: &[u8]) -> Option<Fen> {
 }
 
 /// A date as written: blank, or a 10-character date [`parse_date`] reads.
-fn plain_date_ok(v: &str) -> Result<bool, ()> {
+fn plain_date_ok(v: &[u8]) -> Result<bool, ()> {
     match v.len() {
         0 => Ok(false),
-        10 => match dashed_date_ok(v.as_bytes()) {
+        10 => match dashed_date_ok(v) {
             Some(true) => Ok(true),
             Some(false) => Err(()),
             // Another 10-character form (`2020/10/07`): the general parser.
-            None => parse_date(v).map(|_| true).ok_or(()),
+            None => std::str::from_utf8(v)
+                .ok()
+                .and_then(parse_date)
+                .map(|_| true)
+                .ok_or(()),
         },
         _ => Err(()),
+    }
+}
+
+/// A year written as four plain digits.
+#[inline]
+fn plain_year(v: &[u8]) -> Option<i32> {
+    match v {
+        [a, b, c, d] if v.iter().all(u8::is_ascii_digit) => Some(
+            [a, b, c, d]
+                .iter()
+                .fold(0, |n, &&x| n * 10 + i32::from(x - b'0')),
+        ),
+        _ => None,
     }
 }
 
@@ -154,60 +322,38 @@ fn dashed_date_ok(b: &[u8]) -> Option<bool> {
 
 /// The row's person, year and coverage when every field is in its common
 /// form and passes the checks of [`super::enrollment::parse`] without a
-/// conflict; `None` otherwise (the row then goes the long way).
+/// conflict; `None` otherwise (the row then goes the long way). The
+/// fields are read once, as bytes; the person's are checked only when they
+/// are not the bytes of the last person who passed ([`LastPerson`]).
 pub fn fast_history(row: &Row<'_>, ctx: ParseCtx<'_>, m: &mut Memo) -> Option<FastHistory> {
     let policy_year = ctx.policy_year?;
-    let year_text = row.untrimmed(Col::Year);
-    if year_text.len() != 4 || !year_text.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let year: i32 = year_text.parse().ok()?;
+    m.cols_for(row.table());
+    let f = row.raw().fields_at(&m.cols.year);
+    let year = plain_year(f[YEAR])?;
     if !(1990..=2100).contains(&year) || year >= policy_year {
         return None;
     }
-    let key = person_key(row, ctx, m)?;
-    if row.get(Col::Name).is_empty() {
-        return None;
-    }
-    let vocab = ctx.vocab;
-    let scheme = memo(&mut m.schemes, row.untrimmed(Col::Scheme), |t| {
-        vocab.scheme(t.trim())
-    })?;
-    let status_known = memo(&mut m.statuses, row.untrimmed(Col::Status), |t| {
-        vocab.status(t.trim()).is_some()
-    });
-    if !status_known {
-        return None;
-    }
-    let due = match (scheme, plain_amount(row.untrimmed(Col::Due)).ok()?) {
+    let (key, scheme) = match m.last_person.is(row.raw(), &m.cols) {
+        Some(gave) => gave,
+        None => {
+            let gave = person_ok(row, ctx, m)?;
+            m.last_person.keep(row.raw(), &m.cols, gave);
+            gave
+        }
+    };
+    let due = match (scheme, plain_amount(f[DUE]).ok()?) {
         (_, Some(d)) => d,
         (Scheme::Employee, None) => Fen::ZERO,
         (Scheme::Resident, None) => return None,
     };
-    let paid = plain_amount(row.untrimmed(Col::Paid))
-        .ok()?
-        .unwrap_or(Fen::ZERO);
-    let paid_on = plain_date_ok(row.untrimmed(Col::PayDate)).ok()?;
+    let paid = plain_amount(f[PAID]).ok()?.unwrap_or(Fen::ZERO);
+    let paid_on = plain_date_ok(f[PAY_DATE]).ok()?;
     if paid > Fen::ZERO && !paid_on {
         return None;
     }
-    plain_date_ok(row.untrimmed(Col::BenefitStart)).ok()?;
-    let repair = row.untrimmed(Col::RepairYears);
-    if !(repair.is_empty() || (repair.len() <= 9 && repair.bytes().all(|b| b.is_ascii_digit()))) {
-        return None;
-    }
-    if !county_ok(row.untrimmed(Col::RegionCode), ctx, &mut m.last_county) {
-        return None;
-    }
-    let rating_known = memo(&mut m.ratings, row.untrimmed(Col::Rating), |t| {
-        let t = t.trim();
-        vocab.is_ordinary_rating(t) || vocab.category_by_text(t).is_some()
-    });
-    let dynamic_known = memo(&mut m.dynamic, row.untrimmed(Col::DynamicGroup), |t| {
-        let t = t.trim();
-        t.is_empty() || vocab.dynamic_group(t).is_some()
-    });
-    if !(rating_known && dynamic_known) {
+    plain_date_ok(f[BENEFIT_START]).ok()?;
+    let repair = f[REPAIR];
+    if !(repair.is_empty() || (repair.len() <= 9 && repair.iter().all(u8::is_ascii_digit))) {
         return None;
     }
     Some(FastHistory {
@@ -220,6 +366,35 @@ pub fn fast_history(row: &Row<'_>, ctx: ParseCtx<'_>, m: &mut Memo) -> Option<Fa
     })
 }
 
+/// The checks of a row's person fields ([`PERSON_COLS`]: ID and document type,
+/// name, scheme, status, 区划代码, rating, dynamic group), each as written;
+/// the packed ID and the scheme when they all pass.
+fn person_ok(row: &Row<'_>, ctx: ParseCtx<'_>, m: &mut Memo) -> Option<(u64, Scheme)> {
+    let key = person_key(row, ctx, m)?;
+    if row.get(Col::Name).is_empty() {
+        return None;
+    }
+    let vocab = ctx.vocab;
+    let scheme = memo(&mut m.schemes, row.untrimmed(Col::Scheme), |t| {
+        vocab.scheme(t.trim())
+    })?;
+    let status_known = memo(&mut m.statuses, row.untrimmed(Col::Status), |t| {
+        vocab.status(t.trim()).is_some()
+    });
+    if !status_known || !county_ok(row.untrimmed(Col::RegionCode), ctx, &mut m.last_county) {
+        return None;
+    }
+    let rating_known = memo(&mut m.ratings, row.untrimmed(Col::Rating), |t| {
+        let t = t.trim();
+        vocab.is_ordinary_rating(t) || vocab.category_by_text(t).is_some()
+    });
+    let dynamic_known = memo(&mut m.dynamic, row.untrimmed(Col::DynamicGroup), |t| {
+        let t = t.trim();
+        t.is_empty() || vocab.dynamic_group(t).is_some()
+    });
+    (rating_known && dynamic_known).then_some((key, scheme))
+}
+
 /// The packed resident ID of an 18-character ID written plainly, checked
 /// once for consecutive rows of the same ID and document type.
 fn person_key(row: &Row<'_>, ctx: ParseCtx<'_>, m: &mut Memo) -> Option<u64> {
@@ -229,7 +404,7 @@ fn person_key(row: &Row<'_>, ctx: ParseCtx<'_>, m: &mut Memo) -> Option<u64> {
     }
     let doc_type = row.get(Col::DocType);
     if let Some((last, last_doc, key)) = &m.last_id {
-        if same(last, id) && same(last_doc, doc_type) {
+        if same(last.as_bytes(), id.as_bytes()) && same(last_doc.as_bytes(), doc_type.as_bytes()) {
             return Some(*key);
         }
     }
@@ -283,278 +458,4 @@ pub(crate) fn test_ctx(vocab: &crate::domain::vocab::Vocabulary) -> ParseCtx<'_>
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::parse_yuan;
-    use crate::ingest::enrollment;
-    use crate::ingest::read::{all_blocks, read_meta, RowBlock};
-    use crate::ingest::schema::Schemas;
-    use crate::ingest::Record;
-
-    const HEADER: &str = "参保年度,身份证号,姓名,险种类型,参保区划代码,参保状态,核定类别,应缴金额,实缴金额,缴费日期,待遇开始日期,修复年数,电子税票号,动态参保类别";
-    const BASE: [&str; 14] = [
-        "2021",
-        "64020520141226732X",
-        "任丹",
-        "390",
-        "640205",
-        "参保缴费",
-        "普通居民",
-        "320",
-        "320",
-        "2020-10-07",
-        "",
-        "",
-        "",
-        "",
-    ];
-
-    /// Forms of each field, common and not, valid and not.
-    fn variants(col: usize) -> &'static [&'static str] {
-        match col {
-            0 => &[
-                "2021",
-                "2025",
-                "2026",
-                "2027",
-                "1989",
-                "2021年",
-                " 2021",
-                "２０２１",
-                "202101",
-                "",
-                "x",
-            ],
-            1 => &[
-                "64020520141226732X",
-                "64020520141226732x",
-                "640205201412267320",
-                " 64020520141226732X",
-                "6.40205E+17",
-                "640205141226732",
-                "",
-                "110105194912310021",
-                "11010519491231002X",
-                "64020520991226732X",
-            ],
-            2 => &["任丹", "", " ", "  任丹 "],
-            3 => &["390", "310", " 390", "城乡居民基本医疗保险", "999", ""],
-            4 => &[
-                "640205",
-                "640205001",
-                "640205001001",
-                "650205",
-                "64020",
-                "兴庆区",
-                "640205 兴庆区",
-                "'640205",
-                "",
-            ],
-            5 => &["参保缴费", "暂停", "终止", "1", "?", ""],
-            6 => &[
-                "普通居民",
-                "",
-                "低保对象",
-                "特困供养人员",
-                "某某类",
-                " 普通居民",
-            ],
-            7 => &[
-                "320", "320.00", "320.5", "320.", "¥320", "1,320", "", "abc", "0",
-            ],
-            8 => &["320", "0", "", "300", "320.01", "３２０", "-5"],
-            9 => &[
-                "2020-10-07",
-                "",
-                "2020/10/07",
-                "20201007",
-                "2020-02-30",
-                "2020-10-7",
-                "x",
-            ],
-            10 => &["", "2021-01-01", "2021-13-01", "2021.1.1"],
-            11 => &["", "0", "2", "2年", "x", "１"],
-            12 => &["", "T123"],
-            13 => &["", "退役军人", "刑满释放人员", "未知群体", " "],
-            _ => &[""],
-        }
-    }
-
-    /// What the long way makes of the row, when it is a plain history row.
-    fn slow(row: &Row<'_>, ctx: ParseCtx<'_>) -> Option<FastHistory> {
-        let year = enrollment::year_of(row)?;
-        if year >= ctx.policy_year? {
-            return None;
-        }
-        match enrollment::parse(row, ctx) {
-            Ok((records, conflicts)) if conflicts.is_empty() => match records.as_slice() {
-                [Record::History(h)] => match h.person {
-                    PersonId::Resident(key) => Some(FastHistory {
-                        key,
-                        year: h.year,
-                        covered: h.covered,
-                    }),
-                    PersonId::Other(_) => None,
-                },
-                _ => None,
-            },
-            _ => None,
-        }
-    }
-
-    #[test]
-    fn the_hand_written_date_agrees_with_chrono() {
-        let years = (0..=30).chain(1880..=2120).chain([
-            100, 200, 300, 400, 1600, 1700, 1800, 1900, 2000, 2400, 9996, 9999,
-        ]);
-        let mut texts = 0;
-        for y in years {
-            for m in 0..100 {
-                for d in 0..100 {
-                    let t = format!("{y:04}-{m:02}-{d:02}");
-                    assert_eq!(
-                        dashed_date_ok(t.as_bytes()),
-                        Some(parse_date(&t).is_some()),
-                        "{t}"
-                    );
-                    assert_eq!(plain_date_ok(&t).is_ok(), parse_date(&t).is_some(), "{t}");
-                    texts += 1;
-                }
-            }
-        }
-        assert!(texts > 2_000_000);
-        // Other shapes go to the general parser, with its answer.
-        for t in [
-            "2020/10/07",
-            "2020.10.07",
-            "2020-1-7  ",
-            "２０２０-10-07",
-            "x",
-            "",
-        ] {
-            assert_eq!(dashed_date_ok(t.as_bytes()), None, "{t}");
-        }
-        assert_eq!(plain_date_ok("2020/10/07"), Ok(true));
-        assert_eq!(plain_date_ok("2020/13/07"), Err(()));
-        assert_eq!(plain_date_ok(""), Ok(false));
-    }
-
-    #[test]
-    fn the_hand_written_amount_agrees_with_parse_yuan() {
-        // Every text of up to seven characters from digits and points, and
-        // long ones around the twelve-digit limit.
-        let alphabet = [b'0', b'1', b'5', b'9', b'.'];
-        let mut texts: Vec<Vec<u8>> = vec![Vec::new()];
-        let mut all = Vec::new();
-        for _ in 0..7 {
-            texts = texts
-                .iter()
-                .flat_map(|t| {
-                    alphabet.iter().map(move |&c| {
-                        let mut t = t.clone();
-                        t.push(c);
-                        t
-                    })
-                })
-                .collect();
-            all.extend(texts.iter().cloned());
-        }
-        for n in 10..=14 {
-            for tail in ["", ".", ".5", ".05", ".123"] {
-                all.push(format!("{}{tail}", "9".repeat(n)).into_bytes());
-                all.push(format!("{}{tail}", "1".repeat(n)).into_bytes());
-            }
-        }
-        for t in &all {
-            let t = std::str::from_utf8(t).unwrap();
-            assert_eq!(digits_fen(t.as_bytes()), parse_yuan(t), "{t}");
-            let want = match t {
-                "" => Ok(None),
-                _ => parse_yuan(t).map(Some).ok_or(()),
-            };
-            assert_eq!(plain_amount(t), want, "{t}");
-        }
-        assert!(all.len() > 90_000);
-    }
-
-    #[test]
-    fn same_compares_bytes() {
-        for (a, b) in [
-            ("", ""),
-            ("390", "390"),
-            ("普通居民", "普通居民"),
-            ("64020520141226732X", "64020520141226732X"),
-        ] {
-            assert!(same(a, b));
-        }
-        for (a, b) in [
-            ("", "1"),
-            ("390", "310"),
-            ("普通居民", "普通人群"),
-            ("64020520141226732X", "64020520141226732x"),
-            ("640205201412267321", "740205201412267321"),
-        ] {
-            assert!(!same(a, b), "{a} {b}");
-        }
-    }
-
-    #[test]
-    fn the_fast_path_agrees_with_the_long_way_on_every_form() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("enrollment.csv");
-        let mut text = format!("{HEADER}\n");
-        // First a row with a blank 区划代码, while nothing is remembered.
-        let mut blank_county = BASE;
-        blank_county[4] = "";
-        text.push_str(&blank_county.join(","));
-        text.push('\n');
-        for col in 0..BASE.len() {
-            for v in variants(col) {
-                // Each form twice, the second time after the base row, so
-                // the remembered ID and texts are used both ways.
-                for _ in 0..2 {
-                    let mut row = BASE;
-                    row[col] = v;
-                    text.push_str(&row.join(","));
-                    text.push('\n');
-                }
-                text.push_str(&BASE.join(","));
-                text.push('\n');
-            }
-        }
-        std::fs::write(&path, text).unwrap();
-        let schemas = Schemas::embedded().unwrap();
-        let schema = schemas.source(crate::domain::SourceKind::Enrollment);
-        let meta = read_meta(&path, "enrollment.csv", schema).unwrap();
-        let blocks = all_blocks(&path, "enrollment.csv", &meta);
-        let ctx = test_ctx(&schemas.vocab);
-        let mut m = Memo::default();
-        let (mut fast_rows, mut rows) = (0, 0);
-        for raw in blocks.iter().flat_map(RowBlock::iter) {
-            let row = Row::new(&meta, raw);
-            let fast = fast_history(&row, ctx, &mut m);
-            if let Some(f) = fast {
-                assert_eq!(Some(f), slow(&row, ctx), "line {}", raw.line);
-                fast_rows += 1;
-            }
-            rows += 1;
-        }
-        assert!(rows > 200, "{rows}");
-        // The base row and the plain forms of every field go the fast way.
-        assert!(fast_rows > rows / 2, "{fast_rows} of {rows}");
-    }
-
-    /// A reading task's first row with a blank 区划代码 must not pass the
-    /// remembered-county check (nothing is remembered yet, and "no county"
-    /// was stored as length 0).
-    #[test]
-    fn a_blank_county_is_not_the_remembered_one() {
-        let mut last = ([0u8; 12], 0);
-        let schemas = Schemas::embedded().unwrap();
-        let ctx = test_ctx(&schemas.vocab);
-        assert!(!county_ok("", ctx, &mut last));
-        assert!(county_ok("640205", ctx, &mut last));
-        assert!(!county_ok("", ctx, &mut last));
-        assert!(!county_ok("650205", ctx, &mut last));
-    }
-}
+mod tests;

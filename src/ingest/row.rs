@@ -33,6 +33,12 @@ impl<'a> Row<'a> {
         &self.raw
     }
 
+    /// The file's columns (issue 15: the history fast path resolves its
+    /// columns once per file, not once per field).
+    pub fn table(&self) -> &'a TableMeta {
+        self.table
+    }
+
     pub fn origin(&self) -> Origin {
         Origin {
             file: self.file,

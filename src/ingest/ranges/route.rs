@@ -28,6 +28,8 @@ fn route_each(
     out: &mut RangeOut,
     mut each: impl FnMut(usize, u32, &read::RawRow<'_>, To),
 ) {
+    // The memo is the thread's, kept from whatever it read last.
+    memo.begin();
     for (i, r) in block.iter_over(text).enumerate() {
         let i = u32::try_from(i).unwrap_or(u32::MAX);
         match route(env.kind, &Row::new(env.meta, r), env.ctx, memo) {
