@@ -251,7 +251,7 @@ impl<'p> Reconciler<'p> {
                 ..Outcome::default()
             },
             merged: Vec::new(),
-            coverage: coverage::Counts::new(),
+            coverage: coverage::Counts::default(),
         }
     }
 
