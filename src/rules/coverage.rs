@@ -2,7 +2,8 @@
 //! against the group's target, with the persons still needed to reach it.
 
 use crate::domain::County;
-use std::collections::BTreeMap;
+use foldhash::fast::FixedState;
+use std::collections::HashMap;
 
 use super::tier::recognition;
 use super::{PersonFile, RunDates};
@@ -92,7 +93,12 @@ impl CoverageRow {
 }
 
 /// Persons counted per group × county: (base, covered).
-pub type Counts = BTreeMap<(usize, County), (u64, u64)>;
+///
+/// Issue 15: a hash table (foldhash, fixed seed; its keys are the policy's
+/// groups and the records' counties), not a `BTreeMap`: a mark is counted
+/// per person, and a tree search over the counties cost more than the
+/// rule that made the mark. [`aggregate`] reads the counts in key order.
+pub type Counts = HashMap<(usize, County), (u64, u64), FixedState>;
 
 /// Counts marks (issue 15: as they are made, so the run keeps a few counts
 /// per county rather than a mark per person).
@@ -117,6 +123,8 @@ pub fn add_counts(per: &mut Counts, other: Counts) {
 /// kind needs the resident register are skipped when the run has none.
 pub fn aggregate(policy: &Policy, per: &Counts, have_register: bool) -> Vec<CoverageRow> {
     let mut rows = Vec::new();
+    let mut per: Vec<_> = per.iter().collect();
+    per.sort_unstable_by_key(|(k, _)| **k);
     for (g, group) in policy.coverage_groups.iter().enumerate() {
         if group.kind != CoverageKind::Categories && !have_register {
             continue;

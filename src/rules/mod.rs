@@ -232,6 +232,10 @@ pub struct Reconciler<'p> {
     policy: &'p Policy,
     dates: RunDates,
     out: Outcome,
+    /// The lists of the sets merged in, in merge order after `out`'s own
+    /// (issue 15: each item is moved into the run's lists once, at
+    /// [`Reconciler::finish`], not copied again at every merge).
+    merged: Vec<Outcome>,
     /// Coverage marks counted per group × county.
     coverage: coverage::Counts,
 }
@@ -246,7 +250,8 @@ impl<'p> Reconciler<'p> {
                 have_register,
                 ..Outcome::default()
             },
-            coverage: coverage::Counts::new(),
+            merged: Vec::new(),
+            coverage: coverage::Counts::default(),
         }
     }
 
@@ -283,28 +288,37 @@ impl<'p> Reconciler<'p> {
         });
     }
 
-    /// Combines the verdicts of two sets of partitions.
+    /// Combines the verdicts of two sets of partitions: counts are added,
+    /// lists kept as they are (in order: this set's, then `other`'s).
     pub fn merge(mut self, other: Reconciler<'p>) -> Reconciler<'p> {
-        let (a, b) = (&mut self.out, other.out);
-        a.refunds.extend(b.refunds);
-        a.rerating.extend(b.rerating);
-        a.missing.extend(b.missing);
-        a.late.extend(b.late);
-        a.transfers.extend(b.transfers);
-        a.subsidy.extend(b.subsidy);
-        a.conflicts.extend(b.conflicts);
-        for (county, n) in b.fiscal_persons {
+        let Reconciler {
+            out: mut b,
+            merged,
+            coverage,
+            ..
+        } = other;
+        let a = &mut self.out;
+        for (county, n) in std::mem::take(&mut b.fiscal_persons) {
             *a.fiscal_persons.entry(county).or_default() += n;
         }
-        a.future_rows += b.future_rows;
-        a.persons += b.persons;
-        coverage::add_counts(&mut self.coverage, other.coverage);
+        a.future_rows += std::mem::take(&mut b.future_rows);
+        a.persons += std::mem::take(&mut b.persons);
+        self.merged.push(b);
+        self.merged.extend(merged);
+        coverage::add_counts(&mut self.coverage, coverage);
         self
     }
 
     /// The outcome, every list in its report order.
     pub fn finish(self) -> Outcome {
-        let mut out = self.out;
+        let (mut out, mut merged) = (self.out, self.merged);
+        gather(&mut out, &mut merged, |o| &mut o.refunds);
+        gather(&mut out, &mut merged, |o| &mut o.rerating);
+        gather(&mut out, &mut merged, |o| &mut o.missing);
+        gather(&mut out, &mut merged, |o| &mut o.late);
+        gather(&mut out, &mut merged, |o| &mut o.transfers);
+        gather(&mut out, &mut merged, |o| &mut o.subsidy);
+        gather(&mut out, &mut merged, |o| &mut o.conflicts);
         out.refunds
             .par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         out.rerating
@@ -321,6 +335,22 @@ impl<'p> Reconciler<'p> {
     }
 }
 
+/// Appends one list of every merged outcome to `out`'s, in order, each
+/// item moved once (into room reserved for all of them).
+fn gather<T>(
+    out: &mut Outcome,
+    merged: &mut [Outcome],
+    list: impl Fn(&mut Outcome) -> &mut Vec<T>,
+) {
+    let more: usize = merged.iter_mut().map(|o| list(o).len()).sum();
+    let all = list(out);
+    all.reserve_exact(more);
+    for o in merged {
+        // Taken: each part's room is freed as soon as it is moved.
+        all.append(&mut std::mem::take(list(o)));
+    }
+}
+
 /// Whether `data` comes with a resident register: by its files when it has
 /// them (as a run decides), else by its records.
 fn has_register(data: &Ingested) -> bool {
@@ -332,7 +362,11 @@ fn has_register(data: &Ingested) -> bool {
 }
 
 /// Persons judged per batch (bounds the memory of files and verdicts in flight).
-const BATCH_PERSONS: usize = 65_536;
+///
+/// Issue 15: small enough that a batch's records, walked here, are still
+/// in the cache when its persons are judged (65,536 persons' records were
+/// tens of MB, read twice from memory).
+const BATCH_PERSONS: usize = 4_096;
 
 /// Merge-walks the sorted lists into one [`PersonFile`] per person, handing
 /// them to `on_batch` [`BATCH_PERSONS`] at a time, in person order.

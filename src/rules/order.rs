@@ -37,19 +37,44 @@ pub(super) fn keep_sorted_by_person<T: Send + Sync>(
         return;
     }
     keys.par_sort_unstable();
-    // Each record kept moved to its place once, following the cycles of
-    // the permutation (as the standard library's `sort_by_cached_key`
-    // does): the record for place `i` is at its first position, or, if
-    // that place was filled before `i`, where the record there was moved.
-    for i in 0..keys.len() {
-        let mut from = keys[i].2;
-        while (from as usize) < i {
-            from = keys[from as usize].2;
+    gather_in_place(v, keys.into_iter().map(|k| k.2).collect());
+}
+
+/// Moves the record at position `from[i]` of `v` to place `i`, for every
+/// `i` (`from`: distinct positions), and drops the records no place takes.
+///
+/// Issue 15: each cycle of the permutation is followed once, its places
+/// marked as they are filled. The standard library's way (as
+/// `sort_by_cached_key` does it) looks for where a place's record went by
+/// following the moves made before it, again for every place: pointer
+/// chasing through the positions, many steps per record on a random order.
+fn gather_in_place<T>(v: &mut Vec<T>, mut from: Vec<u32>) {
+    /// A place filled (no position: `v.len()` fits a `u32`).
+    const FILLED: u32 = u32::MAX;
+    let kept = from.len();
+    if kept < v.len() {
+        // The places after the kept ones take the records left out (in any
+        // order: they are dropped), so that `from` is a permutation.
+        let mut taken = vec![false; v.len()];
+        for &p in &from {
+            taken[p as usize] = true;
         }
-        keys[i].2 = from;
-        v.swap(i, from as usize);
+        from.extend((0..v.len()).filter(|&p| !taken[p]).map(|p| p as u32));
     }
-    v.truncate(keys.len());
+    for start in 0..from.len() {
+        // The cycle through `start`: its record travels along the cycle
+        // while each place it leaves takes the record of its own source.
+        let mut place = start;
+        loop {
+            let src = std::mem::replace(&mut from[place], FILLED);
+            if src == FILLED || src as usize == start {
+                break;
+            }
+            v.swap(place, src as usize);
+            place = src as usize;
+        }
+    }
+    v.truncate(kept);
 }
 
 /// [`keep_sorted_by_person`] keeping every record.
@@ -84,7 +109,7 @@ fn packed<T>(
 
 #[cfg(test)]
 mod tests {
-    use super::{keep_sorted_by_person, sort_by_person, Key};
+    use super::{gather_in_place, keep_sorted_by_person, sort_by_person, Key};
     use crate::domain::PersonId;
     use crate::ingest::Origin;
 
@@ -150,6 +175,39 @@ mod tests {
                 let mut none = recs.clone();
                 keep_sorted_by_person(&mut none, |_| false, key);
                 assert!(none.is_empty());
+            }
+        }
+    }
+
+    /// Issue 15: every record goes to the place that names its position,
+    /// for permutations of every cycle shape and for places naming only
+    /// some positions (the rest dropped), as a gather by position gives.
+    #[test]
+    fn gathers_in_place_as_a_gather_by_position() {
+        let mut seed = 7u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        for n in [0usize, 1, 2, 3, 5, 8, 64, 1000] {
+            for round in 0..20 {
+                let mut from: Vec<u32> = (0..n as u32).collect();
+                for i in (1..n).rev() {
+                    from.swap(i, next(i + 1));
+                }
+                if round % 3 == 1 && n > 0 {
+                    from.truncate(next(n + 1));
+                }
+                if round == 2 {
+                    from.reverse();
+                }
+                let v: Vec<String> = (0..n).map(|i| format!("r{i}")).collect();
+                let want: Vec<String> = from.iter().map(|&p| v[p as usize].clone()).collect();
+                let mut got = v.clone();
+                gather_in_place(&mut got, from.clone());
+                assert_eq!(got, want, "{n} {round}");
             }
         }
     }

@@ -174,7 +174,9 @@ pub fn pay_day(policy: &Policy, row: &EnrollmentRow) -> NaiveDate {
 /// active employee row — the facts that void rows whatever the refunds say.
 pub struct PaidRows<'a> {
     /// Keep order: the first is the kept payment, every other a DUPLICATE.
-    pub rows: Vec<&'a EnrollmentRow>,
+    /// Inline (issue 15: a person has one or two such rows; a `Vec` was an
+    /// allocation per person).
+    pub rows: smallvec::SmallVec<[&'a EnrollmentRow; 2]>,
     /// Death before `Y`-01-01 (or the policy's `death_before`): DECEASED.
     pub dead: bool,
     /// An active 310 row for `Y`: JOINED_EMPLOYEE.
@@ -184,7 +186,7 @@ pub struct PaidRows<'a> {
 impl<'a> PaidRows<'a> {
     pub fn of(policy: &Policy, dates: RunDates, p: &PersonFile<'a>) -> PaidRows<'a> {
         let enrollment: &'a [EnrollmentRow] = p.enrollment;
-        let mut rows: Vec<&'a EnrollmentRow> = enrollment
+        let mut rows: smallvec::SmallVec<[&'a EnrollmentRow; 2]> = enrollment
             .iter()
             .filter(|r| r.year == dates.year && r.scheme == Scheme::Resident && r.is_paid())
             .collect();
