@@ -1,11 +1,19 @@
-//! Reading a UTF-8 CSV on every core (issue 15): the file is cut into byte
-//! ranges at newlines, each range is parsed and its rows routed to their
-//! partitions by whichever thread is free, and the pieces of each partition
-//! are appended in the order of the ranges — so every partition holds the
-//! very rows, in the very order, that reading the file in one piece gives
-//! ([`super::read::stream_rows`], still the way for GB18030, UTF-16 and
-//! XLSX inputs), whatever the thread count.
+//! Reading a UTF-8 or GB18030 (GBK) CSV on every core (issue 15): the file
+//! is cut into byte ranges at newlines, each range is parsed and its rows
+//! routed to their partitions by whichever thread is free, and the pieces
+//! of each partition are appended in the order of the ranges — so every
+//! partition holds the very rows, in the very order, that reading the file
+//! in one piece gives ([`super::read::stream_rows`], still the way for
+//! UTF-16 and XLSX inputs), whatever the thread count.
 //!
+//! - **GB18030.** The raw bytes are cut and their lines counted as a UTF-8
+//!   file's are: `\n`, `\r`, `"` and the delimiters are bytes below 0x30,
+//!   which in GB18030 are never part of a character and always read as
+//!   themselves, so they are the decoded text's. The thread that parses a
+//!   range first decodes it to UTF-8 ([`decode_range`]); a cut just after
+//!   a `\n` leaves the decoder in its first state, so the ranges decode to
+//!   the very text the whole file does, U+FFFD for malformed bytes
+//!   included. The SHA-256 is of the raw bytes.
 //! - **Where a cut is safe.** A record spans at most
 //!   [`MAX_RECORD_LINES`](super::lines::MAX_RECORD_LINES) lines and only a
 //!   line with a quote can open a multi-line record, so a file is cut only
@@ -97,6 +105,9 @@ struct Env<'a> {
     kind: SourceKind,
     meta: &'a TableMeta,
     ctx: super::ParseCtx<'a>,
+    /// The file's encoding when it is not UTF-8 (GB18030): each range is
+    /// decoded to UTF-8 by the thread that parses it.
+    decode: Option<&'static encoding_rs::Encoding>,
     delimiter: u8,
     partitions: usize,
     /// The partition of a person key, among `partitions`.
@@ -142,6 +153,8 @@ struct Scratch {
     routed: Vec<Routed>,
     memo: Memo,
     ends: Vec<usize>,
+    /// A GB18030 range decoded to UTF-8.
+    decoded: String,
 }
 
 thread_local! {
@@ -183,9 +196,9 @@ fn wait_permit(permits: &mpsc::Receiver<()>) -> bool {
     }
 }
 
-/// Reads a UTF-8 CSV in ranges into `parts`; `Ok(None)` when this file is
-/// to be read the serial way (not a UTF-8 CSV, the knob says so, or no safe
-/// cut near its start). `on_bytes` is told how far into the file the rows
+/// Reads a UTF-8 or GB18030 CSV in ranges into `parts`; `Ok(None)` when
+/// this file is to be read the serial way (UTF-16 or XLSX, the knob says
+/// so, or no safe cut near its start). `on_bytes` is told how far into the file the rows
 /// appended reach.
 pub(super) fn read_file(
     spec: &super::InputSpec,
@@ -206,10 +219,12 @@ fn read_file_in(
     parts: &mut Partitions,
     on_bytes: impl FnMut(u64) + Send,
 ) -> Result<Option<FileOut>> {
-    let utf8 = matches!(meta.encoding, "UTF-8" | "UTF-8-BOM") && !meta.from_xlsx;
-    if !utf8 || target == 0 {
-        return Ok(None);
-    }
+    let decode = match meta.encoding {
+        _ if meta.from_xlsx || target == 0 => return Ok(None),
+        "UTF-8" | "UTF-8-BOM" => None,
+        "GB18030" => Some(encoding_rs::GB18030),
+        _ => return Ok(None),
+    };
     let mut f = std::fs::File::open(&spec.path).map_err(|e| Error::io(&spec.display, e))?;
     let mut prefix = Vec::with_capacity(4096);
     (&mut f)
@@ -222,6 +237,7 @@ fn read_file_in(
         kind: spec.kind,
         meta,
         ctx,
+        decode,
         delimiter: super::source::utf8_delimiter(&prefix),
         partitions: parts.count(),
         partition_of: spill::PartitionOf::new(parts.count()),
@@ -441,6 +457,7 @@ fn parse_range(range: Range, trailer: bool, env: &Env<'_>) -> RangeOut {
             routed,
             memo,
             ends,
+            decoded,
         } = &mut *s;
         block.clear();
         let mut sorter = Sorter {
@@ -454,9 +471,13 @@ fn parse_range(range: Range, trailer: bool, env: &Env<'_>) -> RangeOut {
         // The range's bytes, held apart from `range` (which moves into the
         // result while its rows are routed).
         let data = Arc::clone(&range.data);
-        let bytes = data.bytes.get(range.start..range.end).unwrap_or(&[]);
-        let plain = memchr::memchr(b'"', bytes)
-            .map_or_else(|| simdutf8::basic::from_utf8(bytes).ok(), |_| None);
+        let raw = data.bytes.get(range.start..range.end).unwrap_or(&[]);
+        let text = env.decode.map(|e| decode_range(e, raw, decoded));
+        let bytes = text.map_or(raw, str::as_bytes);
+        let plain = match memchr::memchr(b'"', bytes) {
+            Some(_) => None,
+            None => text.or_else(|| simdutf8::basic::from_utf8(bytes).ok()),
+        };
         let first_line = range.first_line;
         let mut out = RangeOut {
             range,
@@ -504,6 +525,35 @@ fn parse_range(range: Range, trailer: bool, env: &Env<'_>) -> RangeOut {
         out.sensitive = sorter.sensitive;
         out
     })
+}
+
+/// A range of a GB18030 file decoded to UTF-8 into `out` (malformed bytes
+/// become U+FFFD). A range ends just after a `\n` or at the file's end,
+/// and every byte below 0x30 (`\n`, `\r`, `"`, `,`, tab) is itself in
+/// GB18030 — never a trail byte, and after a lead byte it ends the
+/// malformed sequence and is decoded as itself — so the decoder is in its
+/// first state at each cut, and the ranges decode to exactly the text the
+/// whole file decodes to (the serial way's decoder,
+/// `encoding_rs_io`, removes no BOM for GB18030 either). The lines, quotes
+/// and delimiters of the raw bytes are the text's.
+fn decode_range<'s>(
+    encoding: &'static encoding_rs::Encoding,
+    raw: &[u8],
+    out: &'s mut String,
+) -> &'s str {
+    out.clear();
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut at = 0;
+    loop {
+        // Two bytes of GB18030 (a Chinese character) are three of UTF-8.
+        out.reserve((raw.len() - at) / 2 * 3 + 16);
+        let rest = raw.get(at..).unwrap_or(&[]);
+        let (result, read, _) = decoder.decode_to_string(rest, out, true);
+        at += read;
+        if result == encoding_rs::CoderResult::InputEmpty {
+            return out;
+        }
+    }
 }
 
 /// Bytes of a plain range split, routed and encoded at a time (issue 15):

@@ -305,3 +305,5 @@ fn read_bench() {
         .expect("read in ranges");
     eprintln!("rows read {}", out.stats.rows_read);
 }
+
+mod gb18030;
