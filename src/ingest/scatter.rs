@@ -120,6 +120,7 @@ pub fn scatter(
         });
     }
     bar.finish_and_clear();
+    ranges::release_buffers();
     let (mut rejects, conflicts) = merge_early(&mut files, early_rejects, early_conflicts);
     rejects.extend(late_rejects);
     Ok(Scattered {
