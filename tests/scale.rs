@@ -207,10 +207,11 @@ fn one_persons_partition_gives_the_same_verdicts_as_the_whole() {
     assert!(checked >= 20, "{checked} persons checked");
 }
 
-/// Issue 15: a UTF-8 CSV is read in byte ranges on every core. With ranges
-/// of 64 KiB the generated inputs are cut into many, and every output is
-/// byte-identical to reading each file in one piece (`0`: the serial way),
-/// whatever the threads and partitions.
+/// Issue 15: a UTF-8 or GB18030 CSV is read in byte ranges on every core.
+/// With ranges of 64 KiB the generated inputs (the civil roster in GBK with
+/// CRLF line ends) are cut into many, and every output is byte-identical
+/// to reading each file in one piece (`0`: the serial way), whatever the
+/// threads and partitions.
 #[test]
 fn byte_ranges_give_the_bytes_of_serial_reading() {
     let (w, policy) = generated("20000", "12");
@@ -219,6 +220,16 @@ fn byte_ranges_give_the_bytes_of_serial_reading() {
         .unwrap()
         .len();
     assert!(enrollment > 20 * 65_536, "{enrollment} bytes: many ranges");
+    let civil = std::fs::read(w.path("data/civil.csv")).unwrap();
+    assert!(
+        civil.len() > 65_536,
+        "{} bytes: several ranges",
+        civil.len()
+    );
+    assert!(
+        std::str::from_utf8(&civil).is_err(),
+        "the civil roster is GBK"
+    );
     // (output, range bytes, threads, partitions)
     let runs = [
         ("serial", "0", "2", "3"),

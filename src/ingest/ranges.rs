@@ -1,11 +1,19 @@
-//! Reading a UTF-8 CSV on every core (issue 15): the file is cut into byte
-//! ranges at newlines, each range is parsed and its rows routed to their
-//! partitions by whichever thread is free, and the pieces of each partition
-//! are appended in the order of the ranges — so every partition holds the
-//! very rows, in the very order, that reading the file in one piece gives
-//! ([`super::read::stream_rows`], still the way for GB18030, UTF-16 and
-//! XLSX inputs), whatever the thread count.
+//! Reading a UTF-8 or GB18030 (GBK) CSV on every core (issue 15): the file
+//! is cut into byte ranges at newlines, each range is parsed and its rows
+//! routed to their partitions by whichever thread is free, and the pieces
+//! of each partition are appended in the order of the ranges — so every
+//! partition holds the very rows, in the very order, that reading the file
+//! in one piece gives ([`super::read::stream_rows`], still the way for
+//! UTF-16 and XLSX inputs), whatever the thread count.
 //!
+//! - **GB18030.** The raw bytes are cut and their lines counted as a UTF-8
+//!   file's are: `\n`, `\r`, `"` and the delimiters are bytes below 0x30,
+//!   which in GB18030 are never part of a character and always read as
+//!   themselves, so they are the decoded text's. The thread that parses a
+//!   range first decodes it to UTF-8 ([`decode_range`]); a cut just after
+//!   a `\n` leaves the decoder in its first state, so the ranges decode to
+//!   the very text the whole file does, U+FFFD for malformed bytes
+//!   included. The SHA-256 is of the raw bytes.
 //! - **Where a cut is safe.** A record spans at most
 //!   [`MAX_RECORD_LINES`](super::lines::MAX_RECORD_LINES) lines and only a
 //!   line with a quote can open a multi-line record, so a file is cut only
@@ -42,9 +50,18 @@ use crate::domain::SourceKind;
 use crate::error::{Error, Result};
 use crate::findings::{Conflict, FileIdx, Reject};
 
-/// Bytes per range: large enough that a range's piece of each partition is
-/// worth a write, small enough to keep every core busy on a small file.
+/// Bytes per range at most: large enough that a range's piece of each
+/// partition is worth a write.
 pub const RANGE_BYTES: usize = 8 << 20;
+
+/// Bytes per range at least, however small the file.
+const MIN_RANGE_BYTES: usize = 1 << 20;
+
+/// Ranges per thread a file is cut into when it is smaller than that many
+/// [`RANGE_BYTES`]: enough that the last range parsed, while another core
+/// may have nothing left to do, is a small part of the file (issue 15:
+/// the 10 M bench's small rosters were 1, 4, 5 and 6 ranges of 8 MiB).
+const RANGES_PER_THREAD: u64 = 4;
 
 /// Room kept in a range's buffer for the bytes carried over from the last
 /// (what follows the previous range's last safe cut).
@@ -54,19 +71,54 @@ const CARRY_ROOM: usize = 1 << 20;
 /// few lines hold a quote), the file is read the serial way.
 const FALLBACK_BYTES: usize = 32 << 20;
 
-/// Bytes per range: [`RANGE_BYTES`], or `YIBAO_READ_RANGE_BYTES` (an
+/// Bytes per range for a file of `size` bytes: [`RANGE_BYTES`], less for
+/// a file too small to give every thread [`RANGES_PER_THREAD`] of them
+/// (not below [`MIN_RANGE_BYTES`]); or `YIBAO_READ_RANGE_BYTES` (an
 /// internal knob for tests, which cut small files into many ranges; `0`
 /// reads every file the serial way).
-pub fn range_bytes() -> usize {
-    std::env::var("YIBAO_READ_RANGE_BYTES")
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
+pub fn range_bytes(size: u64) -> usize {
+    let knob = std::env::var("YIBAO_READ_RANGE_BYTES").ok();
+    if let Some(bytes) = knob.and_then(|v| v.trim().parse().ok()) {
+        return bytes;
+    }
+    let cut = RANGES_PER_THREAD * rayon::current_num_threads().max(1) as u64;
+    usize::try_from(size / cut)
         .unwrap_or(RANGE_BYTES)
+        .clamp(MIN_RANGE_BYTES, RANGE_BYTES)
+}
+
+/// Range buffers and frame buffers kept from one file to the next, and
+/// freed by [`release_buffers`] once every input is read: a file would
+/// otherwise fill fresh buffers (tens of MiB) before the first went back to
+/// be filled again, and fresh memory costs page faults here (issue 15:
+/// about 0.6 s per GiB).
+static SPARE: Mutex<Spare> = Mutex::new(Spare {
+    ranges: Vec::new(),
+    frames: Vec::new(),
+});
+
+struct Spare {
+    ranges: Vec<Vec<u8>>,
+    frames: Vec<Vec<u8>>,
+}
+
+/// The buffers kept, taken (to be used, or freed).
+fn take_spare() -> Spare {
+    let mut spare = SPARE.lock().unwrap_or_else(|e| e.into_inner());
+    Spare {
+        ranges: std::mem::take(&mut spare.ranges),
+        frames: std::mem::take(&mut spare.frames),
+    }
+}
+
+/// Frees the buffers kept from file to file (once every input is read).
+pub(super) fn release_buffers() {
+    drop(take_spare());
 }
 
 /// A buffer that goes back to the reading thread when the last of its
 /// users (parser, hasher, merger) lets go of it: the same few buffers
-/// serve the whole file (fresh memory costs page faults here).
+/// serve the whole file, and the next ([`SPARE`]).
 struct Pooled {
     bytes: Vec<u8>,
     back: mpsc::Sender<Vec<u8>>,
@@ -97,6 +149,9 @@ struct Env<'a> {
     kind: SourceKind,
     meta: &'a TableMeta,
     ctx: super::ParseCtx<'a>,
+    /// The file's encoding when it is not UTF-8 (GB18030): each range is
+    /// decoded to UTF-8 by the thread that parses it.
+    decode: Option<&'static encoding_rs::Encoding>,
     delimiter: u8,
     partitions: usize,
     /// The partition of a person key, among `partitions`.
@@ -142,6 +197,8 @@ struct Scratch {
     routed: Vec<Routed>,
     memo: Memo,
     ends: Vec<usize>,
+    /// A GB18030 range decoded to UTF-8.
+    decoded: String,
 }
 
 thread_local! {
@@ -183,10 +240,10 @@ fn wait_permit(permits: &mpsc::Receiver<()>) -> bool {
     }
 }
 
-/// Reads a UTF-8 CSV in ranges into `parts`; `Ok(None)` when this file is
-/// to be read the serial way (not a UTF-8 CSV, the knob says so, or no safe
-/// cut near its start). `on_bytes` is told how far into the file the rows
-/// appended reach.
+/// Reads a UTF-8 or GB18030 CSV in ranges into `parts`; `Ok(None)` when
+/// this file is to be read the serial way (UTF-16 or XLSX, the knob says
+/// so, or no safe cut near its start). `on_bytes` is told how far into the
+/// file the rows appended reach.
 pub(super) fn read_file(
     spec: &super::InputSpec,
     file: FileIdx,
@@ -195,7 +252,8 @@ pub(super) fn read_file(
     parts: &mut Partitions,
     on_bytes: impl FnMut(u64) + Send,
 ) -> Result<Option<FileOut>> {
-    read_file_in(range_bytes(), spec, (file, meta, ctx), parts, on_bytes)
+    let size = std::fs::metadata(&spec.path).map_or(0, |m| m.len());
+    read_file_in(range_bytes(size), spec, (file, meta, ctx), parts, on_bytes)
 }
 
 /// [`read_file`] with ranges of about `target` bytes.
@@ -206,10 +264,12 @@ fn read_file_in(
     parts: &mut Partitions,
     on_bytes: impl FnMut(u64) + Send,
 ) -> Result<Option<FileOut>> {
-    let utf8 = matches!(meta.encoding, "UTF-8" | "UTF-8-BOM") && !meta.from_xlsx;
-    if !utf8 || target == 0 {
-        return Ok(None);
-    }
+    let decode = match meta.encoding {
+        _ if meta.from_xlsx || target == 0 => return Ok(None),
+        "UTF-8" | "UTF-8-BOM" => None,
+        "GB18030" => Some(encoding_rs::GB18030),
+        _ => return Ok(None),
+    };
     let mut f = std::fs::File::open(&spec.path).map_err(|e| Error::io(&spec.display, e))?;
     let mut prefix = Vec::with_capacity(4096);
     (&mut f)
@@ -222,6 +282,7 @@ fn read_file_in(
         kind: spec.kind,
         meta,
         ctx,
+        decode,
         delimiter: super::source::utf8_delimiter(&prefix),
         partitions: parts.count(),
         partition_of: spill::PartitionOf::new(parts.count()),
@@ -231,6 +292,12 @@ fn read_file_in(
         chunk: CHUNK_BYTES.min(target / 4).max(1),
     };
     let bom = if meta.encoding == "UTF-8-BOM" { 3 } else { 0 };
+    let spare = take_spare();
+    *env.frame_pool.lock().unwrap_or_else(|e| e.into_inner()) = spare.frames;
+    let (back_tx, back_rx) = mpsc::channel::<Vec<u8>>();
+    for buf in spare.ranges {
+        let _ = back_tx.send(buf);
+    }
     let (hash_tx, hash_rx) = mpsc::sync_channel::<(Arc<Pooled>, usize)>(in_flight() + 2);
     let hasher = std::thread::spawn(move || {
         let mut h = Sha256::new();
@@ -259,7 +326,8 @@ fn read_file_in(
                 });
                 true
             };
-            cut_ranges(f, bom, target, &hash_tx, spawn)
+            let pool = (&back_tx, &back_rx);
+            cut_ranges(f, (bom, target), pool, &hash_tx, spawn)
         });
         drop(out_tx);
         let merged = merger
@@ -271,6 +339,15 @@ fn read_file_in(
     let sha256 = hasher
         .join()
         .map_err(|_| Error::Internal("the hashing thread panicked".into()))?;
+    // Every range is done: its buffers are back, to serve the next file.
+    drop(back_tx);
+    let mut spare = SPARE.lock().unwrap_or_else(|e| e.into_inner());
+    spare.ranges.extend(back_rx.try_iter());
+    spare.frames = env
+        .frame_pool
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
+    drop(spare);
     let mut out = merged??;
     match cut.map_err(|e| Error::io(&spec.display, e))? {
         Cut::Serial => Ok(None),
@@ -297,12 +374,11 @@ enum Cut {
 /// hands out the ranges in order; every byte goes to the hasher.
 fn cut_ranges(
     mut f: std::fs::File,
-    bom: usize,
-    target: usize,
+    (bom, target): (usize, usize),
+    (back_tx, back_rx): (&mpsc::Sender<Vec<u8>>, &mpsc::Receiver<Vec<u8>>),
     hash_tx: &mpsc::SyncSender<(Arc<Pooled>, usize)>,
     mut spawn: impl FnMut(Range) -> bool,
 ) -> std::io::Result<Cut> {
-    let (back_tx, back_rx) = mpsc::channel::<Vec<u8>>();
     let mut carry: Vec<u8> = Vec::new();
     let (mut line, mut index, mut skip, mut at) = (1u64, 0usize, bom, 0u64);
     loop {
@@ -441,6 +517,7 @@ fn parse_range(range: Range, trailer: bool, env: &Env<'_>) -> RangeOut {
             routed,
             memo,
             ends,
+            decoded,
         } = &mut *s;
         block.clear();
         let mut sorter = Sorter {
@@ -454,9 +531,7 @@ fn parse_range(range: Range, trailer: bool, env: &Env<'_>) -> RangeOut {
         // The range's bytes, held apart from `range` (which moves into the
         // result while its rows are routed).
         let data = Arc::clone(&range.data);
-        let bytes = data.bytes.get(range.start..range.end).unwrap_or(&[]);
-        let plain = memchr::memchr(b'"', bytes)
-            .map_or_else(|| simdutf8::basic::from_utf8(bytes).ok(), |_| None);
+        let raw = data.bytes.get(range.start..range.end).unwrap_or(&[]);
         let first_line = range.first_line;
         let mut out = RangeOut {
             range,
@@ -468,29 +543,46 @@ fn parse_range(range: Range, trailer: bool, env: &Env<'_>) -> RangeOut {
             early_conflicts: Vec::new(),
             pieces: Pieces::Blocks(Vec::new()),
         };
+        let quoted = memchr::memchr(b'"', raw).is_some();
         // Rows of a plain range lie in it (pushed in place), unless a row
-        // number column had to be emptied (then they were copied).
-        let in_place = plain.filter(|_| env.meta.shape.ordinal_cols.is_empty());
-        match (plain, in_place) {
-            (Some(text), Some(_)) if env.frames => {
-                let mut frames = FramesOut::from_pool(env);
-                let mut line = first_line;
-                for chunk in chunks(text, env.chunk) {
-                    sorter.block.clear();
-                    line = split_plain_range(chunk, line, &mut sorter, ends);
-                    let block = (&*sorter.block, chunk);
-                    encode_routed(env, block, routed, memo, &mut out, &mut frames);
+        // number column had to be emptied (then they are copied).
+        let in_place = env.meta.shape.ordinal_cols.is_empty();
+        let utf8 = match (quoted, env.decode) {
+            (false, None) => simdutf8::basic::from_utf8(raw).ok(),
+            _ => None,
+        };
+        if !quoted && in_place && env.frames && (utf8.is_some() || env.decode.is_some()) {
+            let mut frames = FramesOut::from_pool(env);
+            let mut line = first_line;
+            // A GB18030 range is decoded a piece at a time, each while the
+            // piece is split (its text then stays in the core's cache).
+            for chunk in chunks(raw, env.chunk) {
+                let text = match env.decode {
+                    Some(e) => decode_range(e, raw.get(chunk).unwrap_or(&[]), decoded),
+                    None => utf8.and_then(|t| t.get(chunk)).unwrap_or(""),
+                };
+                sorter.block.clear();
+                line = split_plain_range(text, line, &mut sorter, ends);
+                let block = (&*sorter.block, text);
+                encode_routed(env, block, routed, memo, &mut out, &mut frames);
+            }
+            out.pieces = Pieces::Frames(frames.bytes, frames.at);
+        } else {
+            let text = env.decode.map(|e| decode_range(e, raw, decoded)).or(utf8);
+            match text.filter(|_| !quoted) {
+                Some(text) => {
+                    split_plain_range(text, first_line, &mut sorter, ends);
                 }
-                out.pieces = Pieces::Frames(frames.bytes, frames.at);
+                None => {
+                    let bytes = text.map_or(raw, str::as_bytes);
+                    read_quoted_range(bytes, first_line, &mut sorter);
+                }
             }
-            (Some(text), _) => {
-                split_plain_range(text, first_line, &mut sorter, ends);
-            }
-            (None, _) => read_quoted_range(bytes, first_line, &mut sorter),
-        }
-        if !matches!(out.pieces, Pieces::Frames(..)) {
             let block = &*sorter.block;
-            let text = in_place.unwrap_or(block.text());
+            let text = match text {
+                Some(text) if !quoted && in_place => text,
+                _ => block.text(),
+            };
             if env.frames {
                 let mut frames = FramesOut::from_pool(env);
                 encode_routed(env, (block, text), routed, memo, &mut out, &mut frames);
@@ -506,6 +598,35 @@ fn parse_range(range: Range, trailer: bool, env: &Env<'_>) -> RangeOut {
     })
 }
 
+/// A range of a GB18030 file decoded to UTF-8 into `out` (malformed bytes
+/// become U+FFFD). A range ends just after a `\n` or at the file's end,
+/// and every byte below 0x30 (`\n`, `\r`, `"`, `,`, tab) is itself in
+/// GB18030 — never a trail byte, and after a lead byte it ends the
+/// malformed sequence and is decoded as itself — so the decoder is in its
+/// first state at each cut, and the ranges decode to exactly the text the
+/// whole file decodes to (the serial way's decoder,
+/// `encoding_rs_io`, removes no BOM for GB18030 either). The lines, quotes
+/// and delimiters of the raw bytes are the text's.
+fn decode_range<'s>(
+    encoding: &'static encoding_rs::Encoding,
+    raw: &[u8],
+    out: &'s mut String,
+) -> &'s str {
+    out.clear();
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut at = 0;
+    loop {
+        // Two bytes of GB18030 (a Chinese character) are three of UTF-8.
+        out.reserve((raw.len() - at) / 2 * 3 + 16);
+        let rest = raw.get(at..).unwrap_or(&[]);
+        let (result, read, _) = decoder.decode_to_string(rest, out, true);
+        at += read;
+        if result == encoding_rs::CoderResult::InputEmpty {
+            return out;
+        }
+    }
+}
+
 /// Bytes of a plain range split, routed and encoded at a time (issue 15):
 /// its lines, their field ends and the frames they go to then stay in the
 /// core's cache from one step to the next. Measured at 1 M persons (a
@@ -513,24 +634,21 @@ fn parse_range(range: Range, trailer: bool, env: &Env<'_>) -> RangeOut {
 /// frame cost 2.3 times as much when the range had left the cache.
 const CHUNK_BYTES: usize = 512 << 10;
 
-/// A plain range in pieces of about `size` bytes, each cut just after a
-/// `\n` (so a `\r\n` is never cut; a range without `\n` is one piece).
-fn chunks(text: &str, size: usize) -> impl Iterator<Item = &str> {
-    let mut rest = text;
+/// A plain range in pieces of about `size` bytes (where they lie in it),
+/// each cut just after a `\n` (so a `\r\n` is never cut, nor a UTF-8 or
+/// GB18030 character; a range without `\n` is one piece).
+fn chunks(b: &[u8], size: usize) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let mut at = 0;
     std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        let b = rest.as_bytes();
-        let cut = match b.len() > size {
-            false => b.len(),
-            true => memchr::memrchr(b'\n', &b[..size])
-                .or_else(|| memchr::memchr(b'\n', &b[size..]).map(|i| i + size))
-                .map_or(b.len(), |i| i + 1),
+        let rest = b.get(at..).filter(|r| !r.is_empty())?;
+        let cut = match rest.len() > size {
+            false => rest.len(),
+            true => memchr::memrchr(b'\n', &rest[..size])
+                .or_else(|| memchr::memchr(b'\n', &rest[size..]).map(|i| i + size))
+                .map_or(rest.len(), |i| i + 1),
         };
-        let (chunk, tail) = rest.split_at_checked(cut).unwrap_or((rest, ""));
-        rest = tail;
-        Some(chunk)
+        at += cut;
+        Some(at - cut..at)
     })
 }
 

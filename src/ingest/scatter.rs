@@ -19,8 +19,9 @@ use crate::findings::{Conflict, FileIdx, Reject};
 
 /// Reads every input into partitions. All headers are checked before any row
 /// is read, so a missing column fails the run before any work or output.
-/// A UTF-8 CSV is read in byte ranges on every core ([`ranges`]); other
-/// files are streamed in blocks by one reader (`serial`). Either way rows
+/// A UTF-8 or GB18030 CSV is read in byte ranges on every core
+/// ([`ranges`]); other files are streamed in blocks by one reader
+/// (`serial`). Either way rows
 /// are routed to their partitions in the order of the file (enrollment rows
 /// of years before `Y` are validated on the way, see `route`).
 pub fn scatter(
@@ -119,6 +120,7 @@ pub fn scatter(
         });
     }
     bar.finish_and_clear();
+    ranges::release_buffers();
     let (mut rejects, conflicts) = merge_early(&mut files, early_rejects, early_conflicts);
     rejects.extend(late_rejects);
     Ok(Scattered {

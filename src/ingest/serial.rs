@@ -1,5 +1,5 @@
-//! Reading one file the serial way (GB18030, UTF-16 and XLSX inputs, and a
-//! UTF-8 file with no safe cut, see [`super::ranges`]): the reader
+//! Reading one file the serial way (UTF-16 and XLSX inputs, and a UTF-8 or
+//! GB18030 file with no safe cut, see [`super::ranges`]): the reader
 //! (decoding, CSV) on its own thread while the previous block's rows are
 //! routed to their partitions on the rayon threads.
 

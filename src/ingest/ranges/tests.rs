@@ -278,10 +278,12 @@ fn cuts_keep_quoted_records_whole() {
 }
 
 /// Not a check: reads the export `YIBAO_READ_BENCH` names as an
-/// enrollment file into 10 spilled partitions, the way a run does, so
-/// the read stage's CPU can be measured alone (issue 15):
+/// enrollment file (or the kind `YIBAO_READ_BENCH_KIND` names, e.g.
+/// `civil`) into 10 spilled partitions, the way a run does, so the read
+/// stage's CPU can be measured alone (issue 15):
 /// `YIBAO_READ_BENCH=enrollment.csv perf stat -e task-clock <test binary>
-/// --ignored --exact ingest::ranges::tests::read_bench`.
+/// --ignored --exact ingest::ranges::tests::read_bench`. With
+/// `YIBAO_READ_RANGE_BYTES=0` it reads the serial way.
 #[test]
 #[ignore]
 fn read_bench() {
@@ -290,7 +292,10 @@ fn read_bench() {
     };
     let schemas = Schemas::embedded().unwrap();
     let ctx = crate::ingest::history::test_ctx(&schemas.vocab);
-    let kind = SourceKind::Enrollment;
+    let kind = std::env::var("YIBAO_READ_BENCH_KIND")
+        .ok()
+        .and_then(|k| SourceKind::from_key(&k))
+        .unwrap_or(SourceKind::Enrollment);
     let path = std::path::PathBuf::from(path);
     let meta = read::read_meta(&path, "bench.csv", schemas.source(kind)).unwrap();
     let spec = InputSpec {
@@ -300,8 +305,16 @@ fn read_bench() {
     };
     let dir = tempfile::tempdir().unwrap();
     let mut parts = Partitions::new(10, dir.path(), 0);
-    let out = read_file(&spec, 0, &meta, ctx, &mut parts, |_| {})
-        .unwrap()
-        .expect("read in ranges");
-    eprintln!("rows read {}", out.stats.rows_read);
+    let stats = match read_file(&spec, 0, &meta, ctx, &mut parts, |_| {}).unwrap() {
+        Some(out) => out.stats,
+        None => {
+            let (mut early, mut conflicts) = (Vec::new(), Vec::new());
+            let early = (&mut early, &mut conflicts);
+            crate::ingest::serial::read_serial((&spec, 0, &meta, ctx), &mut parts, early, |_| {})
+                .unwrap()
+        }
+    };
+    eprintln!("rows read {}", stats.rows_read);
 }
+
+mod gb18030;
