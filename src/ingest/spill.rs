@@ -68,7 +68,12 @@ impl PartitionOf {
     /// The partition of a person key, as [`partition_of`] gives it.
     #[inline]
     pub fn of(&self, key: u64) -> usize {
-        let a = mix(key) >> 32;
+        self.remainder(mix(key) >> 32)
+    }
+
+    /// `a % count` for `a` below 2³² (Lemire's multiplication).
+    #[inline]
+    fn remainder(&self, a: u64) -> usize {
         let low = self.m.wrapping_mul(a);
         ((u128::from(low) * u128::from(self.count)) >> 64) as usize
     }
@@ -79,6 +84,25 @@ impl PartitionOf {
 /// slices of one partition are even too).
 pub fn slice_of(key: u64, count: usize) -> usize {
     ((mix(key) & 0xFFFF_FFFF) % count as u64) as usize
+}
+
+/// [`slice_of`] for one count of slices, without a division per key (issue
+/// 15: every row and history row of a partition asks, some twice): the
+/// remainder by the same multiplication as [`PartitionOf::of`], exact for
+/// the 32-bit low half.
+#[derive(Debug, Clone, Copy)]
+pub struct SliceOf(PartitionOf);
+
+impl SliceOf {
+    pub fn new(count: usize) -> SliceOf {
+        SliceOf(PartitionOf::new(count))
+    }
+
+    /// The slice of a person key, as [`slice_of`] gives it.
+    #[inline]
+    pub fn of(&self, key: u64) -> usize {
+        self.0.remainder(mix(key) & 0xFFFF_FFFF)
+    }
 }
 
 /// Fibonacci hashing: spreads sequential ID numbers evenly.
@@ -522,10 +546,12 @@ mod tests {
         let mut seed = 5u64;
         for count in (1..300).chain([4095, 4096, 65_537, u32::MAX as usize]) {
             let of = PartitionOf::new(count);
+            let slice = SliceOf::new(count);
             for _ in 0..2_000 {
                 seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
                 for key in [seed, seed >> 20, u64::MAX - seed % 7, seed % 3] {
                     assert_eq!(of.of(key), partition_of(key, count), "{key} of {count}");
+                    assert_eq!(slice.of(key), slice_of(key, count), "{key} in {count}");
                 }
             }
         }
