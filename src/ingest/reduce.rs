@@ -52,13 +52,17 @@ impl Scattered {
             .map(|source| -> Result<_> {
                 let mut buf = spare.take();
                 let tail = source.read_into(&mut buf)?;
-                let (rows, mut history) = spare_rows.take();
+                let (rows, history) = spare_rows.take();
                 // Rows borrowing nothing become rows borrowing `buf`.
                 let mut rows: Vec<read::RawRow<'_>> = rows;
-                spill::partition_rows_into(&buf, &tail, &dir, (&mut rows, &mut history))?;
-                let mut acc = init();
                 let mut scratch = spare_scratch.take();
-                let counts = load(&rows, &history, &kinds, &metas, ctx, &mut scratch, |part| {
+                let slices = spill::partition_row_count(&buf, &tail, &dir)?
+                    .div_ceil(SLICE_ROWS)
+                    .max(1);
+                let mut by_slice = HistoryBySlice::new(&mut scratch.history_of, slices);
+                spill::partition_rows_into(&buf, &tail, &dir, (&mut rows, &mut by_slice))?;
+                let mut acc = init();
+                let counts = load(&rows, slices, &kinds, &metas, ctx, &mut scratch, |part| {
                     each(&mut acc, part)
                 });
                 spare_scratch.put(scratch);
@@ -132,8 +136,9 @@ const SLICE_ROWS: usize = 65_536;
 /// A partition's working vectors, kept from partition to partition (issue
 /// 15: fresh ones, a few tens of MB per partition at 10 M persons, were
 /// faulted in page by page each time): the rows parsed, a slice's rows and
-/// their hashes, the repeats seen, the history rows by slice, the rows'
-/// slices and their order.
+/// their hashes, the repeats seen, the history rows by slice (filled by
+/// [`HistoryBySlice`] as the partition is read), the rows' slices and their
+/// order.
 #[derive(Default)]
 struct Scratch {
     parsed: Vec<ParsedRow>,
@@ -146,11 +151,13 @@ struct Scratch {
     order: Vec<u32>,
 }
 
-/// Validates one partition slice by slice ([`load_slice`]), handing each
-/// slice's records to `each`; returns the partition's counts per file.
+/// Validates one partition in `slices` slices ([`load_slice`]), handing
+/// each slice's records to `each`; returns the partition's counts per file.
+/// The history rows of slice `s` are `scratch.history_of[s]` (none where
+/// there is no such vector).
 fn load(
     rows: &[read::RawRow<'_>],
-    history: &[read::HistoryRec],
+    slices: usize,
     kinds: &[SourceKind],
     metas: &[TableMeta],
     ctx: ParseCtx<'_>,
@@ -158,7 +165,6 @@ fn load(
     mut each: impl FnMut(Ingested),
 ) -> Vec<InputCounts> {
     let mut counts = vec![InputCounts::default(); kinds.len()];
-    let slices = rows.len().div_ceil(SLICE_ROWS).max(1);
     let slice_of = spill::SliceOf::new(slices);
     let Scratch {
         parsed,
@@ -172,10 +178,10 @@ fn load(
     slice.clear();
     slice.extend(rows.iter().map(|r| slice_of.of(r.key) as u32));
     let starts = by_slice(slice, slices, order);
-    slice_history(history, slice_of, slices, history_of);
     // Rows borrowing nothing become rows borrowing the partition.
     let mut rows_of_slice: Vec<read::RawRow<'_>> = std::mem::take(members);
-    for (s, history) in history_of.iter().take(slices).enumerate() {
+    for s in 0..slices {
+        let history = history_of.get(s).map_or(&[][..], Vec::as_slice);
         gather(rows, &order[starts[s]..starts[s + 1]], &mut rows_of_slice);
         let mut part = load_slice(
             &rows_of_slice,
@@ -201,28 +207,42 @@ fn load(
     counts
 }
 
-/// A partition's history rows copied out slice by slice, into the first
-/// `slices` vectors of `history_of` (kept from partition to partition; each
-/// sized first: a vector grown by doubling faults in fresh pages each time).
-fn slice_history(
-    history: &[read::HistoryRec],
-    slice_of: spill::SliceOf,
-    slices: usize,
-    history_of: &mut Vec<Vec<read::HistoryRec>>,
-) {
-    if history_of.len() < slices {
-        history_of.resize_with(slices, Vec::new);
+/// A partition's history rows put into their slices' vectors as they are
+/// read back, the first `slices` of `history_of` (kept from partition to
+/// partition). Issue 15: read into one vector and copied out by slice
+/// afterwards, every history row was written twice and read three times.
+struct HistoryBySlice<'v> {
+    of: spill::SliceOf,
+    slices: &'v mut [Vec<read::HistoryRec>],
+}
+
+impl<'v> HistoryBySlice<'v> {
+    fn new(history_of: &'v mut Vec<Vec<read::HistoryRec>>, slices: usize) -> Self {
+        if history_of.len() < slices {
+            history_of.resize_with(slices, Vec::new);
+        }
+        let slices_of = &mut history_of[..slices];
+        slices_of.iter_mut().for_each(Vec::clear);
+        HistoryBySlice {
+            of: spill::SliceOf::new(slices),
+            slices: slices_of,
+        }
     }
-    let mut n = vec![0usize; slices];
-    for h in history {
-        n[slice_of.of(h.key)] += 1;
+}
+
+impl read::HistorySink for HistoryBySlice<'_> {
+    /// Each slice's share (the keys spread evenly over the slices) and an
+    /// eighth more where a vector needs more room.
+    fn room(&mut self, n: usize) {
+        let share = n / self.slices.len().max(1);
+        for v in self.slices.iter_mut() {
+            read::room_in(v, share);
+        }
     }
-    for (v, n) in history_of.iter_mut().zip(n) {
-        v.clear();
-        read::room_in(v, n);
-    }
-    for h in history {
-        history_of[slice_of.of(h.key)].push(*h);
+
+    #[inline]
+    fn put(&mut self, h: read::HistoryRec) {
+        self.slices[self.of.of(h.key)].push(h);
     }
 }
 

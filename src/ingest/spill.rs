@@ -353,20 +353,36 @@ pub fn partition_rows<'a>(
     Ok((rows, history))
 }
 
+/// The error of a partition file that does not read back as written.
+fn changed(dir: &Path) -> Error {
+    Error::Internal(format!(
+        "a temporary partition file in {} was changed while the run was reading it",
+        dir.display()
+    ))
+}
+
+/// How many rows [`partition_rows_into`] will give (issue 15: the slices
+/// a partition is validated in are chosen before its history rows are read
+/// into them).
+pub fn partition_row_count(bytes: &[u8], mem: &InMemory, dir: &Path) -> Result<usize> {
+    let in_file = match bytes.is_empty() {
+        true => 0,
+        false => read::frame_row_count(bytes).ok_or_else(|| changed(dir))?,
+    };
+    let held: usize = mem.held.iter().map(RowBlock::rows).sum();
+    Ok(held + in_file + mem.tail.rows())
+}
+
 /// [`partition_rows`] into vectors emptied by [`SpareRows::put`] (their
-/// memory is reused from partition to partition).
+/// memory is reused from partition to partition); the history rows into
+/// `history` (a vector, or a partition's slices).
 pub fn partition_rows_into<'a>(
     bytes: &'a [u8],
     mem: &'a InMemory,
     dir: &Path,
-    (rows, history): (&mut Vec<RawRow<'a>>, &mut Vec<HistoryRec>),
+    (rows, history): (&mut Vec<RawRow<'a>>, &mut impl read::HistorySink),
 ) -> Result<()> {
-    let changed = || {
-        Error::Internal(format!(
-            "a temporary partition file in {} was changed while the run was reading it",
-            dir.display()
-        ))
-    };
+    let changed = || changed(dir);
     let tail = &mem.tail;
     if mem.held.is_empty() {
         read::frame_rows_into(bytes, (tail.rows(), tail.history.len()), rows, history)
@@ -374,17 +390,17 @@ pub fn partition_rows_into<'a>(
     } else {
         let blocks = || mem.held.iter().chain(std::iter::once(tail));
         read::room_in(rows, blocks().map(RowBlock::rows).sum());
-        read::room_in(history, blocks().map(|b| b.history.len()).sum());
+        history.room(blocks().map(|b| b.history.len()).sum());
         for b in &mem.held {
             rows.extend(b.iter());
-            history.extend_from_slice(&b.history);
+            b.history.iter().for_each(|h| history.put(*h));
         }
         if !bytes.is_empty() {
             read::frame_rows_into(bytes, (0, 0), rows, history).ok_or_else(changed)?;
         }
     }
     rows.extend(tail.iter());
-    history.extend_from_slice(&tail.history);
+    tail.history.iter().for_each(|h| history.put(*h));
     Ok(())
 }
 

@@ -61,10 +61,18 @@ fn run(rows: &[read::RawRow<'_>], metas: &[TableMeta], threads: usize) -> Outcom
     let mut once = || {
         let (mut persons, mut rejects) = (Vec::new(), Vec::new());
         let counts = pool.install(|| {
-            load(rows, &[], &kinds, metas, ctx, &mut scratch, |part| {
-                persons.extend(part.persons.iter().map(|p| (p.origin.file, p.origin.line)));
-                rejects.extend(part.rejects.iter().map(|r| (r.file, r.line)));
-            })
+            load(
+                rows,
+                rows.len().div_ceil(SLICE_ROWS).max(1),
+                &kinds,
+                metas,
+                ctx,
+                &mut scratch,
+                |part| {
+                    persons.extend(part.persons.iter().map(|p| (p.origin.file, p.origin.line)));
+                    rejects.extend(part.rejects.iter().map(|r| (r.file, r.line)));
+                },
+            )
         });
         let counts: Vec<_> = counts
             .iter()
