@@ -7,8 +7,8 @@ use rayon::prelude::*;
 use super::read::{self, TableMeta};
 use super::row::Row;
 use super::{
-    enrollment, identity, regionless, register, spill, Ingested, InputCounts, ParseCtx, Record,
-    Records, Reduced, Scattered,
+    enrollment, identity, regionless, register, spill, Ingested, InputCounts, ParseCtx, Records,
+    Reduced, Scattered,
 };
 use crate::domain::SourceKind;
 use crate::error::Result;
@@ -44,7 +44,7 @@ impl Scattered {
         let zero = || (init(), vec![InputCounts::default(); kinds.len()]);
         let dir = parts.dir().to_path_buf();
         let spare: Spare<Vec<u8>> = Spare::default();
-        let spare_parsed: Spare<Vec<ParsedRow>> = Spare::default();
+        let spare_scratch: Spare<Scratch> = Spare::default();
         let spare_rows = spill::SpareRows::default();
         let (acc, counts) = parts
             .into_sources()
@@ -52,16 +52,20 @@ impl Scattered {
             .map(|source| -> Result<_> {
                 let mut buf = spare.take();
                 let tail = source.read_into(&mut buf)?;
-                let (rows, mut history) = spare_rows.take();
+                let (rows, history) = spare_rows.take();
                 // Rows borrowing nothing become rows borrowing `buf`.
                 let mut rows: Vec<read::RawRow<'_>> = rows;
-                spill::partition_rows_into(&buf, &tail, &dir, (&mut rows, &mut history))?;
+                let mut scratch = spare_scratch.take();
+                let slices = spill::partition_row_count(&buf, &tail, &dir)?
+                    .div_ceil(SLICE_ROWS)
+                    .max(1);
+                let mut by_slice = HistoryBySlice::new(&mut scratch.history_of, slices);
+                spill::partition_rows_into(&buf, &tail, &dir, (&mut rows, &mut by_slice))?;
                 let mut acc = init();
-                let mut parsed = spare_parsed.take();
-                let counts = load(&rows, &history, &kinds, &metas, ctx, &mut parsed, |part| {
+                let counts = load(&rows, slices, &kinds, &metas, ctx, &mut scratch, |part| {
                     each(&mut acc, part)
                 });
-                spare_parsed.put(parsed);
+                spare_scratch.put(scratch);
                 spare_rows.put(rows, history);
                 spare.put(buf);
                 partition_done();
@@ -129,42 +133,59 @@ impl<T: Default> Spare<T> {
 /// duplicate set, the records, their sort) stays small and in cache.
 const SLICE_ROWS: usize = 65_536;
 
-/// Validates one partition slice by slice ([`load_slice`]), handing each
-/// slice's records to `each`; returns the partition's counts per file.
+/// A partition's working vectors, kept from partition to partition (issue
+/// 15: fresh ones, a few tens of MB per partition at 10 M persons, were
+/// faulted in page by page each time): the rows parsed, a slice's rows and
+/// their hashes, the repeats seen, the history rows by slice (filled by
+/// [`HistoryBySlice`] as the partition is read), the rows' slices and their
+/// order.
+#[derive(Default)]
+struct Scratch {
+    parsed: Vec<ParsedRow>,
+    /// Empty between partitions (the rows borrow a partition's bytes).
+    members: Vec<read::RawRow<'static>>,
+    hashes: Vec<u128>,
+    seen: Repeats,
+    history_of: Vec<Vec<read::HistoryRec>>,
+    slice: Vec<u32>,
+    order: Vec<u32>,
+}
+
+/// Validates one partition in `slices` slices ([`load_slice`]), handing
+/// each slice's records to `each`; returns the partition's counts per file.
+/// The history rows of slice `s` are `scratch.history_of[s]` (none where
+/// there is no such vector).
 fn load(
     rows: &[read::RawRow<'_>],
-    history: &[read::HistoryRec],
+    slices: usize,
     kinds: &[SourceKind],
     metas: &[TableMeta],
     ctx: ParseCtx<'_>,
-    parsed: &mut Vec<ParsedRow>,
+    scratch: &mut Scratch,
     mut each: impl FnMut(Ingested),
 ) -> Vec<InputCounts> {
     let mut counts = vec![InputCounts::default(); kinds.len()];
-    let slices = rows.len().div_ceil(SLICE_ROWS).max(1);
-    let (starts, order) = by_slice(rows.iter().map(|r| r.key), slices);
-    // History rows are copied out slice by slice in one pass (sized first:
-    // a vector grown by doubling faults in fresh pages each time).
-    let mut history_of: Vec<Vec<read::HistoryRec>> = {
-        let mut n = vec![0usize; slices];
-        for h in history {
-            n[spill::slice_of(h.key, slices)] += 1;
-        }
-        n.into_iter().map(Vec::with_capacity).collect()
-    };
-    for h in history {
-        history_of[spill::slice_of(h.key, slices)].push(*h);
-    }
-    let mut members = Vec::with_capacity(SLICE_ROWS * 2);
-    let mut seen = Repeats(read::RowHashSet::default());
-    let mut hashes = Vec::with_capacity(SLICE_ROWS * 2);
-    for (s, history) in history_of.iter().enumerate() {
-        let slice = &order[starts[s]..starts[s + 1]];
-        members.clear();
-        members.extend(slice.iter().map(|&i| rows[i as usize]));
+    let slice_of = spill::SliceOf::new(slices);
+    let Scratch {
+        parsed,
+        members,
+        hashes,
+        seen,
+        history_of,
+        slice,
+        order,
+    } = scratch;
+    slice.clear();
+    slice.extend(rows.iter().map(|r| slice_of.of(r.key) as u32));
+    let starts = by_slice(slice, slices, order);
+    // Rows borrowing nothing become rows borrowing the partition.
+    let mut rows_of_slice: Vec<read::RawRow<'_>> = std::mem::take(members);
+    for s in 0..slices {
+        let history = history_of.get(s).map_or(&[][..], Vec::as_slice);
+        gather(rows, &order[starts[s]..starts[s + 1]], &mut rows_of_slice);
         let mut part = load_slice(
-            &members,
-            (&mut seen, &mut hashes),
+            &rows_of_slice,
+            (seen, hashes),
             kinds,
             metas,
             ctx,
@@ -177,29 +198,95 @@ fn load(
         part.history = past::history_rows(history, long_way, &mut counts);
         each(part);
     }
+    rows_of_slice.clear();
+    // Not `filter`: the point is the item type, which `filter` keeps (the
+    // emptied vector is collected in place: its allocation is kept).
+    #[allow(clippy::unnecessary_filter_map)]
+    let unborrowed = rows_of_slice.into_iter().filter_map(|_| None).collect();
+    *members = unborrowed;
     counts
 }
 
-/// The slice of each item by its key: the start of each slice in the order
-/// returned (one more start than slices, the last is the count) and the
-/// items' indices slice by slice, each slice in the items' order (a
-/// counting sort: the first of two identical rows is the one kept).
-fn by_slice(keys: impl ExactSizeIterator<Item = u64>, slices: usize) -> (Vec<usize>, Vec<u32>) {
-    let slice: Vec<u32> = keys.map(|k| spill::slice_of(k, slices) as u32).collect();
+/// A partition's history rows put into their slices' vectors as they are
+/// read back, the first `slices` of `history_of` (kept from partition to
+/// partition). Issue 15: read into one vector and copied out by slice
+/// afterwards, every history row was written twice and read three times.
+struct HistoryBySlice<'v> {
+    of: spill::SliceOf,
+    slices: &'v mut [Vec<read::HistoryRec>],
+}
+
+impl<'v> HistoryBySlice<'v> {
+    fn new(history_of: &'v mut Vec<Vec<read::HistoryRec>>, slices: usize) -> Self {
+        if history_of.len() < slices {
+            history_of.resize_with(slices, Vec::new);
+        }
+        let slices_of = &mut history_of[..slices];
+        slices_of.iter_mut().for_each(Vec::clear);
+        HistoryBySlice {
+            of: spill::SliceOf::new(slices),
+            slices: slices_of,
+        }
+    }
+}
+
+impl read::HistorySink for HistoryBySlice<'_> {
+    /// Each slice's share (the keys spread evenly over the slices) and an
+    /// eighth more where a vector needs more room.
+    fn room(&mut self, n: usize) {
+        let share = n / self.slices.len().max(1);
+        for v in self.slices.iter_mut() {
+            read::room_in(v, share);
+        }
+    }
+
+    #[inline]
+    fn put(&mut self, h: read::HistoryRec) {
+        self.slices[self.of.of(h.key)].push(h);
+    }
+}
+
+/// How many rows ahead of the one copied the next is fetched ([`gather`]).
+const GATHER_AHEAD: usize = 16;
+
+/// The rows `slice` (positions in `rows`, rising) copied into `members`.
+/// Issue 15: a slice's rows lie a dozen rows apart in the partition, too
+/// irregularly for the processor to guess, so each is asked for ahead.
+fn gather<'a>(rows: &[read::RawRow<'a>], slice: &[u32], members: &mut Vec<read::RawRow<'a>>) {
+    members.clear();
+    members.reserve(slice.len());
+    for (k, &i) in slice.iter().enumerate() {
+        if let Some(ahead) = slice
+            .get(k + GATHER_AHEAD)
+            .and_then(|&a| rows.get(a as usize))
+        {
+            prefetch(ahead);
+        }
+        members.push(rows[i as usize]);
+    }
+}
+
+/// The items by slice (`slice` holds each item's slice number, below
+/// `slices`): the items' indices slice by slice into `order`, each slice in
+/// the items' order (a counting sort: the first of two identical rows is
+/// the one kept); returns the start of each slice in `order` (one more
+/// start than slices, the last is the count).
+fn by_slice(slice: &[u32], slices: usize, order: &mut Vec<u32>) -> Vec<usize> {
     let mut starts = vec![0usize; slices + 1];
-    for &s in &slice {
+    for &s in slice {
         starts[s as usize + 1] += 1;
     }
     for i in 0..slices {
         starts[i + 1] += starts[i];
     }
     let mut next = starts.clone();
-    let mut order = vec![0u32; slice.len()];
+    order.clear();
+    order.resize(slice.len(), 0);
     for (i, &s) in slice.iter().enumerate() {
         order[next[s as usize]] = i as u32;
         next[s as usize] += 1;
     }
-    (starts, order)
+    starts
 }
 
 /// Each row's content hash into `hashes` and outcome into `parsed` (the
@@ -218,11 +305,10 @@ fn hash_and_parse(
     rows.par_iter()
         .enumerate()
         .map(|(i, r)| {
-            // The text of the row `ROWS_AHEAD` on is asked for (reading its
-            // first field's bounds gives its address): it comes from memory
-            // while this one is hashed and parsed.
-            if let Some(text) = rows.get(i + ROWS_AHEAD).and_then(|r| r.get(0)) {
-                prefetch_text(text);
+            // The text and field ends of the row `ROWS_AHEAD` on are asked
+            // for: they come from memory while this one is hashed and parsed.
+            if let Some(ahead) = rows.get(i + ROWS_AHEAD) {
+                prefetch_row(ahead);
             }
             let f = usize::from(r.file);
             let row = Row::new(&metas[f], *r);
@@ -280,16 +366,33 @@ fn prefetch_at(at: *const u8) {
 /// How many rows ahead of the one parsed the next one's text is fetched.
 const ROWS_AHEAD: usize = 4;
 
-/// Starts fetching the two cache lines from where `text` starts (a row's
-/// text is rarely longer; the second may hold the next row's).
+/// Starts fetching a row's text and field ends (their addresses are in the
+/// row itself: issue 15, asking through the first field's bounds read the
+/// ends and the text, so the hint itself waited for memory on most rows).
 #[inline(always)]
-fn prefetch_text(text: &str) {
-    let p = text.as_ptr();
+fn prefetch_row(row: &read::RawRow<'_>) {
+    let (text, ends) = row.bytes();
+    prefetch_span(text);
+    prefetch_span(ends);
+}
+
+/// Starts fetching the cache lines of `bytes`: its first three and its
+/// last (a row's text is rarely longer than that).
+#[inline(always)]
+fn prefetch_span(bytes: &[u8]) {
+    let p = bytes.as_ptr();
     prefetch_at(p);
-    prefetch_at(p.wrapping_add(64));
+    if bytes.len() > 64 {
+        prefetch_at(p.wrapping_add(64));
+    }
+    if bytes.len() > 128 {
+        prefetch_at(p.wrapping_add(128));
+    }
+    prefetch_at(p.wrapping_add(bytes.len().saturating_sub(1)));
 }
 
 /// Rows seen so far in a slice, by file and content hash.
+#[derive(Default)]
 struct Repeats(read::RowHashSet);
 
 impl Repeats {
@@ -339,30 +442,7 @@ fn load_slice(
     hash_and_parse(rows, (kinds, metas, ctx), hashes, parsed);
     mark_repeats(rows, seen, hashes, parsed, counts);
     regionless::place(rows, parsed, kinds, metas, ctx, counts);
-    // Sized once: a slice's vectors would otherwise grow (and fault in fresh
-    // pages) a few times each.
-    let mut n = [0usize; 5];
-    for p in parsed.iter() {
-        if let ParsedRow::Accepted(records, _) = p {
-            for r in records {
-                n[match r {
-                    Record::Identity(_) => 0,
-                    Record::Enrollment(_) => 1,
-                    Record::History(_) => 2,
-                    Record::Person(_) => 3,
-                    Record::Elsewhere(_) => 4,
-                }] += 1;
-            }
-        }
-    }
-    let mut out = Ingested {
-        identities: Vec::with_capacity(n[0]),
-        enrollment: Vec::with_capacity(n[1]),
-        history: Vec::with_capacity(n[2]),
-        persons: Vec::with_capacity(n[3]),
-        elsewhere: Vec::with_capacity(n[4]),
-        ..Ingested::default()
-    };
+    let mut out = sized_for(rows, kinds);
     // Each record is moved once, from its row's outcome into its vector.
     for (row, p) in rows.iter().zip(parsed.iter_mut()) {
         let c = &mut counts[usize::from(row.file)];
@@ -385,6 +465,41 @@ fn load_slice(
     }
     parsed.clear();
     out
+}
+
+/// A slice's vectors, sized once for the most records its rows can give
+/// (a vector grown by doubling faults in fresh pages each time; room never
+/// written to is never faulted in). Issue 15: counted from the rows' kinds,
+/// not from their outcomes — a pass over the outcomes (a couple of hundred
+/// bytes each, the slice's no longer in the cache) cost more than the room.
+/// History rows validated here are rare (most are validated while reading):
+/// their vector grows as needed.
+fn sized_for(rows: &[read::RawRow<'_>], kinds: &[SourceKind]) -> Ingested {
+    let mut per_file = vec![0usize; kinds.len()];
+    for r in rows {
+        if let Some(n) = per_file.get_mut(usize::from(r.file)) {
+            *n += 1;
+        }
+    }
+    // Identities, enrollment rows, persons, people insured elsewhere.
+    let mut n = [0usize; 4];
+    for (kind, rows) in kinds.iter().zip(per_file) {
+        match kind {
+            SourceKind::Civil | SourceKind::Veterans | SourceKind::Disability => n[0] += rows,
+            // A row whose risk was cleared gives two identities.
+            SourceKind::Agri => n[0] += 2 * rows,
+            SourceKind::Enrollment => n[1] += rows,
+            SourceKind::Persons => n[2] += rows,
+            SourceKind::Elsewhere => n[3] += rows,
+        }
+    }
+    Ingested {
+        identities: Vec::with_capacity(n[0]),
+        enrollment: Vec::with_capacity(n[1]),
+        persons: Vec::with_capacity(n[2]),
+        elsewhere: Vec::with_capacity(n[3]),
+        ..Ingested::default()
+    }
 }
 
 /// The outcome of one row.

@@ -68,7 +68,12 @@ impl PartitionOf {
     /// The partition of a person key, as [`partition_of`] gives it.
     #[inline]
     pub fn of(&self, key: u64) -> usize {
-        let a = mix(key) >> 32;
+        self.remainder(mix(key) >> 32)
+    }
+
+    /// `a % count` for `a` below 2³² (Lemire's multiplication).
+    #[inline]
+    fn remainder(&self, a: u64) -> usize {
         let low = self.m.wrapping_mul(a);
         ((u128::from(low) * u128::from(self.count)) >> 64) as usize
     }
@@ -79,6 +84,25 @@ impl PartitionOf {
 /// slices of one partition are even too).
 pub fn slice_of(key: u64, count: usize) -> usize {
     ((mix(key) & 0xFFFF_FFFF) % count as u64) as usize
+}
+
+/// [`slice_of`] for one count of slices, without a division per key (issue
+/// 15: every row and history row of a partition asks, some twice): the
+/// remainder by the same multiplication as [`PartitionOf::of`], exact for
+/// the 32-bit low half.
+#[derive(Debug, Clone, Copy)]
+pub struct SliceOf(PartitionOf);
+
+impl SliceOf {
+    pub fn new(count: usize) -> SliceOf {
+        SliceOf(PartitionOf::new(count))
+    }
+
+    /// The slice of a person key, as [`slice_of`] gives it.
+    #[inline]
+    pub fn of(&self, key: u64) -> usize {
+        self.0.remainder(mix(key) & 0xFFFF_FFFF)
+    }
 }
 
 /// Fibonacci hashing: spreads sequential ID numbers evenly.
@@ -329,20 +353,36 @@ pub fn partition_rows<'a>(
     Ok((rows, history))
 }
 
+/// The error of a partition file that does not read back as written.
+fn changed(dir: &Path) -> Error {
+    Error::Internal(format!(
+        "a temporary partition file in {} was changed while the run was reading it",
+        dir.display()
+    ))
+}
+
+/// How many rows [`partition_rows_into`] will give (issue 15: the slices
+/// a partition is validated in are chosen before its history rows are read
+/// into them).
+pub fn partition_row_count(bytes: &[u8], mem: &InMemory, dir: &Path) -> Result<usize> {
+    let in_file = match bytes.is_empty() {
+        true => 0,
+        false => read::frame_row_count(bytes).ok_or_else(|| changed(dir))?,
+    };
+    let held: usize = mem.held.iter().map(RowBlock::rows).sum();
+    Ok(held + in_file + mem.tail.rows())
+}
+
 /// [`partition_rows`] into vectors emptied by [`SpareRows::put`] (their
-/// memory is reused from partition to partition).
+/// memory is reused from partition to partition); the history rows into
+/// `history` (a vector, or a partition's slices).
 pub fn partition_rows_into<'a>(
     bytes: &'a [u8],
     mem: &'a InMemory,
     dir: &Path,
-    (rows, history): (&mut Vec<RawRow<'a>>, &mut Vec<HistoryRec>),
+    (rows, history): (&mut Vec<RawRow<'a>>, &mut impl read::HistorySink),
 ) -> Result<()> {
-    let changed = || {
-        Error::Internal(format!(
-            "a temporary partition file in {} was changed while the run was reading it",
-            dir.display()
-        ))
-    };
+    let changed = || changed(dir);
     let tail = &mem.tail;
     if mem.held.is_empty() {
         read::frame_rows_into(bytes, (tail.rows(), tail.history.len()), rows, history)
@@ -350,17 +390,17 @@ pub fn partition_rows_into<'a>(
     } else {
         let blocks = || mem.held.iter().chain(std::iter::once(tail));
         read::room_in(rows, blocks().map(RowBlock::rows).sum());
-        read::room_in(history, blocks().map(|b| b.history.len()).sum());
+        history.room(blocks().map(|b| b.history.len()).sum());
         for b in &mem.held {
             rows.extend(b.iter());
-            history.extend_from_slice(&b.history);
+            b.history.iter().for_each(|h| history.put(*h));
         }
         if !bytes.is_empty() {
             read::frame_rows_into(bytes, (0, 0), rows, history).ok_or_else(changed)?;
         }
     }
     rows.extend(tail.iter());
-    history.extend_from_slice(&tail.history);
+    tail.history.iter().for_each(|h| history.put(*h));
     Ok(())
 }
 
@@ -522,10 +562,12 @@ mod tests {
         let mut seed = 5u64;
         for count in (1..300).chain([4095, 4096, 65_537, u32::MAX as usize]) {
             let of = PartitionOf::new(count);
+            let slice = SliceOf::new(count);
             for _ in 0..2_000 {
                 seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
                 for key in [seed, seed >> 20, u64::MAX - seed % 7, seed % 3] {
                     assert_eq!(of.of(key), partition_of(key, count), "{key} of {count}");
+                    assert_eq!(slice.of(key), slice_of(key, count), "{key} in {count}");
                 }
             }
         }

@@ -283,6 +283,31 @@ pub fn frame_rows(
     Some((out, history))
 }
 
+/// Where decoded history rows go: one vector, or (issue 15) a
+/// partition's slices straight away (`reduce`), not copied there after.
+pub trait HistorySink {
+    /// Room for `n` more history rows.
+    fn room(&mut self, n: usize);
+    fn put(&mut self, h: HistoryRec);
+}
+
+impl HistorySink for Vec<HistoryRec> {
+    fn room(&mut self, n: usize) {
+        room_in(self, n);
+    }
+
+    #[inline]
+    fn put(&mut self, h: HistoryRec) {
+        self.push(h);
+    }
+}
+
+/// How many rows the frames in `bytes` hold, `None` when `bytes` is not a
+/// sequence of frames (as [`frame_rows_into`] reads it).
+pub fn frame_row_count(bytes: &[u8]) -> Option<usize> {
+    frames_of(bytes).map(|(_, rows, _)| rows)
+}
+
 /// Where a frame's parts lie in a spill file's bytes.
 struct FrameAt {
     heads: std::ops::Range<usize>,
@@ -333,12 +358,12 @@ pub fn frame_rows_into<'a>(
     bytes: &'a [u8],
     (spare, spare_history): (usize, usize),
     out: &mut Vec<RawRow<'a>>,
-    history: &mut Vec<HistoryRec>,
+    history: &mut impl HistorySink,
 ) -> Option<()> {
     // Counting first gives one allocation of the right size.
     let (frames, total, total_history) = frames_of(bytes)?;
     room_in(out, total.checked_add(spare)?);
-    room_in(history, total_history.checked_add(spare_history)?);
+    history.room(total_history.checked_add(spare_history)?);
     for f in frames {
         let ends = bytes.get(f.ends.clone())?;
         let text = simdutf8::basic::from_utf8(bytes.get(f.text.clone())?).ok()?;
@@ -378,7 +403,7 @@ pub fn frame_rows_into<'a>(
         };
         let mut prev: HistoryPrev = (0, 0, 0);
         for _ in 0..f.history_rows {
-            history.push(HistoryRec::decode(&mut hist, &mut prev)?);
+            history.put(HistoryRec::decode(&mut hist, &mut prev)?);
         }
         if !hist.done() {
             return None;

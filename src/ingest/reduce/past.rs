@@ -23,8 +23,8 @@ use crate::ingest::{HistoryRow, InputCounts};
 const LOOK_BACK: usize = 16;
 
 /// How many rows ahead of the one merged the next is fetched
-/// ([`super::prefetch`]).
-const AHEAD: usize = 8;
+/// ([`super::prefetch`]): a few persons' runs.
+const AHEAD: usize = 16;
 
 /// The slice's history rows: `fast` (rows validated while reading, in the
 /// order read) with repeats of an earlier row of the same file merged and
@@ -38,11 +38,16 @@ pub(super) fn history_rows(
     let order = sorted_order(fast);
     let mut out = Vec::with_capacity(fast.len() + long_way.len());
     let mut seen = super::Repeats(crate::ingest::read::RowHashSet::default());
-    let mut start = 0;
+    let (mut start, mut fetched) = (0, 0);
     while start < order.len() {
-        // The rows are read in their sorted order, all over `fast`.
-        if let Some(&ahead) = order.get(start + AHEAD) {
-            super::prefetch(&fast[ahead]);
+        // The rows are read in their sorted order, all over `fast`: each is
+        // asked for `AHEAD` rows before its turn. (Issue 15: asking for the
+        // first row of the run `AHEAD` positions on left the rest of that
+        // run, a person's other years, to wait for memory.)
+        let upto = (start + AHEAD).min(order.len());
+        while fetched < upto {
+            super::prefetch(&fast[order[fetched]]);
+            fetched += 1;
         }
         let first = &fast[order[start]];
         let end = start

@@ -55,18 +55,34 @@ fn run(rows: &[read::RawRow<'_>], metas: &[TableMeta], threads: usize) -> Outcom
         .num_threads(threads)
         .build()
         .unwrap();
-    let (mut persons, mut rejects) = (Vec::new(), Vec::new());
-    let counts = pool.install(|| {
-        load(rows, &[], &kinds, metas, ctx, &mut Vec::new(), |part| {
-            persons.extend(part.persons.iter().map(|p| (p.origin.file, p.origin.line)));
-            rejects.extend(part.rejects.iter().map(|r| (r.file, r.line)));
-        })
-    });
-    let counts = counts
-        .iter()
-        .map(|c| (c.accepted, c.rejected, c.merged_duplicates))
-        .collect();
-    (counts, persons, rejects)
+    // Issue 15: twice, the second time with the working vectors the first
+    // left (as the next partition finds them); the same outcome both times.
+    let mut scratch = Scratch::default();
+    let mut once = || {
+        let (mut persons, mut rejects) = (Vec::new(), Vec::new());
+        let counts = pool.install(|| {
+            load(
+                rows,
+                rows.len().div_ceil(SLICE_ROWS).max(1),
+                &kinds,
+                metas,
+                ctx,
+                &mut scratch,
+                |part| {
+                    persons.extend(part.persons.iter().map(|p| (p.origin.file, p.origin.line)));
+                    rejects.extend(part.rejects.iter().map(|r| (r.file, r.line)));
+                },
+            )
+        });
+        let counts: Vec<_> = counts
+            .iter()
+            .map(|c| (c.accepted, c.rejected, c.merged_duplicates))
+            .collect();
+        (counts, persons, rejects)
+    };
+    let first = once();
+    assert_eq!(once(), first, "again with the vectors kept");
+    first
 }
 
 #[test]
