@@ -155,20 +155,17 @@ fn kills_at_random_moments_never_leave_a_half_state() {
     eprintln!("{kills} kills over {took:?}: {killed_before} before, {killed_after} after");
 }
 
-#[test]
-fn a_second_run_on_the_same_ledger_is_refused() {
-    let w = months_workdir();
-    run_month(&w, DEC);
-    let first = start_paused(&w, &month_args(JAN, "reports/2026-01"), "locked");
-    let ledger_before = dump(&w.path("reports/ledger.sqlite"));
-    let o = run_args(&w, &month_args(JAN, "reports/2026-01-b"), 1);
+/// While another run holds the ledger, a second run of `month` into `out`
+/// and an import are refused as "in use" (neither waits), and the second
+/// run writes no output.
+fn others_are_told_in_use(w: &Workdir, month: (&str, &str), out: &str) {
+    let o = run_args(w, &month_args(month, out), 1);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
         err.contains("the ledger is in use by another yibao-recon process"),
         "{err}"
     );
-    assert!(!w.path("reports/2026-01-b").exists());
-    // An import waits for no one either; reading works.
+    assert!(!w.path(out).exists());
     let o = w.run_expect(
         &[
             "ledger",
@@ -180,6 +177,16 @@ fn a_second_run_on_the_same_ledger_is_refused() {
         1,
     );
     assert!(String::from_utf8_lossy(&o.stderr).contains("in use by another"));
+}
+
+#[test]
+fn a_second_run_on_the_same_ledger_is_refused() {
+    let w = months_workdir();
+    run_month(&w, DEC);
+    let first = start_paused(&w, &month_args(JAN, "reports/2026-01"), "locked");
+    let ledger_before = dump(&w.path("reports/ledger.sqlite"));
+    others_are_told_in_use(&w, JAN, "reports/2026-01-b");
+    // Reading works.
     let o = w.run_expect(&["ledger", "runs", "--ledger", "reports/ledger.sqlite"], 0);
     assert!(String::from_utf8_lossy(&o.stdout).contains("2025-12-31"));
     kill9(first);
@@ -249,24 +256,7 @@ fn a_new_ledger_killed_at_every_step_of_its_first_run_is_none_or_whole() {
 fn a_new_ledger_in_its_first_run_is_in_use_for_everyone_else() {
     let w = months_workdir();
     let first = start_paused(&w, &month_args(DEC, "reports/2025-12"), "staged");
-    let o = run_args(&w, &month_args(DEC, "reports/2025-12-b"), 1);
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(
-        err.contains("the ledger is in use by another yibao-recon process"),
-        "{err}"
-    );
-    assert!(!w.path("reports/2025-12-b").exists());
-    let o = w.run_expect(
-        &[
-            "ledger",
-            "mark-paid",
-            "months/paid-2026-01.csv",
-            "--ledger",
-            "reports/ledger.sqlite",
-        ],
-        1,
-    );
-    assert!(String::from_utf8_lossy(&o.stderr).contains("in use by another"));
+    others_are_told_in_use(&w, DEC, "reports/2025-12-b");
     kill9(first);
     assert_eq!(dump(&w.path("reports/ledger.sqlite")), "<no ledger>");
     run_args(&w, &month_args(DEC, "reports/2025-12-b"), 0);

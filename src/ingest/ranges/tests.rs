@@ -100,6 +100,26 @@ fn read(
     }
 }
 
+/// `path` read in ranges of each of `targets` bytes on 1, 2 and 8 threads,
+/// and into 1 to 7 partitions held, spilled or mixed, gives exactly what
+/// reading it the serial way does (`serial`: into 3 spilled partitions).
+fn reads_as_serial(path: &std::path::Path, serial: &Got, targets: &[usize], name: &str) {
+    for &target in targets {
+        for threads in [1, 2, 8] {
+            let got = read(path, Some(target), threads, 3, 0);
+            assert!(
+                got == *serial,
+                "{name}: ranges of {target} bytes on {threads} threads"
+            );
+        }
+    }
+    for (count, budget) in [(1, 0), (7, 0), (3, u64::MAX), (3, 40_000)] {
+        let serial = read(path, None, 2, count, budget);
+        let got = read(path, Some(100), 2, count, budget);
+        assert!(got == serial, "{name}: {count} partitions, budget {budget}");
+    }
+}
+
 fn id(n: u64, valid: bool) -> String {
     let first17 = format!(
         "640205{}{:02}{:02}{:03}",
@@ -238,20 +258,7 @@ fn ranges_read_as_the_whole_file_does() {
         let early: Vec<u64> = serial.early.iter().map(|(_, _, r)| r.line).collect();
         assert_eq!(early, e.bad_id, "{name}");
         assert_eq!(*sha, read::hex(&Sha256::digest(&bytes)), "{name}");
-        for target in [1, 64, 300, 4096, 1 << 20] {
-            for threads in [1, 2, 8] {
-                let got = read(&path, Some(target), threads, 3, 0);
-                assert!(
-                    got == serial,
-                    "{name}: ranges of {target} bytes on {threads} threads"
-                );
-            }
-        }
-        for (count, budget) in [(1, 0), (7, 0), (3, u64::MAX), (3, 40_000)] {
-            let serial = read(&path, None, 2, count, budget);
-            let got = read(&path, Some(100), 2, count, budget);
-            assert!(got == serial, "{name}: {count} partitions, budget {budget}");
-        }
+        reads_as_serial(&path, &serial, &[1, 64, 300, 4096, 1 << 20], name);
     }
 }
 

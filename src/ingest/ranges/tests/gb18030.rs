@@ -169,20 +169,7 @@ fn gb18030_ranges_read_as_the_whole_file_does() {
             let got = field_at(&serial, x.line, x.col);
             assert_eq!(got, Some(want), "{name}: line {}", x.line);
         }
-        for target in [1, 37, 64, 300, 4096, 1 << 20] {
-            for threads in [1, 2, 8] {
-                let got = read(&path, Some(target), threads, 3, 0);
-                assert!(
-                    got == serial,
-                    "{name}: ranges of {target} bytes on {threads} threads"
-                );
-            }
-        }
-        for (count, budget) in [(1, 0), (7, 0), (3, u64::MAX), (3, 40_000)] {
-            let serial = read(&path, None, 2, count, budget);
-            let got = read(&path, Some(100), 2, count, budget);
-            assert!(got == serial, "{name}: {count} partitions, budget {budget}");
-        }
+        reads_as_serial(&path, &serial, &[1, 37, 64, 300, 4096, 1 << 20], name);
     }
 }
 
