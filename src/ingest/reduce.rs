@@ -52,9 +52,8 @@ impl Scattered {
             .map(|source| -> Result<_> {
                 let mut buf = spare.take();
                 let tail = source.read_into(&mut buf)?;
-                let (rows, history) = spare_rows.take();
                 // Rows borrowing nothing become rows borrowing `buf`.
-                let mut rows: Vec<read::RawRow<'_>> = rows;
+                let mut rows: Vec<read::RawRow<'_>> = spare_rows.take();
                 let mut scratch = spare_scratch.take();
                 let slices = spill::partition_row_count(&buf, &tail, &dir)?
                     .div_ceil(SLICE_ROWS)
@@ -66,7 +65,7 @@ impl Scattered {
                     each(&mut acc, part)
                 });
                 spare_scratch.put(scratch);
-                spare_rows.put(rows, history);
+                spare_rows.put(rows);
                 spare.put(buf);
                 partition_done();
                 Ok((acc, counts))
@@ -198,12 +197,7 @@ fn load(
         part.history = past::history_rows(history, long_way, &mut counts);
         each(part);
     }
-    rows_of_slice.clear();
-    // Not `filter`: the point is the item type, which `filter` keeps (the
-    // emptied vector is collected in place: its allocation is kept).
-    #[allow(clippy::unnecessary_filter_map)]
-    let unborrowed = rows_of_slice.into_iter().filter_map(|_| None).collect();
-    *members = unborrowed;
+    *members = spill::unborrowed(rows_of_slice);
     counts
 }
 

@@ -373,7 +373,7 @@ pub fn partition_row_count(bytes: &[u8], mem: &InMemory, dir: &Path) -> Result<u
     Ok(held + in_file + mem.tail.rows())
 }
 
-/// [`partition_rows`] into vectors emptied by [`SpareRows::put`] (their
+/// [`partition_rows`] into a vector emptied by [`SpareRows::put`] (its
 /// memory is reused from partition to partition); the history rows into
 /// `history` (a vector, or a partition's slices).
 pub fn partition_rows_into<'a>(
@@ -408,28 +408,33 @@ pub fn partition_rows_into<'a>(
 /// at 10 M persons, and fresh memory costs page faults; issue 15). Shared,
 /// like the spill-file buffers, not one per thread.
 #[derive(Default)]
-pub struct SpareRows(std::sync::Mutex<Vec<(Vec<RawRow<'static>>, Vec<HistoryRec>)>>);
+pub struct SpareRows(std::sync::Mutex<Vec<Vec<RawRow<'static>>>>);
 
 impl SpareRows {
-    /// Empty vectors, with room left by an earlier partition if one is spare.
-    pub fn take(&self) -> (Vec<RawRow<'static>>, Vec<HistoryRec>) {
+    /// An empty vector, with room left by an earlier partition if one is spare.
+    pub fn take(&self) -> Vec<RawRow<'static>> {
         let mut spare = self.0.lock().unwrap_or_else(|e| e.into_inner());
         spare.pop().unwrap_or_default()
     }
 
-    /// Gives the vectors' memory back, emptied. The rows borrow a
-    /// partition's bytes, so they go first; collecting the emptied vector
-    /// into one of rows that borrow nothing reuses its allocation (same
-    /// layout: Rust collects in place) without any unsafe code.
-    pub fn put(&self, mut rows: Vec<RawRow<'_>>, mut history: Vec<HistoryRec>) {
-        rows.clear();
-        history.clear();
-        // Not `filter`: the point is the item type, which `filter` keeps.
-        #[allow(clippy::unnecessary_filter_map)]
-        let rows: Vec<RawRow<'static>> = rows.into_iter().filter_map(|_| None).collect();
+    /// Gives the vector's memory back, emptied ([`unborrowed`]).
+    pub fn put(&self, rows: Vec<RawRow<'_>>) {
+        let rows = unborrowed(rows);
         let mut spare = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        spare.push((rows, history));
+        spare.push(rows);
     }
+}
+
+/// `rows` emptied, as a vector of rows that borrow nothing, keeping its
+/// allocation: the rows borrow a partition's bytes, so they go first;
+/// collecting the emptied vector into one of another lifetime reuses its
+/// memory (same layout: Rust collects in place) without any unsafe code.
+pub fn unborrowed(mut rows: Vec<RawRow<'_>>) -> Vec<RawRow<'static>> {
+    rows.clear();
+    // Not `filter`: the point is the item type, which `filter` keeps.
+    #[allow(clippy::unnecessary_filter_map)]
+    let rows: Vec<RawRow<'static>> = rows.into_iter().filter_map(|_| None).collect();
+    rows
 }
 
 /// Writes every byte of `pieces`, in order, in as few calls as the
@@ -547,12 +552,11 @@ mod tests {
             block.push_record(0, i, &["a", "b"].into_iter().collect(), b',');
         }
         let spare = SpareRows::default();
-        let (rows, history) = spare.take();
-        let mut rows: Vec<RawRow<'_>> = rows;
+        let mut rows: Vec<RawRow<'_>> = spare.take();
         rows.extend(block.iter());
         let capacity = rows.capacity();
-        spare.put(rows, history);
-        let (rows, _) = spare.take();
+        spare.put(rows);
+        let rows = spare.take();
         assert!(rows.is_empty());
         assert_eq!(rows.capacity(), capacity, "the allocation came back");
     }
