@@ -8,6 +8,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     yibao_recon::memory::no_huge_pages();
+    yibao_recon::memory::keep_freed_memory();
     yibao_recon::owner_only::restrict_umask();
     let cli = yibao_recon::cli::parse();
     let lang = cli.lang();
