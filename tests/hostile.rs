@@ -626,3 +626,38 @@ proptest! {
         prop_assert_eq!(lines.physical, text.lines().count() as u64);
     }
 }
+
+/// Title lines above the header decide nothing when the header is found
+/// with the other delimiter: three titles holding tabs and no comma over a
+/// comma-delimited roster of one person (a property-test find: "no header
+/// row found"), and three titles holding commas over a tab-delimited one.
+#[test]
+fn titles_with_the_other_delimiter_do_not_hide_the_header() {
+    let row = "马秀兰,640104197003121222,低保对象,2025-11-20,640104,,正常";
+    let comma = format!("\t\t\t\n民政\t2026\n\t\n{CIVIL_HEADER}\n{row}\n合计,1,,,,,\n");
+    let tab = format!(
+        "低保,特困,花名册\n2026,1,1\n,\n{}\n{}\n",
+        CIVIL_HEADER.replace(',', "\t"),
+        row.replace(',', "\t")
+    );
+    for (name, text) in [("comma", comma), ("tab", tab)] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("fuzz.csv");
+        std::fs::write(&path, &text).unwrap();
+        let d = ingest(&path, yibao_recon::domain::SourceKind::Civil)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let c = &d.files[0].counts;
+        assert_eq!((c.read, c.accepted, c.rejected), (1, 1, 0), "{name}");
+        assert_eq!(d.files[0].lines.header_line, 4, "{name}");
+        assert!(
+            d.files[0].lines.balances(),
+            "{name}: {:?}",
+            d.files[0].lines
+        );
+        assert_eq!(
+            d.files[0].lines.physical,
+            text.lines().count() as u64,
+            "{name}"
+        );
+    }
+}

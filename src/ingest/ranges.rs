@@ -270,12 +270,6 @@ fn read_file_in(
         "GB18030" => Some(encoding_rs::GB18030),
         _ => return Ok(None),
     };
-    let mut f = std::fs::File::open(&spec.path).map_err(|e| Error::io(&spec.display, e))?;
-    let mut prefix = Vec::with_capacity(4096);
-    (&mut f)
-        .take(4096)
-        .read_to_end(&mut prefix)
-        .map_err(|e| Error::io(&spec.display, e))?;
     let f = std::fs::File::open(&spec.path).map_err(|e| Error::io(&spec.display, e))?;
     let env = Env {
         file,
@@ -283,7 +277,7 @@ fn read_file_in(
         meta,
         ctx,
         decode,
-        delimiter: super::source::utf8_delimiter(&prefix),
+        delimiter: meta.delimiter,
         partitions: parts.count(),
         partition_of: spill::PartitionOf::new(parts.count()),
         frames: parts.always_spills(),

@@ -50,6 +50,9 @@ pub struct TableMeta {
     /// assumed to be line 1).
     pub header_line: u64,
     pub header_lines: u64,
+    /// The field delimiter of a CSV file (`,` or tab), the one its header
+    /// was found with; `,` for a workbook.
+    pub delimiter: u8,
     /// ID and row-number columns, for telling people from totals and notes.
     pub shape: Shape,
 }
@@ -106,7 +109,50 @@ pub fn read_meta_checked(
     schema: &SourceSchema,
     check: FitCheck<'_>,
 ) -> Result<TableMeta> {
-    let mut source = open(path, display)?;
+    let mut source = open(path, display, None)?;
+    let (mut rows, mut spans) = header_window(&mut source, display)?;
+    let found = match table::find_header(&rows, schema) {
+        Some(found) => found,
+        // The delimiter was sniffed from the first lines, and titles above
+        // the header may hold more tabs than the few rows below hold commas:
+        // the other delimiter is tried before the file is refused.
+        None => {
+            let retried = match other_delimiter(&source) {
+                Some(d) => {
+                    let mut other = open(path, display, Some(d))?;
+                    let (r, s) = header_window(&mut other, display)?;
+                    table::find_header(&r, schema).map(|f| (other, r, s, f))
+                }
+                None => None,
+            };
+            let (other, r, s, found) = retried.ok_or_else(|| no_header(display, schema, &rows))?;
+            (source, rows, spans) = (other, r, s);
+            found
+        }
+    };
+    let (header_line, header_lines) = spans[found.at];
+    let samples = fit_samples(&mut source, &rows[found.at + 1..], display);
+    let mut meta = build_meta(
+        display,
+        schema,
+        found.header,
+        (samples.as_slice(), check),
+        (source.encoding, source.from_xlsx),
+        header_line,
+    )?;
+    meta.header_lines = header_lines;
+    meta.delimiter = source.delimiter;
+    Ok(meta)
+}
+
+/// The rows of a file's first lines, where its header is looked for
+/// ([`table::rules`]' `header_window`), with each row's line and how many
+/// lines it spans; a file of blank lines only is refused as empty.
+#[allow(clippy::type_complexity)]
+fn header_window(
+    source: &mut super::source::Source,
+    display: &str,
+) -> Result<(Vec<Vec<String>>, Vec<(u64, u64)>)> {
     let window = table::rules().header_window;
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut spans: Vec<(u64, u64)> = Vec::new();
@@ -134,20 +180,21 @@ pub fn read_meta_checked(
             message: "the file is empty: expected a header row".to_string(),
         });
     }
-    let found =
-        table::find_header(&rows, schema).ok_or_else(|| no_header(display, schema, &rows))?;
-    let (header_line, header_lines) = spans[found.at];
-    let samples = fit_samples(&mut source, &rows[found.at + 1..], display);
-    let mut meta = build_meta(
-        display,
-        schema,
-        found.header,
-        (samples.as_slice(), check),
-        (source.encoding, source.from_xlsx),
-        header_line,
-    )?;
-    meta.header_lines = header_lines;
-    Ok(meta)
+    Ok((rows, spans))
+}
+
+/// The delimiter a CSV file is read with when no header is found with the
+/// sniffed one: tab for comma and comma for tab. A workbook has none, and
+/// UTF-16 text (Excel's "Unicode text") is always tab-delimited.
+fn other_delimiter(source: &super::source::Source) -> Option<u8> {
+    if source.from_xlsx || source.encoding.starts_with("UTF-16") {
+        return None;
+    }
+    match source.delimiter {
+        b',' => Some(b'\t'),
+        b'\t' => Some(b','),
+        _ => None,
+    }
 }
 
 /// The first [`FIT_SAMPLE_ROWS`] non-blank rows below the header: those
@@ -245,7 +292,7 @@ pub fn stream_rows(
     spare: impl Fn() -> Option<RowBlock>,
     mut on_block: impl FnMut(RowBlock) -> Result<()>,
 ) -> Result<FileStats> {
-    let mut source = open(path, display)?;
+    let mut source = open(path, display, Some(meta.delimiter))?;
     source.set_width(meta.header.len());
     let mut stats = FileStats {
         lines: LineAccount {
@@ -429,6 +476,7 @@ fn build_meta(
         from_xlsx,
         header_line,
         header_lines: 1,
+        delimiter: b',',
     };
     meta.by_col = Col::ALL.iter().map(|c| meta.column(c.key())).collect();
     meta.shape.id_cols = [Col::IdNumber, Col::CertNumber]

@@ -27,11 +27,6 @@ pub(super) fn note_read(n: usize) {
     BYTES_READ.fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
 }
 
-/// The delimiter of a UTF-8 CSV from its first bytes, as [`open`] finds it.
-pub(super) fn utf8_delimiter(prefix: &[u8]) -> u8 {
-    sniff_delimiter(&String::from_utf8_lossy(&prefix[..prefix.len().min(4096)]))
-}
-
 /// A reader that hands a copy of the bytes passing through it to a thread
 /// that hashes them (the input's SHA-256), so hashing runs beside parsing.
 /// Used under a decoder (GB18030, UTF-16): the hash is of the file's bytes.
@@ -286,8 +281,11 @@ impl Default for SheetRows {
     }
 }
 
-/// Opens a file, sniffs its format and encoding from the first 64 KiB.
-pub(super) fn open(path: &Path, display: &str) -> Result<Source> {
+/// Opens a file, sniffs its format and encoding from the first 64 KiB, and
+/// its delimiter unless `delimiter` names it (a CSV's header was found with
+/// it, [`super::read::TableMeta::delimiter`]; UTF-16 text is always
+/// tab-delimited).
+pub(super) fn open(path: &Path, display: &str, delimiter: Option<u8>) -> Result<Source> {
     let mut file = std::fs::File::open(path).map_err(|e| Error::io(display, e))?;
     let mut prefix = vec![0u8; 65_536];
     let mut got = 0;
@@ -324,9 +322,11 @@ pub(super) fn open(path: &Path, display: &str) -> Result<Source> {
     }
     let encoding = sniff_encoding(&prefix);
     let text_start = String::from_utf8_lossy(&prefix[..prefix.len().min(4096)]).into_owned();
-    let delimiter = sniff_delimiter(match encoding {
-        "UTF-16LE" | "UTF-16BE" => "",
-        _ => &text_start,
+    let delimiter = delimiter.unwrap_or_else(|| {
+        sniff_delimiter(match encoding {
+            "UTF-16LE" | "UTF-16BE" => "",
+            _ => &text_start,
+        })
     });
     let (to_hasher, spare, hasher) = hasher();
     let raw: Box<dyn Read> = Box::new(std::io::Cursor::new(prefix).chain(file));
@@ -433,7 +433,7 @@ mod tests {
 
     /// Every record read, and the SHA-256 the reader reports.
     fn read_whole(path: &Path) -> (Vec<Vec<String>>, String) {
-        let mut src = open(path, "t.csv").unwrap();
+        let mut src = open(path, "t.csv", None).unwrap();
         let mut rec = Fields::default();
         let mut rows = Vec::new();
         while let Some(item) = src.next_item(&mut rec, "t.csv").unwrap() {
