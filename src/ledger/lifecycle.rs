@@ -23,7 +23,7 @@ use chrono::NaiveDate;
 use foldhash::fast::FixedState;
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::bulk::{self, int, text};
+use super::bulk::{self, int, text, Col};
 use super::{
     sql_err, Change, ChangeKind, ItemFacts, LedgerConflict, Lifecycle, ListKind, Mark, Marks,
 };
@@ -487,14 +487,18 @@ fn record_items(
 ) -> rusqlite::Result<()> {
     let mut by_key: Vec<&(&ItemFacts, Mark)> = rows.iter().collect();
     by_key.sort_by(|a, b| a.0.key.cmp(&b.0.key));
+    let each = Col::Each;
     bulk::insert(
         conn,
-        "INSERT OR IGNORE INTO items (key, series, list, person, year, county, pay_date)",
+        (
+            "INSERT OR IGNORE INTO items (key, series, list, person, year, county, pay_date)",
+            &[each, Col::Shared(0), each, each, each, each, each],
+        ),
+        &[text(series)],
         &by_key,
         |(it, _)| {
             [
                 text(&it.key),
-                text(series),
                 text(it.list.code()),
                 text(&it.person),
                 int(i64::from(it.year)),
@@ -540,11 +544,14 @@ fn record_items(
     states.sort_by(|a, b| a.key.cmp(b.key));
     bulk::insert(
         conn,
-        "INSERT INTO item_runs (run_id, key, lifecycle, first_listed, disposition, detail, amount_fen, county, name)",
+        (
+            "INSERT INTO item_runs (run_id, key, lifecycle, first_listed, disposition, detail, amount_fen, county, name)",
+            &[Col::Shared(0), each, each, each, each, each, each, each, each],
+        ),
+        &[int(seq)],
         &states,
         |s| {
             [
-                int(seq),
                 text(s.key),
                 text(s.lifecycle.code()),
                 text(s.first_listed),
