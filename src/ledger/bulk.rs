@@ -124,7 +124,7 @@ pub fn int(i: i64) -> Val<'static> {
 /// A prepared statement whose texts SQLite reads where they lie
 /// (`SQLITE_STATIC`) instead of copying each into an allocation of its own
 /// (`SQLITE_TRANSIENT`, rusqlite's only way): issue 15 (i26l), at 10 M
-/// persons 2.8 M item rows of eleven texts, each bind an allocation, a copy
+/// persons 334 k items of eleven texts (3.7 M binds), each an allocation, a copy
 /// and a free. Safe because every text bound outlives the statement: a
 /// [`Val`] borrows it from the rows (or the shared values) that outlive
 /// [`insert`], every parameter is bound again before each execution, and
