@@ -23,7 +23,7 @@ use chrono::NaiveDate;
 use foldhash::fast::FixedState;
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::bulk::{self, int, text};
+use super::bulk::{self, int, text, Col};
 use super::{
     sql_err, Change, ChangeKind, ItemFacts, LedgerConflict, Lifecycle, ListKind, Mark, Marks,
 };
@@ -379,7 +379,11 @@ pub fn reconcile(
             ],
         )
         .map_err(err)?;
-        record_items(conn, seq, &run.series, &rows, &resolved).map_err(err)?;
+        // Issue 15 (i26l): the rows' checked columns are enum codes.
+        bulk::without_checks(conn, || {
+            record_items(conn, seq, &run.series, &rows, &resolved)
+        })
+        .map_err(err)?;
     }
     Ok(marks)
 }
@@ -487,14 +491,18 @@ fn record_items(
 ) -> rusqlite::Result<()> {
     let mut by_key: Vec<&(&ItemFacts, Mark)> = rows.iter().collect();
     by_key.sort_by(|a, b| a.0.key.cmp(&b.0.key));
+    let each = Col::Each;
     bulk::insert(
         conn,
-        "INSERT OR IGNORE INTO items (key, series, list, person, year, county, pay_date)",
+        (
+            "INSERT OR IGNORE INTO items (key, series, list, person, year, county, pay_date)",
+            &[each, Col::Shared(0), each, each, each, each, each],
+        ),
+        &[text(series)],
         &by_key,
         |(it, _)| {
             [
                 text(&it.key),
-                text(series),
                 text(it.list.code()),
                 text(&it.person),
                 int(i64::from(it.year)),
@@ -540,11 +548,14 @@ fn record_items(
     states.sort_by(|a, b| a.key.cmp(b.key));
     bulk::insert(
         conn,
-        "INSERT INTO item_runs (run_id, key, lifecycle, first_listed, disposition, detail, amount_fen, county, name)",
+        (
+            "INSERT INTO item_runs (run_id, key, lifecycle, first_listed, disposition, detail, amount_fen, county, name)",
+            &[Col::Shared(0), each, each, each, each, each, each, each, each],
+        ),
+        &[int(seq)],
         &states,
         |s| {
             [
-                int(seq),
                 text(s.key),
                 text(s.lifecycle.code()),
                 text(s.first_listed),
@@ -625,6 +636,46 @@ mod tests {
     fn count(conn: &Connection, table: &str) -> i64 {
         conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
             .unwrap()
+    }
+
+    /// Issue 15 (i26l): `record_items` writes without the schema's
+    /// `CHECK`s, which hold because every code it writes passes them.
+    #[test]
+    fn every_list_and_lifecycle_code_passes_the_schemas_checks() {
+        let conn = Connection::open_in_memory().unwrap();
+        crate::ledger::schema::ensure(&conn, ":memory:").unwrap();
+        conn.execute_batch(
+            "INSERT INTO runs VALUES (1, 's', '2026-01-31', 'p', 'h', 'f', '{}', 'now');
+             INSERT INTO runs VALUES (2, 's', '2026-02-28', 'p', 'h', 'g', '{}', 'now');",
+        )
+        .unwrap();
+        for list in ListKind::ALL {
+            conn.execute(
+                "INSERT INTO items VALUES (?1, 's', ?1, 'p', 2026, 'c', '')",
+                [list.code()],
+            )
+            .unwrap();
+        }
+        let lifecycles = [
+            Lifecycle::New,
+            Lifecycle::Carried,
+            Lifecycle::Resolved,
+            Lifecycle::Paid,
+        ];
+        for (i, l) in lifecycles.into_iter().enumerate() {
+            conn.execute(
+                "INSERT INTO item_runs VALUES (?1, ?2, ?3, '', '', '', 0, '', '')",
+                rusqlite::params![1 + i / 3, ListKind::ALL[i % 3].code(), l.code()],
+            )
+            .unwrap();
+        }
+        // And the checks are there: another code is refused.
+        assert!(conn
+            .execute(
+                "INSERT INTO items VALUES ('k', 's', 'transfers', 'p', 2026, 'c', '')",
+                [],
+            )
+            .is_err());
     }
 
     /// Issue 15: the marks are handed out complete before any of the run's

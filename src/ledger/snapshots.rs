@@ -23,7 +23,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::bulk::{int, text};
+use super::bulk::{int, text, Col};
 use super::{sql_err, Ledger};
 use crate::domain::{fmt_date, parse_date, SourceKind};
 use crate::error::Result;
@@ -167,22 +167,69 @@ fn record_conn(
     // Issue 15: in the primary key's order (source as text, then key), so
     // each insert lands on the B-tree's last page. The rows are sorted by
     // value, not by reference: 1.6 M listings at 10 M persons, read in a
-    // random order through references, cost a cache miss each. The index
-    // breaks ties, so of two equal keys the first is kept, as `INSERT OR
-    // IGNORE` kept it before.
-    let mut rows: Vec<(&'static str, i64, usize, i64)> = listed
+    // random order through references, cost a cache miss each. The row's
+    // place breaks ties, so of two equal keys the first is kept, as `INSERT
+    // OR IGNORE` kept it before.
+    let order = text_order(kinds);
+    let mut rows: Vec<(u128, i64)> = listed
         .iter()
         .enumerate()
-        .filter(|(_, l)| kinds.contains(&l.source))
-        .map(|(i, l)| (l.source.key(), l.key, i, l.person))
+        .filter_map(|(i, l)| {
+            let rank = order.iter().position(|k| *k == l.source)?;
+            Some((sort_key(rank, l.key, i), l.person))
+        })
         .collect();
-    rows.sort_unstable();
-    super::bulk::insert(
-        conn,
-        "INSERT OR IGNORE INTO roster_listings (run_id, source, key, person)",
-        &rows,
-        |&(source, key, _, person)| [int(run_id), text(source), int(key), int(person)],
-    )
+    rows.sort_unstable_by_key(|r| r.0);
+    // Issue 15 (i26l): one kind's rows at a time, the run's id and the
+    // kind's name bound once per statement, not once per row.
+    let layout = [Col::Shared(0), Col::Shared(1), Col::Each, Col::Each];
+    let mut rest = &rows[..];
+    for (rank, kind) in order.iter().enumerate() {
+        let n = rest.partition_point(|r| r.0 >> RANK_SHIFT == rank as u128);
+        let (these, after) = rest.split_at(n);
+        rest = after;
+        super::bulk::insert(
+            conn,
+            (
+                "INSERT OR IGNORE INTO roster_listings (run_id, source, key, person)",
+                &layout,
+            ),
+            &[int(run_id), text(kind.key())],
+            these,
+            |&(sorted, person)| [int(listing_key(sorted)), int(person)],
+        )?;
+    }
+    Ok(())
+}
+
+/// The distinct kinds of `kinds` in the order of their names, the order
+/// SQLite gives the `source` column.
+fn text_order(kinds: &[SourceKind]) -> Vec<SourceKind> {
+    let mut order = kinds.to_vec();
+    order.sort_unstable_by_key(|k| k.key());
+    order.dedup();
+    order
+}
+
+/// Where a listing's roster kind stands in [`sort_key`] (a kind's rank is
+/// below 8: three bits).
+const RANK_SHIFT: u32 = 125;
+/// Where its key stands (64 bits, below the kind's rank).
+const KEY_SHIFT: u32 = 61;
+
+/// A listing's place in the primary key's order as one integer (issue 15,
+/// i26l: integers compared, not a kind's name and then its key): the
+/// kind's rank in [`text_order`], the key with its sign bit flipped (so
+/// unsigned order is signed order), then the row's place in the inputs
+/// (61 bits), which breaks ties.
+fn sort_key(rank: usize, key: i64, place: usize) -> u128 {
+    debug_assert!(rank < 8 && (place as u128) < 1 << KEY_SHIFT);
+    (rank as u128) << RANK_SHIFT | u128::from(key as u64 ^ 1 << 63) << KEY_SHIFT | place as u128
+}
+
+/// The listing key a [`sort_key`] holds.
+fn listing_key(sorted: u128) -> i64 {
+    ((sorted >> KEY_SHIFT) as u64 ^ 1 << 63) as i64
 }
 
 #[cfg(test)]
@@ -295,6 +342,33 @@ mod tests {
         want.push(("veterans".into(), -9, -9));
         want.push(("veterans".into(), 3, 30));
         assert_eq!(rows, want);
+    }
+
+    #[test]
+    fn the_sort_key_orders_as_kind_key_place_and_gives_the_key_back() {
+        let keys = [i64::MIN, -9, -1, 0, 1, 3, i64::MAX];
+        for (rank, key, place) in [(0, i64::MIN, 0), (7, i64::MAX, 5), (2, -1, 1 << 40)] {
+            assert_eq!(listing_key(sort_key(rank, key, place)), key);
+        }
+        let mut all = Vec::new();
+        for rank in [1, 0] {
+            for (place, key) in keys.iter().rev().enumerate() {
+                all.push(((rank, *key, place), sort_key(rank, *key, place)));
+            }
+        }
+        let mut by_tuple = all.clone();
+        by_tuple.sort_by_key(|a| a.0);
+        all.sort_by_key(|a| a.1);
+        assert_eq!(all, by_tuple);
+        assert_eq!(
+            text_order(&[
+                SourceKind::Veterans,
+                SourceKind::Civil,
+                SourceKind::Agri,
+                SourceKind::Civil
+            ]),
+            [SourceKind::Agri, SourceKind::Civil, SourceKind::Veterans]
+        );
     }
 
     #[test]
