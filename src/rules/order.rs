@@ -15,17 +15,18 @@ pub(super) type Key<'a> = (&'a PersonId, i64, Origin);
 /// each record kept moved once (issue 15: `retain` moved every record
 /// after the first it dropped).
 ///
-/// Issue 15: in the usual list every person is a resident ID (a `u64`) and
-/// the second keys span fewer than 2¹⁶ values, so the key packs into two
-/// integers — the ID, and the second key's offset from the smallest, the
-/// file and the line — sorted with each record's position (ties keep their
-/// order). Any other list is sorted by its key as it is.
+/// Issue 15: in the usual list every person is a resident ID (a `u64`), so
+/// the records are sorted as integers, the ID and the record's position
+/// packed into one `u128` (ties keep their order), and only the records of
+/// a person with several are then sorted by their second key and origin
+/// (comparing the whole key of every record cost more than that). Any
+/// other list is sorted by its key as it is.
 pub(super) fn keep_sorted_by_person<T: Send + Sync>(
     v: &mut Vec<T>,
     keep: impl Fn(&T) -> bool,
     key: impl Fn(&T) -> Key<'_> + Sync,
 ) {
-    let Some(mut keys) = packed(v, &keep, &key) else {
+    let Some(mut keys) = by_resident(v, &keep, &key) else {
         v.retain(keep);
         v.par_sort_by_cached_key(|r| {
             let (person, second, origin) = key(r);
@@ -33,11 +34,47 @@ pub(super) fn keep_sorted_by_person<T: Send + Sync>(
         });
         return;
     };
-    if keys.len() == v.len() && keys.is_sorted() {
-        return;
+    keys.sort_unstable();
+    let from = in_order(v, &keys, key);
+    let still = from.len() == v.len() && from.iter().zip(0u32..).all(|(&f, at)| f == at);
+    if !still {
+        gather_in_place(v, from);
     }
-    keys.par_sort_unstable();
-    gather_in_place(v, keys.into_iter().map(|k| k.2).collect());
+}
+
+/// Each kept record's resident ID and position (`id << 32 | position`),
+/// in `v`'s order; `None` when some person is not a resident ID.
+fn by_resident<T>(
+    v: &[T],
+    keep: impl Fn(&T) -> bool,
+    key: impl Fn(&T) -> Key<'_>,
+) -> Option<Vec<u128>> {
+    u32::try_from(v.len()).ok()?;
+    v.iter()
+        .zip(0u32..)
+        .filter(|(r, _)| keep(r))
+        .map(|(r, at)| match key(r).0 {
+            PersonId::Resident(id) => Some(u128::from(*id) << 32 | u128::from(at)),
+            PersonId::Other(_) => None,
+        })
+        .collect()
+}
+
+/// The positions in `keys` (sorted: by ID, then position), each person's
+/// records then sorted stably by their second key and origin.
+fn in_order<T>(v: &[T], keys: &[u128], key: impl Fn(&T) -> Key<'_>) -> Vec<u32> {
+    let mut from: Vec<u32> = keys.iter().map(|&k| k as u32).collect();
+    let mut at = 0;
+    for run in keys.chunk_by(|a, b| a >> 32 == b >> 32) {
+        if run.len() > 1 {
+            from[at..at + run.len()].sort_by_key(|&p| {
+                let (_, second, origin) = key(&v[p as usize]);
+                (second, origin)
+            });
+        }
+        at += run.len();
+    }
+    from
 }
 
 /// Moves the record at position `from[i]` of `v` to place `i`, for every
@@ -48,9 +85,10 @@ pub(super) fn keep_sorted_by_person<T: Send + Sync>(
 /// `sort_by_cached_key` does it) looks for where a place's record went by
 /// following the moves made before it, again for every place: pointer
 /// chasing through the positions, many steps per record on a random order.
+/// The records lie at random places: the record [`AHEAD`] moves on along
+/// the cycle is asked for early, so that several come from memory at once
+/// (each move waited for its record before; half the gather's time at 1 M).
 fn gather_in_place<T>(v: &mut Vec<T>, mut from: Vec<u32>) {
-    /// A place filled (no position: `v.len()` fits a `u32`).
-    const FILLED: u32 = u32::MAX;
     let kept = from.len();
     if kept < v.len() {
         // The places after the kept ones take the records left out (in any
@@ -62,6 +100,17 @@ fn gather_in_place<T>(v: &mut Vec<T>, mut from: Vec<u32>) {
         from.extend((0..v.len()).filter(|&p| !taken[p]).map(|p| p as u32));
     }
     for start in 0..from.len() {
+        // `ahead`: a place further along the cycle, its record fetched.
+        let mut ahead = start;
+        for _ in 0..AHEAD {
+            match next_on_cycle(&from, ahead, start) {
+                Some(next) => {
+                    ahead = next;
+                    prefetch(&v[ahead]);
+                }
+                None => break,
+            }
+        }
         // The cycle through `start`: its record travels along the cycle
         // while each place it leaves takes the record of its own source.
         let mut place = start;
@@ -70,6 +119,10 @@ fn gather_in_place<T>(v: &mut Vec<T>, mut from: Vec<u32>) {
             if src == FILLED || src as usize == start {
                 break;
             }
+            if let Some(next) = next_on_cycle(&from, ahead, start) {
+                ahead = next;
+                prefetch(&v[ahead]);
+            }
             v.swap(place, src as usize);
             place = src as usize;
         }
@@ -77,34 +130,52 @@ fn gather_in_place<T>(v: &mut Vec<T>, mut from: Vec<u32>) {
     v.truncate(kept);
 }
 
+/// A place filled (no position: `v.len()` fits a `u32`).
+const FILLED: u32 = u32::MAX;
+
+/// How many moves ahead [`gather_in_place`] asks for a record.
+const AHEAD: usize = 8;
+
+/// The place after `place` on its cycle (whose record `place` takes);
+/// `None` back at `start`, at a place filled, or when `place` is `start`
+/// (a cycle's lookahead that has reached its end).
+#[inline(always)]
+fn next_on_cycle(from: &[u32], place: usize, start: usize) -> Option<usize> {
+    let next = from[place];
+    (next != FILLED && next as usize != start).then_some(next as usize)
+}
+
+/// Asks the processor to start fetching every cache line of `v`: a hint,
+/// with no effect on what the program computes. Does nothing on other
+/// processors than x86-64.
+#[inline(always)]
+fn prefetch<T>(v: &T) {
+    let first = (v as *const T).cast::<u8>();
+    let bytes = std::mem::size_of::<T>();
+    for at in (0..bytes).step_by(64) {
+        prefetch_at(first.wrapping_add(at));
+    }
+    prefetch_at(first.wrapping_add(bytes.saturating_sub(1)));
+}
+
+/// [`prefetch`] of the cache line holding `at`, any address at all.
+#[inline(always)]
+fn prefetch_at(at: *const u8) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch only reads into the cache; it never faults,
+    // whatever the address, and changes no memory. SSE, which it needs, is
+    // part of every x86-64 processor.
+    unsafe {
+        use core::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        _mm_prefetch::<_MM_HINT_T0>(at.cast::<i8>());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = at;
+}
+
 /// [`keep_sorted_by_person`] keeping every record.
 pub(super) fn sort_by_person<T: Send + Sync>(v: &mut Vec<T>, key: impl Fn(&T) -> Key<'_> + Sync) {
     keep_sorted_by_person(v, |_| true, key);
-}
-
-/// The packed keys of the records of `v` that `keep` accepts, with each
-/// record's position, in `v`'s order; `None` when some key does not pack.
-fn packed<T>(
-    v: &[T],
-    keep: impl Fn(&T) -> bool,
-    key: impl Fn(&T) -> Key<'_>,
-) -> Option<Vec<(u64, u64, u32)>> {
-    u32::try_from(v.len()).ok()?;
-    let lowest = v.iter().filter(|r| keep(r)).map(|r| key(r).1).min()?;
-    v.iter()
-        .zip(0u32..)
-        .filter(|(r, _)| keep(r))
-        .map(|(r, i)| {
-            let (person, second, origin) = key(r);
-            let PersonId::Resident(id) = person else {
-                return None;
-            };
-            let second = u16::try_from(second.checked_sub(lowest)?).ok()?;
-            let rest =
-                u64::from(second) << 48 | u64::from(origin.file) << 32 | u64::from(origin.line);
-            Some((*id, rest, i))
-        })
-        .collect()
 }
 
 #[cfg(test)]
