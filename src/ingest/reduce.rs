@@ -15,6 +15,7 @@ use crate::error::Result;
 use crate::findings::{Conflict, FileIdx, Reject};
 
 mod past;
+mod sieve;
 
 impl Scattered {
     pub fn partitions(&self) -> usize {
@@ -135,7 +136,8 @@ const SLICE_ROWS: usize = 65_536;
 /// A partition's working vectors, kept from partition to partition (issue
 /// 15: fresh ones, a few tens of MB per partition at 10 M persons, were
 /// faulted in page by page each time): the rows parsed, a slice's rows and
-/// their hashes, the repeats seen, the history rows by slice (filled by
+/// their hashes, the repeats seen (and the sieve before them), the
+/// history rows by slice (filled by
 /// [`HistoryBySlice`] as the partition is read), the rows' slices and their
 /// order.
 #[derive(Default)]
@@ -145,6 +147,7 @@ struct Scratch {
     members: Vec<read::RawRow<'static>>,
     hashes: Vec<u128>,
     seen: Repeats,
+    sieve: sieve::Sieve,
     history_of: Vec<Vec<read::HistoryRec>>,
     slice: Vec<u32>,
     order: Vec<u32>,
@@ -170,6 +173,7 @@ fn load(
         members,
         hashes,
         seen,
+        sieve,
         history_of,
         slice,
         order,
@@ -184,7 +188,7 @@ fn load(
         gather(rows, &order[starts[s]..starts[s + 1]], &mut rows_of_slice);
         let mut part = load_slice(
             &rows_of_slice,
-            (seen, hashes),
+            (seen, sieve, hashes),
             kinds,
             metas,
             ctx,
@@ -314,17 +318,21 @@ fn hash_and_parse(
 /// Marks (and counts as merged) each row of the slice repeating an earlier
 /// one of its file: its parsed outcome becomes [`ParsedRow::Merged`].
 /// Issue 15: the outcomes are left in place (removing them moved every
-/// later outcome, a couple of hundred bytes each, down the vector).
+/// later outcome, a couple of hundred bytes each, down the vector). Only the
+/// rows the sieve finds sharing a slot go through the set, in the slice's
+/// order (a row alone in its slot repeats nothing and is repeated by
+/// nothing), so the first of two identical rows is still the one kept.
 fn mark_repeats(
     rows: &[read::RawRow<'_>],
-    seen: &mut Repeats,
+    (seen, sieve): (&mut Repeats, &mut sieve::Sieve),
     hashes: &[u128],
     parsed: &mut [ParsedRow],
     counts: &mut [InputCounts],
 ) {
-    seen.restart(rows.len());
+    sieve.sift(hashes);
+    seen.restart(0);
     for ((r, &h), p) in rows.iter().zip(hashes).zip(parsed) {
-        if !seen.first(r.file, h, counts) {
+        if sieve.shared(h) && !seen.first(r.file, h, counts) {
             *p = ParsedRow::Merged;
         }
     }
@@ -414,7 +422,7 @@ impl Repeats {
 /// ID, so it is always in the same partition and slice). Returns the
 /// records, rejects and conflicts
 /// (`files` left empty); adds to the counts per file. `parsed` is room for
-/// the parsed rows, left empty; `seen` and `hashes` are kept from slice to
+/// the parsed rows, left empty; `seen`, `sieve` and `hashes` are kept from slice to
 /// slice.
 ///
 /// Issue 15: each row is hashed by the task that parses it, just before,
@@ -426,7 +434,7 @@ impl Repeats {
 /// whatever the thread count.
 fn load_slice(
     rows: &[read::RawRow<'_>],
-    (seen, hashes): (&mut Repeats, &mut Vec<u128>),
+    (seen, sieve, hashes): (&mut Repeats, &mut sieve::Sieve, &mut Vec<u128>),
     kinds: &[SourceKind],
     metas: &[TableMeta],
     ctx: ParseCtx<'_>,
@@ -434,10 +442,13 @@ fn load_slice(
     counts: &mut [InputCounts],
 ) -> Ingested {
     hash_and_parse(rows, (kinds, metas, ctx), hashes, parsed);
-    mark_repeats(rows, seen, hashes, parsed, counts);
+    mark_repeats(rows, (seen, sieve), hashes, parsed, counts);
     regionless::place(rows, parsed, kinds, metas, ctx, counts);
     let mut out = sized_for(rows, kinds);
     // Each record is moved once, from its row's outcome into its vector.
+    // (Issue 15: draining the outcomes by value, to drop each while it is
+    // in the cache rather than in `clear`'s second pass, moved every
+    // outcome once more: more `memcpy` samples than the drops it saved.)
     for (row, p) in rows.iter().zip(parsed.iter_mut()) {
         let c = &mut counts[usize::from(row.file)];
         match p {
