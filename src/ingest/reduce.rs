@@ -291,18 +291,26 @@ fn by_slice(slice: &[u32], slices: usize, order: &mut Vec<u32>) -> Vec<usize> {
 /// partition's buffers, kept from slice to slice and partition to
 /// partition: a fresh one per slice faulted in its pages), in parallel.
 ///
-/// Its file is the row's: `rows` and `parsed` stay aligned. (Issue 15:
-/// writing each outcome into reserved room by hand, with `set_len`,
-/// measured no faster than rayon's unzip, so the unzip stays.)
+/// Its file is the row's: `rows` and `parsed` stay aligned. Each outcome
+/// is written over the one the previous slice left in its place (issue 15:
+/// emptying the vector after each slice dropped every outcome in a pass of
+/// its own, over a vector no longer in the cache; overwritten, the old one
+/// is dropped where the new one is written). (Writing each outcome into
+/// reserved room by hand, with `set_len`, measured no faster than rayon's
+/// unzip: the unsafe code was not worth it.)
 fn hash_and_parse(
     rows: &[read::RawRow<'_>],
     (kinds, metas, ctx): (&[SourceKind], &[TableMeta], ParseCtx<'_>),
     hashes: &mut Vec<u128>,
     parsed: &mut Vec<ParsedRow>,
 ) {
+    hashes.resize(rows.len(), 0);
+    parsed.resize_with(rows.len(), || ParsedRow::Merged);
     rows.par_iter()
+        .zip(hashes.par_iter_mut())
+        .zip(parsed.par_iter_mut())
         .enumerate()
-        .map(|(i, r)| {
+        .for_each(|(i, ((r, hash), outcome))| {
             // The text and field ends of the row `ROWS_AHEAD` on are asked
             // for: they come from memory while this one is hashed and parsed.
             if let Some(ahead) = rows.get(i + ROWS_AHEAD) {
@@ -310,9 +318,9 @@ fn hash_and_parse(
             }
             let f = usize::from(r.file);
             let row = Row::new(&metas[f], *r);
-            (r.content_hash(), parse_row(kinds[f], &row, ctx))
-        })
-        .unzip_into_vecs(hashes, parsed);
+            *hash = r.content_hash();
+            *outcome = parse_row(kinds[f], &row, ctx);
+        });
 }
 
 /// Marks (and counts as merged) each row of the slice repeating an earlier
@@ -422,7 +430,7 @@ impl Repeats {
 /// ID, so it is always in the same partition and slice). Returns the
 /// records, rejects and conflicts
 /// (`files` left empty); adds to the counts per file. `parsed` is room for
-/// the parsed rows, left empty; `seen`, `sieve` and `hashes` are kept from slice to
+/// the parsed rows, left holding emptied outcomes; `seen`, `sieve` and `hashes` are kept from slice to
 /// slice.
 ///
 /// Issue 15: each row is hashed by the task that parses it, just before,
@@ -445,10 +453,11 @@ fn load_slice(
     mark_repeats(rows, (seen, sieve), hashes, parsed, counts);
     regionless::place(rows, parsed, kinds, metas, ctx, counts);
     let mut out = sized_for(rows, kinds);
-    // Each record is moved once, from its row's outcome into its vector.
-    // (Issue 15: draining the outcomes by value, to drop each while it is
-    // in the cache rather than in `clear`'s second pass, moved every
-    // outcome once more: more `memcpy` samples than the drops it saved.)
+    // Each record is moved once, from its row's outcome into its vector;
+    // the emptied outcomes stay, to be written over by the next slice's
+    // ([`hash_and_parse`]). (Issue 15: draining them by value instead, to
+    // drop each while in the cache, moved every outcome once more: more
+    // `memcpy` samples than the drops it saved.)
     for (row, p) in rows.iter().zip(parsed.iter_mut()) {
         let c = &mut counts[usize::from(row.file)];
         match p {
@@ -468,7 +477,6 @@ fn load_slice(
             ParsedRow::Merged => {}
         }
     }
-    parsed.clear();
     out
 }
 
