@@ -15,6 +15,7 @@ use crate::error::Result;
 use crate::findings::{Conflict, FileIdx, Reject};
 
 mod past;
+mod sieve;
 
 impl Scattered {
     pub fn partitions(&self) -> usize {
@@ -135,7 +136,8 @@ const SLICE_ROWS: usize = 65_536;
 /// A partition's working vectors, kept from partition to partition (issue
 /// 15: fresh ones, a few tens of MB per partition at 10 M persons, were
 /// faulted in page by page each time): the rows parsed, a slice's rows and
-/// their hashes, the repeats seen, the history rows by slice (filled by
+/// their hashes, the repeats seen (and the sieve before them), the
+/// history rows by slice (filled by
 /// [`HistoryBySlice`] as the partition is read), the rows' slices and their
 /// order.
 #[derive(Default)]
@@ -145,6 +147,7 @@ struct Scratch {
     members: Vec<read::RawRow<'static>>,
     hashes: Vec<u128>,
     seen: Repeats,
+    sieve: sieve::Sieve,
     history_of: Vec<Vec<read::HistoryRec>>,
     slice: Vec<u32>,
     order: Vec<u32>,
@@ -170,6 +173,7 @@ fn load(
         members,
         hashes,
         seen,
+        sieve,
         history_of,
         slice,
         order,
@@ -184,7 +188,7 @@ fn load(
         gather(rows, &order[starts[s]..starts[s + 1]], &mut rows_of_slice);
         let mut part = load_slice(
             &rows_of_slice,
-            (seen, hashes),
+            (seen, sieve, hashes),
             kinds,
             metas,
             ctx,
@@ -287,18 +291,26 @@ fn by_slice(slice: &[u32], slices: usize, order: &mut Vec<u32>) -> Vec<usize> {
 /// partition's buffers, kept from slice to slice and partition to
 /// partition: a fresh one per slice faulted in its pages), in parallel.
 ///
-/// Its file is the row's: `rows` and `parsed` stay aligned. (Issue 15:
-/// writing each outcome into reserved room by hand, with `set_len`,
-/// measured no faster than rayon's unzip, so the unzip stays.)
+/// Its file is the row's: `rows` and `parsed` stay aligned. Each outcome
+/// is written over the one the previous slice left in its place (issue 15:
+/// emptying the vector after each slice dropped every outcome in a pass of
+/// its own, over a vector no longer in the cache; overwritten, the old one
+/// is dropped where the new one is written). (Writing each outcome into
+/// reserved room by hand, with `set_len`, measured no faster than rayon's
+/// unzip: the unsafe code was not worth it.)
 fn hash_and_parse(
     rows: &[read::RawRow<'_>],
     (kinds, metas, ctx): (&[SourceKind], &[TableMeta], ParseCtx<'_>),
     hashes: &mut Vec<u128>,
     parsed: &mut Vec<ParsedRow>,
 ) {
+    hashes.resize(rows.len(), 0);
+    parsed.resize_with(rows.len(), || ParsedRow::Merged);
     rows.par_iter()
+        .zip(hashes.par_iter_mut())
+        .zip(parsed.par_iter_mut())
         .enumerate()
-        .map(|(i, r)| {
+        .for_each(|(i, ((r, hash), outcome))| {
             // The text and field ends of the row `ROWS_AHEAD` on are asked
             // for: they come from memory while this one is hashed and parsed.
             if let Some(ahead) = rows.get(i + ROWS_AHEAD) {
@@ -306,25 +318,29 @@ fn hash_and_parse(
             }
             let f = usize::from(r.file);
             let row = Row::new(&metas[f], *r);
-            (r.content_hash(), parse_row(kinds[f], &row, ctx))
-        })
-        .unzip_into_vecs(hashes, parsed);
+            *hash = r.content_hash();
+            *outcome = parse_row(kinds[f], &row, ctx);
+        });
 }
 
 /// Marks (and counts as merged) each row of the slice repeating an earlier
 /// one of its file: its parsed outcome becomes [`ParsedRow::Merged`].
 /// Issue 15: the outcomes are left in place (removing them moved every
-/// later outcome, a couple of hundred bytes each, down the vector).
+/// later outcome, a couple of hundred bytes each, down the vector). Only the
+/// rows the sieve finds sharing a slot go through the set, in the slice's
+/// order (a row alone in its slot repeats nothing and is repeated by
+/// nothing), so the first of two identical rows is still the one kept.
 fn mark_repeats(
     rows: &[read::RawRow<'_>],
-    seen: &mut Repeats,
+    (seen, sieve): (&mut Repeats, &mut sieve::Sieve),
     hashes: &[u128],
     parsed: &mut [ParsedRow],
     counts: &mut [InputCounts],
 ) {
-    seen.restart(rows.len());
+    sieve.sift(hashes);
+    seen.restart(0);
     for ((r, &h), p) in rows.iter().zip(hashes).zip(parsed) {
-        if !seen.first(r.file, h, counts) {
+        if sieve.shared(h) && !seen.first(r.file, h, counts) {
             *p = ParsedRow::Merged;
         }
     }
@@ -414,7 +430,7 @@ impl Repeats {
 /// ID, so it is always in the same partition and slice). Returns the
 /// records, rejects and conflicts
 /// (`files` left empty); adds to the counts per file. `parsed` is room for
-/// the parsed rows, left empty; `seen` and `hashes` are kept from slice to
+/// the parsed rows, left holding emptied outcomes; `seen`, `sieve` and `hashes` are kept from slice to
 /// slice.
 ///
 /// Issue 15: each row is hashed by the task that parses it, just before,
@@ -426,7 +442,7 @@ impl Repeats {
 /// whatever the thread count.
 fn load_slice(
     rows: &[read::RawRow<'_>],
-    (seen, hashes): (&mut Repeats, &mut Vec<u128>),
+    (seen, sieve, hashes): (&mut Repeats, &mut sieve::Sieve, &mut Vec<u128>),
     kinds: &[SourceKind],
     metas: &[TableMeta],
     ctx: ParseCtx<'_>,
@@ -434,10 +450,14 @@ fn load_slice(
     counts: &mut [InputCounts],
 ) -> Ingested {
     hash_and_parse(rows, (kinds, metas, ctx), hashes, parsed);
-    mark_repeats(rows, seen, hashes, parsed, counts);
+    mark_repeats(rows, (seen, sieve), hashes, parsed, counts);
     regionless::place(rows, parsed, kinds, metas, ctx, counts);
     let mut out = sized_for(rows, kinds);
-    // Each record is moved once, from its row's outcome into its vector.
+    // Each record is moved once, from its row's outcome into its vector;
+    // the emptied outcomes stay, to be written over by the next slice's
+    // ([`hash_and_parse`]). (Issue 15: draining them by value instead, to
+    // drop each while in the cache, moved every outcome once more: more
+    // `memcpy` samples than the drops it saved.)
     for (row, p) in rows.iter().zip(parsed.iter_mut()) {
         let c = &mut counts[usize::from(row.file)];
         match p {
@@ -457,7 +477,6 @@ fn load_slice(
             ParsedRow::Merged => {}
         }
     }
-    parsed.clear();
     out
 }
 
