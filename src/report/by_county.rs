@@ -116,10 +116,16 @@ pub fn plan(policy: &Policy, tables: &[ReportTable]) -> Vec<CountyBook> {
                 Cell::Text(s) => s.as_str(),
                 _ => "",
             };
-            by_code
-                .entry(code.to_string())
-                .or_insert_with(|| vec![Vec::new(); lists.len()])[k]
-                .push(r);
+            // Issue 15: a county's name is built only the first time it is
+            // met (a `String` per row of every list before).
+            match by_code.get_mut(code) {
+                Some(rows) => rows[k].push(r),
+                None => {
+                    let mut rows = vec![Vec::new(); lists.len()];
+                    rows[k].push(r);
+                    by_code.insert(code.to_string(), rows);
+                }
+            }
         }
     }
     let mut taken = BTreeSet::new();
@@ -287,7 +293,7 @@ fn county_counts(tables: &[ReportTable], books: &[CountyBook], names: &Names<'_>
                     .map(|(m, _)| (names.column)(m))
                     .unwrap_or_default(),
             ),
-            money.map(Cell::Money).unwrap_or(Cell::Text(String::new())),
+            money.map(Cell::Money).unwrap_or(Cell::text("")),
         ]);
     };
     for b in books {

@@ -90,7 +90,7 @@ pub fn subsidy_detail(ctx: &Ctx<'_>, items: &[SubsidyItem]) -> ReportTable {
         let mut row = Vec::with_capacity(columns.len());
         row.extend(ctx.county(&s.county));
         row.extend([
-            Cell::text(s.person.to_string()),
+            Cell::id(&s.person),
             Cell::text(&s.name),
             Cell::Int(i64::from(s.year)),
         ]);
@@ -135,16 +135,16 @@ pub const SUBSIDY_LEDGER_COLUMNS: &[&str] = &[
 
 /// Per county × payer × status, then a TOTAL row per payer × status.
 pub fn subsidy_ledger(ctx: &Ctx<'_>, items: &[SubsidyItem]) -> ReportTable {
-    let mut per: BTreeMap<(crate::domain::County, String, SubsidyStatus), (u64, Fen)> =
+    // Issue 15: keyed by the items' own payer codes (two `String` clones
+    // per item before; the order of `&str` is the order of `String`).
+    let mut per: BTreeMap<(crate::domain::County, &str, SubsidyStatus), (u64, Fen)> =
         BTreeMap::new();
-    let mut total: BTreeMap<(String, SubsidyStatus), (u64, Fen)> = BTreeMap::new();
+    let mut total: BTreeMap<(&str, SubsidyStatus), (u64, Fen)> = BTreeMap::new();
     for s in items {
-        let e = per
-            .entry((s.county, s.payer.clone(), s.status))
-            .or_default();
+        let e = per.entry((s.county, &s.payer, s.status)).or_default();
         e.0 += 1;
         e.1 = e.1 + s.amount;
-        let e = total.entry((s.payer.clone(), s.status)).or_default();
+        let e = total.entry((&s.payer, s.status)).or_default();
         e.0 += 1;
         e.1 = e.1 + s.amount;
     }

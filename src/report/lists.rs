@@ -134,7 +134,7 @@ pub fn refunds(ctx: &Ctx<'_>, items: &[RefundItem], marks: &[Mark]) -> ReportTab
         let mut row = Vec::with_capacity(columns.len());
         row.extend(ctx.county(&r.county));
         row.extend([
-            Cell::text(r.person.to_string()),
+            Cell::id(&r.person),
             Cell::text(&r.name),
             Cell::Int(i64::from(r.year)),
         ]);
@@ -201,7 +201,7 @@ pub fn rerating(ctx: &Ctx<'_>, items: &[ReratingItem], marks: &[Mark]) -> Report
         let mut row = Vec::with_capacity(columns.len());
         row.extend(ctx.county(&r.county));
         row.extend([
-            Cell::text(r.person.to_string()),
+            Cell::id(&r.person),
             Cell::text(&r.name),
             Cell::Int(i64::from(r.year)),
         ]);
@@ -296,7 +296,7 @@ pub fn missing(ctx: &Ctx<'_>, items: &[MissingItem], marks: &[Mark]) -> ReportTa
     for (i, m) in items.iter().enumerate() {
         let mut row = Vec::with_capacity(columns.len());
         row.extend(ctx.county(&m.county));
-        row.extend([Cell::text(m.person.to_string()), Cell::text(&m.name)]);
+        row.extend([Cell::id(&m.person), Cell::text(&m.name)]);
         ctx.grade(&mut row, m.grade);
         row.extend(ctx.category(m.category));
         row.extend([
@@ -526,7 +526,7 @@ pub fn late_payment(ctx: &Ctx<'_>, items: &[crate::rules::LateItem]) -> ReportTa
         let mut row = Vec::with_capacity(columns.len());
         row.extend(ctx.county(&r.county));
         row.extend([
-            Cell::text(r.person.to_string()),
+            Cell::id(&r.person),
             Cell::text(&r.name),
             Cell::Int(i64::from(r.year)),
         ]);
@@ -579,7 +579,7 @@ pub fn transfers(ctx: &Ctx<'_>, items: &[crate::rules::TransferItem]) -> ReportT
     for r in items {
         let mut row = Vec::with_capacity(columns.len());
         row.extend(ctx.county(&r.county));
-        row.extend([Cell::text(r.person.to_string()), Cell::text(&r.name)]);
+        row.extend([Cell::id(&r.person), Cell::text(&r.name)]);
         ctx.grade(&mut row, r.grade);
         row.extend(ctx.category(Some(r.category)));
         row.extend(ctx.county(&r.enrolled_county));

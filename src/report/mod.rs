@@ -128,9 +128,9 @@ pub fn mask_ids(tables: &mut [ReportTable]) {
             for (cell, &whole) in row.iter_mut().zip(&whole) {
                 if let Cell::Text(s) = cell {
                     *s = if whole {
-                        crate::domain::mask(&crate::domain::mask_ids_in_text(s))
+                        crate::domain::mask(&crate::domain::mask_ids_in_text(s)).into()
                     } else {
-                        crate::domain::mask_ids_in_text(s)
+                        crate::domain::mask_ids_in_text(s).into()
                     };
                 }
             }

@@ -210,6 +210,13 @@ const fn special(b: u8) -> bool {
 /// `s` escaped as the writer does: `escape_xml_escapes` then
 /// `escape_xml_data`.
 fn push_escaped(out: &mut Vec<u8>, s: &[u8]) {
+    // Issue 15: most texts (names, codes, IDs, places) hold no byte to
+    // escape; this whole-text test has no early exit, so the compiler
+    // checks 16–64 bytes at a time instead of branching per byte below.
+    if !s.iter().fold(false, |any, &b| any | special(b)) {
+        out.extend_from_slice(s);
+        return;
+    }
     let mut run = 0;
     let mut i = 0;
     while i < s.len() {
