@@ -51,6 +51,21 @@ fn split_by_words(b: &[u8], delimiter: u8) -> Vec<(usize, usize, Vec<usize>)> {
     out
 }
 
+/// [`split_all`] with the 64-byte steps taken `way` (`None`: the CPU
+/// cannot).
+#[cfg(target_arch = "x86_64")]
+fn split_as(way: avx2::Way, b: &[u8], delimiter: u8) -> Option<Vec<(usize, usize, Vec<usize>)>> {
+    let (mut out, mut ends) = (Vec::new(), Vec::new());
+    let mut at = LineAt {
+        start: 0,
+        lf_of_crlf: usize::MAX,
+    };
+    let mut line = |s, e, f: &[usize]| out.push((s, e, f.to_vec()));
+    let base = avx2::split_blocks_as(way, b, delimiter, &mut at, &mut ends, &mut line)?;
+    split_words(b, base, delimiter, at, &mut ends, line);
+    Some(out)
+}
+
 #[test]
 fn blocks_and_words_split_alike_on_hostile_input() {
     let mut seed = 11u64;
@@ -87,9 +102,70 @@ fn blocks_and_words_split_alike_on_hostile_input() {
                     let want = split_per_stop(b, delimiter);
                     assert_eq!(split_all(b, delimiter), want, "from {from} len {len}");
                     assert_eq!(split_by_words(b, delimiter), want, "from {from} len {len}");
+                    // Every SIMD way this CPU has (issue 15: AVX-512BW,
+                    // AVX2 with and without POPCNT/BMI1).
+                    #[cfg(target_arch = "x86_64")]
+                    for way in [avx2::Way::Avx512, avx2::Way::Avx2Bits, avx2::Way::Avx2] {
+                        if let Some(got) = split_as(way, b, delimiter) {
+                            assert_eq!(got, want, "{way:?} from {from} len {len}");
+                        }
+                    }
                 }
             }
         }
+    }
+}
+
+#[test]
+fn a_range_scanned_in_one_pass_counts_and_finds_as_before() {
+    let mut seed = 5u64;
+    let mut next = |n: usize| {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        (seed >> 33) as usize % n
+    };
+    // CRLF across a 64-byte block's end, lone CRs and LFs, quotes anywhere.
+    let pieces: [&[u8]; 8] = [
+        b"\r\n",
+        b"\r",
+        b"\n",
+        b"\"",
+        b"a",
+        b",",
+        "马".as_bytes(),
+        b"\r\r\n",
+    ];
+    let mut hostile = Vec::new();
+    while hostile.len() < 3000 {
+        for _ in 0..next(40) {
+            hostile.push(b'x');
+        }
+        hostile.extend_from_slice(pieces[next(pieces.len())]);
+    }
+    for from in 0..70 {
+        for len in [0, 1, 63, 64, 65, 127, 128, 129, 1000, hostile.len()] {
+            let b = hostile
+                .get(from..(from + len).min(hostile.len()))
+                .unwrap_or(&[]);
+            for last in [false, true] {
+                let want = Scan {
+                    lines: count_lines(b, last),
+                    quoted: memchr::memchr(b'"', b).is_some(),
+                };
+                assert_eq!(
+                    scan_range(b, last),
+                    want,
+                    "from {from} len {len} last {last}"
+                );
+            }
+        }
+    }
+    // No quote in a long plain range; one in its last block or its tail.
+    let plain = b"2021,640205,x\r\n".repeat(50);
+    assert!(!scan_range(&plain, true).quoted);
+    for at in [plain.len() - 70, plain.len() - 1] {
+        let mut q = plain.clone();
+        q[at] = b'"';
+        assert!(scan_range(&q, true).quoted, "{at}");
     }
 }
 
