@@ -1,13 +1,12 @@
-//! The 64-byte steps of [`super::split_lines`] with SIMD compares (issue 15:
-//! finding the stops eight bytes at a time was most of the split's time):
-//! AVX-512BW where the CPU has it (a 64-byte compare gives the step's bit
-//! mask at once), else AVX2 (two 32-byte compares and their byte masks).
-//! Both enable POPCNT and BMI1 where present, for the loops over the marks.
+//! The 64-byte steps of [`super::split_lines`] with AVX2 compares (issue 15:
+//! finding the stops eight bytes at a time was most of the split's time),
+//! and a range's lines counted and its quotes found the same way
+//! ([`scan_blocks`]).
 
 use super::LineAt;
 use std::arch::x86_64::{
     __m256i, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_or_si256,
-    _mm256_set1_epi8, _mm512_cmpeq_epi8_mask, _mm512_loadu_si512, _mm512_set1_epi8,
+    _mm256_set1_epi8,
 };
 
 /// [`super::scan_range`] over the whole 64-byte blocks of `bytes`: the
@@ -48,8 +47,8 @@ unsafe fn scan(bytes: &[u8]) -> (u64, bool, usize) {
 }
 
 /// Splits the whole 64-byte blocks of `bytes` as [`super::split_lines`]
-/// does, the fastest [`Way`] the CPU has; returns where it stopped (0
-/// without AVX2), the rest to be split by words.
+/// does, when the CPU has AVX2; returns where it stopped (0 without
+/// AVX2), the rest to be split by words.
 pub(super) fn split_blocks(
     bytes: &[u8],
     delimiter: u8,
@@ -57,71 +56,15 @@ pub(super) fn split_blocks(
     ends: &mut Vec<usize>,
     line: &mut impl FnMut(usize, usize, &[usize]),
 ) -> usize {
-    [Way::Avx512, Way::Avx2Bits, Way::Avx2]
-        .into_iter()
-        .find_map(|way| split_blocks_as(way, bytes, delimiter, at, ends, line))
-        .unwrap_or(0)
-}
-
-/// The ways of splitting 64 bytes at a time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Way {
-    /// AVX-512BW compares, POPCNT and BMI1 for the marks.
-    Avx512,
-    /// AVX2 compares, POPCNT and BMI1 for the marks.
-    Avx2Bits,
-    /// AVX2 compares alone.
-    Avx2,
-}
-
-/// [`split_blocks`] the way `way`; `None` when the CPU cannot.
-pub(super) fn split_blocks_as(
-    way: Way,
-    bytes: &[u8],
-    delimiter: u8,
-    at: &mut LineAt,
-    ends: &mut Vec<usize>,
-    line: &mut impl FnMut(usize, usize, &[usize]),
-) -> Option<usize> {
-    let bits = || {
-        std::arch::is_x86_feature_detected!("popcnt") && std::arch::is_x86_feature_detected!("bmi1")
-    };
-    let avx2 = || std::arch::is_x86_feature_detected!("avx2");
-    match way {
-        Way::Avx512 if bits() && std::arch::is_x86_feature_detected!("avx512bw") => {
-            // SAFETY: the CPU has AVX-512BW, POPCNT and BMI1 (checked just
-            // above), all `blocks512` needs.
-            Some(unsafe { blocks512(bytes, delimiter, at, ends, line) })
-        }
-        Way::Avx2Bits if bits() && avx2() => {
-            // SAFETY: the CPU has AVX2, POPCNT and BMI1 (checked just above).
-            Some(unsafe { blocks_bits(bytes, delimiter, at, ends, line) })
-        }
-        // SAFETY: the CPU has AVX2 (checked just above), all `blocks` needs.
-        Way::Avx2 if avx2() => Some(unsafe { blocks(bytes, delimiter, at, ends, line) }),
-        _ => None,
+    if !std::arch::is_x86_feature_detected!("avx2") {
+        return 0;
     }
-}
-
-/// [`blocks`] where the CPU also has POPCNT and BMI1.
-///
-/// # Safety
-/// The CPU must have AVX2, POPCNT and BMI1.
-#[target_feature(enable = "avx2,popcnt,bmi1")]
-unsafe fn blocks_bits(
-    bytes: &[u8],
-    delimiter: u8,
-    at: &mut LineAt,
-    ends: &mut Vec<usize>,
-    line: &mut impl FnMut(usize, usize, &[usize]),
-) -> usize {
-    // SAFETY: the CPU has AVX2 (the caller's promise).
+    // SAFETY: the CPU has AVX2 (checked just above), all `blocks` needs.
     unsafe { blocks(bytes, delimiter, at, ends, line) }
 }
 
 /// # Safety
 /// The CPU must have AVX2.
-#[inline]
 #[target_feature(enable = "avx2")]
 unsafe fn blocks(
     bytes: &[u8],
@@ -139,34 +82,6 @@ unsafe fn blocks(
         let delims = equal(lo, hi, d, d);
         // A delimiter that is also a line end byte reads as a delimiter.
         let eols = equal(lo, hi, n, r) & !delims;
-        // A bit per byte: a mark's bit index is its byte's offset.
-        at.stops::<0>(bytes, base, (delims, eols), ends, line);
-        base += 64;
-    }
-    base
-}
-
-/// [`blocks`] with one AVX-512BW compare per byte class and step.
-///
-/// # Safety
-/// The CPU must have AVX-512BW (with AVX-512F), POPCNT and BMI1.
-#[target_feature(enable = "avx512bw,popcnt,bmi1")]
-unsafe fn blocks512(
-    bytes: &[u8],
-    delimiter: u8,
-    at: &mut LineAt,
-    ends: &mut Vec<usize>,
-    line: &mut impl FnMut(usize, usize, &[usize]),
-) -> usize {
-    let d = _mm512_set1_epi8(delimiter as i8);
-    let (n, r) = (_mm512_set1_epi8(b'\n' as i8), _mm512_set1_epi8(b'\r' as i8));
-    let mut base = 0usize;
-    for block in bytes.chunks_exact(64) {
-        // SAFETY: `block` holds 64 bytes; the load is unaligned.
-        let x = unsafe { _mm512_loadu_si512(block.as_ptr().cast()) };
-        let delims = _mm512_cmpeq_epi8_mask(x, d);
-        // A delimiter that is also a line end byte reads as a delimiter.
-        let eols = (_mm512_cmpeq_epi8_mask(x, n) | _mm512_cmpeq_epi8_mask(x, r)) & !delims;
         // A bit per byte: a mark's bit index is its byte's offset.
         at.stops::<0>(bytes, base, (delims, eols), ends, line);
         base += 64;
