@@ -27,7 +27,7 @@
 //!   [`CsvLines`](super::lines::CsvLines) as before. A file whose first
 //!   32 MiB offer no safe cut is read the serial way.
 //! - **Line numbers.** The reading thread counts each range's lines
-//!   ([`count_lines`]) before handing it out, so rows carry their physical
+//!   ([`scan_range`], which also finds whether it holds a quote) before handing it out, so rows carry their physical
 //!   line numbers, and every line is accounted for, as before.
 //! - **Totals and notes.** A row without an ID after a totals row is a
 //!   note: the one state carried from row to row. A range is read as if no
@@ -43,7 +43,7 @@ use std::sync::{mpsc, Arc, Mutex};
 use sha2::{Digest, Sha256};
 
 use super::history::Memo;
-use super::lines::{count_lines, cut_point};
+use super::lines::{cut_point, scan_range};
 use super::read::{self, FileStats, RowBlock, TableMeta};
 use super::spill::{self, Partitions};
 use crate::domain::SourceKind;
@@ -139,6 +139,8 @@ struct Range {
     start: usize,
     end: usize,
     first_line: u64,
+    /// Whether it holds a quote (found as its lines were counted).
+    quoted: bool,
     /// Bytes of the file up to the range's end (for the bar).
     end_at: u64,
 }
@@ -405,7 +407,7 @@ fn cut_ranges(
             carry.extend_from_slice(all);
             continue;
         };
-        let lines = count_lines(all.get(skip..cut).unwrap_or(&[]), eof);
+        let scan = scan_range(all.get(skip..cut).unwrap_or(&[]), eof);
         carry.clear();
         carry.extend_from_slice(all.get(cut..).unwrap_or(&[]));
         let range = Range {
@@ -414,12 +416,13 @@ fn cut_ranges(
             start: skip,
             end: cut,
             first_line: line,
+            quoted: scan.quoted,
             end_at: at - carry.len() as u64,
         };
         if !spawn(range) {
             return Ok(Cut::Done(line));
         }
-        line += lines;
+        line += scan.lines;
         index += 1;
         skip = 0;
         if eof {
@@ -537,7 +540,7 @@ fn parse_range(range: Range, trailer: bool, env: &Env<'_>) -> RangeOut {
             early_conflicts: Vec::new(),
             pieces: Pieces::Blocks(Vec::new()),
         };
-        let quoted = memchr::memchr(b'"', raw).is_some();
+        let quoted = out.range.quoted;
         // Rows of a plain range lie in it (pushed in place), unless a row
         // number column had to be emptied (then they are copied).
         let in_place = env.meta.shape.ordinal_cols.is_empty();

@@ -156,6 +156,17 @@ pub struct Shape {
 /// with at most two texts (the lines of a note) is a note too.
 /// Ordered for the common row: the first text and the ID are found at once.
 pub fn classify(rec: &impl FieldList, shape: &Shape, in_trailer: bool) -> RowKind {
+    // The common row first (issue 15: every row of every file comes here):
+    // an ID-like value in an ID column that is not a row-number column is
+    // not blank (six digits are not whitespace), so the row has a text and
+    // the ID check below would say data whatever the rest says.
+    if shape
+        .id_cols
+        .iter()
+        .any(|&c| !shape.ordinal_cols.contains(&c) && rec.field(c).is_some_and(id_like))
+    {
+        return RowKind::Data;
+    }
     // Cheapest first: most rows have an ID and a first cell that is text.
     let row_number = |i: usize, f: &[u8]| {
         shape.ordinal_cols.contains(&i) && f.iter().all(|b| b.is_ascii_digit() || *b == b' ')
@@ -192,9 +203,12 @@ pub fn repeats_header(rec: &impl FieldList, header: &[String]) -> bool {
         }
         // Plain text shorter than the header text: not it, whatever its
         // spaces (a byte that is not UTF-8 may read as a longer U+FFFD).
+        // Plain text against a header text that is not (the common data
+        // row against a Chinese header): not it either, since ASCII reads
+        // and trims to ASCII.
         if rec
             .field(i)
-            .is_none_or(|c| c.len() < h.len() && c.is_ascii())
+            .is_none_or(|c| c.is_ascii() && (c.len() < h.len() || !h.is_ascii()))
         {
             return false;
         }
@@ -209,8 +223,12 @@ pub fn repeats_header(rec: &impl FieldList, header: &[String]) -> bool {
 
 /// Six digits or more (full-width ones too): an attempt at an ID.
 fn id_like(f: &[u8]) -> bool {
-    if f.iter().filter(|b| b.is_ascii_digit()).take(6).count() >= 6 {
-        return true;
+    let mut ascii = 0;
+    for b in f {
+        ascii += usize::from(b.is_ascii_digit());
+        if ascii == 6 {
+            return true;
+        }
     }
     let digits = String::from_utf8_lossy(f)
         .chars()

@@ -216,6 +216,18 @@ fn same_compares_bytes() {
     ] {
         assert!(!same(a.as_bytes(), b.as_bytes()), "{a} {b}");
     }
+    // Every length to 40 (the overlapping last word, four bytes at a
+    // time below eight), a difference at every place.
+    for n in 0..40 {
+        let a: Vec<u8> = (0..n).map(|i| b'0' + (i % 10) as u8).collect();
+        assert!(same(&a, &a.clone()), "{n}");
+        for at in 0..n {
+            let mut b = a.clone();
+            b[at] ^= 0x20;
+            assert!(!same(&a, &b), "{n} {at}");
+        }
+        assert!(!same(&a, &a[..n.saturating_sub(1)]) || n == 0, "{n}");
+    }
 }
 
 /// Reads `text` as an enrollment file and routes its rows in order

@@ -94,6 +94,58 @@ fn blocks_and_words_split_alike_on_hostile_input() {
 }
 
 #[test]
+fn a_range_scanned_in_one_pass_counts_and_finds_as_before() {
+    let mut seed = 5u64;
+    let mut next = |n: usize| {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        (seed >> 33) as usize % n
+    };
+    // CRLF across a 64-byte block's end, lone CRs and LFs, quotes anywhere.
+    let pieces: [&[u8]; 8] = [
+        b"\r\n",
+        b"\r",
+        b"\n",
+        b"\"",
+        b"a",
+        b",",
+        "马".as_bytes(),
+        b"\r\r\n",
+    ];
+    let mut hostile = Vec::new();
+    while hostile.len() < 3000 {
+        let plain = next(40);
+        hostile.extend(std::iter::repeat_n(b'x', plain));
+        hostile.extend_from_slice(pieces[next(pieces.len())]);
+    }
+    for from in 0..70 {
+        for len in [0, 1, 63, 64, 65, 127, 128, 129, 1000, hostile.len()] {
+            let b = hostile
+                .get(from..(from + len).min(hostile.len()))
+                .unwrap_or(&[]);
+            for last in [false, true] {
+                let want = Scan {
+                    lines: count_lines(b, last),
+                    quoted: memchr::memchr(b'"', b).is_some(),
+                };
+                assert_eq!(
+                    scan_range(b, last),
+                    want,
+                    "from {from} len {len} last {last}"
+                );
+            }
+        }
+    }
+    // No quote in a long plain range; one in its last block or its tail.
+    let plain = b"2021,640205,x\r\n".repeat(50);
+    assert!(!scan_range(&plain, true).quoted);
+    for at in [plain.len() - 70, plain.len() - 1] {
+        let mut q = plain.clone();
+        q[at] = b'"';
+        assert!(scan_range(&q, true).quoted, "{at}");
+    }
+}
+
+#[test]
 fn a_byte_below_14_is_found_wherever_it_is() {
     let mut seed = 3u64;
     for _ in 0..200_000 {
@@ -230,4 +282,51 @@ fn a_quote_open_at_the_end_or_past_the_limit_is_broken() {
     assert_eq!(got.len(), 3);
     assert!(matches!(got[1].0, Item::BrokenQuote { line: 2, .. }));
     assert_eq!(got[2].1, ["c"]);
+}
+
+/// One way of splitting (or scanning) a piece, counting what it found.
+type Splitter<'a> = &'a mut dyn FnMut(&[u8], &mut Vec<usize>, &mut u64);
+
+/// Not a check: splits the file `YIBAO_SPLIT_BENCH` names in 512 KiB
+/// pieces (with AVX2 where the CPU has it, and by words), and scans them
+/// for lines and quotes in one pass and in two, five times each; prints
+/// the best time of each (issue 15).
+#[test]
+#[ignore]
+fn split_bench() {
+    let Ok(path) = std::env::var("YIBAO_SPLIT_BENCH") else {
+        return;
+    };
+    let bytes = std::fs::read(path).unwrap();
+    let pieces: Vec<&[u8]> = bytes.chunks(512 << 10).collect();
+    let mut ends = Vec::new();
+    let mut time = |name: &str, split: Splitter<'_>| {
+        let mut best = f64::MAX;
+        let mut found = 0u64;
+        for _ in 0..5 {
+            let t = std::time::Instant::now();
+            found = 0;
+            for p in &pieces {
+                split(p, &mut ends, &mut found);
+            }
+            best = best.min(t.elapsed().as_secs_f64());
+        }
+        eprintln!("{name}: {best:.3} s, {found} found");
+    };
+    time("split_lines", &mut |b, ends, found| {
+        split_lines(b, b',', ends, |_, _, f| *found += f.len() as u64);
+    });
+    time("words", &mut |b, ends, found| {
+        let at = LineAt {
+            start: 0,
+            lf_of_crlf: usize::MAX,
+        };
+        split_words(b, 0, b',', at, ends, |_, _, f| *found += f.len() as u64);
+    });
+    time("scan_range", &mut |b, _, found| {
+        *found += scan_range(b, false).lines;
+    });
+    time("count_lines+memchr", &mut |b, _, found| {
+        *found += count_lines(b, false) + u64::from(memchr::memchr(b'"', b).is_some());
+    });
 }

@@ -3,6 +3,7 @@
 use super::*;
 use crate::domain::id::check_char;
 use crate::findings::RejectReason;
+use crate::ingest::lines::count_lines;
 use crate::ingest::read::{HistoryRec, RawRow};
 use crate::ingest::schema::Schemas;
 use crate::ingest::spill;
