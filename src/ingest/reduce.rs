@@ -353,24 +353,8 @@ fn mark_repeats(
 #[inline(always)]
 fn prefetch<T>(v: &T) {
     let first = (v as *const T).cast::<u8>();
-    prefetch_at(first);
-    prefetch_at(first.wrapping_add(std::mem::size_of::<T>().saturating_sub(1)));
-}
-
-/// [`prefetch`] of the cache line holding `at`, any address at all. Does
-/// nothing on other processors than x86-64.
-#[inline(always)]
-fn prefetch_at(at: *const u8) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: a prefetch only reads into the cache; it never faults,
-    // whatever the address, and changes no memory. SSE, which it needs, is
-    // part of every x86-64 processor.
-    unsafe {
-        use core::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-        _mm_prefetch::<_MM_HINT_T0>(at.cast::<i8>());
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = at;
+    crate::memory::prefetch_line(first);
+    crate::memory::prefetch_line(first.wrapping_add(std::mem::size_of::<T>().saturating_sub(1)));
 }
 
 /// How many rows ahead of the one parsed the next one's text is fetched.
@@ -391,14 +375,14 @@ fn prefetch_row(row: &read::RawRow<'_>) {
 #[inline(always)]
 fn prefetch_span(bytes: &[u8]) {
     let p = bytes.as_ptr();
-    prefetch_at(p);
+    crate::memory::prefetch_line(p);
     if bytes.len() > 64 {
-        prefetch_at(p.wrapping_add(64));
+        crate::memory::prefetch_line(p.wrapping_add(64));
     }
     if bytes.len() > 128 {
-        prefetch_at(p.wrapping_add(128));
+        crate::memory::prefetch_line(p.wrapping_add(128));
     }
-    prefetch_at(p.wrapping_add(bytes.len().saturating_sub(1)));
+    crate::memory::prefetch_line(p.wrapping_add(bytes.len().saturating_sub(1)));
 }
 
 /// Rows seen so far in a slice, by file and content hash.

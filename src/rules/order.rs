@@ -153,24 +153,9 @@ fn prefetch<T>(v: &T) {
     let first = (v as *const T).cast::<u8>();
     let bytes = std::mem::size_of::<T>();
     for at in (0..bytes).step_by(64) {
-        prefetch_at(first.wrapping_add(at));
+        crate::memory::prefetch_line(first.wrapping_add(at));
     }
-    prefetch_at(first.wrapping_add(bytes.saturating_sub(1)));
-}
-
-/// [`prefetch`] of the cache line holding `at`, any address at all.
-#[inline(always)]
-fn prefetch_at(at: *const u8) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: a prefetch only reads into the cache; it never faults,
-    // whatever the address, and changes no memory. SSE, which it needs, is
-    // part of every x86-64 processor.
-    unsafe {
-        use core::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-        _mm_prefetch::<_MM_HINT_T0>(at.cast::<i8>());
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = at;
+    crate::memory::prefetch_line(first.wrapping_add(bytes.saturating_sub(1)));
 }
 
 /// [`keep_sorted_by_person`] keeping every record.
