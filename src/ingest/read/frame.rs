@@ -65,6 +65,7 @@ impl RowBlock {
         let rows: Vec<(u32, RowKey)> = (0..self.heads.len())
             .map(|i| (i as u32, self.heads[i].key))
             .collect();
+        out.reserve(self.frames_bound(&self.text, 1, self.history.len()));
         self.encode_rows(&self.text, &rows, &self.history, out);
     }
 
@@ -100,28 +101,32 @@ impl RowBlock {
                 .unwrap_or(&[])
         };
         let text_len = |h: &RowHead| last_end(ends_of(h), usize::from(h.width));
-        let (mut n, mut ends, mut text) = (0usize, 0usize, 0usize);
-        for h in rows.iter().filter_map(|&(i, _)| head(i)) {
-            n += 1;
-            ends += h.ends_len();
-            text += text_len(h);
-        }
-        // (`STAGED` more: a record is appended whole before it is cut.)
-        out.reserve(FRAME_HEAD + HEAD_MAX * n + ends + text + HIST_MAX * history.len() + STAGED);
+        // Each part's size is what it took once written (issue 15, i27h:
+        // no pass over the rows to count them first). Room for the heads,
+        // then for the history rows, at their most; the ends and text grow
+        // `out` if the caller left too little (`encode_routed` reserves a
+        // range's bound, `encode` a block's).
+        out.reserve(FRAME_HEAD + HEAD_MAX * rows.len() + STAGED);
         let frame = out.len();
         out.resize(frame + FRAME_HEAD, 0);
-        let mut prev = 0u64;
+        let (mut n, mut prev) = (0usize, 0u64);
         for (h, key) in rows.iter().filter_map(|&(i, k)| Some((head(i)?, k))) {
             encode_head(h, key, &mut prev, out);
+            n += 1;
         }
         let heads = out.len() - frame - FRAME_HEAD;
+        let ends_at = out.len();
         for h in rows.iter().filter_map(|&(i, _)| head(i)) {
             out.extend_from_slice(ends_of(h));
         }
+        let ends = out.len() - ends_at;
         let t = src.as_bytes();
+        let text_at = out.len();
         for h in rows.iter().filter_map(|&(i, _)| head(i)) {
             out.extend_from_slice(t.get(h.text_at..h.text_at + text_len(h)).unwrap_or(&[]));
         }
+        let text = out.len() - text_at;
+        out.reserve(HIST_MAX * history.len() + STAGED);
         let hist_at = out.len();
         let mut prev: HistoryPrev = (0, 0, 0);
         for h in history {
