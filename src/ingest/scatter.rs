@@ -136,14 +136,16 @@ pub fn scatter(
 pub(super) enum Route {
     /// To its person's partition, as text, validated later.
     Raw(read::RowKey),
-    /// A history row, validated already, to its person's partition.
+    /// A history row, validated already, to its person's partition, and
+    /// its conflicts (keyed, like rejects, by the row's
+    /// [`read::RawRow::content_hash`] when merged).
     History(read::HistoryRec, Vec<Conflict>),
     /// Rejected already (a history-year enrollment row); its hash.
     Rejected(u128, Box<Reject>),
 }
 
 /// Validates an enrollment row of a year before `Y` at once (most of a
-/// province's ledger): it then travels as a [`read::HistoryRec`] (19 to 27 bytes in a spill file),
+/// province's ledger): it then travels as a [`read::HistoryRec`] (11 to 19 bytes in a spill file),
 /// or not at all when rejected. Every other row travels as text.
 pub(super) fn route(
     kind: SourceKind,
@@ -160,7 +162,7 @@ pub(super) fn route(
             read::HistoryRec {
                 line: row.raw().line,
                 key: h.key,
-                hash: row.raw().content_hash(),
+                hash: row.raw().history_hash(),
                 year: h.year,
                 file: row.raw().file,
                 covered: h.covered,
@@ -178,7 +180,7 @@ pub(super) fn route(
                     read::HistoryRec {
                         line: row.raw().line,
                         key,
-                        hash: row.raw().content_hash(),
+                        hash: row.raw().history_hash(),
                         year: h.year,
                         file: row.raw().file,
                         covered: h.covered,

@@ -57,7 +57,10 @@ pub(super) fn read_serial(
                     Route::Raw(key) => parts.push(key, r)?,
                     Route::History(rec, conflicts) => {
                         parts.push_history(rec)?;
-                        early_conflicts.extend(conflicts.into_iter().map(|c| (file, rec.hash, c)));
+                        if !conflicts.is_empty() {
+                            let hash = r.content_hash();
+                            early_conflicts.extend(conflicts.into_iter().map(|c| (file, hash, c)));
+                        }
                     }
                     Route::Rejected(hash, reject) => early_rejects.push((file, hash, *reject)),
                 }

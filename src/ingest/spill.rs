@@ -488,7 +488,7 @@ mod tests {
             .map(|i| HistoryRec {
                 line: i + 2,
                 key: i * 7,
-                hash: u128::from(i) << 70 | 5,
+                hash: i << 40 | 5,
                 year: 2021 + (i % 5) as i32,
                 file: 1,
                 covered: i % 3 == 0,

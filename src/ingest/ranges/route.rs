@@ -39,9 +39,12 @@ fn route_each(
                 each(p, i, &r, To::History(rec));
                 // Most history rows have none: no call to extend by nothing
                 // (issue 15: 0.8 % of a 10 M run went there).
+                // Keyed by the 128-bit hash, as rejects are: merged across
+                // the whole file, not one person's year.
                 if !conflicts.is_empty() {
+                    let hash = r.content_hash();
                     out.early_conflicts
-                        .extend(conflicts.into_iter().map(|c| (rec.hash, c)));
+                        .extend(conflicts.into_iter().map(|c| (hash, c)));
                 }
             }
             Route::Rejected(hash, reject) => out.early_rejects.push((hash, *reject)),

@@ -37,15 +37,17 @@ pub struct RowBlock {
 
 /// An enrollment row of a year before the policy year, validated as it was
 /// read and reduced to what the rules need of it (`crate::ingest::HistoryRow`),
-/// plus its content hash for duplicate merging. A province's ledger is
-/// mostly such rows, so they cross the spill files at 19 to 27 bytes instead of
-/// their full text.
+/// plus its content hash for duplicate merging ([`RawRow::history_hash`]).
+/// A province's ledger is mostly such rows, so they cross the spill files at
+/// 11 to 19 bytes instead of their full text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HistoryRec {
     pub line: u64,
     /// The packed resident ID (the partition key).
     pub key: u64,
-    pub hash: u128,
+    /// [`RawRow::history_hash`]: compared only with the hashes of rows of
+    /// the same person, year and file.
+    pub hash: u64,
     pub year: i32,
     pub file: u16,
     pub covered: bool,
@@ -534,6 +536,18 @@ impl<'a> RawRow<'a> {
     pub fn content_hash(&self) -> u128 {
         let bounds = xxhash_rust::xxh3::xxh3_64(self.ends);
         xxhash_rust::xxh3::xxh3_128_with_seed(self.text.as_bytes(), bounds)
+    }
+
+    /// A 64-bit hash of the same fields and boundaries as
+    /// [`RawRow::content_hash`], for a history row ([`HistoryRec`]): such
+    /// hashes are compared only among the rows of one person's year of one
+    /// file (`reduce::past`, duplicate merging), nearly always one or two
+    /// rows, so two distinct rows are taken for repeats with probability
+    /// 2⁻⁶⁴ per pair (issue 15: 8 bytes less per history row in the spill
+    /// files and 16 in memory; decisions.md, i27h).
+    pub fn history_hash(&self) -> u64 {
+        let bounds = xxhash_rust::xxh3::xxh3_64(self.ends);
+        xxhash_rust::xxh3::xxh3_64_with_seed(self.text.as_bytes(), bounds)
     }
 }
 

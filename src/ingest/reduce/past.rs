@@ -133,7 +133,7 @@ fn keep_firsts(
     }
     for (i, h) in run.iter().map(|&p| &fast[p]).enumerate() {
         let first = if large {
-            seen.first(h.file, h.hash, counts)
+            seen.first(h.file, u128::from(h.hash), counts)
         } else if run[..i]
             .iter()
             .any(|&e| fast[e].file == h.file && fast[e].hash == h.hash)
@@ -193,7 +193,7 @@ mod tests {
         let mut seen = super::super::Repeats(crate::ingest::read::RowHashSet::default());
         let mut out = other;
         for h in fast {
-            if seen.first(h.file, h.hash, counts) {
+            if seen.first(h.file, u128::from(h.hash), counts) {
                 counts[usize::from(h.file)].accepted += 1;
                 out.push(row_of(h));
             }
@@ -228,7 +228,7 @@ mod tests {
                 HistoryRec {
                     line: line[usize::from(file)],
                     key: content % 7,
-                    hash: u128::from(content) * 0x9E37_79B9_7F4A_7C15,
+                    hash: content.wrapping_mul(0x9E37_79B9_7F4A_7C15),
                     year: 2020 + (content / 7 % 3) as i32,
                     file,
                     covered: content % 2 == 0,
@@ -253,12 +253,12 @@ mod tests {
             }
             for year in years {
                 // One text in three differs (a second row of the year).
-                let variant = u128::from(rng.u8(0..3) == 0);
+                let variant = u64::from(rng.u8(0..3) == 0);
                 line[usize::from(file)] += 1;
                 rows.push(HistoryRec {
                     line: line[usize::from(file)],
                     key,
-                    hash: (u128::from(key) << 40) ^ (year as u128) << 2 ^ variant,
+                    hash: (key << 40) ^ (year as u64) << 2 ^ variant,
                     year,
                     file,
                     covered: variant == 0,
