@@ -23,7 +23,9 @@ use crate::findings::{FileIdx, Reject, RejectReason};
 use crate::i18n::Msg;
 
 pub use block::{HistoryRec, PreHashed, RawRow, RowBlock, RowHashSet, RowKey};
-pub use frame::{frame_row_count, frame_rows, frame_rows_into, HistorySink};
+pub use frame::{
+    frame_row_count, frame_rows, frame_rows_into, frames_rows_into, Frames, HistorySink,
+};
 pub(super) use frame::{room_for, room_in};
 
 /// Column key → index into a row.

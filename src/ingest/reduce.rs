@@ -56,7 +56,7 @@ impl Scattered {
                 // Rows borrowing nothing become rows borrowing `buf`.
                 let mut rows: Vec<read::RawRow<'_>> = spare_rows.take();
                 let mut scratch = spare_scratch.take();
-                let slices = spill::partition_row_count(&buf, &tail, &dir)?
+                let slices = spill::partition_row_count(&tail)
                     .div_ceil(SLICE_ROWS)
                     .max(1);
                 let mut by_slice = HistoryBySlice::new(&mut scratch.history_of, slices);

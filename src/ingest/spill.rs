@@ -313,32 +313,81 @@ impl PartitionSource {
     /// [`partition_rows`] then gives them all in the order pushed. The file
     /// is closed, and so freed.
     pub fn read_into(self, buf: &mut Vec<u8>) -> Result<InMemory> {
-        buf.clear();
         let PartitionSource {
             held,
             tail,
             file,
             dir,
         } = self;
-        if let Some(mut file) = file {
-            let dir = dir.display();
-            let len = file
-                .seek(SeekFrom::End(0))
-                .map_err(|e| Error::io(&dir, e))?;
-            file.seek(SeekFrom::Start(0))
-                .map_err(|e| Error::io(&dir, e))?;
-            read::room_for(buf, usize::try_from(len).unwrap_or(0));
-            file.read_to_end(buf).map_err(|e| Error::io(&dir, e))?;
+        let mut frames = read::Frames::default();
+        match file {
+            Some(mut file) => {
+                let shown = dir.display();
+                let len = file
+                    .seek(SeekFrom::End(0))
+                    .map_err(|e| Error::io(&shown, e))?;
+                file.seek(SeekFrom::Start(0))
+                    .map_err(|e| Error::io(&shown, e))?;
+                sized(buf, usize::try_from(len).unwrap_or(0));
+                match read_frames(&mut file, buf, &mut frames) {
+                    Ok(true) => {}
+                    Ok(false) => return Err(changed(&dir)),
+                    Err(e) => return Err(Error::io(&shown, e)),
+                }
+            }
+            None => buf.clear(),
         }
-        Ok(InMemory { held, tail })
+        Ok(InMemory { held, tail, frames })
     }
 }
 
+/// Bytes read from a spill file at a time: the frames' heads among them
+/// are found while they are still in the cache ([`read::Frames::scan`]).
+const READ_PIECE: usize = 256 << 10;
+
+/// Fills `buf` (sized to the file) from `file`, finding the frames as the
+/// bytes arrive; `false` when the file is shorter than it was or its bytes
+/// are not frames.
+fn read_frames(
+    file: &mut std::fs::File,
+    buf: &mut [u8],
+    frames: &mut read::Frames,
+) -> std::io::Result<bool> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        let upto = (filled + READ_PIECE).min(buf.len());
+        match file.read(&mut buf[filled..upto]) {
+            Ok(0) => return Ok(false),
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
+        if frames.scan(&buf[..filled]).is_none() {
+            return Ok(false);
+        }
+    }
+    Ok(frames.finish(buf.len()).is_some())
+}
+
+/// `buf` holding `len` bytes, to be read over: what it held is not written
+/// again (only bytes past its old length are zeroed, usually few: the
+/// partitions are of about one size), and a buffer too small is replaced by
+/// a fresh one (zeroed pages from the kernel) with an eighth more room, not
+/// grown (growing copies the old bytes into fresh pages; issue 15).
+fn sized(buf: &mut Vec<u8>, len: usize) {
+    if buf.capacity() < len {
+        *buf = Vec::new();
+        *buf = vec![0; len + len / 8];
+    }
+    buf.resize(len, 0);
+}
+
 /// A partition's rows that were never in a file: the blocks held before any
-/// went to a file, and the last block.
+/// went to a file, and the last block; and the file's frames.
 pub struct InMemory {
     held: Vec<RowBlock>,
     tail: RowBlock,
+    frames: read::Frames,
 }
 
 /// Every row of a partition read by [`PartitionSource::read_into`], and its
@@ -364,13 +413,10 @@ fn changed(dir: &Path) -> Error {
 /// How many rows [`partition_rows_into`] will give (issue 15: the slices
 /// a partition is validated in are chosen before its history rows are read
 /// into them).
-pub fn partition_row_count(bytes: &[u8], mem: &InMemory, dir: &Path) -> Result<usize> {
-    let in_file = match bytes.is_empty() {
-        true => 0,
-        false => read::frame_row_count(bytes).ok_or_else(|| changed(dir))?,
-    };
+/// The file's rows were counted as it was read ([`read::Frames`]).
+pub fn partition_row_count(mem: &InMemory) -> usize {
     let held: usize = mem.held.iter().map(RowBlock::rows).sum();
-    Ok(held + in_file + mem.tail.rows())
+    held + mem.frames.rows() + mem.tail.rows()
 }
 
 /// [`partition_rows`] into a vector emptied by [`SpareRows::put`] (its
@@ -385,8 +431,8 @@ pub fn partition_rows_into<'a>(
     let changed = || changed(dir);
     let tail = &mem.tail;
     if mem.held.is_empty() {
-        read::frame_rows_into(bytes, (tail.rows(), tail.history.len()), rows, history)
-            .ok_or_else(changed)?;
+        let spare = (tail.rows(), tail.history.len());
+        read::frames_rows_into(bytes, &mem.frames, spare, rows, history).ok_or_else(changed)?;
     } else {
         let blocks = || mem.held.iter().chain(std::iter::once(tail));
         read::room_in(rows, blocks().map(RowBlock::rows).sum());
@@ -396,7 +442,8 @@ pub fn partition_rows_into<'a>(
             b.history.iter().for_each(|h| history.put(*h));
         }
         if !bytes.is_empty() {
-            read::frame_rows_into(bytes, (0, 0), rows, history).ok_or_else(changed)?;
+            read::frames_rows_into(bytes, &mem.frames, (0, 0), rows, history)
+                .ok_or_else(changed)?;
         }
     }
     rows.extend(tail.iter());

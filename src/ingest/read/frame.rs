@@ -310,7 +310,7 @@ impl HistorySink for Vec<HistoryRec> {
 /// How many rows the frames in `bytes` hold, `None` when `bytes` is not a
 /// sequence of frames (as [`frame_rows_into`] reads it).
 pub fn frame_row_count(bytes: &[u8]) -> Option<usize> {
-    frames_of(bytes).map(|(_, rows, _)| rows)
+    Frames::of(bytes).map(|f| f.rows())
 }
 
 /// Where a frame's parts lie in a spill file's bytes.
@@ -323,37 +323,76 @@ struct FrameAt {
     history_rows: usize,
 }
 
-/// The frames of `bytes`, and their rows and history rows in all.
-fn frames_of(bytes: &[u8]) -> Option<(Vec<FrameAt>, usize, usize)> {
-    let u64_at = |at: usize| -> Option<usize> {
-        usize::try_from(u64::from_le_bytes(bytes.get(at..at + 8)?.try_into().ok()?)).ok()
-    };
-    let mut frames = Vec::new();
-    let (mut total, mut total_history) = (0usize, 0usize);
-    let mut at = 0usize;
-    while at < bytes.len() {
-        let [rows, heads, ends, text, history_rows, history] =
-            [0, 1, 2, 3, 4, 5].map(|k| u64_at(at + 8 * k));
-        let (rows, history_rows) = (rows?, history_rows?);
-        let mut next = at.checked_add(FRAME_HEAD)?;
-        let mut part = |len: Option<usize>| -> Option<std::ops::Range<usize>> {
-            let start = next;
-            next = next.checked_add(len?)?;
-            Some(start..next)
-        };
-        frames.push(FrameAt {
-            heads: part(heads)?,
-            ends: part(ends)?,
-            text: part(text)?,
-            history: part(history)?,
-            rows,
-            history_rows,
-        });
-        total = total.checked_add(rows)?;
-        total_history = total_history.checked_add(history_rows)?;
-        at = next;
+/// A spill file's frames, and their rows and history rows in all, found
+/// from the frames' heads as the file's bytes arrive ([`Frames::scan`]).
+///
+/// Issue 15: a partition's frames are a few KB apart at 10 M persons (a
+/// reading thread's chunk cut into a frame per partition), so walking their
+/// heads after the whole file was read fetched each from memory (a cache
+/// and a TLB miss per frame), and it was walked twice (the partition's row
+/// count, then its rows). Scanned as each piece of the file is read, the
+/// heads are still in the cache.
+#[derive(Default)]
+pub struct Frames {
+    at: Vec<FrameAt>,
+    rows: usize,
+    history_rows: usize,
+    /// Where the next frame's head starts.
+    next: usize,
+}
+
+impl Frames {
+    /// The frames of a whole file's `bytes`; `None` when `bytes` is not a
+    /// sequence of frames' heads.
+    pub fn of(bytes: &[u8]) -> Option<Frames> {
+        let mut frames = Frames::default();
+        frames.scan(bytes)?;
+        frames.finish(bytes.len())?;
+        Some(frames)
     }
-    Some((frames, total, total_history))
+
+    /// Adds the frames whose heads lie wholly in `bytes`, the file's first
+    /// bytes (more of them at each call), beyond those found already.
+    pub fn scan(&mut self, bytes: &[u8]) -> Option<()> {
+        while self.next.checked_add(FRAME_HEAD)? <= bytes.len() {
+            let at = self.next;
+            let u64_at = |k: usize| -> Option<usize> {
+                let b = bytes.get(at + 8 * k..at + 8 * k + 8)?;
+                usize::try_from(u64::from_le_bytes(b.try_into().ok()?)).ok()
+            };
+            let [rows, heads, ends, text, history_rows, history] = [0, 1, 2, 3, 4, 5].map(u64_at);
+            let (rows, history_rows) = (rows?, history_rows?);
+            let mut next = at + FRAME_HEAD;
+            let mut part = |len: Option<usize>| -> Option<std::ops::Range<usize>> {
+                let start = next;
+                next = next.checked_add(len?)?;
+                Some(start..next)
+            };
+            self.at.push(FrameAt {
+                heads: part(heads)?,
+                ends: part(ends)?,
+                text: part(text)?,
+                history: part(history)?,
+                rows,
+                history_rows,
+            });
+            self.rows = self.rows.checked_add(rows)?;
+            self.history_rows = self.history_rows.checked_add(history_rows)?;
+            self.next = next;
+        }
+        Some(())
+    }
+
+    /// Whether the file's `len` bytes, all scanned, hold no cut-off head
+    /// (a frame's parts past the end are found when its rows are read).
+    pub fn finish(&self, len: usize) -> Option<()> {
+        (self.next >= len).then_some(())
+    }
+
+    /// The rows the frames hold.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
 }
 
 /// [`frame_rows`], appending to `out` and `history` (issue 15: vectors
@@ -361,60 +400,79 @@ fn frames_of(bytes: &[u8]) -> Option<(Vec<FrameAt>, usize, usize)> {
 /// afresh for each).
 pub fn frame_rows_into<'a>(
     bytes: &'a [u8],
+    spare: (usize, usize),
+    out: &mut Vec<RawRow<'a>>,
+    history: &mut impl HistorySink,
+) -> Option<()> {
+    frames_rows_into(bytes, &Frames::of(bytes)?, spare, out, history)
+}
+
+/// [`frame_rows_into`] with the frames of `bytes` found already
+/// ([`Frames::scan`] as the file was read).
+pub fn frames_rows_into<'a>(
+    bytes: &'a [u8],
+    frames: &Frames,
     (spare, spare_history): (usize, usize),
     out: &mut Vec<RawRow<'a>>,
     history: &mut impl HistorySink,
 ) -> Option<()> {
     // Counting first gives one allocation of the right size.
-    let (frames, total, total_history) = frames_of(bytes)?;
-    room_in(out, total.checked_add(spare)?);
-    history.room(total_history.checked_add(spare_history)?);
-    for f in frames {
-        let ends = bytes.get(f.ends.clone())?;
-        let text = simdutf8::basic::from_utf8(bytes.get(f.text.clone())?).ok()?;
-        let mut heads = Cursor {
-            bytes: bytes.get(f.heads.clone())?,
-            at: 0,
-        };
-        let (mut t, mut e, mut line) = (0usize, 0usize, 0u64);
-        for _ in 0..f.rows {
-            let key = u64::from_le_bytes(heads.take(8)?.try_into().ok()?);
-            line = heads.step(line)?;
-            let n = usize::try_from(heads.varint()?).ok()?;
-            let tail = heads.varint()?;
-            let width = 1usize << ((tail >> 1) & 3);
-            let row_ends = ends.get(e..e.checked_add(n.checked_mul(width)?)?)?;
-            let len = last_end(row_ends, width);
-            if width > 4 || end_width(len) != width {
-                return None;
-            }
-            out.push(RawRow {
-                line,
-                key,
-                file: u16::try_from(tail >> 3).ok()?,
-                id_read: tail & 1 == 1,
-                ends: row_ends,
-                text: text.get(t..t + len)?,
-            });
-            t += len;
-            e += row_ends.len();
-        }
-        if t != text.len() || e != ends.len() || !heads.done() {
-            return None;
-        }
-        let mut hist = Cursor {
-            bytes: bytes.get(f.history.clone())?,
-            at: 0,
-        };
-        let mut prev: HistoryPrev = (0, 0, 0);
-        for _ in 0..f.history_rows {
-            history.put(HistoryRec::decode(&mut hist, &mut prev)?);
-        }
-        if !hist.done() {
-            return None;
-        }
+    room_in(out, frames.rows.checked_add(spare)?);
+    history.room(frames.history_rows.checked_add(spare_history)?);
+    for f in &frames.at {
+        frame_into(bytes, f, out, history)?;
     }
     Some(())
+}
+
+/// One frame's rows and history rows.
+fn frame_into<'a>(
+    bytes: &'a [u8],
+    f: &FrameAt,
+    out: &mut Vec<RawRow<'a>>,
+    history: &mut impl HistorySink,
+) -> Option<()> {
+    let ends = bytes.get(f.ends.clone())?;
+    let text = simdutf8::basic::from_utf8(bytes.get(f.text.clone())?).ok()?;
+    let mut heads = Cursor {
+        bytes: bytes.get(f.heads.clone())?,
+        at: 0,
+    };
+    let (mut t, mut e, mut line) = (0usize, 0usize, 0u64);
+    for _ in 0..f.rows {
+        let key = u64::from_le_bytes(heads.take(8)?.try_into().ok()?);
+        line = heads.step(line)?;
+        let n = usize::try_from(heads.varint()?).ok()?;
+        let tail = heads.varint()?;
+        let width = 1usize << ((tail >> 1) & 3);
+        let row_ends = ends.get(e..e.checked_add(n.checked_mul(width)?)?)?;
+        let len = last_end(row_ends, width);
+        if width > 4 || end_width(len) != width {
+            return None;
+        }
+        out.push(RawRow {
+            line,
+            key,
+            file: u16::try_from(tail >> 3).ok()?,
+            id_read: tail & 1 == 1,
+            ends: row_ends,
+            text: text.get(t..t + len)?,
+        });
+        t += len;
+        e += row_ends.len();
+    }
+    if t != text.len() || e != ends.len() || !heads.done() {
+        return None;
+    }
+    let mut hist = Cursor {
+        bytes: bytes.get(f.history.clone())?,
+        at: 0,
+    };
+    let mut prev: HistoryPrev = (0, 0, 0);
+    for _ in 0..f.history_rows {
+        history.put(HistoryRec::decode(&mut hist, &mut prev)?);
+    }
+    hist.done().then_some(())
 }
 
 /// Empties `buf` and makes room for `n` bytes. A buffer too small is
@@ -555,6 +613,54 @@ mod tests {
         let mut more = bytes.clone();
         more.push(0);
         assert!(frame_rows(&more, 0, 0).is_none());
+    }
+
+    /// Frames found piece by piece as a file's bytes arrive, whatever the
+    /// pieces' sizes (a head split between two reads), are the frames found
+    /// in the whole, and give the same rows; a file ending inside a head is
+    /// refused, one ending inside a frame's parts is refused when read.
+    #[test]
+    fn frames_found_piece_by_piece_are_those_of_the_whole() {
+        let mut block = RowBlock::default();
+        for (i, r) in [vec!["a", "bc"], vec!["甲", "", "z"], vec!["k"]]
+            .iter()
+            .enumerate()
+        {
+            block.push_record(i as u16, 10 - i as u64, &record(r), b',');
+        }
+        block.history = vec![HistoryRec {
+            line: 4,
+            key: 8,
+            hash: 99,
+            year: 2023,
+            file: 1,
+            covered: true,
+        }];
+        let mut bytes = Vec::new();
+        for _ in 0..3 {
+            block.encode(&mut bytes);
+        }
+        let (want, want_history) = frame_rows(&bytes, 0, 0).unwrap();
+        for piece in [1, 7, 47, 48, 49, 100, bytes.len()] {
+            let mut frames = Frames::default();
+            let mut upto = 0;
+            while upto < bytes.len() {
+                upto = (upto + piece).min(bytes.len());
+                frames.scan(&bytes[..upto]).unwrap();
+            }
+            assert!(frames.finish(bytes.len()).is_some(), "piece {piece}");
+            assert_eq!(frames.rows(), 9);
+            let (mut rows, mut history) = (Vec::new(), Vec::new());
+            frames_rows_into(&bytes, &frames, (0, 0), &mut rows, &mut history).unwrap();
+            assert_eq!(texts(&rows), texts(&want), "piece {piece}");
+            assert_eq!(history, want_history, "piece {piece}");
+        }
+        let frame = bytes.len() / 3;
+        assert!(Frames::of(&bytes[..frame + FRAME_HEAD - 1]).is_none());
+        let cut = &bytes[..frame + FRAME_HEAD + 1];
+        let frames = Frames::of(cut).unwrap();
+        let (mut rows, mut history) = (Vec::new(), Vec::new());
+        assert!(frames_rows_into(cut, &frames, (0, 0), &mut rows, &mut history).is_none());
     }
 
     /// A row takes the same bytes, and so the same hash, however it was
