@@ -220,6 +220,9 @@ fn write_sheet(
     Ok(())
 }
 
+/// The widest a column is made, in characters (before its margin of 2).
+const WIDEST: usize = 60;
+
 /// Column widths from the header and the rows (a constant-memory sheet
 /// needs them before its rows).
 fn set_widths(ws: &mut Worksheet, header: &[String], rows: &[&[Cell]]) -> XlsxResult {
@@ -227,12 +230,21 @@ fn set_widths(ws: &mut Worksheet, header: &[String], rows: &[&[Cell]]) -> XlsxRe
     for row in rows {
         for (c, cell) in row.iter().enumerate() {
             if let Some(m) = widths.get_mut(c) {
+                // Issue 15: a text's width is at most its bytes (a wide
+                // character takes three or four), plus a formula's
+                // apostrophe, and no width counts past `WIDEST`: most
+                // texts need no measuring.
+                if let Cell::Text(s) = cell {
+                    if s.len() < *m || *m >= WIDEST {
+                        continue;
+                    }
+                }
                 *m = (*m).max(cell_width(cell));
             }
         }
     }
     for (c, w) in widths.iter().enumerate() {
-        ws.set_column_width(col(c), (w.clamp(&6, &60) + 2) as f64)?;
+        ws.set_column_width(col(c), (w.clamp(&6, &WIDEST) + 2) as f64)?;
     }
     Ok(())
 }

@@ -369,3 +369,20 @@ fn workbooks_of_many_sheets_are_the_writers() {
         same_as_the_writer_placed(&placed, max_rows);
     }
 }
+
+/// Issue 15: the block-and-table test finds a byte to escape wherever it
+/// stands (in a 16-byte block or in the rest), and only such bytes.
+#[test]
+fn any_special_is_special_of_some_byte() {
+    for len in 0..40 {
+        for at in 0..len {
+            for b in 0..=255u8 {
+                let mut s = vec![b'a'; len];
+                s[at] = b;
+                assert_eq!(any_special(&s), special(b), "byte {b:#x} at {at} of {len}");
+            }
+        }
+        let cjk = "兴庆区医疗救助基金".repeat(3);
+        assert!(!any_special(&cjk.as_bytes()[..len.min(cjk.len())]));
+    }
+}
