@@ -8,7 +8,7 @@ use crate::ingest::schema::Schemas;
 
 const LUTING: &str = include_str!("../../tests/fixtures/invented/luting-2026.toml");
 
-fn luting() -> Policy {
+pub(super) fn luting() -> Policy {
     Policy::from_str(
         LUTING,
         "luting-2026.toml",

@@ -6,6 +6,7 @@
 mod build;
 pub mod limits;
 pub mod model;
+pub mod priced;
 pub mod raw;
 pub mod table;
 mod table_grades;
@@ -145,6 +146,10 @@ pub struct Policy {
     pub vocab: Vocabulary,
     /// SHA-256 of the policy file's bytes.
     pub sha256: String,
+    /// Issue 15: every (county override, grade, category) priced once, when
+    /// the policy is built (the rules' `best` reads it). Built from the
+    /// fields above: a policy changed after it is built must rebuild it.
+    price_table: priced::PriceTable,
 }
 
 impl Policy {

@@ -374,7 +374,16 @@ impl Policy {
     /// half-up to the fen; a cap at another grade's subsidy is applied here.
     /// A tier that does not price this grade leaves it at the full amount.
     pub fn price(&self, county: impl CountyKey, g: GradeRef, tier: Option<usize>) -> Price<'_> {
-        let o = county.override_in(self);
+        self.price_in(county.override_in(self), g, tier)
+    }
+
+    /// [`Policy::price`] in a county whose override (if any) is `o`.
+    pub(crate) fn price_in<'p>(
+        &'p self,
+        o: Option<&'p CountyOverride>,
+        g: GradeRef,
+        tier: Option<usize>,
+    ) -> Price<'p> {
         let full = self.full_at(o, g);
         let ordinary = Price {
             full,
