@@ -139,8 +139,8 @@ pub struct Policy {
     pub fiscal: Option<Fiscal>,
     pub coverage_groups: Vec<CoverageGroup>,
     pub counties: BTreeMap<String, String>,
-    /// Issue 15: the `[counties]` codes as [`County`] values: every row's
-    /// county is checked against them ([`Policy::lists`]).
+    /// Issue 15: the `[counties]` codes as [`County`] values, sorted: every
+    /// row's county is checked against them ([`Policy::lists`]).
     pub listed: Vec<County>,
     /// The schema vocabulary plus this policy's own categories and aliases.
     pub vocab: Vocabulary,

@@ -316,7 +316,10 @@ impl Policy {
         if self.counties.is_empty() {
             county.len() == 6 && county.starts_with(&self.region_prefix)
         } else {
-            self.counties.contains_key(county)
+            // Every `[counties]` key is a 6-digit code (`check_codes`), and
+            // `listed` holds them all (issue 15: the string map's search was
+            // a measured cost of every history row).
+            county.len() == 6 && County::parse(county).is_some_and(|c| self.lists(c))
         }
     }
 
@@ -326,8 +329,7 @@ impl Policy {
         if self.counties.is_empty() {
             county.starts_with(&self.region_prefix)
         } else {
-            // A region lists tens of counties: a scan of 6-byte codes.
-            self.listed.contains(&county)
+            self.listed.binary_search(&county).is_ok()
         }
     }
 

@@ -113,7 +113,8 @@ pub(super) fn build(raw: RawPolicy, file: &str, base_vocab: &Vocabulary) -> Resu
         fiscal,
         coverage_groups,
         counties: raw.counties.clone(),
-        // Every key is a 6-digit code (`check_codes`): each parses to itself.
+        // Every key is a 6-digit code (`check_codes`): each parses to itself,
+        // in the map's order, which is the codes' order.
         listed: raw
             .counties
             .keys()
