@@ -5,6 +5,7 @@
 
 mod build;
 pub mod limits;
+pub mod listed;
 pub mod model;
 pub mod priced;
 pub mod raw;
@@ -17,7 +18,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::domain::vocab::parse_toml;
-use crate::domain::{Category, County, Fen, Vocabulary};
+use crate::domain::{Category, Fen, Vocabulary};
 use crate::error::{Error, Result};
 pub use model::{
     CountyKey, CountyOverride, Grade, GradeRef, Narrowing, Payers, Population, Price, Split,
@@ -139,9 +140,9 @@ pub struct Policy {
     pub fiscal: Option<Fiscal>,
     pub coverage_groups: Vec<CoverageGroup>,
     pub counties: BTreeMap<String, String>,
-    /// Issue 15: the `[counties]` codes as [`County`] values, sorted: every
+    /// Issue 15: the `[counties]` codes as a set of [`County`] values: every
     /// row's county is checked against them ([`Policy::lists`]).
-    pub listed: Vec<County>,
+    pub listed: listed::Listed,
     /// The schema vocabulary plus this policy's own categories and aliases.
     pub vocab: Vocabulary,
     /// SHA-256 of the policy file's bytes.

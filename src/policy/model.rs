@@ -329,7 +329,7 @@ impl Policy {
         if self.counties.is_empty() {
             county.starts_with(&self.region_prefix)
         } else {
-            self.listed.binary_search(&county).is_ok()
+            self.listed.contains(county)
         }
     }
 

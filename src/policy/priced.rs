@@ -242,7 +242,8 @@ mod tests {
     #[test]
     fn the_table_is_the_policy() {
         for p in policies() {
-            let mut counties: Vec<County> = p.listed.clone();
+            let mut counties: Vec<County> =
+                p.counties.keys().filter_map(|k| County::parse(k)).collect();
             counties.extend(p.overrides.keys().filter_map(|k| County::parse(k)));
             counties.push(County::parse("999999").unwrap());
             let table = p.price_table();

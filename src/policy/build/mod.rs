@@ -113,8 +113,7 @@ pub(super) fn build(raw: RawPolicy, file: &str, base_vocab: &Vocabulary) -> Resu
         fiscal,
         coverage_groups,
         counties: raw.counties.clone(),
-        // Every key is a 6-digit code (`check_codes`): each parses to itself,
-        // in the map's order, which is the codes' order.
+        // Every key is a 6-digit code (`check_codes`): each parses to itself.
         listed: raw
             .counties
             .keys()
