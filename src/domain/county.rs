@@ -22,6 +22,13 @@ impl County {
         c.copy_from_slice(&b[..6]);
         Some(County(c))
     }
+
+    /// The code as a number (`640104` → 640,104), below 1,000,000.
+    pub fn number(self) -> u32 {
+        self.0
+            .iter()
+            .fold(0, |n, d| n * 10 + u32::from(d.wrapping_sub(b'0') % 10))
+    }
 }
 
 impl Deref for County {

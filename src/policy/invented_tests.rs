@@ -3,12 +3,12 @@
 //! comments, plus the grade texts, narrowing and county lookups.
 
 use super::*;
-use crate::domain::SourceKind;
+use crate::domain::{County, SourceKind};
 use crate::ingest::schema::Schemas;
 
 const LUTING: &str = include_str!("../../tests/fixtures/invented/luting-2026.toml");
 
-fn luting() -> Policy {
+pub(super) fn luting() -> Policy {
     Policy::from_str(
         LUTING,
         "luting-2026.toml",
@@ -244,6 +244,10 @@ fn listed_counties_only() {
     let p = luting();
     assert!(p.lists_county("439903"));
     assert!(!p.lists_county("439904"));
+    // Only a whole 6-digit key is listed.
+    for code in ["43990", "4399030", "439903 ", "", "43990x"] {
+        assert!(!p.lists_county(code), "{code:?}");
+    }
 }
 
 /// Issue 15: the parsed-county check answers as the text check does, for
@@ -260,6 +264,10 @@ fn parsed_county_check_agrees_with_the_text_check() {
             let code = format!("{n:06}");
             let county = County::parse(&code).unwrap();
             assert_eq!(p.lists(county), p.lists_county(&code), "{code}");
+            if !p.counties.is_empty() {
+                // The definition: a `[counties]` key.
+                assert_eq!(p.lists(county), p.counties.contains_key(&code), "{code}");
+            }
             listed += usize::from(p.lists(county));
         }
         assert!(listed > 0);

@@ -5,7 +5,9 @@
 
 mod build;
 pub mod limits;
+pub mod listed;
 pub mod model;
+pub mod priced;
 pub mod raw;
 pub mod table;
 mod table_grades;
@@ -16,7 +18,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::domain::vocab::parse_toml;
-use crate::domain::{Category, County, Fen, Vocabulary};
+use crate::domain::{Category, Fen, Vocabulary};
 use crate::error::{Error, Result};
 pub use model::{
     CountyKey, CountyOverride, Grade, GradeRef, Narrowing, Payers, Population, Price, Split,
@@ -138,13 +140,17 @@ pub struct Policy {
     pub fiscal: Option<Fiscal>,
     pub coverage_groups: Vec<CoverageGroup>,
     pub counties: BTreeMap<String, String>,
-    /// Issue 15: the `[counties]` codes as [`County`] values: every row's
-    /// county is checked against them ([`Policy::lists`]).
-    pub listed: Vec<County>,
+    /// Issue 15: the `[counties]` codes as a set of [`County`] values: every
+    /// row's county is checked against them ([`Policy::lists`]).
+    pub listed: listed::Listed,
     /// The schema vocabulary plus this policy's own categories and aliases.
     pub vocab: Vocabulary,
     /// SHA-256 of the policy file's bytes.
     pub sha256: String,
+    /// Issue 15: every (county override, grade, category) priced once, when
+    /// the policy is built (the rules' `best` reads it). Built from the
+    /// fields above: a policy changed after it is built must rebuild it.
+    price_table: priced::PriceTable,
 }
 
 impl Policy {

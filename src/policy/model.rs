@@ -316,7 +316,10 @@ impl Policy {
         if self.counties.is_empty() {
             county.len() == 6 && county.starts_with(&self.region_prefix)
         } else {
-            self.counties.contains_key(county)
+            // Every `[counties]` key is a 6-digit code (`check_codes`), and
+            // `listed` holds them all (issue 15: the string map's search was
+            // a measured cost of every history row).
+            county.len() == 6 && County::parse(county).is_some_and(|c| self.lists(c))
         }
     }
 
@@ -326,8 +329,7 @@ impl Policy {
         if self.counties.is_empty() {
             county.starts_with(&self.region_prefix)
         } else {
-            // A region lists tens of counties: a scan of 6-byte codes.
-            self.listed.contains(&county)
+            self.listed.contains(county)
         }
     }
 
@@ -374,7 +376,16 @@ impl Policy {
     /// half-up to the fen; a cap at another grade's subsidy is applied here.
     /// A tier that does not price this grade leaves it at the full amount.
     pub fn price(&self, county: impl CountyKey, g: GradeRef, tier: Option<usize>) -> Price<'_> {
-        let o = county.override_in(self);
+        self.price_in(county.override_in(self), g, tier)
+    }
+
+    /// [`Policy::price`] in a county whose override (if any) is `o`.
+    pub(crate) fn price_in<'p>(
+        &'p self,
+        o: Option<&'p CountyOverride>,
+        g: GradeRef,
+        tier: Option<usize>,
+    ) -> Price<'p> {
         let full = self.full_at(o, g);
         let ordinary = Price {
             full,

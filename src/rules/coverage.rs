@@ -5,8 +5,8 @@ use crate::domain::County;
 use foldhash::fast::FixedState;
 use std::collections::HashMap;
 
-use super::tier::recognition;
 use super::{PersonFile, RunDates};
+use crate::ingest::HardshipIdentity;
 use crate::policy::{CoverageKind, Policy};
 
 /// One person counted in one group's base.
@@ -18,7 +18,14 @@ pub struct CoverageMark {
 }
 
 /// Which groups a person is in at `T`, where, and whether covered.
-pub fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>, out: &mut Vec<CoverageMark>) {
+/// `placed`: the person's recognition identity at `T` ([`super::tier::recognition`]).
+pub fn judge(
+    policy: &Policy,
+    dates: RunDates,
+    p: &PersonFile<'_>,
+    placed: Option<&HardshipIdentity>,
+    out: &mut Vec<CoverageMark>,
+) {
     let t = dates.t;
     if !p.alive_at(t) {
         return;
@@ -33,7 +40,7 @@ pub fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>, out: &mut Vec
                 if !in_group {
                     continue;
                 }
-                if let Some(id) = recognition(policy, p.identities, t) {
+                if let Some(id) = placed {
                     out.push(CoverageMark {
                         group: g,
                         county: id.county,

@@ -494,8 +494,11 @@ fn judge_into(policy: &Policy, dates: RunDates, p: &PersonFile<'_>, acc: &mut Fo
     rerating::judge(policy, dates, p, &mut v.rerating, &mut v.conflicts);
     acc.missing.extend(missing::judge(policy, dates, p));
     late::judge(policy, dates, p, &mut v.late);
-    transfer::judge(policy, dates, p, &mut v.transfers);
-    coverage::judge(policy, dates, p, &mut v.coverage);
+    // Issue 15: the identity that places the person at `T`, found once for
+    // the two rules that ask.
+    let placed = tier::recognition(policy, p.identities, dates.t);
+    transfer::judge(dates, p, placed, &mut v.transfers);
+    coverage::judge(policy, dates, p, placed, &mut v.coverage);
     subsidy::judge(policy, p, &paid, &v.refunds[own_refunds..], &mut v.subsidy);
     if policy.fiscal.is_some() {
         acc.fiscal.extend(subsidy::fiscal_county(&paid));

@@ -292,6 +292,11 @@ pub fn judge(
                 None,
                 "同年度有参保缴费状态的职工医保".into(),
             )
+        } else if p.identities.is_empty() {
+            // Issue 15: without an identity nothing is subsidised, so no
+            // difference is refunded (`best` would price the ordinary grade
+            // for nothing).
+            None
         } else {
             let w = pricing_window(policy, row.pay_date);
             let best = best(policy, p.identities, w, At::row(row), row.county);

@@ -71,7 +71,8 @@ pub fn judge(
     refunds: &[RefundItem],
     out: &mut Vec<SubsidyItem>,
 ) {
-    if let Some(row) = paid.standing() {
+    // Issue 15: without an identity nothing is subsidised (no need to price).
+    if let Some(row) = paid.standing().filter(|_| !p.identities.is_empty()) {
         let w = pricing_window(policy, row.pay_date);
         let best = best(policy, p.identities, w, At::row(row), row.county);
         let Some(tier) = best.tier else { return };

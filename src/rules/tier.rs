@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 
 use crate::domain::{County, Fen};
 use crate::ingest::HardshipIdentity;
+use crate::policy::priced::Tiered;
 use crate::policy::{CountyKey, GradeRef, Policy, Price};
 
 /// Where and at which grade a person is priced.
@@ -90,26 +91,56 @@ pub fn priced(
 /// in the tier's list, then county, start and origin so the choice is stable.
 type Rank = (Fen, usize, usize, County, NaiveDate, crate::ingest::Origin);
 
-fn rank<'p>(policy: &'p Policy, id: &HardshipIdentity, at: At) -> (Rank, Option<usize>, Price<'p>) {
+/// An identity's tier and price as ranked: from the policy's table
+/// (issue 15: no look-ups, and the price is built only for the chosen one),
+/// or priced directly for a category the table does not hold.
+enum Ranked<'p> {
+    Table(Tiered<'p>),
+    Direct(Option<usize>, Price<'p>),
+}
+
+impl<'p> Ranked<'p> {
+    fn tier(&self) -> Option<usize> {
+        match self {
+            Ranked::Table(t) => t.tier,
+            Ranked::Direct(t, _) => *t,
+        }
+    }
+
+    fn into_price(self) -> Price<'p> {
+        match self {
+            Ranked::Table(t) => t.price(),
+            Ranked::Direct(_, p) => p,
+        }
+    }
+}
+
+fn rank<'p>(policy: &'p Policy, id: &HardshipIdentity, at: At) -> (Rank, Ranked<'p>) {
     let county = at.county.unwrap_or(id.county);
-    let (tier, price) = priced(policy, county, at.grade, id.category);
-    let pos = tier
-        .and_then(|t| {
-            policy.tiers[t]
-                .categories
-                .iter()
-                .position(|c| *c == id.category)
-        })
-        .unwrap_or(0);
+    let (personal, pos, ranked) = match policy.price_table().get(county, at.grade, id.category) {
+        Some(t) => (t.personal, t.pos, Ranked::Table(t)),
+        None => {
+            let (tier, price) = priced(policy, county, at.grade, id.category);
+            let pos = tier
+                .and_then(|t| {
+                    policy.tiers[t]
+                        .categories
+                        .iter()
+                        .position(|c| *c == id.category)
+                })
+                .unwrap_or(0);
+            (price.personal, pos, Ranked::Direct(tier, price))
+        }
+    };
     let key = (
-        price.personal,
-        tier.unwrap_or(usize::MAX),
+        personal,
+        ranked.tier().unwrap_or(usize::MAX),
         pos,
         id.county,
         id.start,
         id.origin,
     );
-    (key, tier, price)
+    (key, ranked)
 }
 
 /// `best(ids(p, a, b))`: the identity among those overlapping `[a, b]` that
@@ -128,10 +159,10 @@ pub fn best<'a>(
         .map(|i| (rank(policy, i, at), i))
         .min_by(|x, y| x.0 .0.cmp(&y.0 .0));
     match chosen {
-        Some(((_, tier, price), i)) => Best {
-            tier,
+        Some(((_, ranked), i)) => Best {
+            tier: ranked.tier(),
             identity: Some(i),
-            price,
+            price: ranked.into_price(),
             county: Some(at.county.unwrap_or(i.county)),
         },
         None => {

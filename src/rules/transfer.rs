@@ -1,12 +1,10 @@
 //! R7 — transfers (参保关系转移): a person recognised in one county but
 //! enrolled for `Y` in another. Ningxia's notice: 按身份认定地建立医保关系.
 
-use super::tier::recognition;
 use super::{PersonFile, RunDates};
 use crate::domain::County;
 use crate::domain::{Category, PersonId};
-use crate::ingest::Origin;
-use crate::policy::Policy;
+use crate::ingest::{HardshipIdentity, Origin};
 
 /// One line of `transfers.csv`.
 #[derive(Debug, Clone)]
@@ -30,8 +28,14 @@ impl TransferItem {
     }
 }
 
-pub fn judge(policy: &Policy, dates: RunDates, p: &PersonFile<'_>, out: &mut Vec<TransferItem>) {
-    let Some(id) = recognition(policy, p.identities, dates.t) else {
+/// `placed`: the person's recognition identity at `T` ([`super::tier::recognition`]).
+pub fn judge(
+    dates: RunDates,
+    p: &PersonFile<'_>,
+    placed: Option<&HardshipIdentity>,
+    out: &mut Vec<TransferItem>,
+) {
+    let Some(id) = placed else {
         return;
     };
     for row in p

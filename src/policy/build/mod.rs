@@ -121,8 +121,10 @@ pub(super) fn build(raw: RawPolicy, file: &str, base_vocab: &Vocabulary) -> Resu
             .collect(),
         vocab,
         sha256: String::new(),
+        price_table: Default::default(),
     };
     tiers::check_every_price(&policy, &cx)?;
     tiers::fill_default_prices(&mut policy);
+    policy.price_table = super::priced::PriceTable::build(&policy);
     Ok(policy)
 }
