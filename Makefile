@@ -55,7 +55,7 @@ test-deps: ## Install Debian's chromium, LibreOffice Calc (headless), poppler-ut
 	fi
 
 golden: ## Re-bless the golden files after a reviewed change (UPDATE_GOLDEN=1)
-	UPDATE_GOLDEN=1 $(CARGO) test $(PROFILE) --locked --test golden
+	UPDATE_GOLDEN=1 $(CARGO) test $(PROFILE) --locked --test integration golden::
 
 check-policies: build ## Validate both seed policies
 	$(BIN) check-policy policies/ningxia-2026.toml
@@ -107,7 +107,7 @@ MONTHS := sample_data/months
 .PHONY: fuzz run-months
 
 fuzz: ## Long fuzz run of the hostile-input property tests (FUZZ_CASES, at most FUZZ_SECONDS)
-	PROPTEST_CASES=$(FUZZ_CASES) timeout $(FUZZ_SECONDS) $(CARGO) test $(PROFILE) --locked --test hostile
+	PROPTEST_CASES=$(FUZZ_CASES) timeout $(FUZZ_SECONDS) $(CARGO) test $(PROFILE) --locked --test integration hostile::
 
 run-months: build ## Two months with one ledger (sample_data/months) → reports/months/
 	rm -rf reports/months

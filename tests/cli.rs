@@ -1,6 +1,6 @@
 //! The smaller commands: check-policy and validate, and exit codes.
 
-mod common;
+use crate::common;
 
 use common::{repo, Workdir};
 

@@ -1,7 +1,7 @@
 //! Issue 16, the clerk's console: help, usage errors, path errors and the
 //! small commands speak Chinese by default and English with `--lang en`.
 
-mod common;
+use crate::common;
 
 use common::{repo, Workdir};
 

@@ -6,7 +6,7 @@
 //! the rows), read past here; how it prints: tests/print_pdf.rs. (Determinism across thread
 //! counts, county workbooks included: tests/golden.rs.)
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

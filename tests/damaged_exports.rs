@@ -3,7 +3,7 @@
 //! test runs the real binary and checks what a clerk sees (exit code,
 //! message, rejects.csv, summary.json).
 
-mod common;
+use crate::common;
 
 use common::{read_csv, Workdir};
 

@@ -25,8 +25,8 @@
 //! pipeline writes it, the test generates it into the same directory through the
 //! library (`report::html::dashboard` on the same inputs) and says so on stderr.
 
-mod browser_support;
-mod common;
+use crate::browser_support;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -17,8 +17,8 @@
 //!   re-ratings carried 1 (I), resolved 1 (C); missing new 1 (F), carried 2 (E, I),
 //!   resolved 1 (D).
 
-mod common;
-mod ledger_support;
+use crate::common;
+use crate::ledger_support;
 
 use std::collections::BTreeMap;
 

@@ -13,8 +13,8 @@
 //!   text. Those are the defects the issue saw at 22 counties: the right-hand
 //!   `还差 133 人` labels clipped, `目标 99%` over the `100%` tick.
 
-mod browser_support;
-mod common;
+use crate::browser_support;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,7 @@
 //! Edge cases on small synthetic files: a late-payment band boundary, the
 //! refund modes from the policy, formula injection in a roster.
 
-mod common;
+use crate::common;
 
 use common::{read_csv, repo, valid_id as id, Workdir};
 

@@ -10,7 +10,7 @@
 //! against 80 %; rejects.csv 12 rows, 2 MISSING_FIELD; conflicts.csv 4 rows,
 //! 2 UNSUPPORTED_RATING).
 
-mod common;
+use crate::common;
 
 use common::{sample_args, Workdir};
 

@@ -4,7 +4,7 @@
 //! Expected fields are written as `"header=value; header=value"` specs and are
 //! compared exactly (a blank value is written `header=`).
 
-mod common;
+use crate::common;
 
 use common::rows::*;
 use common::{repo, run_sample, sample_args, Workdir};

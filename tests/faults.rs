@@ -7,8 +7,8 @@
 //! Named kill points use the binary's `YIBAO_RECON_PAUSE_AT` hook (the run
 //! stops there and the test kills it); the timed kills need no hook.
 
-mod common;
-mod ledger_support;
+use crate::common;
+use crate::ledger_support;
 
 use std::path::Path;
 use std::process::{Command, Stdio};

@@ -3,7 +3,7 @@
 //! from the policy files' numbers (the arithmetic is in the comments), never
 //! taken from a run of the tool.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

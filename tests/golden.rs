@@ -3,7 +3,7 @@
 //! reviewed change with `make golden` (UPDATE_GOLDEN=1) and say in the commit
 //! why the new output is right.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

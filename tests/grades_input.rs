@@ -3,7 +3,7 @@
 //! grade text the policy does not know. Expected rows come from the SPEC and
 //! the text (comments give the reasoning), never from a run.
 
-mod common;
+use crate::common;
 
 use common::rows::{check, Row};
 use common::{read_csv, repo, valid_id as id, Workdir};

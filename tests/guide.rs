@@ -21,7 +21,7 @@
 //! every reject reason's example in the guides' tables is fed to the tool,
 //! which must reject it with that reason.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

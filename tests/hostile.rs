@@ -7,7 +7,7 @@
 //! library. `make test` runs a few dozen cases per property; `make fuzz`
 //! runs thousands (`PROPTEST_CASES`), bounded by `timeout`.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -21,7 +21,7 @@
 //! - A veterans record of 优抚对象 whose 伤残等级 reads 1–6 is 1至6级残疾军人.
 //! - HARDSHIP_DIFF refunds `auto`; counties 439902 汀北区, 439903 汀南区, 439921 鹭山县.
 
-mod common;
+use crate::common;
 
 use common::rows::{check, none, one, Row};
 use common::{read_csv, repo, valid_id, Workdir};

@@ -8,7 +8,7 @@
 //! no Chinese except quoted data (`…`, “…”) and paths. Errors about a path
 //! name the flag and say missing / a directory / unreadable.
 
-mod common;
+use crate::common;
 
 use std::process::{Command, Output};
 

@@ -3,10 +3,10 @@
 //! idempotent re-runs, months in order, stable keys, `ledger mark-paid`,
 //! `ledger history`, and privacy (masked IDs, owner-only files).
 //! Bless the golden lists after a reviewed change with
-//! `UPDATE_GOLDEN=1 cargo test --release --test ledger`.
+//! `UPDATE_GOLDEN=1 cargo test --release --test integration ledger::`.
 
-mod common;
-mod ledger_support;
+use crate::common;
+use crate::ledger_support;
 
 use std::path::Path;
 

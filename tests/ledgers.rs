@@ -2,7 +2,7 @@
 //! ledger adds up to the per-person detail, and the fiscal split's levels add
 //! up to each county's total.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

@@ -6,7 +6,7 @@
 //! as the clean run (line numbers translated to the messy file's lines),
 //! with every physical line accounted for in summary.json.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

@@ -7,7 +7,7 @@
 //! never a panic, never a hang (each process is bounded), never a wrapped
 //! (negative) money total.
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 use std::process::{Command, Stdio};

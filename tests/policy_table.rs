@@ -3,7 +3,7 @@
 //! Expected lines come from the invented policy's comments
 //! (`tests/fixtures/invented/luting-2026.toml`).
 
-mod common;
+use crate::common;
 
 use common::{repo, Workdir};
 

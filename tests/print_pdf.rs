@@ -14,7 +14,7 @@
 //! the test fails loudly, naming `make test-deps`, when a program is missing:
 //! CI runs `make test`, which installs them first.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Stdio};

@@ -3,8 +3,8 @@
 //! included); `--mask-ids` leaves no ID-shaped token in any output; `ledger
 //! forget` removes a person's data from the ledger's bytes.
 
-mod common;
-mod ledger_support;
+use crate::common;
+use crate::ledger_support;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};

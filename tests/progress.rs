@@ -1,7 +1,7 @@
 //! Progress bars appear on a terminal and nowhere else: a pseudo-terminal run
 //! (util-linux `script`) shows them; a pipe or `--quiet` shows none.
 
-mod common;
+use crate::common;
 
 use common::Workdir;
 

@@ -13,7 +13,7 @@
 //! verdicts by the SPEC's snapshot rule, pinned row by row in
 //! `tests/undated.rs`.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

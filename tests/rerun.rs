@@ -3,8 +3,8 @@
 //! flag that replaces it; the identical command converges silently;
 //! `--no-ledger` reads and writes no ledger and says so.
 
-mod common;
-mod ledger_support;
+use crate::common;
+use crate::ledger_support;
 
 use common::Workdir;
 use ledger_support::*;

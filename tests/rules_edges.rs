@@ -4,7 +4,7 @@
 //! files, runs the real binary and asserts the exact rows; every expected
 //! value is worked out by hand from the SPEC's text in the comments.
 
-mod common;
+use crate::common;
 
 use common::rows::{check, for_id, none, one, Row};
 use common::{read_csv, repo, valid_id as id, Workdir};

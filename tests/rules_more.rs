@@ -5,7 +5,7 @@
 //! Expected fields are written as `"header=value; header=value"` specs (a blank
 //! value is written `header=`), as in tests/examples.rs.
 
-mod common;
+use crate::common;
 
 use common::rows::*;
 use common::run_sample;

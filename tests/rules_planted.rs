@@ -2,7 +2,7 @@
 //! each test builds the smallest input that shows the case, runs the real
 //! binary and asserts the exact rows, worked out by hand from the SPEC.
 
-mod common;
+use crate::common;
 
 use common::rows::{check, one, Row};
 use common::{read_csv, repo, valid_id as id, Workdir};

@@ -2,7 +2,7 @@
 //! thread and several threads give byte-identical outputs, and so do one
 //! partition held in memory and many partitions spilled to disk.
 
-mod common;
+use crate::common;
 
 use common::{repo, Workdir};
 

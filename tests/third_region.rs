@@ -2,7 +2,7 @@
 //! whose tiers, periods, payers, bands, waits and targets differ from both seeds,
 //! run end to end with no code change.
 
-mod common;
+use crate::common;
 
 use common::{read_csv, repo, Workdir};
 

@@ -4,7 +4,7 @@
 //! Expected lists come from the SPEC's text (worked out in the comments),
 //! never from running the tool.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

@@ -3,7 +3,7 @@
 //! every planted person against the answer key; and the checker itself
 //! catches a planted person on a list the key does not name for them.
 
-mod common;
+use crate::common;
 
 use common::{repo, Workdir};
 

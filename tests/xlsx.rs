@@ -2,7 +2,7 @@
 //! (Excel serial dates and date cells included), and report.xlsx holds every
 //! report as a sheet with IDs as text and amounts as numbers.
 
-mod common;
+use crate::common;
 
 use calamine::{Data, Reader, Xlsx};
 use common::{read_csv, run_sample, Workdir};
