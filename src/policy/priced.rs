@@ -128,9 +128,7 @@ impl PriceTable {
     }
 
     fn entry(&mut self, p: &Policy, tier: Option<usize>, c: Category, price: Price) -> Entry {
-        let pos = tier
-            .and_then(|t| p.tiers[t].categories.iter().position(|x| *x == c))
-            .unwrap_or(0);
+        let pos = p.place_in_tier(tier, c);
         let payers = price
             .payers
             .iter()
@@ -204,6 +202,13 @@ impl Policy {
         } else {
             (tier, price)
         }
+    }
+
+    /// The category's place in its tier's list, which `best` ranks by
+    /// (0 for ordinary, no tier).
+    pub(crate) fn place_in_tier(&self, tier: Option<usize>, c: Category) -> usize {
+        tier.and_then(|t| self.tiers[t].categories.iter().position(|x| *x == c))
+            .unwrap_or(0)
     }
 
     /// The table of every (county override, grade, category)'s tier and price.

@@ -121,14 +121,7 @@ fn rank<'p>(policy: &'p Policy, id: &HardshipIdentity, at: At) -> (Rank, Ranked<
         Some(t) => (t.personal, t.pos, Ranked::Table(t)),
         None => {
             let (tier, price) = priced(policy, county, at.grade, id.category);
-            let pos = tier
-                .and_then(|t| {
-                    policy.tiers[t]
-                        .categories
-                        .iter()
-                        .position(|c| *c == id.category)
-                })
-                .unwrap_or(0);
+            let pos = policy.place_in_tier(tier, id.category);
             (price.personal, pos, Ranked::Direct(tier, price))
         }
     };
